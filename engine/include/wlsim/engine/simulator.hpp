@@ -1,0 +1,111 @@
+#pragma once
+// The event kernel: a virtual clock and a queue of timers ordered by (time, insertion sequence), so
+// equal times run in the order they were scheduled and a run is a pure function of its inputs.
+//
+// A timer names an EventHandler and a 64-bit token; the handler decodes the token. No std::function
+// and no per-event allocation: slots for live timers are recycled, and the heap is a flat vector.
+
+#include <cstdint>
+#include <vector>
+
+#include "wlsim/engine/time.hpp"
+
+namespace wlsim::engine {
+
+/// Receives the timers it scheduled. `token` is whatever the scheduler passed in.
+class EventHandler {
+ public:
+  virtual void on_event(std::uint64_t token) = 0;
+
+ protected:
+  EventHandler() = default;
+  EventHandler(const EventHandler&) = default;
+  EventHandler& operator=(const EventHandler&) = default;
+  ~EventHandler() = default;
+};
+
+/// Handle to a scheduled timer; stays safe to cancel after the timer fired or was cancelled.
+struct TimerId {
+  std::uint32_t slot = UINT32_MAX;
+  std::uint32_t generation = 0;
+  [[nodiscard]] constexpr bool valid() const noexcept { return slot != UINT32_MAX; }
+};
+
+/// Why a run call returned.
+enum class RunOutcome { QueueEmpty, TimeLimit, Stopped };
+
+class Simulator {
+ public:
+  Simulator() = default;
+
+  /// The current virtual time.
+  [[nodiscard]] Time now() const noexcept { return now_; }
+
+  /// Schedules `handler.on_event(token)` at `at` (>= now). The handler must outlive the timer or
+  /// cancel it. Throws std::logic_error for a time in the past.
+  TimerId schedule_at(Time at, EventHandler& handler, std::uint64_t token);
+  TimerId schedule_in(Time delay, EventHandler& handler, std::uint64_t token) {
+    return schedule_at(now_ + delay, handler, token);
+  }
+
+  /// Cancels a pending timer in O(1); returns false if it already fired or was cancelled.
+  bool cancel(TimerId id) noexcept;
+  /// Cancels `id` if pending and resets it to the invalid handle.
+  void cancel_and_reset(TimerId& id) noexcept {
+    cancel(id);
+    id = TimerId{};
+  }
+  [[nodiscard]] bool is_pending(TimerId id) const noexcept;
+  /// When a pending timer fires; Time::never() if it is not pending.
+  [[nodiscard]] Time when(TimerId id) const noexcept;
+
+  /// Runs every event with time <= limit, then sets the clock to `limit` (unless stopped).
+  RunOutcome run_until(Time limit);
+  /// Runs until no timer is pending or a stop is requested.
+  RunOutcome run();
+  /// Makes the running run/run_until return after the current event.
+  void request_stop() noexcept { stop_requested_ = true; }
+
+  /// Timers still pending (cancelled ones excluded).
+  [[nodiscard]] std::size_t pending() const noexcept { return live_; }
+  /// Events dispatched so far.
+  [[nodiscard]] std::uint64_t dispatched() const noexcept { return dispatched_; }
+
+ private:
+  struct Entry {  // 24 bytes: the heap moves these, not the slots
+    std::int64_t time;
+    std::uint64_t seq;
+    std::uint32_t slot;
+    std::uint32_t generation;
+  };
+  struct Slot {
+    EventHandler* handler = nullptr;
+    std::uint64_t token = 0;
+    std::int64_t time = 0;
+    std::uint32_t generation = 0;
+    bool live = false;
+  };
+
+  [[nodiscard]] static bool before(const Entry& a, const Entry& b) noexcept {
+    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+  }
+  void sift_up(std::size_t i) noexcept;
+  void sift_down(std::size_t i) noexcept;
+  void pop_top() noexcept;
+  void release(std::uint32_t slot) noexcept;
+  RunOutcome loop(Time limit);
+
+  std::vector<Entry> heap_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  Time now_{};
+  std::uint64_t next_seq_ = 0;
+  std::uint64_t dispatched_ = 0;
+  std::size_t live_ = 0;
+  // While an event is dispatched its heap entry stays at the top; the first timer the handler
+  // schedules replaces it in one sift-down instead of a pop plus a push (the "hold" fast path).
+  bool top_is_spent_ = false;
+  bool stop_requested_ = false;
+};
+
+}  // namespace wlsim::engine

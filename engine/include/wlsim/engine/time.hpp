@@ -1,0 +1,56 @@
+#pragma once
+// Virtual time: an integer count of microseconds. One type serves as both an instant (time since the
+// start of a run) and a duration, the way std::chrono::duration does; integer arithmetic keeps every
+// run bit-for-bit reproducible.
+
+#include <compare>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace wlsim::engine {
+
+class Time {
+ public:
+  constexpr Time() noexcept = default;
+
+  [[nodiscard]] static constexpr Time from_us(std::int64_t us) noexcept { return Time{us}; }
+  [[nodiscard]] static constexpr Time from_ms(std::int64_t ms) noexcept { return Time{ms * 1000}; }
+  [[nodiscard]] static constexpr Time from_seconds(std::int64_t s) noexcept { return Time{s * 1000000}; }
+  [[nodiscard]] static constexpr Time from_minutes(std::int64_t m) noexcept { return from_seconds(m * 60); }
+  /// Rounds to the nearest microsecond; used for sampled values.
+  [[nodiscard]] static Time from_seconds_f(double s) noexcept;
+  [[nodiscard]] static constexpr Time zero() noexcept { return Time{0}; }
+  /// "Never": later than any instant a run can reach.
+  [[nodiscard]] static constexpr Time never() noexcept {
+    return Time{std::numeric_limits<std::int64_t>::max()};
+  }
+
+  [[nodiscard]] constexpr std::int64_t us() const noexcept { return us_; }
+  [[nodiscard]] constexpr double seconds() const noexcept { return static_cast<double>(us_) / 1e6; }
+  [[nodiscard]] constexpr bool is_never() const noexcept { return *this == never(); }
+
+  constexpr auto operator<=>(const Time&) const noexcept = default;
+  constexpr Time& operator+=(Time d) noexcept { us_ += d.us_; return *this; }
+  constexpr Time& operator-=(Time d) noexcept { us_ -= d.us_; return *this; }
+  [[nodiscard]] friend constexpr Time operator+(Time a, Time b) noexcept { return a += b; }
+  [[nodiscard]] friend constexpr Time operator-(Time a, Time b) noexcept { return a -= b; }
+  [[nodiscard]] friend constexpr Time operator*(Time a, std::int64_t k) noexcept { return Time{a.us_ * k}; }
+  [[nodiscard]] friend constexpr Time operator*(std::int64_t k, Time a) noexcept { return Time{a.us_ * k}; }
+  /// How many whole `b` fit in `a` (b > 0).
+  [[nodiscard]] friend constexpr std::int64_t operator/(Time a, Time b) noexcept { return a.us_ / b.us_; }
+
+ private:
+  constexpr explicit Time(std::int64_t us) noexcept : us_(us) {}
+  std::int64_t us_ = 0;
+};
+
+/// Parses "250ms", "30s", "1.5m", "2h", "1d", "100us"; a unit is required. Throws std::invalid_argument
+/// with a message that lists the accepted units.
+[[nodiscard]] Time parse_duration(std::string_view text);
+
+/// Shortest exact text: "45s", "10m30s"-free form is avoided; whole units when exact, else seconds.
+[[nodiscard]] std::string format_duration(Time t);
+
+}  // namespace wlsim::engine

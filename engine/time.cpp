@@ -1,0 +1,47 @@
+#include "wlsim/engine/time.hpp"
+
+#include <array>
+#include <cmath>
+#include <stdexcept>
+
+#include "wlsim/engine/decimal.hpp"
+
+namespace wlsim::engine {
+
+Time Time::from_seconds_f(double s) noexcept { return Time{std::llround(s * 1e6)}; }
+
+namespace {
+struct Unit {
+  std::string_view name;
+  std::int64_t us;
+};
+constexpr std::array<Unit, 6> kUnits{{{"us", 1},
+                                      {"ms", 1000},
+                                      {"s", 1000000},
+                                      {"m", 60LL * 1000000},
+                                      {"h", 3600LL * 1000000},
+                                      {"d", 86400LL * 1000000}}};
+}  // namespace
+
+Time parse_duration(std::string_view text) {
+  const auto split = split_number_and_unit(text);
+  for (const auto& unit : kUnits) {
+    if (split.unit == unit.name) {
+      return Time::from_us(scale_decimal(split.number, unit.us, text));
+    }
+  }
+  throw std::invalid_argument("'" + std::string(text) +
+                              "' is not a duration (a number with a unit: us, ms, s, m, h, d)");
+}
+
+std::string format_duration(Time t) {
+  const std::int64_t us = t.us();
+  if (t.is_never()) return "never";
+  for (auto it = kUnits.rbegin(); it != kUnits.rend(); ++it) {
+    if (us != 0 && us % it->us == 0) return std::to_string(us / it->us) + std::string(it->name);
+  }
+  if (us == 0) return "0s";
+  return std::to_string(us) + "us";
+}
+
+}  // namespace wlsim::engine

@@ -1,0 +1,82 @@
+#pragma once
+// A node: allocatable resources, what is requested of them, an image cache, and the kubelet's image
+// puller, which by default pulls one image at a time (serialized pulls, SEMANTICS.md §3).
+
+#include <cstdint>
+#include <deque>
+#include <set>
+#include <string>
+
+#include "wlsim/engine/simulator.hpp"
+#include "wlsim/models/container_spec.hpp"
+#include "wlsim/models/context.hpp"
+#include "wlsim/models/registry.hpp"
+#include "wlsim/models/resources.hpp"
+
+namespace wlsim::models {
+
+/// Asked for an image and told when it is on the node.
+class ImageRequester {
+ public:
+  virtual void on_image_ready(bool pulled) = 0;  ///< pulled = false: it was already present
+
+ protected:
+  ~ImageRequester() = default;
+};
+
+class Node final : public engine::EventHandler, public TransferClient {
+ public:
+  Node(const Context& ctx, std::string name, Resources allocatable, engine::Time pod_setup,
+       Registry& registry);
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  ~Node();
+
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] const Resources& allocatable() const noexcept { return allocatable_; }
+  [[nodiscard]] const Resources& requested() const noexcept { return requested_; }
+  [[nodiscard]] Resources free() const noexcept { return allocatable_ - requested_; }
+  /// How long a pod's own set-up takes here once it is bound (the `provisioning` stage).
+  [[nodiscard]] engine::Time pod_setup() const noexcept { return pod_setup_; }
+  void reserve(const Resources& r) noexcept { requested_ += r; }
+  void release(const Resources& r) noexcept { requested_ -= r; }
+
+  [[nodiscard]] bool has_image(const std::string& uri) const { return cache_.contains(uri); }
+  void add_cached_image(const std::string& uri) { cache_.insert(uri); }
+
+  /// Queues a request for `uri`. With IfNotPresent and the image cached, it is answered at once.
+  /// With Always and the image cached, only the registry latency is paid (a digest check).
+  void request_image(ImageRequester& who, const std::string& uri, std::int64_t size_bytes,
+                     PullPolicy policy);
+  /// Forgets every request of `who` (its pod went away); a pull under way for it is dropped.
+  void cancel_requests(ImageRequester& who);
+  /// Image pulls finished on this node.
+  [[nodiscard]] std::uint64_t pulls() const noexcept { return pulls_; }
+
+ private:
+  struct Request {
+    ImageRequester* who;
+    std::string uri;
+    std::int64_t size;
+    PullPolicy policy;
+  };
+  void on_event(std::uint64_t token) override;  // the latency of the head request has passed
+  void on_transfer_done(std::uint64_t transfer) override;
+  void start_next();
+  void finish_head(bool pulled);
+
+  const Context& ctx_;
+  std::string name_;
+  Resources allocatable_;
+  Resources requested_;
+  engine::Time pod_setup_;
+  Registry& registry_;
+  std::set<std::string> cache_;
+  std::deque<Request> queue_;  // front() is being pulled when busy_
+  bool busy_ = false;
+  engine::TimerId latency_timer_;
+  std::uint64_t transfer_ = 0;
+  std::uint64_t pulls_ = 0;
+};
+
+}  // namespace wlsim::models

@@ -1,0 +1,97 @@
+#pragma once
+// One probe (readiness, liveness or startup) of one container, with the timing of SEMANTICS.md §2:
+// a grid from container start + initialDelaySeconds every periodSeconds; a result known when the
+// answer arrives or at timeoutSeconds; no overlap (a probe that outlasts a grid point is followed at
+// once by the next, then the grid resumes); a result committed after failureThreshold consecutive
+// failures or successThreshold consecutive successes.
+//
+// A probe does not tick while nothing can change: once its committed result is a saturated success
+// and the target says its answer is fixed until time T, the next probe fires on the first grid point
+// at or after T. The target pokes the probe if it changes earlier (it is killed, say).
+
+#include <string>
+
+#include "wlsim/engine/simulator.hpp"
+#include "wlsim/models/context.hpp"
+#include "wlsim/models/probe_spec.hpp"
+
+namespace wlsim::models {
+
+/// One probe's answer: whether it passed, how long it took, and Kubernetes' text for a failure.
+struct ProbeAnswer {
+  bool success = false;
+  engine::Time latency;
+  std::string failure;  ///< "HTTP probe failed with statuscode: 404", ...
+};
+
+/// What a probe probes: the container. Answers are a pure function of the target's state and time.
+class ProbeTarget {
+ public:
+  /// The answer to a probe sent now (may draw random numbers, e.g. a latency distribution).
+  virtual ProbeAnswer answer(const ProbeSpec& spec) = 0;
+  /// Until when `answer(spec)` is certain to stay what it is now and draws no random numbers;
+  /// now() if that is not known.
+  [[nodiscard]] virtual engine::Time answer_fixed_until(const ProbeSpec& spec) const = 0;
+  /// The committed result changed.
+  virtual void on_probe_committed(ProbeKind kind, bool success) = 0;
+  /// One probe failed (not necessarily committed); `failure` is the answer's text or the timeout's.
+  virtual void on_probe_failed(ProbeKind kind, const std::string& failure) = 0;
+
+ protected:
+  ~ProbeTarget() = default;
+};
+
+class Probe final : public engine::EventHandler {
+ public:
+  enum class Result { Unknown, Success, Failure };
+
+  Probe(const Context& ctx, ProbeKind kind, ProbeSpec spec, ProbeTarget& target);
+  Probe(const Probe&) = delete;
+  Probe& operator=(const Probe&) = delete;
+  ~Probe();
+
+  /// The container started at `started`: reset to the initial result and anchor the grid at
+  /// started + initialDelaySeconds. Probing begins at the first grid point >= `from` (default: the
+  /// anchor), which lets a startup probe hold the others off.
+  void start(engine::Time started);
+  void start(engine::Time started, engine::Time from);
+  /// The container stopped: no more probes, result back to the initial one.
+  void stop();
+  /// The target's answer may have changed: probe again on the next grid point if idle or skipping.
+  void poke();
+
+  [[nodiscard]] Result committed() const noexcept { return committed_; }
+  [[nodiscard]] bool running() const noexcept { return active_; }
+  [[nodiscard]] ProbeKind kind() const noexcept { return kind_; }
+  [[nodiscard]] const ProbeSpec& spec() const noexcept { return spec_; }
+  /// Probes actually sent (skipped grid points are not counted).
+  [[nodiscard]] std::uint64_t sent() const noexcept { return sent_; }
+
+ private:
+  enum Token : std::uint64_t { kFire = 1, kAnswer = 2 };
+  void on_event(std::uint64_t token) override;
+  void fire();
+  void conclude(bool success, const std::string& failure);
+  void arm_next();
+  [[nodiscard]] engine::Time first_grid_at_or_after(engine::Time t) const noexcept;
+  [[nodiscard]] Result initial_result() const noexcept;
+
+  const Context& ctx_;
+  ProbeKind kind_;
+  ProbeSpec spec_;
+  ProbeTarget& target_;
+  bool active_ = false;
+  engine::Time origin_;          // first grid point
+  engine::Time fired_at_;        // when the probe in flight (or last) was sent
+  engine::Time natural_next_;    // when the next probe is due without skipping
+  engine::TimerId fire_timer_;
+  engine::TimerId answer_timer_;
+  bool pending_success_ = false;
+  std::string pending_failure_;
+  Result last_ = Result::Unknown;  // last single result, for the consecutive run
+  int run_ = 0;
+  Result committed_ = Result::Unknown;
+  std::uint64_t sent_ = 0;
+};
+
+}  // namespace wlsim::models

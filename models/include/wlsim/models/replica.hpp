@@ -1,0 +1,91 @@
+#pragma once
+// A replica: one pod of a proton. It is scheduled, set up on its node (the `provisioning` stage),
+// runs its containers, and reports the status they roll up to (SEMANTICS.md §6).
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "wlsim/engine/simulator.hpp"
+#include "wlsim/models/container.hpp"
+#include "wlsim/models/context.hpp"
+#include "wlsim/models/scheduler.hpp"
+#include "wlsim/models/status.hpp"
+
+namespace wlsim::models {
+
+class Replica;
+
+/// The proton, told whenever a replica's status changes.
+class ReplicaOwner {
+ public:
+  virtual void on_replica_changed(Replica& r) = 0;
+
+ protected:
+  ~ReplicaOwner() = default;
+};
+
+/// Kubernetes' pod phase.
+enum class PodPhase { Pending, Running, Succeeded, Failed };
+[[nodiscard]] const char* to_string(PodPhase p) noexcept;
+
+class Replica final : public engine::EventHandler, public Schedulable, public ContainerOwner {
+ public:
+  /// `containers` must outlive the replica (the proton owns them).
+  Replica(const Context& ctx, std::string path, const std::vector<ContainerSpec>& containers,
+          int priority, Scheduler& scheduler, ReplicaOwner& owner);
+  Replica(const Replica&) = delete;
+  Replica& operator=(const Replica&) = delete;
+  ~Replica();
+
+  /// Hands the pod to the scheduler.
+  void submit();
+  /// Deletes the pod: containers stop, the node's resources are released.
+  void remove();
+
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] Status status() const noexcept { return status_; }
+  [[nodiscard]] PodPhase phase() const noexcept { return phase_; }
+  [[nodiscard]] const Node* node() const noexcept { return node_; }
+  [[nodiscard]] const std::deque<Container>& containers() const noexcept { return containers_; }
+  /// The FailedScheduling message while unschedulable, else empty.
+  [[nodiscard]] const std::string& unschedulable_message() const noexcept { return unschedulable_; }
+  /// Total time spent Pending with PodScheduled=False (Unschedulable), up to `now`.
+  [[nodiscard]] engine::Time pending_time(engine::Time now) const noexcept;
+  [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }
+  [[nodiscard]] engine::Time bound_at() const noexcept { return bound_at_; }
+
+  // Schedulable
+  [[nodiscard]] Resources request() const override { return request_; }
+  [[nodiscard]] int priority() const override { return priority_; }
+  void on_bound(Node& node) override;
+  void on_unschedulable(const std::string& message) override;
+
+  // ContainerOwner
+  void on_container_changed(Container& c) override;
+
+ private:
+  void on_event(std::uint64_t token) override;  // set-up finished
+  void update();
+
+  const Context& ctx_;
+  std::string path_;
+  int priority_;
+  Scheduler& scheduler_;
+  ReplicaOwner& owner_;
+  Resources request_;
+  std::deque<Container> containers_;
+  Node* node_ = nullptr;
+  PodStage stage_ = PodStage::Unscheduled;
+  PodPhase phase_ = PodPhase::Pending;
+  Status status_ = Status::Unknown;
+  std::string unschedulable_;
+  engine::Time created_at_;
+  engine::Time bound_at_ = engine::Time::never();
+  engine::Time unschedulable_since_ = engine::Time::never();
+  engine::Time pending_total_;
+  engine::TimerId setup_timer_;
+  bool removed_ = false;
+};
+
+}  // namespace wlsim::models

@@ -1,0 +1,144 @@
+#include "wlsim/models/probe.hpp"
+
+#include <algorithm>
+
+namespace wlsim::models {
+
+using engine::Time;
+
+ProbeSpec default_probe(Profile profile, std::string path) {
+  ProbeSpec p;
+  p.path = std::move(path);
+  if (profile == Profile::Platform) {  // the platform's ProbeConfig defaults
+    p.initial_delay = Time::from_seconds(30);
+    p.period = Time::from_seconds(30);
+    p.timeout = Time::from_seconds(30);
+  } else {  // Kubernetes (pkg/apis/core/v1/defaults.go)
+    p.initial_delay = Time::zero();
+    p.period = Time::from_seconds(10);
+    p.timeout = Time::from_seconds(1);
+  }
+  p.failure_threshold = 3;
+  p.success_threshold = 1;
+  return p;
+}
+
+const char* to_string(ProbeKind k) noexcept {
+  switch (k) {
+    case ProbeKind::Readiness: return "Readiness";
+    case ProbeKind::Liveness: return "Liveness";
+    case ProbeKind::Startup: return "Startup";
+  }
+  return "?";
+}
+
+const char* to_string(Scheme s) noexcept { return s == Scheme::Https ? "HTTPS" : "HTTP"; }
+
+Probe::Probe(const Context& ctx, ProbeKind kind, ProbeSpec spec, ProbeTarget& target)
+    : ctx_(ctx), kind_(kind), spec_(std::move(spec)), target_(target), committed_(initial_result()) {}
+
+Probe::~Probe() { stop(); }
+
+Probe::Result Probe::initial_result() const noexcept {
+  switch (kind_) {
+    case ProbeKind::Readiness: return Result::Failure;
+    case ProbeKind::Liveness: return Result::Success;
+    case ProbeKind::Startup: return Result::Unknown;
+  }
+  return Result::Unknown;
+}
+
+void Probe::start(Time started) { start(started, started + spec_.initial_delay); }
+
+void Probe::start(Time started, Time from) {
+  stop();
+  active_ = true;
+  origin_ = started + spec_.initial_delay;
+  natural_next_ = first_grid_at_or_after(std::max(from, ctx_.now()));
+  fire_timer_ = ctx_.sim.schedule_at(natural_next_, *this, kFire);
+}
+
+void Probe::stop() {
+  ctx_.sim.cancel_and_reset(fire_timer_);
+  ctx_.sim.cancel_and_reset(answer_timer_);
+  active_ = false;
+  last_ = Result::Unknown;
+  run_ = 0;
+  committed_ = initial_result();
+}
+
+void Probe::poke() {
+  if (!active_ || ctx_.sim.is_pending(answer_timer_)) return;  // a probe in flight sees the change
+  const Time due = first_grid_at_or_after(std::max(natural_next_, ctx_.now()));
+  if (ctx_.sim.when(fire_timer_) <= due) return;
+  ctx_.sim.cancel(fire_timer_);
+  fire_timer_ = ctx_.sim.schedule_at(due, *this, kFire);
+}
+
+Time Probe::first_grid_at_or_after(Time t) const noexcept {
+  if (t <= origin_) return origin_;
+  const std::int64_t k = (t - origin_ + spec_.period - Time::from_us(1)) / spec_.period;
+  return origin_ + spec_.period * k;
+}
+
+void Probe::on_event(std::uint64_t token) {
+  if (token == kFire) {
+    fire();
+  } else {
+    answer_timer_ = {};
+    conclude(pending_success_, pending_failure_);
+    arm_next();
+  }
+}
+
+void Probe::fire() {
+  fire_timer_ = {};
+  fired_at_ = ctx_.now();
+  ++sent_;
+  ProbeAnswer a = target_.answer(spec_);
+  if (a.latency > spec_.timeout) {
+    a.success = false;
+    a.failure = "Get \"" + std::string(to_string(spec_.scheme)) + "://:" + std::to_string(spec_.port) +
+                spec_.path + "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+    a.latency = spec_.timeout;
+  }
+  if (a.latency == Time::zero()) {
+    conclude(a.success, a.failure);
+    arm_next();
+    return;
+  }
+  pending_success_ = a.success;
+  pending_failure_ = std::move(a.failure);
+  answer_timer_ = ctx_.sim.schedule_in(a.latency, *this, kAnswer);
+}
+
+void Probe::conclude(bool success, const std::string& failure) {
+  const Result r = success ? Result::Success : Result::Failure;
+  run_ = (r == last_) ? run_ + 1 : 1;
+  last_ = r;
+  if (!success) target_.on_probe_failed(kind_, failure);
+  const int needed = success ? spec_.success_threshold : spec_.failure_threshold;
+  if (run_ >= needed && committed_ != r) {
+    committed_ = r;
+    target_.on_probe_committed(kind_, success);  // may stop or restart this probe
+  }
+}
+
+void Probe::arm_next() {
+  if (!active_ || ctx_.sim.is_pending(fire_timer_)) return;  // stopped or restarted by the target
+  // Next grid point after the send; if the answer came later than that, at once (one missed tick kept).
+  const Time next_grid = first_grid_at_or_after(fired_at_ + Time::from_us(1));
+  natural_next_ = std::max(next_grid, ctx_.now());
+  Time due = natural_next_;
+  const int needed = spec_.success_threshold;
+  if (committed_ == Result::Success && last_ == Result::Success && run_ >= needed) {
+    const Time fixed = target_.answer_fixed_until(spec_);
+    if (fixed.is_never()) {
+      return;  // nothing will change until poked
+    }
+    if (fixed > due) due = first_grid_at_or_after(fixed);
+  }
+  fire_timer_ = ctx_.sim.schedule_at(due, *this, kFire);
+}
+
+}  // namespace wlsim::models

@@ -1,0 +1,108 @@
+#include "wlsim/models/replica.hpp"
+
+#include <vector>
+
+namespace wlsim::models {
+
+const char* to_string(PodPhase p) noexcept {
+  switch (p) {
+    case PodPhase::Pending: return "Pending";
+    case PodPhase::Running: return "Running";
+    case PodPhase::Succeeded: return "Succeeded";
+    case PodPhase::Failed: return "Failed";
+  }
+  return "?";
+}
+
+Replica::Replica(const Context& ctx, std::string path, const std::vector<ContainerSpec>& containers,
+                 int priority, Scheduler& scheduler, ReplicaOwner& owner)
+    : ctx_(ctx),
+      path_(std::move(path)),
+      priority_(priority),
+      scheduler_(scheduler),
+      owner_(owner),
+      created_at_(ctx.now()) {
+  for (const ContainerSpec& c : containers) {
+    request_ += c.resources;
+    containers_.emplace_back(ctx_, c, path_ + "/" + c.name, *this);
+  }
+}
+
+Replica::~Replica() { ctx_.sim.cancel(setup_timer_); }
+
+void Replica::submit() {
+  update();
+  scheduler_.submit(*this);
+}
+
+void Replica::on_unschedulable(const std::string& message) {
+  if (unschedulable_since_.is_never()) unschedulable_since_ = ctx_.now();
+  if (message == unschedulable_) return;
+  unschedulable_ = message;
+  ctx_.record(path_, "pod", "", "PodScheduled=False", "Unschedulable", message);
+  ctx_.event(path_, "Warning", "FailedScheduling", message);
+}
+
+engine::Time Replica::pending_time(engine::Time now) const noexcept {
+  return pending_total_ + (unschedulable_since_.is_never() ? engine::Time::zero() : now - unschedulable_since_);
+}
+
+void Replica::on_bound(Node& node) {
+  node_ = &node;
+  bound_at_ = ctx_.now();
+  if (!unschedulable_since_.is_never()) {
+    pending_total_ += ctx_.now() - unschedulable_since_;
+    unschedulable_since_ = engine::Time::never();
+  }
+  unschedulable_.clear();
+  ctx_.record(path_, "pod", "", "PodScheduled=True", "Scheduled",
+              "Successfully assigned " + path_ + " to " + node.name());
+  stage_ = PodStage::SettingUp;
+  update();
+  setup_timer_ = ctx_.sim.schedule_in(node.pod_setup(), *this, 0);
+}
+
+void Replica::on_event(std::uint64_t) {
+  setup_timer_ = {};
+  stage_ = PodStage::ContainersStarted;
+  for (Container& c : containers_) c.create_on(*node_);
+  update();
+}
+
+void Replica::on_container_changed(Container&) { update(); }
+
+void Replica::update() {
+  if (removed_) return;
+  std::vector<ContainerCondition> conditions;
+  conditions.reserve(containers_.size());
+  bool all_running = !containers_.empty();
+  for (const Container& c : containers_) {
+    conditions.push_back(c.condition());
+    all_running = all_running && c.state() == ContainerState::Running;
+  }
+  if (phase_ == PodPhase::Pending && stage_ == PodStage::ContainersStarted && all_running) {
+    phase_ = PodPhase::Running;
+    ctx_.record(path_, "phase", to_string(PodPhase::Pending), to_string(PodPhase::Running));
+  }
+  const Status next = replica_status(stage_, conditions);
+  if (next == status_) return;
+  ctx_.record(path_, "replica", status_ == Status::Unknown ? "" : to_string(status_), to_string(next));
+  status_ = next;
+  owner_.on_replica_changed(*this);
+}
+
+void Replica::remove() {
+  if (removed_) return;
+  ctx_.sim.cancel_and_reset(setup_timer_);
+  if (node_ == nullptr) {
+    scheduler_.withdraw(*this);
+  }
+  for (Container& c : containers_) c.remove();
+  if (node_ != nullptr) {
+    node_->release(request_);
+    scheduler_.capacity_changed();
+  }
+  removed_ = true;
+}
+
+}  // namespace wlsim::models

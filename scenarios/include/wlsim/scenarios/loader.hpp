@@ -1,0 +1,26 @@
+#pragma once
+// Reading scenario files (YAML or JSON; camelCase field names of the platform API) into a Scenario.
+// Every error names the field path and the allowed values, e.g.
+//   workloads[0].runtime.containerGroups[0].replicaCount: -1 is not >= 0
+// Unknown fields are errors.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "wlsim/scenarios/scenario.hpp"
+
+namespace wlsim::scenarios {
+
+/// Invalid scenario input; what() is one line: "<origin>: <field path>: <problem>".
+class ScenarioError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Loads a file; YAML and JSON are both accepted. Throws ScenarioError.
+[[nodiscard]] Scenario load_file(const std::string& path);
+/// Loads scenario text; `origin` names it in error messages. Throws ScenarioError.
+[[nodiscard]] Scenario load_text(std::string_view text, std::string_view origin = "<scenario>");
+
+}  // namespace wlsim::scenarios

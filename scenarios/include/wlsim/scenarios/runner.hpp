@@ -1,0 +1,43 @@
+#pragma once
+// Running a scenario once: builds the run's own mutable state (clock, trace, platform) over the shared
+// immutable Scenario, runs to the scenario's duration, and measures the results.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wlsim/engine/trace.hpp"
+#include "wlsim/scenarios/scenario.hpp"
+
+namespace wlsim::scenarios {
+
+struct RunOptions {
+  std::optional<std::uint64_t> seed;        ///< unset: the scenario's own seed
+  engine::TraceSink* sink = nullptr;        ///< receives every trace record (not owned)
+};
+
+/// One workload's measured results.
+struct WorkloadResult {
+  std::string id;
+  std::string status;                              ///< at the end of the run
+  std::optional<double> time_to_running_s;         ///< created → first running; none if never
+  double pending_s = 0;                            ///< summed over replicas: time Unschedulable
+  int replicas = 0;
+  int replicas_running = 0;
+};
+
+struct RunResult {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  engine::Time simulated;
+  std::uint64_t events = 0;       ///< events dispatched by the kernel
+  std::uint64_t trace_records = 0;
+  std::uint64_t trace_hash = 0;
+  std::vector<WorkloadResult> workloads;  ///< in scenario order
+};
+
+/// Runs `scenario` to its duration. Thread-safe: concurrent runs of one Scenario share nothing mutable.
+[[nodiscard]] RunResult run(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace wlsim::scenarios

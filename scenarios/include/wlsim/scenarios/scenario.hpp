@@ -1,0 +1,21 @@
+#pragma once
+// A loaded scenario: immutable, shareable across runs and threads.
+
+#include <cstdint>
+#include <string>
+
+#include "wlsim/engine/time.hpp"
+#include "wlsim/models/platform_spec.hpp"
+#include "wlsim/models/probe_spec.hpp"
+
+namespace wlsim::scenarios {
+
+struct Scenario {
+  std::string name;
+  std::uint64_t seed = 1;  ///< used when a run does not pass its own
+  engine::Time duration;
+  models::Profile profile = models::Profile::Platform;
+  models::PlatformSpec platform;
+};
+
+}  // namespace wlsim::scenarios

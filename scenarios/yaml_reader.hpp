@@ -1,0 +1,82 @@
+#pragma once
+// A YAML node with its field path, for validation messages that say exactly where a problem is.
+// Private to scenarios/: the loader's schema is written with these.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "wlsim/engine/time.hpp"
+
+namespace wlsim::scenarios {
+
+/// Thrown by the readers; the loader adds the origin (file name) in front.
+struct FieldError {
+  std::string path;
+  std::string message;
+};
+
+class Value {
+ public:
+  Value(YAML::Node node, std::string path) : node_(std::move(node)), path_(std::move(path)) {}
+
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] const YAML::Node& node() const noexcept { return node_; }
+  [[noreturn]] void fail(std::string_view message) const;
+
+  [[nodiscard]] std::string as_string() const;
+  [[nodiscard]] std::int64_t as_int(std::int64_t min, std::int64_t max) const;
+  [[nodiscard]] bool as_bool() const;
+  /// One of `allowed`; the error lists them.
+  [[nodiscard]] std::string as_enum(const std::vector<std::string>& allowed) const;
+  [[nodiscard]] engine::Time as_duration() const;
+  /// A scalar passed through `parse`, whose std::invalid_argument becomes a FieldError here.
+  template <typename T>
+  [[nodiscard]] T parsed(const std::function<T(std::string_view)>& parse) const {
+    const std::string text = as_scalar_text();
+    try {
+      return parse(text);
+    } catch (const std::invalid_argument& e) {
+      fail(e.what());
+    }
+  }
+  /// The elements of a sequence, each with its indexed path.
+  [[nodiscard]] std::vector<Value> as_list() const;
+  /// A scalar's text, possibly empty.
+  [[nodiscard]] std::string as_scalar_text() const;
+
+ private:
+  YAML::Node node_;
+  std::string path_;
+};
+
+/// A mapping whose keys are checked: reading a key marks it known; finish() rejects the others.
+class Object {
+ public:
+  explicit Object(const Value& v);
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] bool has(const std::string& key);
+  [[nodiscard]] Value required(const std::string& key);
+  /// The value, or nothing if the key is absent or null.
+  [[nodiscard]] std::optional<Value> optional(const std::string& key);
+  /// Marks a key as allowed but rejects it with `why` if present (for fields not simulated yet).
+  void unsupported(const std::string& key, std::string_view why);
+  /// Fails on the first key that was never asked for, listing the allowed ones.
+  void finish() const;
+
+ private:
+  [[nodiscard]] std::string child(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
+  YAML::Node node_;
+  std::string path_;
+  std::set<std::string> known_;
+};
+
+}  // namespace wlsim::scenarios
