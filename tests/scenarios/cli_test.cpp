@@ -1,0 +1,122 @@
+// The CLI contract: exit 0 with output on success; exit 2 with one message on stderr and nothing on
+// stdout for invalid input.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+Outcome wlsim(const std::string& args) {
+  const std::string out = "/tmp/wlsim_cli_test.out";
+  const std::string err = "/tmp/wlsim_cli_test.err";
+  const int status = std::system((std::string(WLSIM_CLI) + " " + args + " >" + out + " 2>" + err).c_str());
+  return {WEXITSTATUS(status), slurp(out), slurp(err)};
+}
+
+std::string example(const std::string& name) { return std::string(WLSIM_SOURCE_DIR) + "/scenarios/examples/" + name; }
+
+std::string write(const std::string& name, const std::string& text) {
+  const std::string path = "/tmp/wlsim_cli_test_" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+}  // namespace
+
+TEST_CASE("wlsim run prints the summary table and exits 0", "[cli]") {
+  const auto o = wlsim("run " + example("hello.yaml"));
+  CHECK(o.code == 0);
+  CHECK_THAT(o.out, Catch::Contains("workload"));
+  CHECK_THAT(o.out, Catch::Contains("wl-1"));
+  CHECK(o.err.empty());
+}
+
+TEST_CASE("wlsim run --format json prints one object with the contract's keys", "[cli]") {
+  const auto o = wlsim("run " + example("hello.yaml") + " --format json --seed 5");
+  CHECK(o.code == 0);
+  for (const char* key : {"\"scenario\":", "\"seed\":5", "\"simulatedSeconds\":", "\"events\":", "\"traceHash\":",
+                          "\"workloads\":{\"wl-1\":{\"status\":", "\"timeToRunning\":"}) {
+    CHECK_THAT(o.out, Catch::Contains(key));
+  }
+  CHECK(o.out.front() == '{');
+  CHECK(std::count(o.out.begin(), o.out.end(), '\n') == 1);
+}
+
+TEST_CASE("the same scenario and seed give the same traceHash from the CLI", "[cli][determinism]") {
+  const auto a = wlsim("run " + example("hello.yaml") + " --format json");
+  const auto b = wlsim("run " + example("hello.yaml") + " --format json");
+  CHECK(a.out == b.out);
+  const auto c = wlsim("run " + example("hello.yaml") + " --format json --seed 43");
+  CHECK(a.out != c.out);
+}
+
+TEST_CASE("wlsim trace prints CSV or JSON lines", "[cli]") {
+  const auto csv = wlsim("trace " + example("hello.yaml"));
+  CHECK(csv.code == 0);
+  CHECK_THAT(csv.out, Catch::StartsWith("time,object,kind,from,to,reason,message\n"));
+  const auto jl = wlsim("trace " + example("hello.yaml") + " --format jsonl");
+  CHECK(jl.code == 0);
+  CHECK_THAT(jl.out, Catch::StartsWith("{\"time\":0,"));
+}
+
+TEST_CASE("wlsim run --out writes the summary and the trace", "[cli]") {
+  std::system("rm -rf /tmp/wlsim_cli_test_outdir");
+  const auto o = wlsim("run " + example("hello.yaml") + " --out /tmp/wlsim_cli_test_outdir");
+  CHECK(o.code == 0);
+  CHECK_THAT(slurp("/tmp/wlsim_cli_test_outdir/summary.json"), Catch::StartsWith("{\"scenario\":\"hello\""));
+  CHECK_THAT(slurp("/tmp/wlsim_cli_test_outdir/trace.csv"), Catch::StartsWith("time,object,kind"));
+}
+
+TEST_CASE("wlsim validate says what the scenario holds", "[cli]") {
+  const auto o = wlsim("validate " + example("hello.yaml"));
+  CHECK(o.code == 0);
+  CHECK_THAT(o.out, Catch::Contains("valid scenario 'hello'"));
+}
+
+TEST_CASE("every command has --help", "[cli]") {
+  for (const char* cmd : {"run", "validate", "trace"}) {
+    const auto o = wlsim(std::string(cmd) + " --help");
+    CHECK(o.code == 0);
+    CHECK_THAT(o.out, Catch::StartsWith(std::string("usage: wlsim ") + cmd));
+  }
+  CHECK(wlsim("--help").code == 0);
+}
+
+TEST_CASE("invalid input exits 2 with one line on stderr and nothing on stdout", "[cli][bad-input]") {
+  const std::array<std::pair<std::string, std::string>, 4> cases{{
+      {"run /nonexistent.yaml", "cannot open the file"},
+      {"run " + write("bad.yaml", "name: x\nduration: -1h\n"), "duration: '-1h' is negative"},
+      {"trace " + write("bad2.yaml", "name: [\n"), "malformed YAML"},
+      {"validate " + write("bad3.yaml", "name: x\nduration: 1h\nbogus: 1\n"), "cluster: is required"},
+  }};
+  for (const auto& [args, message] : cases) {
+    const auto o = wlsim(args);
+    CHECK(o.code == 2);
+    CHECK(o.out.empty());
+    CHECK_THAT(o.err, Catch::Contains(message));
+    CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
+  }
+}
+
+TEST_CASE("usage errors exit 2 and name the allowed values", "[cli][bad-input]") {
+  const auto o = wlsim("run " + example("hello.yaml") + " --format xml");
+  CHECK(o.code == 2);
+  CHECK(o.out.empty());
+  CHECK_THAT(o.err, Catch::Contains("--format: 'xml' is not one of: table, json"));
+  CHECK(wlsim("frobnicate x").code == 2);
+  CHECK(wlsim("run " + example("hello.yaml") + " --seed -3").code == 2);
+}

@@ -1,0 +1,165 @@
+// Scenario validation: every class of bad input gives one line naming the field and what is allowed.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "scenario_fixture.hpp"
+
+using wlsim::scenarios::load_file;
+using wlsim::scenarios::load_text;
+using wlsim::scenarios::ScenarioError;
+using wlsim::testing::one_workload;
+using wlsim::testing::OneWorkload;
+
+namespace {
+std::string error_of(const std::string& yaml) {
+  try {
+    (void)load_text(yaml, "f.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+bool one_line(const std::string& s) { return s.find('\n') == std::string::npos; }
+std::string replaced(std::string s, const std::string& from, const std::string& to) {
+  const auto at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  return s.replace(at, from.size(), to);
+}
+}  // namespace
+
+TEST_CASE("a valid scenario loads with every default resolved", "[loader]") {
+  const auto s = load_text(one_workload({}));
+  CHECK(s.name == "t");
+  CHECK(s.duration == wlsim::engine::Time::from_seconds(3600));
+  REQUIRE(s.platform.artifacts.size() == 1);
+  const auto& c = s.platform.artifacts[0].containers[0];
+  CHECK(c.primary);  // the only container is the primary
+  REQUIRE(c.readiness);
+  CHECK(c.readiness->port == 8080);
+  CHECK(c.readiness->initial_delay == wlsim::engine::Time::from_seconds(30));
+  CHECK(c.resources.cpu_milli == 1000);
+  CHECK(c.resources.memory_bytes == 1000000000);
+  CHECK(s.platform.workloads[0].runtime.replica_count == 1);
+}
+
+TEST_CASE("malformed YAML is reported with its line", "[loader][bad-input]") {
+  const auto e = error_of("name: [unclosed\nduration: 1h\n");
+  CHECK(one_line(e));
+  CHECK_THAT(e, Catch::Contains("f.yaml: malformed YAML/JSON at line"));
+}
+
+TEST_CASE("a missing file is reported by name", "[loader][bad-input]") {
+  try {
+    (void)load_file("/nonexistent/scenario.yaml");
+    FAIL("no error");
+  } catch (const ScenarioError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("/nonexistent/scenario.yaml: cannot open the file"));
+  }
+}
+
+TEST_CASE("a missing required field names its path", "[loader][bad-input]") {
+  CHECK(error_of(replaced(one_workload({}), "imageUri: reg/app:1, ", "")) ==
+        "f.yaml: artifacts[0].containerGroups[0].containers[0].imageUri: is required");
+  CHECK(error_of(replaced(one_workload({}), "duration: 1h\n", "")) == "f.yaml: duration: is required");
+}
+
+TEST_CASE("a value of the wrong type names its path and the expected type", "[loader][bad-input]") {
+  const auto e = error_of(replaced(one_workload({}), "replicaCount: 1", "replicaCount: three"));
+  CHECK(e == "f.yaml: workloads[0].runtime.containerGroups[0].replicaCount: 'three' is not an integer");
+  CHECK(error_of(replaced(one_workload({}), "artifacts:", "artifacts: 5\nx:")) ==
+        "f.yaml: artifacts: '5' is not a list");
+}
+
+TEST_CASE("out-of-range numbers name the bound", "[loader][bad-input]") {
+  CHECK(error_of(replaced(one_workload({}), "replicaCount: 1", "replicaCount: -1")) ==
+        "f.yaml: workloads[0].runtime.containerGroups[0].replicaCount: -1 is not >= 0");
+}
+
+TEST_CASE("a negative duration is refused", "[loader][bad-input]") {
+  const auto e = error_of(replaced(one_workload({}), "duration: 1h", "duration: -5m"));
+  CHECK(one_line(e));
+  CHECK_THAT(e, Catch::StartsWith("f.yaml: duration: '-5m' is negative"));
+  CHECK_THAT(error_of(replaced(one_workload({}), "duration: 1h", "duration: 0s")),
+             Catch::Equals("f.yaml: duration: must be > 0"));
+  CHECK_THAT(error_of(replaced(one_workload({}), "duration: 1h", "duration: 10")),
+             Catch::Contains("a number with a unit: us, ms, s, m, h, d"));
+}
+
+TEST_CASE("probe ports must be 1-65535", "[loader][bad-input]") {
+  CHECK(error_of(one_workload({.probe = "{path: /healthz, port: 0}"})) ==
+        "f.yaml: artifacts[0].containerGroups[0].containers[0].readinessProbe.port: 0 is not >= 1");
+  CHECK(error_of(one_workload({.probe = "{path: /healthz, port: 70000}"})) ==
+        "f.yaml: artifacts[0].containerGroups[0].containers[0].readinessProbe.port: 70000 is not <= 65535");
+}
+
+TEST_CASE("unknown fields are errors that list the allowed ones", "[loader][bad-input]") {
+  const auto e = error_of(one_workload({.container = "colour: blue"}));
+  CHECK(one_line(e));
+  CHECK_THAT(e, Catch::StartsWith("f.yaml: artifacts[0].containerGroups[0].containers[0].colour: is not a known field (allowed: "));
+  CHECK_THAT(e, Catch::Contains("imageUri"));
+  CHECK_THAT(error_of("nmae: x\n"), Catch::StartsWith("f.yaml: name: is required"));
+}
+
+TEST_CASE("an unknown distribution names the allowed forms", "[loader][bad-input]") {
+  const auto e = error_of(one_workload({.container = "behavior: {startup: \"gamma(2, 3s)\"}"}));
+  CHECK(one_line(e));
+  CHECK_THAT(e, Catch::StartsWith("f.yaml: artifacts[0].containerGroups[0].containers[0].behavior.startup: "));
+  CHECK_THAT(e, Catch::Contains("unknown distribution 'gamma'"));
+  CHECK_THAT(e, Catch::Contains("lognormal(mean, sigma)"));
+}
+
+TEST_CASE("enumerations list their allowed values", "[loader][bad-input]") {
+  CHECK(error_of(replaced(one_workload({}), "status: locked", "status: frozen")) ==
+        "f.yaml: artifacts[0].status: 'frozen' is not one of: draft, locked");
+  CHECK(error_of(one_workload({.top = "profile: gke\n"})) ==
+        "f.yaml: profile: 'gke' is not one of: platform, kubernetes");
+}
+
+TEST_CASE("every primary container of a service artifact needs a readinessProbe", "[loader][bad-input]") {
+  CHECK(error_of(replaced(one_workload({}), "readinessProbe: {path: /healthz}, ", "")) ==
+        "f.yaml: artifacts[0].containerGroups[0].containers[0].readinessProbe: is required on the primary "
+        "container of a service artifact");
+}
+
+TEST_CASE("liveness and startup probes must have successThreshold 1", "[loader][bad-input]") {
+  CHECK(error_of(one_workload({.container = "livenessProbe: {path: /l, successThreshold: 2}"})) ==
+        "f.yaml: artifacts[0].containerGroups[0].containers[0].livenessProbe.successThreshold: 2 is not <= 1");
+}
+
+TEST_CASE("a workload must name an existing artifact", "[loader][bad-input]") {
+  CHECK(error_of(replaced(one_workload({}), "artifactId: a", "artifactId: zz")) ==
+        "f.yaml: workloads[0].artifactId: 'zz' is not the id of an artifact in artifacts");
+}
+
+TEST_CASE("a draft artifact backs at most one workload", "[loader][bad-input]") {
+  std::string y = replaced(one_workload({}), "status: locked", "status: draft");
+  y += "  - {id: wl2, artifactId: a}\n";
+  CHECK_THAT(error_of(y), Catch::StartsWith("f.yaml: workloads[1].artifactId: draft artifact 'a' already backs workload wl"));
+}
+
+TEST_CASE("quantities: sizes, rates and cpu", "[loader][units]") {
+  const auto s = load_text(one_workload({.container = "behavior: {imageSize: 1.5GiB}", .resources = "{cpu: 500m, memory: 512MiB}"}));
+  const auto& c = s.platform.artifacts[0].containers[0];
+  CHECK(c.resources.cpu_milli == 500);
+  CHECK(c.resources.memory_bytes == 512LL * 1024 * 1024);
+  CHECK(c.behavior.image_size_bytes == 1610612736LL);
+  CHECK_THAT(error_of(one_workload({.resources = "{cpu: 2 cores}"})),
+             Catch::Contains("resourceAllocation.cpu: '2 cores' is not a cpu quantity"));
+  CHECK_THAT(error_of(one_workload({.resources = "{memory: 4GX}"})), Catch::Contains("is not a size (units: B, KB"));
+}
+
+TEST_CASE("sections not simulated yet are refused, not ignored", "[loader][bad-input]") {
+  CHECK_THAT(error_of(one_workload({.top = "traffic: []\n"})), Catch::StartsWith("f.yaml: traffic: is not simulated"));
+  CHECK_THAT(error_of(one_workload({.top = "faults: [{at: 1m}]\n"})), Catch::StartsWith("f.yaml: faults: is not simulated"));
+}
+
+TEST_CASE("JSON scenarios load like YAML", "[loader]") {
+  const auto s = load_text(R"({"name": "j", "duration": "10m",
+    "cluster": {"nodePools": [{"name": "n", "count": 1, "allocatable": {"cpu": 4, "memory": "8GB"}}]},
+    "artifacts": [{"id": "a", "containerGroups": [{"name": "default", "containers": [
+       {"name": "app", "imageUri": "r/a:1", "readinessProbe": {"path": "/h"}}]}]}],
+    "workloads": [{"id": "w", "artifactId": "a"}]})");
+  CHECK(s.name == "j");
+  CHECK(s.platform.cluster.node_pools[0].allocatable.cpu_milli == 4000);
+}

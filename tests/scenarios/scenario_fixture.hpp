@@ -1,0 +1,64 @@
+#pragma once
+// Helpers for tests that run small scenarios written inline.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wlsim/engine/trace.hpp"
+#include "wlsim/scenarios/loader.hpp"
+#include "wlsim/scenarios/runner.hpp"
+
+namespace wlsim::testing {
+
+struct Traced {
+  scenarios::RunResult result;
+  std::vector<engine::TraceRecord> records;
+
+  /// The first record of `object` and `kind` whose to-state is `to`, if any.
+  [[nodiscard]] std::optional<engine::TraceRecord> first(const std::string& object, const std::string& kind,
+                                                         const std::string& to) const {
+    for (const auto& r : records) {
+      if (r.object == object && r.kind == kind && r.to == to) return r;
+    }
+    return std::nullopt;
+  }
+  /// Every to-state `object` went through for `kind`, in order.
+  [[nodiscard]] std::vector<std::string> states(const std::string& object, const std::string& kind) const {
+    std::vector<std::string> out;
+    for (const auto& r : records) {
+      if (r.object == object && r.kind == kind) out.push_back(r.to);
+    }
+    return out;
+  }
+};
+
+inline Traced run_yaml(const std::string& yaml, std::optional<std::uint64_t> seed = std::nullopt) {
+  const scenarios::Scenario s = scenarios::load_text(yaml, "<test>");
+  engine::MemorySink sink;
+  Traced t;
+  t.result = scenarios::run(s, {seed, &sink});
+  t.records = sink.records();
+  return t;
+}
+
+/// The parts of a one-workload scenario that tests vary (YAML flow-style snippets).
+struct OneWorkload {
+  std::string container{};  ///< extra fields of the container, e.g. "behavior: {startup: 45s}"
+  std::string cluster = "{nodePools: [{name: n, count: 1, allocatable: {cpu: 8, memory: 32GB}, cachedImages: [reg/app:1]}]}";
+  std::string top{};        ///< extra top-level lines, e.g. "profile: kubernetes\n"
+  int replicas = 1;
+  std::string resources = "{cpu: 1, memory: 1GB}";
+  std::string probe = "{path: /healthz}";
+};
+
+inline std::string one_workload(const OneWorkload& o) {
+  return "name: t\nduration: 1h\n" + o.top + "cluster: " + o.cluster +
+         "\nartifacts:\n  - id: a\n    status: locked\n    containerGroups:\n      - name: default\n"
+         "        containers:\n          - {name: app, imageUri: reg/app:1, readinessProbe: " + o.probe +
+         ", resourceAllocation: " + o.resources + (o.container.empty() ? "" : ", " + o.container) +
+         "}\nworkloads:\n  - {id: wl, artifactId: a, runtime: {containerGroups: [{name: default, replicaCount: " +
+         std::to_string(o.replicas) + "}]}}\n";
+}
+
+}  // namespace wlsim::testing
