@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# wlsim's set-up and everyday commands. On a fresh Debian 12 (as root, or with sudo) it installs the
+# Debian packages that are missing, makes the Python virtual environment in .venv, builds, and then:
+#   ./dev.sh demo    runs the default example scenario and prints its summary
+#   ./dev.sh test    runs every test: the C++ tests (ctest) and the Python tests (pytest)
+#   ./dev.sh setup   only installs and builds
+set -euo pipefail
+cd "$(dirname "$0")"
+
+DEBIAN_PACKAGES=(g++ cmake ninja-build git python3 python3-venv python3-dev
+                 libboost-graph-dev libeigen3-dev catch2 libyaml-cpp-dev libbenchmark-dev)
+
+install_missing_packages() {
+  local missing=()
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  echo "== installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+make_venv() {
+  if [ ! -x .venv/bin/python ]; then
+    echo "== making the virtual environment .venv"
+    python3 -m venv .venv
+  fi
+  echo "== building and installing wlsim into .venv (pip install '.[test]')"
+  .venv/bin/python -m pip install -q --disable-pip-version-check '.[test]'
+}
+
+build_cpp() {
+  echo "== building the C++ tests and benchmarks (cmake --preset release)"
+  cmake --preset release >/dev/null
+  cmake --build --preset release
+}
+
+case "${1:-}" in
+  setup)
+    install_missing_packages
+    make_venv
+    ;;
+  demo)
+    install_missing_packages
+    make_venv
+    echo "== wlsim run scenarios/examples/hello.yaml"
+    .venv/bin/wlsim run scenarios/examples/hello.yaml
+    ;;
+  test)
+    install_missing_packages
+    make_venv
+    build_cpp
+    echo "== C++ tests"
+    ctest --preset release
+    echo "== Python tests"
+    .venv/bin/python -m pytest -q tests/python
+    ;;
+  *)
+    echo "usage: ./dev.sh demo | test | setup" >&2
+    exit 2
+    ;;
+esac
