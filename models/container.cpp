@@ -50,12 +50,18 @@ void Container::create_on(Node& node) {
   node.request_image(*this, spec_.image_uri, spec_.behavior.image_size_bytes, spec_.pull_policy);
 }
 
+void Container::on_pull_started() {
+  pull_began_at_ = ctx_.now();
+  ctx_.event(path_, "Normal", "Pulling", "Pulling image \"" + spec_.image_uri + "\"");
+}
+
 void Container::on_image_ready(bool pulled) {
   image_ready_at_ = ctx_.now();
   if (pulled) {
     ctx_.event(path_, "Normal", "Pulled",
                "Successfully pulled image \"" + spec_.image_uri + "\" in " +
-                   engine::seconds_text(ctx_.now() - pull_started_at_) + "s");
+                   engine::seconds_text(ctx_.now() - pull_began_at_) + "s (" +
+                   engine::seconds_text(ctx_.now() - pull_started_at_) + "s including waiting)");
   } else {
     ctx_.event(path_, "Normal", "Pulled",
                "Container image \"" + spec_.image_uri + "\" already present on machine");

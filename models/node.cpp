@@ -45,6 +45,7 @@ void Node::start_next() {
     }
     busy_ = true;
     latency_timer_ = ctx_.sim.schedule_in(registry_.spec().latency, *this, 0);
+    head.who->on_pull_started();
     return;
   }
   busy_ = false;

@@ -62,6 +62,7 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   void on_probe_failed(ProbeKind kind, const std::string& failure) override;
 
   // ImageRequester
+  void on_pull_started() override;
   void on_image_ready(bool pulled) override;
 
  private:
@@ -81,7 +82,8 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   std::string reason_ = "ContainerCreating";
   bool ready_ = false;
   int restart_count_ = 0;
-  engine::Time pull_started_at_ = engine::Time::never();
+  engine::Time pull_started_at_ = engine::Time::never();  // asked the node for the image
+  engine::Time pull_began_at_ = engine::Time::never();    // its turn in the node's queue came
   engine::Time image_ready_at_ = engine::Time::never();
   engine::Time started_at_ = engine::Time::never();
   engine::Time up_at_ = engine::Time::never();

@@ -18,6 +18,8 @@ namespace wlsim::models {
 /// Asked for an image and told when it is on the node.
 class ImageRequester {
  public:
+  /// Its turn in the node's serialized queue came and the registry is being asked.
+  virtual void on_pull_started() = 0;
   virtual void on_image_ready(bool pulled) = 0;  ///< pulled = false: it was already present
 
  protected:

@@ -1,0 +1,32 @@
+"""wlsim: a deterministic discrete-event simulator of a container-workload platform.
+
+Load a scenario (a YAML/JSON file, or a dict in the same format) and run it::
+
+    import wlsim
+
+    scenario = wlsim.load("scenarios/examples/hello.yaml")
+    result = wlsim.run(scenario, seed=7)
+    result.summary["workloads"]["wl-1"]["timeToRunning"]   # seconds, or None
+    result.events                                          # pandas DataFrame of trace records
+    result.trace_hash                                      # 16 hex digits; same scenario+seed, same hash
+
+A loaded :class:`Scenario` is immutable and can be run from several threads at once: the simulation
+runs with the GIL released.
+"""
+
+from wlsim._api import load, run
+from wlsim._core import Scenario, ScenarioError, format_duration, parse_duration
+from wlsim._result import EVENT_COLUMNS, Result
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "format_duration",
+    "load",
+    "parse_duration",
+    "run",
+]

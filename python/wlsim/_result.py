@@ -1,0 +1,65 @@
+"""The result of one run."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas
+
+    from wlsim._core import Scenario
+
+#: Columns of :attr:`Result.events`, in order. ``time`` is in seconds since the start of the run.
+EVENT_COLUMNS = ("time", "object", "kind", "from", "to", "reason", "message")
+
+
+class Result:
+    """The outcome of :func:`wlsim.run`.
+
+    Attributes:
+        scenario: the :class:`wlsim.Scenario` that ran.
+        seed: the seed the run used (the scenario's own unless one was passed).
+        summary: the run summary as a dict, the same object ``wlsim run FILE --format json`` prints:
+            ``scenario``, ``seed``, ``simulatedSeconds``, ``events``, ``traceRecords``,
+            ``traceHash``, and ``workloads`` mapping each workload id to ``status``,
+            ``timeToRunning`` (seconds, or None if it never ran), ``pendingTime``, ``replicas``,
+            ``replicasRunning``.
+        trace_hash: the trace's running hash as 16 lowercase hex digits (``summary["traceHash"]``).
+    """
+
+    __slots__ = ("scenario", "seed", "summary", "trace_hash", "_columns", "_events")
+
+    def __init__(
+        self,
+        *,
+        scenario: Scenario,
+        seed: int,
+        summary: dict[str, Any],
+        trace_hash: str,
+        event_columns: dict[str, list[Any]] | None,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.summary = summary
+        self.trace_hash = trace_hash
+        self._columns = event_columns
+        self._events: pandas.DataFrame | None = None
+
+    @property
+    def events(self) -> pandas.DataFrame:
+        """The trace records as a DataFrame with columns :data:`EVENT_COLUMNS`, one row per record
+        in the order they happened. Built on first access."""
+        if self._events is None:
+            if self._columns is None:
+                raise RuntimeError("this run was made with events=False: its trace was not kept")
+            import pandas
+
+            self._events = pandas.DataFrame(self._columns, columns=list(EVENT_COLUMNS))
+            self._columns = None
+        return self._events
+
+    def __repr__(self) -> str:
+        return (
+            f"<wlsim.Result scenario={self.summary.get('scenario')!r} seed={self.seed} "
+            f"trace_hash={self.trace_hash}>"
+        )
