@@ -36,23 +36,35 @@ std::int64_t scale_decimal(std::string_view number, std::int64_t scale, std::str
   if ((int_part.empty() && frac_part.empty()) || frac_part.find('.') != std::string_view::npos) {
     fail(whole, "is not a number");
   }
+  for (const std::string_view part : {int_part, frac_part}) {
+    for (const char c : part) {
+      if (c < '0' || c > '9') fail(whole, "is not a number");
+    }
+  }
   constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
   std::int64_t whole_units = 0;
   for (char c : int_part) {
-    if (whole_units > (kMax - 9) / 10) fail(whole, "is too large");
-    whole_units = whole_units * 10 + (c - '0');
+    const int d = c - '0';
+    if (whole_units > (kMax - d) / 10) fail(whole, "is too large");
+    whole_units = whole_units * 10 + d;
   }
   if (whole_units > kMax / scale) fail(whole, "is too large");
   std::int64_t result = whole_units * scale;
-  // Fractional digits: accumulate numerator/denominator while the denominator stays small.
-  std::int64_t num = 0;
-  std::int64_t den = 1;
-  for (char c : frac_part) {
-    if (den > std::numeric_limits<std::int64_t>::max() / 100 / scale) break;  // below resolution
-    num = num * 10 + (c - '0');
+  // Fractional digits, exactly: round(frac_num × scale / 10^digits) in 128-bit arithmetic. Digits
+  // past the 18th are below any resolution wlsim uses and are ignored.
+  __extension__ using u128 = unsigned __int128;
+  u128 num = 0;
+  u128 den = 1;
+  for (std::size_t i = 0; i < frac_part.size() && i < 18; ++i) {
+    num = num * 10 + static_cast<unsigned>(frac_part[i] - '0');
     den *= 10;
   }
-  result += (num * scale + den / 2) / den;
+  const u128 scaled = num * static_cast<u128>(scale);
+  u128 frac = scaled / den;
+  const u128 rem = scaled % den;
+  if (rem * 2 >= den) ++frac;  // halves round away from zero
+  if (static_cast<u128>(kMax - result) < frac) fail(whole, "is too large");
+  result += static_cast<std::int64_t>(frac);
   return result;
 }
 

@@ -108,7 +108,7 @@ RunOutcome Simulator::loop(Time limit) {
       continue;
     }
     if (top.time > limit.us()) {
-      now_ = limit;
+      if (limit > now_) now_ = limit;
       return RunOutcome::TimeLimit;
     }
     now_ = Time::from_us(top.time);
@@ -117,14 +117,23 @@ RunOutcome Simulator::loop(Time limit) {
     release(top.slot);
     top_is_spent_ = true;
     ++dispatched_;
-    handler->on_event(token);
+    try {
+      handler->on_event(token);
+    } catch (...) {
+      // The event is consumed either way; leave the queue consistent for whoever catches this.
+      if (top_is_spent_) {
+        top_is_spent_ = false;
+        pop_top();
+      }
+      throw;
+    }
     if (top_is_spent_) {
       top_is_spent_ = false;
       pop_top();
     }
     if (stop_requested_) return RunOutcome::Stopped;
   }
-  if (!limit.is_never()) now_ = limit;
+  if (!limit.is_never() && limit > now_) now_ = limit;
   return RunOutcome::QueueEmpty;
 }
 

@@ -95,7 +95,9 @@ def random_scenario() -> dict[str, Any]:
 
 
 def example_files() -> list[Path]:
-    return sorted(EXAMPLES.glob("*.yaml")) + sorted(EXAMPLES.glob("*.json"))
+    return sorted(EXAMPLES.glob("*.yaml")) + sorted(
+        p for p in EXAMPLES.glob("*.json") if not p.name.endswith(".expected.json")
+    )
 
 
 def cli_summary(cli: Path, path: Path, *extra: str) -> dict[str, Any]:
