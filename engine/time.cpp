@@ -24,14 +24,16 @@ constexpr std::array<Unit, 6> kUnits{{{"us", 1},
 }  // namespace
 
 Time parse_duration(std::string_view text) {
-  const auto split = split_number_and_unit(text);
-  for (const auto& unit : kUnits) {
-    if (split.unit == unit.name) {
-      return Time::from_us(scale_decimal(split.number, unit.us, text));
+  constexpr std::string_view kUnitsText = " (a duration is a number with a unit: us, ms, s, m, h, d)";
+  try {
+    const auto split = split_number_and_unit(text);
+    for (const auto& unit : kUnits) {
+      if (split.unit == unit.name) return Time::from_us(scale_decimal(split.number, unit.us, text));
     }
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(e.what() + std::string(kUnitsText));
   }
-  throw std::invalid_argument("'" + std::string(text) +
-                              "' is not a duration (a number with a unit: us, ms, s, m, h, d)");
+  throw std::invalid_argument("'" + std::string(text) + "' is not a duration" + std::string(kUnitsText));
 }
 
 std::string format_duration(Time t) {

@@ -25,7 +25,7 @@ std::string seconds_text(Time t) {
 
 namespace {
 std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out += '"';
@@ -53,16 +53,18 @@ void JsonLinesSink::write(const TraceRecord& r) {
 }
 
 void Trace::record(const TraceRecord& r) {
-  // Fields are separated by a byte that cannot occur in them, so ("ab","c") and ("a","bc") differ.
+  // Each field is prefixed by its length, so ("ab","c") and ("a","bc") differ whatever bytes they hold.
   std::uint64_t h = hash_;
-  for (int i = 0; i < 8; ++i) {
-    h ^= static_cast<std::uint64_t>(r.time.us() >> (8 * i)) & 0xFF;
-    h *= 0x100000001B3ULL;
-  }
+  const auto fold_u64 = [&h](std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) {
+      h ^= (v >> (8 * i)) & 0xFF;
+      h *= 0x100000001B3ULL;
+    }
+  };
+  fold_u64(static_cast<std::uint64_t>(r.time.us()));
   for (const std::string* f : {&r.object, &r.kind, &r.from, &r.to, &r.reason, &r.message}) {
+    fold_u64(f->size());
     h = fnv1a(*f, h);
-    h ^= 0x1F;
-    h *= 0x100000001B3ULL;
   }
   hash_ = h;
   ++count_;

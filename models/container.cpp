@@ -6,6 +6,22 @@ namespace wlsim::models {
 
 using engine::Time;
 
+namespace {
+constexpr int kSigkill = 137;  // OOM kill, or a kill the process did not survive
+constexpr int kSigterm = 143;  // a kill the process answered
+
+/// When memory use base + growth·t first reaches `limit`, after a start (rounded up to the µs).
+Time oom_delay(std::int64_t limit, std::int64_t base, std::int64_t growth_per_s) {
+  if (limit <= 0) return Time::never();  // no allocation, no limit
+  if (base >= limit) return Time::zero();
+  if (growth_per_s <= 0) return Time::never();
+  const std::int64_t diff = limit - base;
+  const std::int64_t whole_s = diff / growth_per_s;
+  const std::int64_t rest = diff % growth_per_s;  // < growth, so rest·1e6 stays far below 2^63
+  return Time::from_seconds(whole_s) + Time::from_us((rest * 1000000 + growth_per_s - 1) / growth_per_s);
+}
+}  // namespace
+
 const char* to_string(ContainerState s) noexcept {
   switch (s) {
     case ContainerState::Waiting: return "waiting";
@@ -19,8 +35,7 @@ PullPolicy default_pull_policy(const std::string& image_uri) {
   // The tag follows the last ':' after the last '/' (a ':' before it belongs to a registry port).
   const auto slash = image_uri.rfind('/');
   const auto colon = image_uri.rfind(':');
-  const bool has_digest = image_uri.find('@') != std::string::npos;
-  if (has_digest) return PullPolicy::IfNotPresent;
+  if (image_uri.find('@') != std::string::npos) return PullPolicy::IfNotPresent;  // pinned by digest
   if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return PullPolicy::Always;
   return image_uri.substr(colon + 1) == "latest" ? PullPolicy::Always : PullPolicy::IfNotPresent;
 }
@@ -30,24 +45,49 @@ Container::Container(const Context& ctx, const ContainerSpec& spec, std::string 
       spec_(spec),
       path_(std::move(path)),
       owner_(owner),
-      startup_rng_(ctx.stream(path_, "startup")) {
+      startup_rng_(ctx.stream(path_, "startup")),
+      exit_rng_(ctx.stream(path_, "exit")),
+      crash_rng_(ctx.stream(path_, "crash-on-start")),
+      hang_rng_(ctx.stream(path_, "hang")),
+      latency_rng_(ctx.stream(path_, "probe-latency")) {
   if (spec_.readiness) readiness_.emplace(ctx_, ProbeKind::Readiness, *spec_.readiness, *this);
   if (spec_.liveness) liveness_.emplace(ctx_, ProbeKind::Liveness, *spec_.liveness, *this);
   if (spec_.startup) startup_.emplace(ctx_, ProbeKind::Startup, *spec_.startup, *this);
 }
 
-Container::~Container() = default;
+Container::~Container() {
+  ctx_.sim.cancel(end_timer_);
+  ctx_.sim.cancel(wait_timer_);
+}
+
+std::string Container::state_text() const {
+  return reason_.empty() ? to_string(state_) : std::string(to_string(state_)) + ":" + reason_;
+}
 
 ContainerCondition Container::condition() const noexcept {
   if (state_ == ContainerState::Running && ready_) return ContainerCondition::Ready;
+  if (state_ == ContainerState::Waiting &&
+      (reason_ == "CrashLoopBackOff" || reason_ == "ImagePullBackOff" || reason_ == "ErrImagePull")) {
+    return ContainerCondition::Errored;
+  }
   return ContainerCondition::Launching;
 }
 
 void Container::create_on(Node& node) {
   node_ = &node;
+  created_ = true;
+  ctx_.record(path_, "container", "", state_text(), reason_);
+  fetch_image();
+}
+
+void Container::fetch_image() {
   pull_started_at_ = ctx_.now();
-  ctx_.record(path_, "container", "", to_string(state_), reason_);
-  node.request_image(*this, spec_.image_uri, spec_.behavior.image_size_bytes, spec_.pull_policy);
+  awaiting_image_ = true;
+  node_->request_image(*this, spec_.image_uri, spec_.behavior.image_size_bytes, spec_.pull_policy,
+                       spec_.behavior.image_error);
+  // A restart that must wait for its image shows ContainerCreating; a retry after a failed pull
+  // keeps showing ImagePullBackOff until it succeeds, as the kubelet does.
+  if (awaiting_image_ && state_ != ContainerState::Waiting) set_state(ContainerState::Waiting, "ContainerCreating");
 }
 
 void Container::on_pull_started() {
@@ -56,7 +96,8 @@ void Container::on_pull_started() {
 }
 
 void Container::on_image_ready(bool pulled) {
-  image_ready_at_ = ctx_.now();
+  awaiting_image_ = false;
+  if (first_image_ready_at_.is_never()) first_image_ready_at_ = ctx_.now();
   if (pulled) {
     ctx_.event(path_, "Normal", "Pulled",
                "Successfully pulled image \"" + spec_.image_uri + "\" in " +
@@ -69,10 +110,49 @@ void Container::on_image_ready(bool pulled) {
   start();
 }
 
+void Container::on_image_failed(const std::string& message) {
+  awaiting_image_ = false;
+  ctx_.event(path_, "Warning", "Failed", "Failed to pull image \"" + spec_.image_uri + "\": " + message);
+  set_state(ContainerState::Waiting, "ErrImagePull", message);
+  const Time delay = pull_backoff_.next(ctx_.now());  // measured from the failed attempt
+  const std::string backoff = "Back-off pulling image \"" + spec_.image_uri + "\"";
+  set_state(ContainerState::Waiting, "ImagePullBackOff", backoff);
+  ctx_.event(path_, "Normal", "BackOff", backoff);
+  wait_timer_ = ctx_.sim.schedule_in(delay, *this, kRetryPull);
+  owner_.on_container_changed(*this);
+}
+
 void Container::start() {
-  started_at_ = ctx_.now();
-  up_at_ = ctx_.now() + engine::sample_duration(spec_.behavior.startup, startup_rng_);
-  set_state(ContainerState::Running, "Started", "Started container " + spec_.name);
+  const Time now = ctx_.now();
+  if (!first_started_at_.is_never()) ++restart_count_;
+  if (first_started_at_.is_never()) first_started_at_ = now;
+  const BehaviorSpec& b = spec_.behavior;
+  started_at_ = now;
+  up_at_ = now + engine::sample_duration(b.startup, startup_rng_);
+  hang_at_ = b.hang_after ? now + engine::sample_duration(*b.hang_after, hang_rng_) : Time::never();
+  // The earliest way this run ends on its own.
+  end_ = End::None;
+  Time end_at = Time::never();
+  const auto consider = [&](Time at, End why, int code) {  // `at` never: this cause does not apply
+    if (at < end_at) {
+      end_at = at;
+      end_ = why;
+      end_code_ = code;
+    }
+  };
+  if (b.crash_on_start > 0 && crash_rng_.next_unit() < b.crash_on_start) {
+    consider(up_at_, End::CrashOnStart, 1);
+    up_at_ = Time::never();  // it never serves
+  }
+  if (b.exit) consider(now + engine::sample_duration(b.exit->after, exit_rng_), End::Exit, b.exit->code);
+  if (const Time oom = oom_delay(spec_.resources.memory_bytes, b.memory_bytes, b.memory_growth_bytes_per_s);
+      !oom.is_never()) {
+    consider(now + oom, End::OomKill, kSigkill);
+  }
+  if (!end_at.is_never()) end_timer_ = ctx_.sim.schedule_at(end_at, *this, kEnd);
+  if (first_up_at_.is_never() && !up_at_.is_never()) first_up_at_ = up_at_;
+
+  set_state(ContainerState::Running, "", "Started container " + spec_.name);
   // A startup probe holds readiness and liveness off until it has succeeded once.
   if (startup_) {
     startup_->start(started_at_);
@@ -84,22 +164,86 @@ void Container::start() {
   owner_.on_container_changed(*this);
 }
 
-void Container::remove() {
-  if (node_ != nullptr) node_->cancel_requests(*this);
+void Container::on_event(std::uint64_t token) {
+  switch (token) {
+    case kEnd: {
+      end_timer_ = {};
+      switch (end_) {
+        case End::OomKill: terminate("OOMKilled", kSigkill, "exit code 137 (OOMKilled)"); break;
+        case End::CrashOnStart: terminate("Error", 1, "exit code 1 (crashed while starting)"); break;
+        case End::Exit:
+          terminate(end_code_ == 0 ? "Completed" : "Error", end_code_,
+                    "exit code " + std::to_string(end_code_));
+          break;
+        case End::None: break;
+      }
+      break;
+    }
+    case kRestart:
+      wait_timer_ = {};
+      restart();
+      break;
+    case kRetryPull:
+      wait_timer_ = {};
+      fetch_image();
+      break;
+    default: break;
+  }
+}
+
+void Container::stop_probes() {
   for (auto* p : {&readiness_, &liveness_, &startup_}) {
     if (*p) (*p)->stop();
   }
-  set_ready(false);
-  if (state_ != ContainerState::Terminated) set_state(ContainerState::Terminated, "Completed");
 }
 
-void Container::on_event(std::uint64_t) {}
+void Container::terminate(std::string reason, int exit_code, std::string message) {
+  ctx_.sim.cancel_and_reset(end_timer_);
+  stop_probes();
+  set_ready(false);
+  exited_at_ = ctx_.now();
+  last_exit_code_ = exit_code;
+  last_reason_ = reason;
+  if (reason == "OOMKilled") ++oom_kills_;
+  set_state(ContainerState::Terminated, std::move(reason), std::move(message));
+  // restartPolicy Always: the back-off is measured from the exit; the first exit restarts at once.
+  const Time delay = crash_backoff_.delay_after(exited_at_);
+  if (delay == Time::zero()) {
+    restart();
+    return;
+  }
+  const std::string pod = owner_.pod_name();
+  set_state(ContainerState::Waiting, "CrashLoopBackOff",
+            "back-off " + engine::format_duration(delay) + " restarting failed container=" + spec_.name +
+                " pod=" + pod);
+  ctx_.event(path_, "Warning", "BackOff", "Back-off restarting failed container " + spec_.name + " in pod " + pod);
+  wait_timer_ = ctx_.sim.schedule_in(delay, *this, kRestart);
+  owner_.on_container_changed(*this);
+}
 
-void Container::set_state(ContainerState s, std::string reason, std::string_view message) {
-  const char* from = to_string(state_);
+void Container::restart() {
+  crash_backoff_.next(exited_at_);
+  fetch_image();  // the kubelet ensures the image again: at once if present, a digest check for Always
+  if (awaiting_image_) owner_.on_container_changed(*this);
+}
+
+void Container::remove() {
+  if (!created_) return;
+  if (node_ != nullptr) node_->cancel_requests(*this);
+  ctx_.sim.cancel_and_reset(end_timer_);
+  ctx_.sim.cancel_and_reset(wait_timer_);
+  stop_probes();
+  set_ready(false);
+  if (state_ != ContainerState::Terminated) set_state(ContainerState::Terminated, "Completed", "pod deleted");
+  created_ = false;
+}
+
+void Container::set_state(ContainerState s, std::string reason, std::string message) {
+  const std::string from = state_text();
   state_ = s;
-  reason_ = s == ContainerState::Running ? std::string() : reason;
-  ctx_.record(path_, "container", from, to_string(s), reason, message);
+  reason_ = std::move(reason);
+  message_ = message;
+  ctx_.record(path_, "container", from, state_text(), reason_, message);
 }
 
 void Container::set_ready(bool ready) {
@@ -108,34 +252,44 @@ void Container::set_ready(bool ready) {
   ctx_.record(path_, "ready", ready ? "false" : "true", ready ? "true" : "false");
 }
 
-ProbeAnswer Container::answer(const ProbeSpec& probe) {
+ProbeAnswer Container::answer(const ProbeSpec& probe, ProbeKind kind) {
   const Time now = ctx_.now();
   const int listen = spec_.behavior.listen_port.value_or(spec_.port);
-  const std::string url = std::string(probe.scheme == Scheme::Https ? "https" : "http") + "://" +
-                          (probe.host.empty() ? "10.0.0.1" : probe.host) + ":" +
+  const std::string host = probe.host.empty() ? "10.0.0.1" : probe.host;
+  const std::string url = std::string(probe.scheme == Scheme::Https ? "https" : "http") + "://" + host + ":" +
                           std::to_string(probe.port) + probe.path;
-  if (state_ != ContainerState::Running || !app_up(now) || probe.port != listen) {
+  if (state_ != ContainerState::Running || !up(now) || probe.port != listen) {
     return {false, Time::zero(),
-            "Get \"" + url + "\": dial tcp " + (probe.host.empty() ? "10.0.0.1" : probe.host) + ":" +
-                std::to_string(probe.port) + ": connect: connection refused"};
+            "Get \"" + url + "\": dial tcp " + host + ":" + std::to_string(probe.port) + ": connect: connection refused"};
   }
+  if (hung(now)) return {false, Time::never(), {}};  // a wedged process accepts and never answers
+  const Time latency = engine::sample_duration(spec_.behavior.probe_latency, latency_rng_);
   if (spec_.behavior.tls && probe.scheme == Scheme::Http) {
-    return {false, Time::zero(), "HTTP probe failed with statuscode: 400"};
+    return {false, latency, "HTTP probe failed with statuscode: 400"};  // "HTTP request to an HTTPS server"
   }
   if (!spec_.behavior.tls && probe.scheme == Scheme::Https) {
-    return {false, Time::zero(),
-            "Get \"" + url + "\": http: server gave HTTP response to HTTPS client"};
+    return {false, latency, "Get \"" + url + "\": http: server gave HTTP response to HTTPS client"};
   }
   const auto& serves = spec_.behavior.serves;
-  const bool served = spec_.behavior.serves_all ||
-                      std::find(serves.begin(), serves.end(), probe.path) != serves.end();
-  if (!served) return {false, Time::zero(), "HTTP probe failed with statuscode: 404"};
-  return {true, Time::zero(), {}};
+  if (!spec_.behavior.serves_all && std::find(serves.begin(), serves.end(), probe.path) == serves.end()) {
+    return {false, latency, "HTTP probe failed with statuscode: 404"};
+  }
+  if (kind == ProbeKind::Readiness && now < up_at_ + spec_.behavior.ready_after) {
+    return {false, latency, "HTTP probe failed with statuscode: 503"};
+  }
+  return {true, latency, {}};
 }
 
-Time Container::answer_fixed_until(const ProbeSpec&) const {
-  if (state_ != ContainerState::Running) return ctx_.now();
-  return app_up(ctx_.now()) ? Time::never() : up_at_;
+Time Container::answer_fixed_until(const ProbeSpec&, ProbeKind kind) const {
+  const Time now = ctx_.now();
+  if (state_ != ContainerState::Running || !spec_.behavior.probe_latency.is_constant()) return now;
+  Time next = Time::never();
+  for (const Time t : {up_at_, kind == ProbeKind::Readiness && !up_at_.is_never() ? up_at_ + spec_.behavior.ready_after
+                                                                                   : Time::never(),
+                       hang_at_}) {
+    if (t > now) next = std::min(next, t);
+  }
+  return next;
 }
 
 void Container::on_probe_committed(ProbeKind kind, bool success) {
@@ -153,9 +307,19 @@ void Container::on_probe_committed(ProbeKind kind, bool success) {
           set_ready(true);
           owner_.on_container_changed(*this);
         }
+        break;
       }
-      break;
+      [[fallthrough]];
     case ProbeKind::Liveness:
+      if (!success) {
+        ctx_.event(path_, "Normal", "Killing",
+                   "Container " + spec_.name + " failed " + (kind == ProbeKind::Liveness ? "liveness" : "startup") +
+                       " probe, will be restarted");
+        // A wedged process ignores SIGTERM and is killed; a live one exits on it. (The grace period
+        // is not simulated: the kill takes effect at once.)
+        const int code = hung(ctx_.now()) ? kSigkill : kSigterm;
+        terminate("Error", code, "exit code " + std::to_string(code) + " (killed after a failed probe)");
+      }
       break;
   }
 }

@@ -11,12 +11,16 @@ Node::Node(const Context& ctx, std::string name, Resources allocatable, engine::
 Node::~Node() { ctx_.sim.cancel(latency_timer_); }
 
 void Node::request_image(ImageRequester& who, const std::string& uri, std::int64_t size_bytes,
-                         PullPolicy policy) {
+                         PullPolicy policy, ImageError error) {
   if (policy != PullPolicy::Always && has_image(uri)) {
     who.on_image_ready(false);
     return;
   }
-  queue_.push_back({&who, uri, size_bytes, policy});
+  if (policy == PullPolicy::Never) {
+    who.on_image_failed("Container image \"" + uri + "\" is not present with pull policy of Never");
+    return;
+  }
+  queue_.push_back({&who, uri, size_bytes, policy, error});
   if (!busy_) start_next();
 }
 
@@ -54,6 +58,20 @@ void Node::start_next() {
 void Node::on_event(std::uint64_t) {
   latency_timer_ = {};
   const Request& head = queue_.front();
+  if (!registry_.available()) {
+    fail_head("rpc error: code = Unavailable desc = failed to resolve reference \"" + head.uri +
+              "\": dial tcp: connect: connection refused");
+    return;
+  }
+  if (head.error == ImageError::NotFound) {
+    fail_head("rpc error: code = NotFound desc = failed to resolve reference \"" + head.uri + "\": not found");
+    return;
+  }
+  if (head.error == ImageError::Unauthorized) {
+    fail_head("rpc error: code = Unknown desc = failed to resolve reference \"" + head.uri +
+              "\": pull access denied, repository does not exist or may require authorization");
+    return;
+  }
   const bool digest_only = has_image(head.uri);  // Always, with the image cached
   if (digest_only || head.size <= 0 || registry_.spec().bandwidth_bytes_per_s <= 0) {
     finish_head(!digest_only);
@@ -66,6 +84,22 @@ void Node::on_transfer_done(std::uint64_t transfer) {
   if (transfer != transfer_) return;
   transfer_ = 0;
   finish_head(true);
+}
+
+void Node::on_transfer_failed(std::uint64_t transfer) {
+  if (transfer != transfer_) return;
+  transfer_ = 0;
+  const std::string uri = queue_.front().uri;
+  fail_head("rpc error: code = Unavailable desc = failed to pull and unpack image \"" + uri +
+            "\": failed to copy: read tcp: connection reset by peer");
+}
+
+void Node::fail_head(const std::string& cause) {
+  Request head = std::move(queue_.front());
+  queue_.pop_front();
+  busy_ = false;
+  head.who->on_image_failed(cause);
+  if (!busy_) start_next();
 }
 
 void Node::finish_head(bool pulled) {

@@ -19,15 +19,34 @@ Platform::Platform(const Context& ctx, const PlatformSpec& spec)
 }
 
 Platform::~Platform() {
-  for (engine::TimerId t : creations_) ctx_.sim.cancel(t);
+  for (engine::TimerId t : timers_) ctx_.sim.cancel(t);
 }
 
 void Platform::start() {
+  // Faults first: a fault and a creation at the same instant see the fault in force.
+  for (std::size_t i = 0; i < spec_.faults.size(); ++i) {
+    const FaultSpec& f = spec_.faults[i];
+    timers_.push_back(ctx_.sim.schedule_at(f.at, *this, kOutageBegin | i));
+    timers_.push_back(ctx_.sim.schedule_at(f.at + f.duration, *this, kOutageEnd | i));
+  }
   for (std::size_t i = 0; i < workloads_.size(); ++i) {
-    creations_.push_back(ctx_.sim.schedule_at(spec_.workloads[i].created_at, *this, i));
+    timers_.push_back(ctx_.sim.schedule_at(spec_.workloads[i].created_at, *this, kCreate | i));
   }
 }
 
-void Platform::on_event(std::uint64_t token) { workloads_[token].create(); }
+void Platform::on_event(std::uint64_t token) {
+  const std::uint64_t kind = token & ~0xFFFFFFFFULL;
+  const std::size_t index = token & 0xFFFFFFFFULL;
+  if (kind == kCreate) {
+    workloads_[index].create();
+  } else if (kind == kOutageBegin) {
+    ctx_.record("registry", "fault", "available", "outage", "RegistryOutage",
+                "registry unreachable for " + engine::format_duration(spec_.faults[index].duration));
+    cluster_.registry().begin_outage();
+  } else {
+    cluster_.registry().end_outage();
+    ctx_.record("registry", "fault", "outage", "available", "RegistryRecovered", "");
+  }
+}
 
 }  // namespace wlsim::models

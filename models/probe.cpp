@@ -95,7 +95,7 @@ void Probe::fire() {
   fire_timer_ = {};
   fired_at_ = ctx_.now();
   ++sent_;
-  ProbeAnswer a = target_.answer(spec_);
+  ProbeAnswer a = target_.answer(spec_, kind_);
   if (a.latency > spec_.timeout) {
     a.success = false;
     a.failure = "Get \"" + std::string(to_string(spec_.scheme)) + "://:" + std::to_string(spec_.port) +
@@ -132,7 +132,7 @@ void Probe::arm_next() {
   Time due = natural_next_;
   const int needed = spec_.success_threshold;
   if (committed_ == Result::Success && last_ == Result::Success && run_ >= needed) {
-    const Time fixed = target_.answer_fixed_until(spec_);
+    const Time fixed = target_.answer_fixed_until(spec_, kind_);
     if (fixed.is_never()) {
       return;  // nothing will change until poked
     }

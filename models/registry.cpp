@@ -28,6 +28,15 @@ void Registry::abort(std::uint64_t transfer) {
   reschedule();
 }
 
+void Registry::begin_outage() {
+  ++outages_;
+  advance();
+  std::vector<Transfer> failed = std::move(transfers_);
+  transfers_.clear();
+  reschedule();
+  for (const Transfer& t : failed) t.client->on_transfer_failed(t.id);
+}
+
 void Registry::advance() {
   const engine::Time now = ctx_.now();
   if (!transfers_.empty() && now > last_update_) {

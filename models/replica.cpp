@@ -31,6 +31,7 @@ Replica::Replica(const Context& ctx, std::string path, const std::vector<Contain
 Replica::~Replica() { ctx_.sim.cancel(setup_timer_); }
 
 void Replica::submit() {
+  ctx_.record(path_, "phase", "", to_string(phase_));
   update();
   scheduler_.submit(*this);
 }
@@ -64,6 +65,7 @@ void Replica::on_bound(Node& node) {
 
 void Replica::on_event(std::uint64_t) {
   setup_timer_ = {};
+  set_up_at_ = ctx_.now();
   stage_ = PodStage::ContainersStarted;
   for (Container& c : containers_) c.create_on(*node_);
   update();
@@ -75,12 +77,13 @@ void Replica::update() {
   if (removed_) return;
   std::vector<ContainerCondition> conditions;
   conditions.reserve(containers_.size());
-  bool all_running = !containers_.empty();
+  bool all_started = !containers_.empty();
   for (const Container& c : containers_) {
     conditions.push_back(c.condition());
-    all_running = all_running && c.state() == ContainerState::Running;
+    all_started = all_started && c.started_once();
   }
-  if (phase_ == PodPhase::Pending && stage_ == PodStage::ContainersStarted && all_running) {
+  // Running once every container has been started (restarting ones included), as Kubernetes has it.
+  if (phase_ == PodPhase::Pending && stage_ == PodStage::ContainersStarted && all_started) {
     phase_ = PodPhase::Running;
     ctx_.record(path_, "phase", to_string(PodPhase::Pending), to_string(PodPhase::Running));
   }
@@ -88,7 +91,21 @@ void Replica::update() {
   if (next == status_) return;
   ctx_.record(path_, "replica", status_ == Status::Unknown ? "" : to_string(status_), to_string(next));
   status_ = next;
+  running_since_ = next == Status::Running ? ctx_.now() : engine::Time::never();
+  if (next == Status::Running && first_running_at_.is_never()) first_running_at_ = ctx_.now();
   owner_.on_replica_changed(*this);
+}
+
+int Replica::restarts() const noexcept {
+  int n = 0;
+  for (const Container& c : containers_) n += c.restart_count();
+  return n;
+}
+
+int Replica::oom_kills() const noexcept {
+  int n = 0;
+  for (const Container& c : containers_) n += c.oom_kills();
+  return n;
 }
 
 void Replica::remove() {

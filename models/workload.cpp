@@ -31,8 +31,30 @@ void Workload::on_proton_changed(Proton& p) {
   const Status next = p.status();
   if (next == status_) return;
   ctx_.record(spec_.id, "workload", status_ == Status::Unknown ? "" : to_string(status_), to_string(next));
+  const engine::Time now = ctx_.now();
+  if (status_ == Status::Errored) {
+    errored_total_ += now - errored_since_;
+    errored_since_ = engine::Time::never();
+  }
+  if (next == Status::Errored) {
+    errored_since_ = now;
+    ever_errored_ = true;
+  }
+  if (next == Status::Running && ever_errored_) errored_recovered_ = true;
   status_ = next;
-  if (next == Status::Running && time_to_running_.is_never()) time_to_running_ = ctx_.now() - created_at_;
+  if (next == Status::Running && time_to_running_.is_never()) {
+    time_to_running_ = now - created_at_;
+    // The replica that became running last completed the proton.
+    for (const Replica& r : p.replicas()) {
+      if (first_running_replica_ == nullptr || r.running_since() > first_running_replica_->running_since()) {
+        first_running_replica_ = &r;
+      }
+    }
+  }
+}
+
+engine::Time Workload::errored_dwell(engine::Time now) const noexcept {
+  return errored_total_ + (errored_since_.is_never() ? engine::Time::zero() : now - errored_since_);
 }
 
 }  // namespace wlsim::models

@@ -30,6 +30,10 @@ constexpr std::string_view kNotYet =
 
 std::int64_t bytes(const Value& v) { return v.parsed<std::int64_t>(parse_bytes); }
 
+engine::Distribution duration_distribution(const Value& v) {
+  return v.parsed<engine::Distribution>(engine::parse_duration_distribution);
+}
+
 Resources read_resources(const Value& v) {
   Object o(v);
   Resources r;
@@ -75,16 +79,35 @@ models::BehaviorSpec read_behavior(const Value& v) {
   Object o(v);
   models::BehaviorSpec b;
   if (auto x = o.optional("imageSize")) b.image_size_bytes = bytes(*x);
-  if (auto x = o.optional("startup")) {
-    b.startup = x->parsed<engine::Distribution>(engine::parse_duration_distribution);
-  }
+  if (auto x = o.optional("startup")) b.startup = duration_distribution(*x);
   if (auto x = o.optional("serves")) {
     b.serves_all = false;
     for (const Value& p : x->as_list()) b.serves.push_back(p.as_string());
   }
   if (auto x = o.optional("port")) b.listen_port = static_cast<int>(x->as_int(1, 65535));
   if (auto x = o.optional("tls")) b.tls = x->as_bool();
+  if (auto x = o.optional("probeLatency")) b.probe_latency = duration_distribution(*x);
+  if (auto x = o.optional("readyAfter")) b.ready_after = x->as_duration();
+  if (auto x = o.optional("exit")) {
+    Object e(*x);
+    b.exit = models::ExitSpec{duration_distribution(e.required("after")), 1};
+    if (auto code = e.optional("code")) b.exit->code = static_cast<int>(code->as_int(0, 255));
+    e.finish();
+  }
+  if (auto x = o.optional("crashOnStart")) b.crash_on_start = x->as_fraction();
+  if (auto x = o.optional("hang")) {
+    Object h(*x);
+    b.hang_after = duration_distribution(h.required("after"));
+    h.finish();
+  }
   if (auto x = o.optional("memory")) b.memory_bytes = bytes(*x);
+  if (auto x = o.optional("memoryGrowth")) b.memory_growth_bytes_per_s = x->parsed<std::int64_t>(parse_bytes_per_second);
+  if (auto x = o.optional("imagePull")) {
+    const std::string v = x->as_enum({"ok", "notFound", "unauthorized"});
+    b.image_error = v == "notFound"       ? models::ImageError::NotFound
+                    : v == "unauthorized" ? models::ImageError::Unauthorized
+                                          : models::ImageError::None;
+  }
   o.finish();
   return b;
 }
@@ -278,9 +301,23 @@ Scenario read_scenario(const Value& root) {
     w.finish();
     s.platform.workloads.push_back(std::move(spec));
   }
+  if (auto faults = o.optional("faults")) {
+    for (const Value& fv : faults->as_list()) {
+      Object f(fv);
+      models::FaultSpec fault;
+      fault.at = f.required("at").as_duration();
+      const Value outage_v = f.required("registryOutage");  // the only fault so far
+      Object outage(outage_v);
+      const Value for_v = outage.required("for");
+      fault.duration = for_v.as_duration();
+      if (fault.duration <= Time::zero()) for_v.fail("must be > 0");
+      outage.finish();
+      f.finish();
+      s.platform.faults.push_back(fault);
+    }
+  }
   o.unsupported("traffic", kNotYet);
   o.unsupported("actions", kNotYet);
-  o.unsupported("faults", kNotYet);
   o.finish();
   return s;
 }

@@ -67,6 +67,20 @@ engine::Time Value::as_duration() const {
   return parsed<engine::Time>([](std::string_view t) { return engine::parse_duration(t); });
 }
 
+double Value::as_fraction() const {
+  const std::string s = as_scalar_text();
+  double v = 0;
+  std::size_t used = 0;
+  try {
+    v = std::stod(s, &used);
+  } catch (const std::logic_error&) {
+    used = 0;
+  }
+  if (used == 0 || used != s.size()) fail("'" + s + "' is not a number");
+  if (!(v >= 0.0 && v <= 1.0)) fail("'" + s + "' is not between 0 and 1");
+  return v;
+}
+
 std::vector<Value> Value::as_list() const {
   if (!node_.IsSequence()) fail(describe(node_) + " is not a list");
   std::vector<Value> out;
@@ -78,6 +92,12 @@ std::vector<Value> Value::as_list() const {
 
 Object::Object(const Value& v) : node_(v.node()), path_(v.path()) {
   if (!node_.IsMap()) v.fail(describe(node_) + " is not a mapping");
+  // yaml-cpp keeps the first of two equal keys; a user who wrote both meant one of them.
+  std::set<std::string> seen;
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.as<std::string>();
+    if (!seen.insert(key).second) throw FieldError{child(key), "is given twice"};
+  }
 }
 
 bool Object::has(const std::string& key) {

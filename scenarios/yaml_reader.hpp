@@ -36,6 +36,8 @@ class Value {
   /// One of `allowed`; the error lists them.
   [[nodiscard]] std::string as_enum(const std::vector<std::string>& allowed) const;
   [[nodiscard]] engine::Time as_duration() const;
+  /// A number in [0, 1], such as odds.
+  [[nodiscard]] double as_fraction() const;
   /// A scalar passed through `parse`, whose std::invalid_argument becomes a FieldError here.
   template <typename T>
   [[nodiscard]] T parsed(const std::function<T(std::string_view)>& parse) const {

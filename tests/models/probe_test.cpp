@@ -27,11 +27,11 @@ struct ScriptedTarget final : ProbeTarget {
   std::vector<std::pair<Time, bool>> commits;
   int failures = 0;
   explicit ScriptedTarget(const Context& c) : ctx(c) {}
-  ProbeAnswer answer(const ProbeSpec&) override {
+  ProbeAnswer answer(const ProbeSpec&, ProbeKind) override {
     sent.push_back(ctx.now());
     return script(ctx.now());
   }
-  Time answer_fixed_until(const ProbeSpec&) const override { return fixed_until(ctx.now()); }
+  Time answer_fixed_until(const ProbeSpec&, ProbeKind) const override { return fixed_until(ctx.now()); }
   void on_probe_committed(ProbeKind, bool ok) override { commits.emplace_back(ctx.now(), ok); }
   void on_probe_failed(ProbeKind, const std::string&) override { ++failures; }
 };

@@ -151,7 +151,13 @@ TEST_CASE("quantities: sizes, rates and cpu", "[loader][units]") {
 
 TEST_CASE("sections not simulated yet are refused, not ignored", "[loader][bad-input]") {
   CHECK_THAT(error_of(one_workload({.top = "traffic: []\n"})), Catch::StartsWith("f.yaml: traffic: is not simulated"));
-  CHECK_THAT(error_of(one_workload({.top = "faults: [{at: 1m}]\n"})), Catch::StartsWith("f.yaml: faults: is not simulated"));
+  CHECK_THAT(error_of(one_workload({.top = "actions: []\n"})), Catch::StartsWith("f.yaml: actions: is not simulated"));
+}
+
+TEST_CASE("faults name their kind and duration", "[loader][bad-input]") {
+  CHECK(error_of(one_workload({.top = "faults: [{at: 1m}]\n"})) == "f.yaml: faults[0].registryOutage: is required");
+  CHECK(error_of(one_workload({.top = "faults: [{at: 1m, registryOutage: {for: 0s}}]\n"})) ==
+        "f.yaml: faults[0].registryOutage.for: must be > 0");
 }
 
 TEST_CASE("JSON scenarios load like YAML", "[loader]") {

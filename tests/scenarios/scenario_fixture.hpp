@@ -50,10 +50,11 @@ struct OneWorkload {
   int replicas = 1;
   std::string resources = "{cpu: 1, memory: 1GB}";
   std::string probe = "{path: /healthz}";
+  std::string duration = "1h";
 };
 
 inline std::string one_workload(const OneWorkload& o) {
-  return "name: t\nduration: 1h\n" + o.top + "cluster: " + o.cluster +
+  return "name: t\nduration: " + o.duration + "\n" + o.top + "cluster: " + o.cluster +
          "\nartifacts:\n  - id: a\n    status: locked\n    containerGroups:\n      - name: default\n"
          "        containers:\n          - {name: app, imageUri: reg/app:1, readinessProbe: " + o.probe +
          ", resourceAllocation: " + o.resources + (o.container.empty() ? "" : ", " + o.container) +

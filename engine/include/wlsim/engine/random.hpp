@@ -35,9 +35,10 @@ class RandomStream {
   [[nodiscard]] std::uint64_t next_u64() noexcept {
     return mix64(key_ + (++counter_) * 0x9E3779B97F4A7C15ULL);
   }
-  /// Uniform on the open interval (0, 1): never 0, so log(u) is always finite.
+  /// Uniform on the open interval (0, 1): never 0, so log(u) is always finite, and never 1.
+  /// (52 bits plus a half: every value is exact in a double, the largest is 1 - 2^-53.)
   [[nodiscard]] double next_unit() noexcept {
-    return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
+    return (static_cast<double>(next_u64() >> 12) + 0.5) * 0x1.0p-52;
   }
   /// How many draws this stream has made.
   [[nodiscard]] std::uint64_t draws() const noexcept { return counter_; }

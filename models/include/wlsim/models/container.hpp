@@ -1,13 +1,15 @@
 #pragma once
-// A container of a replica: waits for its image, starts, runs the simulated application of its
-// `behavior`, and is probed. Its readiness feeds the replica's roll-up.
+// A container of a replica: waits for its image (with the pull back-off of SEMANTICS.md §3), starts,
+// runs the simulated application of its `behavior`, is probed (§2), and exits, crashes, hangs or is
+// OOM-killed; it always restarts (restartPolicy Always) under the crash back-off of §4. Its state and
+// readiness feed the replica's roll-up.
 
-#include <memory>
 #include <optional>
 #include <string>
 
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
+#include "wlsim/models/backoff.hpp"
 #include "wlsim/models/container_spec.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/node.hpp"
@@ -22,6 +24,8 @@ class Container;
 class ContainerOwner {
  public:
   virtual void on_container_changed(Container& c) = 0;
+  /// The pod's name, for Kubernetes-style messages.
+  [[nodiscard]] virtual const std::string& pod_name() const = 0;
 
  protected:
   ~ContainerOwner() = default;
@@ -46,47 +50,92 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   [[nodiscard]] const ContainerSpec& spec() const noexcept { return spec_; }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   [[nodiscard]] ContainerState state() const noexcept { return state_; }
-  /// Kubernetes' reason for the current state ("ContainerCreating", "" when running).
+  /// Kubernetes' reason for the current state ("ContainerCreating", "CrashLoopBackOff", "OOMKilled";
+  /// empty while running).
   [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+  /// The state as the trace writes it: "waiting:ContainerCreating", "running", "terminated:Error".
+  [[nodiscard]] std::string state_text() const;
+  /// The last message about the state (the back-off, the pull error, the exit code).
+  [[nodiscard]] const std::string& message() const noexcept { return message_; }
   [[nodiscard]] bool ready() const noexcept { return ready_; }
+  [[nodiscard]] bool started_once() const noexcept { return !first_started_at_.is_never(); }
   [[nodiscard]] int restart_count() const noexcept { return restart_count_; }
+  [[nodiscard]] int oom_kills() const noexcept { return oom_kills_; }
+  /// Exit code of the last termination; none if it never terminated.
+  [[nodiscard]] std::optional<int> last_exit_code() const noexcept { return last_exit_code_; }
+  [[nodiscard]] const std::string& last_termination_reason() const noexcept { return last_reason_; }
   [[nodiscard]] ContainerCondition condition() const noexcept;
-  /// When the image became available and when the container last started (never if not yet).
-  [[nodiscard]] engine::Time image_ready_at() const noexcept { return image_ready_at_; }
-  [[nodiscard]] engine::Time started_at() const noexcept { return started_at_; }
+  /// Milestones of the first start, for the time-to-running breakdown (never if not reached).
+  [[nodiscard]] engine::Time first_image_ready_at() const noexcept { return first_image_ready_at_; }
+  [[nodiscard]] engine::Time first_up_at() const noexcept { return first_up_at_; }
 
   // ProbeTarget
-  ProbeAnswer answer(const ProbeSpec& spec) override;
-  [[nodiscard]] engine::Time answer_fixed_until(const ProbeSpec& spec) const override;
+  ProbeAnswer answer(const ProbeSpec& spec, ProbeKind kind) override;
+  [[nodiscard]] engine::Time answer_fixed_until(const ProbeSpec& spec, ProbeKind kind) const override;
   void on_probe_committed(ProbeKind kind, bool success) override;
   void on_probe_failed(ProbeKind kind, const std::string& failure) override;
 
   // ImageRequester
   void on_pull_started() override;
   void on_image_ready(bool pulled) override;
+  void on_image_failed(const std::string& message) override;
 
  private:
+  enum Token : std::uint64_t { kEnd = 1, kRestart = 2, kRetryPull = 3 };
+  enum class End { None, CrashOnStart, Exit, OomKill };
+
   void on_event(std::uint64_t token) override;
+  void fetch_image();
   void start();
-  void set_state(ContainerState s, std::string reason, std::string_view message = {});
+  void terminate(std::string reason, int exit_code, std::string message);
+  void restart();
+  void stop_probes();
+  void set_state(ContainerState s, std::string reason, std::string message = {});
   void set_ready(bool ready);
-  [[nodiscard]] bool app_up(engine::Time t) const noexcept { return t >= up_at_; }
+  [[nodiscard]] bool up(engine::Time t) const noexcept { return t >= up_at_; }
+  [[nodiscard]] bool hung(engine::Time t) const noexcept { return t >= hang_at_; }
 
   const Context& ctx_;
   const ContainerSpec& spec_;
   std::string path_;
   ContainerOwner& owner_;
   Node* node_ = nullptr;
+  // One random stream per purpose: a draw for one cause never shifts another's.
   engine::RandomStream startup_rng_;
+  engine::RandomStream exit_rng_;
+  engine::RandomStream crash_rng_;
+  engine::RandomStream hang_rng_;
+  engine::RandomStream latency_rng_;
+
   ContainerState state_ = ContainerState::Waiting;
   std::string reason_ = "ContainerCreating";
+  std::string message_;
   bool ready_ = false;
+  bool created_ = false;
+  bool awaiting_image_ = false;
   int restart_count_ = 0;
-  engine::Time pull_started_at_ = engine::Time::never();  // asked the node for the image
-  engine::Time pull_began_at_ = engine::Time::never();    // its turn in the node's queue came
-  engine::Time image_ready_at_ = engine::Time::never();
+  int oom_kills_ = 0;
+  std::optional<int> last_exit_code_;
+  std::string last_reason_;
+  Backoff crash_backoff_ = Backoff::kubelet_default();
+  Backoff pull_backoff_ = Backoff::kubelet_default();
+
+  // The current run (from the last start).
   engine::Time started_at_ = engine::Time::never();
   engine::Time up_at_ = engine::Time::never();
+  engine::Time hang_at_ = engine::Time::never();
+  engine::Time exited_at_ = engine::Time::never();
+  End end_ = End::None;
+  int end_code_ = 0;
+  engine::TimerId end_timer_;
+  engine::TimerId wait_timer_;  // a crash-loop or image-pull back-off
+
+  engine::Time pull_started_at_ = engine::Time::never();  // asked the node for the image
+  engine::Time pull_began_at_ = engine::Time::never();    // its turn in the node's queue came
+  engine::Time first_image_ready_at_ = engine::Time::never();
+  engine::Time first_started_at_ = engine::Time::never();
+  engine::Time first_up_at_ = engine::Time::never();
+
   std::optional<Probe> readiness_;
   std::optional<Probe> liveness_;
   std::optional<Probe> startup_;

@@ -21,6 +21,8 @@ class ImageRequester {
   /// Its turn in the node's serialized queue came and the registry is being asked.
   virtual void on_pull_started() = 0;
   virtual void on_image_ready(bool pulled) = 0;  ///< pulled = false: it was already present
+  /// The pull failed; `message` is the kubelet's text ("rpc error: code = NotFound desc = ...").
+  virtual void on_image_failed(const std::string& message) = 0;
 
  protected:
   ~ImageRequester() = default;
@@ -49,7 +51,7 @@ class Node final : public engine::EventHandler, public TransferClient {
   /// Queues a request for `uri`. With IfNotPresent and the image cached, it is answered at once.
   /// With Always and the image cached, only the registry latency is paid (a digest check).
   void request_image(ImageRequester& who, const std::string& uri, std::int64_t size_bytes,
-                     PullPolicy policy);
+                     PullPolicy policy, ImageError error = ImageError::None);
   /// Forgets every request of `who` (its pod went away); a pull under way for it is dropped.
   void cancel_requests(ImageRequester& who);
   /// Image pulls finished on this node.
@@ -61,11 +63,14 @@ class Node final : public engine::EventHandler, public TransferClient {
     std::string uri;
     std::int64_t size;
     PullPolicy policy;
+    ImageError error;
   };
   void on_event(std::uint64_t token) override;  // the latency of the head request has passed
   void on_transfer_done(std::uint64_t transfer) override;
+  void on_transfer_failed(std::uint64_t transfer) override;
   void start_next();
   void finish_head(bool pulled);
+  void fail_head(const std::string& cause);
 
   const Context& ctx_;
   std::string name_;

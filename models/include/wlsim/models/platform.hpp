@@ -32,14 +32,18 @@ class Platform final : public engine::EventHandler {
   [[nodiscard]] const Scheduler& scheduler() const noexcept { return scheduler_; }
 
  private:
-  void on_event(std::uint64_t token) override;  // token: index of the workload to create
+  // Tokens: kCreate | workload index, kOutageBegin/kOutageEnd | fault index.
+  static constexpr std::uint64_t kCreate = 0;
+  static constexpr std::uint64_t kOutageBegin = 1ULL << 32;
+  static constexpr std::uint64_t kOutageEnd = 2ULL << 32;
+  void on_event(std::uint64_t token) override;
 
   const Context& ctx_;
   const PlatformSpec& spec_;
   Cluster cluster_;
   Scheduler scheduler_;
   std::deque<Workload> workloads_;
-  std::vector<engine::TimerId> creations_;
+  std::vector<engine::TimerId> timers_;
 };
 
 }  // namespace wlsim::models

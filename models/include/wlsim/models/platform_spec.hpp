@@ -9,10 +9,18 @@
 
 namespace wlsim::models {
 
+/// A fault of the scenario's `faults`: for now a registry outage from `at` for `duration`, during
+/// which every pull fails.
+struct FaultSpec {
+  engine::Time at;
+  engine::Time duration;
+};
+
 struct PlatformSpec {
   ClusterSpec cluster;
   std::vector<ArtifactSpec> artifacts;
   std::vector<WorkloadSpec> workloads;
+  std::vector<FaultSpec> faults;
 };
 
 }  // namespace wlsim::models

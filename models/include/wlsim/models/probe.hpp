@@ -28,10 +28,10 @@ struct ProbeAnswer {
 class ProbeTarget {
  public:
   /// The answer to a probe sent now (may draw random numbers, e.g. a latency distribution).
-  virtual ProbeAnswer answer(const ProbeSpec& spec) = 0;
+  virtual ProbeAnswer answer(const ProbeSpec& spec, ProbeKind kind) = 0;
   /// Until when `answer(spec)` is certain to stay what it is now and draws no random numbers;
   /// now() if that is not known.
-  [[nodiscard]] virtual engine::Time answer_fixed_until(const ProbeSpec& spec) const = 0;
+  [[nodiscard]] virtual engine::Time answer_fixed_until(const ProbeSpec& spec, ProbeKind kind) const = 0;
   /// The committed result changed.
   virtual void on_probe_committed(ProbeKind kind, bool success) = 0;
   /// One probe failed (not necessarily committed); `failure` is the answer's text or the timeout's.

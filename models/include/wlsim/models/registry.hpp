@@ -12,10 +12,12 @@
 
 namespace wlsim::models {
 
-/// Told when its transfer has finished.
+/// Told when its transfer has finished or failed.
 class TransferClient {
  public:
   virtual void on_transfer_done(std::uint64_t transfer) = 0;
+  /// The registry went down while the transfer was under way.
+  virtual void on_transfer_failed(std::uint64_t transfer) = 0;
 
  protected:
   ~TransferClient() = default;
@@ -36,6 +38,12 @@ class Registry final : public engine::EventHandler {
   /// Transfers under way.
   [[nodiscard]] std::size_t active() const noexcept { return transfers_.size(); }
 
+  /// Whether the registry answers; false during an outage (a fault of the scenario).
+  [[nodiscard]] bool available() const noexcept { return outages_ == 0; }
+  /// An outage begins: every transfer under way fails now, and new pulls fail until it ends.
+  void begin_outage();
+  void end_outage() noexcept { --outages_; }
+
  private:
   struct Transfer {
     std::uint64_t id;
@@ -52,6 +60,7 @@ class Registry final : public engine::EventHandler {
   engine::Time last_update_;
   engine::TimerId timer_;
   std::uint64_t next_id_ = 1;
+  int outages_ = 0;  // overlapping outages nest
 };
 
 }  // namespace wlsim::models

@@ -54,6 +54,15 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] engine::Time pending_time(engine::Time now) const noexcept;
   [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }
   [[nodiscard]] engine::Time bound_at() const noexcept { return bound_at_; }
+  /// When its set-up on the node finished (never if not yet).
+  [[nodiscard]] engine::Time set_up_at() const noexcept { return set_up_at_; }
+  /// When it last became `running` (never if it is not running).
+  [[nodiscard]] engine::Time running_since() const noexcept { return running_since_; }
+  /// When it first became `running` (never if not yet).
+  [[nodiscard]] engine::Time first_running_at() const noexcept { return first_running_at_; }
+  /// Restarts and OOM kills over its containers.
+  [[nodiscard]] int restarts() const noexcept;
+  [[nodiscard]] int oom_kills() const noexcept;
 
   // Schedulable
   [[nodiscard]] Resources request() const override { return request_; }
@@ -63,6 +72,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
 
   // ContainerOwner
   void on_container_changed(Container& c) override;
+  [[nodiscard]] const std::string& pod_name() const override { return path_; }
 
  private:
   void on_event(std::uint64_t token) override;  // set-up finished
@@ -82,6 +92,9 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   std::string unschedulable_;
   engine::Time created_at_;
   engine::Time bound_at_ = engine::Time::never();
+  engine::Time set_up_at_ = engine::Time::never();
+  engine::Time running_since_ = engine::Time::never();
+  engine::Time first_running_at_ = engine::Time::never();
   engine::Time unschedulable_since_ = engine::Time::never();
   engine::Time pending_total_;
   engine::TimerId setup_timer_;

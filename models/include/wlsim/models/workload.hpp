@@ -29,6 +29,13 @@ class Workload final : public ProtonOwner {
   [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }
   /// Created → first `running`; never if it has not run yet.
   [[nodiscard]] engine::Time time_to_running() const noexcept { return time_to_running_; }
+  /// Total time spent `errored` up to `now`.
+  [[nodiscard]] engine::Time errored_dwell(engine::Time now) const noexcept;
+  /// Whether it was errored and later ran again.
+  [[nodiscard]] bool errored_recovered() const noexcept { return errored_recovered_; }
+  [[nodiscard]] bool ever_errored() const noexcept { return ever_errored_; }
+  /// The replica whose readiness completed the workload's first `running` (none if not yet).
+  [[nodiscard]] const Replica* first_running_replica() const noexcept { return first_running_replica_; }
 
   void on_proton_changed(Proton& p) override;
 
@@ -42,6 +49,11 @@ class Workload final : public ProtonOwner {
   Status status_ = Status::Unknown;
   engine::Time created_at_ = engine::Time::never();
   engine::Time time_to_running_ = engine::Time::never();
+  engine::Time errored_since_ = engine::Time::never();
+  engine::Time errored_total_;
+  bool ever_errored_ = false;
+  bool errored_recovered_ = false;
+  const Replica* first_running_replica_ = nullptr;
 };
 
 }  // namespace wlsim::models

@@ -17,12 +17,26 @@ struct RunOptions {
   engine::TraceSink* sink = nullptr;        ///< receives every trace record (not owned)
 };
 
+/// Where the time to running went, for the replica that completed it; the parts add up to it.
+struct TimeToRunningBreakdown {
+  double pending_s = 0;       ///< created → bound to a node
+  double provisioning_s = 0;  ///< bound → the pod's own set-up done
+  double pulling_s = 0;       ///< → every container's image on the node (queue, latency, transfer)
+  double starting_s = 0;      ///< → every container's app up (start-up time, crashes, restarts)
+  double probing_s = 0;       ///< → every container ready (waiting for the probe grid and thresholds)
+};
+
 /// One workload's measured results.
 struct WorkloadResult {
   std::string id;
   std::string status;                              ///< at the end of the run
   std::optional<double> time_to_running_s;         ///< created → first running; none if never
+  std::optional<TimeToRunningBreakdown> breakdown;  ///< none if never running
   double pending_s = 0;                            ///< summed over replicas: time Unschedulable
+  double errored_dwell_s = 0;                      ///< time the workload showed `errored`
+  bool errored_recovered = false;                  ///< errored, then running again
+  int restarts = 0;                                ///< container restarts, all replicas
+  int oom_kills = 0;
   int replicas = 0;
   int replicas_running = 0;
 };

@@ -1,0 +1,325 @@
+#include "wlsim/models/transitions.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/graphviz.hpp>
+#include <boost/pending/queue.hpp>
+
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace wlsim::models {
+
+std::string_view to_string(Machine m) noexcept {
+  switch (m) {
+    case Machine::Container: return "container";
+    case Machine::Phase: return "phase";
+    case Machine::Replica: return "replica";
+    case Machine::Proton: return "proton";
+    case Machine::Workload: return "workload";
+  }
+  return "container";
+}
+
+std::optional<Machine> parse_machine(std::string_view name) noexcept {
+  for (const Machine m : kAllMachines) {
+    if (to_string(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::optional<Machine> machine_for_kind(std::string_view trace_kind) noexcept {
+  // The trace kinds are the machine names.
+  return parse_machine(trace_kind);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The graph type and its queries.
+
+namespace {
+
+struct VertexProps {
+  std::string name;    ///< the state as the trace spells it; "" for the start vertex
+  std::string dot_id;  ///< the DOT node id: the name, "start" for the start vertex
+  bool terminal = false;
+};
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexProps>;
+using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+
+constexpr std::string_view kStart;
+
+}  // namespace
+
+struct TransitionGraph::Impl {
+  std::string name;
+  Graph graph;
+  std::map<std::string, Vertex, std::less<>> index;  ///< state name → vertex, the start vertex too
+
+  [[nodiscard]] std::optional<Vertex> find(std::string_view state) const {
+    const auto it = index.find(state);
+    if (it == index.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+TransitionGraph::TransitionGraph(std::string_view name, std::span<const std::string_view> states,
+                                 std::span<const Edge> edges,
+                                 std::span<const std::string_view> terminal) {
+  auto impl = std::make_unique<Impl>();
+  impl->name = std::string(name);
+  const auto fail = [&](const std::string& what) {
+    throw std::invalid_argument("transition graph " + std::string(name) + ": " + what);
+  };
+
+  // add_vertex(g) then the properties: add_vertex(properties, g) draws a -Wuninitialized false
+  // positive from Boost's named_graph at -O1 and above.
+  const auto add_state = [&impl](std::string_view state, std::string_view dot_id) {
+    const Vertex v = boost::add_vertex(impl->graph);
+    impl->graph[v] = VertexProps{std::string(state), std::string(dot_id), false};
+    return impl->index.emplace(std::string(state), v).second;
+  };
+  add_state(kStart, "start");
+  for (const std::string_view s : states) {
+    if (s.empty()) fail("the start vertex \"\" is implicit, not a state");
+    if (!add_state(s, s)) fail("duplicate state " + std::string(s));
+  }
+  for (const std::string_view s : terminal) {
+    const auto v = impl->find(s);
+    if (!v || s.empty()) fail("terminal state " + std::string(s) + " is not a state");
+    impl->graph[*v].terminal = true;
+  }
+  for (const Edge& e : edges) {
+    const std::string text = "edge " + std::string(e.from) + " -> " + std::string(e.to);
+    const auto u = impl->find(e.from);
+    const auto v = impl->find(e.to);
+    if (!u || !v) fail(text + " names an unknown state");
+    if (*u == *v) fail(text + " is a self-loop");
+    if (e.to.empty()) fail(text + " enters the start vertex");
+    if (impl->graph[*u].terminal) fail(text + " leaves a terminal state");
+    if (boost::edge(*u, *v, impl->graph).second) fail("duplicate " + text);
+    boost::add_edge(*u, *v, impl->graph);
+  }
+  impl_ = std::move(impl);
+}
+
+TransitionGraph::~TransitionGraph() = default;
+TransitionGraph::TransitionGraph(TransitionGraph&&) noexcept = default;
+TransitionGraph& TransitionGraph::operator=(TransitionGraph&&) noexcept = default;
+
+const std::string& TransitionGraph::name() const noexcept { return impl_->name; }
+
+bool TransitionGraph::has_state(std::string_view state) const noexcept {
+  return !state.empty() && impl_->index.find(state) != impl_->index.end();
+}
+
+bool TransitionGraph::allows(std::string_view from, std::string_view to) const noexcept {
+  const auto u = impl_->find(from);
+  const auto v = impl_->find(to);
+  return u && v && boost::edge(*u, *v, impl_->graph).second;
+}
+
+bool TransitionGraph::reachable(std::string_view from, std::string_view to,
+                                std::span<const std::string_view> avoiding) const {
+  const auto s = impl_->find(from);
+  const auto t = impl_->find(to);
+  if (!s || !t) return false;
+  if (*s == *t) return true;
+  const Graph& g = impl_->graph;
+  // Avoided states start black, so the search never enters them; the endpoints are exempt.
+  std::vector<boost::default_color_type> color(boost::num_vertices(g), boost::white_color);
+  for (const std::string_view a : avoiding) {
+    const auto v = impl_->find(a);
+    if (v && *v != *s && *v != *t) color[*v] = boost::black_color;
+  }
+  boost::queue<Vertex> queue;
+  boost::breadth_first_visit(
+      g, *s, queue, boost::default_bfs_visitor{},
+      boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g)));
+  return color[*t] != boost::white_color;
+}
+
+bool TransitionGraph::is_terminal(std::string_view state) const noexcept {
+  const auto v = impl_->find(state);
+  return v && impl_->graph[*v].terminal;
+}
+
+std::vector<std::string> TransitionGraph::states() const {
+  std::vector<std::string> out;
+  for (const Vertex v : boost::make_iterator_range(boost::vertices(impl_->graph))) {
+    if (!impl_->graph[v].name.empty()) out.push_back(impl_->graph[v].name);
+  }
+  return out;
+}
+
+std::vector<std::string> TransitionGraph::successors(std::string_view from) const {
+  std::vector<std::string> out;
+  const auto u = impl_->find(from);
+  if (!u) return out;
+  for (const Vertex v : boost::make_iterator_range(boost::adjacent_vertices(*u, impl_->graph))) {
+    out.push_back(impl_->graph[v].name);
+  }
+  return out;
+}
+
+std::string TransitionGraph::to_dot() const {
+  const Graph& g = impl_->graph;
+  const auto vertex_writer = [&g](std::ostream& out, Vertex v) {
+    const VertexProps& p = g[v];
+    out << "[label=" << boost::escape_dot_string(p.dot_id);
+    if (p.name.empty()) out << ", shape=plaintext";
+    if (p.terminal) out << ", peripheries=2";
+    out << "]";
+  };
+  std::ostringstream body;
+  boost::write_graphviz(body, g, vertex_writer, boost::default_writer{}, boost::default_writer{},
+                        boost::get(&VertexProps::dot_id, g));
+  // write_graphviz names every graph G; name it after the machine instead.
+  std::string text = body.str();
+  const std::string header = "digraph G {";
+  if (text.starts_with(header)) {
+    text.replace(0, header.size(), "digraph " + boost::escape_dot_string(impl_->name) + " {");
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The platform's machines: every legal transition, in one place.
+
+namespace {
+
+using Edge = TransitionGraph::Edge;
+
+void add(std::vector<Edge>& edges, std::string_view from, std::initializer_list<std::string_view> to) {
+  for (const std::string_view t : to) edges.push_back({from, t});
+}
+
+// SEMANTICS.md §3, §4. A container is created waiting (ContainerCreating: pulling its image or
+// starting); a failed pull shows ErrImagePull, then ImagePullBackOff until the retry; a crash or OOM
+// kill terminates it and restartPolicy Always restarts it at once or after a CrashLoopBackOff wait. A
+// restart may have to fetch its image again (ContainerCreating or ErrImagePull). Exiting 0 is
+// terminated:Completed and restarts too, so no container state is terminal: a container ends by no
+// longer appearing (its pod removed); a container being removed while waiting shows Completed.
+TransitionGraph build_container() {
+  constexpr std::string_view creating = "waiting:ContainerCreating";
+  constexpr std::string_view err_pull = "waiting:ErrImagePull";
+  constexpr std::string_view pull_backoff = "waiting:ImagePullBackOff";
+  constexpr std::string_view crash_backoff = "waiting:CrashLoopBackOff";
+  constexpr std::string_view running = "running";
+  constexpr std::string_view error = "terminated:Error";
+  constexpr std::string_view oom = "terminated:OOMKilled";
+  constexpr std::string_view completed = "terminated:Completed";
+  const std::array<std::string_view, 8> states{creating, err_pull, pull_backoff, crash_backoff,
+                                               running,  error,    oom,          completed};
+  std::vector<Edge> edges;
+  add(edges, kStart, {creating});
+  add(edges, creating, {running, err_pull, completed});
+  add(edges, err_pull, {pull_backoff, completed});
+  add(edges, pull_backoff, {running, err_pull, completed});
+  add(edges, running, {error, oom, completed});
+  for (const std::string_view t : {error, oom, completed}) {
+    add(edges, t, {running, crash_backoff, creating, err_pull});
+  }
+  add(edges, crash_backoff, {running, creating, err_pull, completed});
+  return TransitionGraph(to_string(Machine::Container), states, edges, {});
+}
+
+// The pod phase (Kubernetes): Pending until every container has started, then Running; Succeeded or
+// Failed are final. A phase never goes back to Pending.
+TransitionGraph build_phase() {
+  const std::array<std::string_view, 4> states{"Pending", "Running", "Succeeded", "Failed"};
+  std::vector<Edge> edges;
+  add(edges, kStart, {"Pending"});
+  add(edges, "Pending", {"Running", "Failed"});
+  add(edges, "Running", {"Succeeded", "Failed"});
+  const std::array<std::string_view, 2> terminal{"Succeeded", "Failed"};
+  return TransitionGraph(to_string(Machine::Phase), states, edges, terminal);
+}
+
+// SEMANTICS.md §6, one replica: submitted (no node) → provisioning (pod set-up) → launching → running,
+// errored while a container backs off or the pod failed. A replica is not sticky: a crash of a running
+// replica makes it launching or errored, and recovery goes back to launching or running. A pod whose
+// node fails or that is evicted is rescheduled as the same replica: back to submitted. Set-up always
+// shows provisioning, even when it takes zero time, so submitted → launching is not an edge; the
+// containers may all be ready the instant set-up ends, so provisioning → running is.
+TransitionGraph build_replica() {
+  const std::array<std::string_view, 6> states{"submitted", "provisioning", "launching",
+                                               "running",   "errored",      "terminated"};
+  std::vector<Edge> edges;
+  add(edges, kStart, {"submitted"});
+  add(edges, "submitted", {"provisioning", "terminated"});
+  add(edges, "provisioning", {"launching", "errored", "running", "submitted", "terminated"});
+  add(edges, "launching", {"running", "errored", "submitted", "terminated"});
+  add(edges, "running", {"launching", "errored", "submitted", "terminated"});
+  add(edges, "errored", {"launching", "running", "submitted", "terminated"});
+  const std::array<std::string_view, 1> terminal{"terminated"};
+  return TransitionGraph(to_string(Machine::Replica), states, edges, terminal);
+}
+
+constexpr std::array<std::string_view, 4> kProgress{"submitted", "provisioning", "launching",
+                                                    "running"};
+
+// SEMANTICS.md §6, a proton: initializing until its first replica reports, then the worst of its
+// replicas. Worst-of can jump anywhere among the progress states {submitted, provisioning,
+// launching, running}, in either direction (a replica added by a scale-up starts at submitted).
+// Errored is sticky: it leaves only for running (every container ready again), draining or
+// terminated. A running proton that loses traffic drains, and a drained one is torn down. Anything
+// not yet terminated may become errored (except errored itself) and may be terminated.
+std::vector<Edge> proton_edges() {
+  std::vector<Edge> edges;
+  add(edges, kStart, {"initializing"});
+  add(edges, "initializing",
+      {"submitted", "provisioning", "launching", "running", "errored", "terminated"});
+  for (const std::string_view from : kProgress) {
+    for (const std::string_view to : kProgress) {
+      if (from != to) edges.push_back({from, to});
+    }
+    add(edges, from, {"errored"});
+    if (from == "running") add(edges, from, {"draining"});
+    add(edges, from, {"terminated"});
+  }
+  add(edges, "errored", {"running", "draining", "terminated"});
+  add(edges, "draining", {"errored", "terminated"});
+  return edges;
+}
+
+TransitionGraph build_proton() {
+  const std::array<std::string_view, 8> states{"initializing", "submitted", "provisioning",
+                                               "launching",    "running",   "errored",
+                                               "draining",     "terminated"};
+  const std::array<std::string_view, 1> terminal{"terminated"};
+  return TransitionGraph(to_string(Machine::Proton), states, proton_edges(), terminal);
+}
+
+// A workload shows its active proton, so it moves as a proton does; besides, it can be stopped from
+// any state of its proton (stopping → stopped), started again (stopped → initializing, a fresh start),
+// and deleted while stopping or stopped.
+TransitionGraph build_workload() {
+  const std::array<std::string_view, 10> states{"initializing", "submitted", "provisioning",
+                                                "launching",    "running",   "errored",
+                                                "draining",     "stopping",  "stopped",
+                                                "terminated"};
+  std::vector<Edge> edges = proton_edges();
+  for (const std::string_view from : {"initializing", "submitted", "provisioning", "launching",
+                                      "running", "errored", "draining"}) {
+    add(edges, from, {"stopping"});
+  }
+  add(edges, "stopping", {"stopped", "terminated"});
+  add(edges, "stopped", {"initializing", "terminated"});
+  const std::array<std::string_view, 1> terminal{"terminated"};
+  return TransitionGraph(to_string(Machine::Workload), states, edges, terminal);
+}
+
+}  // namespace
+
+const TransitionGraph& transition_graph(Machine m) {
+  // Built once, on first use (a function-local static is initialised exactly once, thread-safely),
+  // and immutable afterwards.
+  static const std::array<TransitionGraph, 5> graphs{build_container(), build_phase(),
+                                                     build_replica(), build_proton(),
+                                                     build_workload()};
+  return graphs[static_cast<std::size_t>(m)];
+}
+
+}  // namespace wlsim::models

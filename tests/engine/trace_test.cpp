@@ -1,0 +1,425 @@
+// Tests for engine/trace.hpp: the running hash fingerprints the exact sequence of records (any field,
+// any order, any field boundary), sinks receive every record, CSV and JSON-lines output read back to
+// the records written, and seconds_text is exact.
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/json_reader.hpp"
+#include "wlsim/engine/decimal.hpp"
+#include "wlsim/engine/random.hpp"
+#include "wlsim/engine/time.hpp"
+#include "wlsim/engine/trace.hpp"
+
+using wlsim::engine::CsvSink;
+using wlsim::engine::hash_hex;
+using wlsim::engine::JsonLinesSink;
+using wlsim::engine::MemorySink;
+using wlsim::engine::RandomStream;
+using wlsim::engine::scale_decimal;
+using wlsim::engine::seconds_text;
+using wlsim::engine::Time;
+using wlsim::engine::Trace;
+using wlsim::engine::TraceRecord;
+using wlsim::test::JsonReader;
+
+namespace {
+
+TraceRecord sample_record(int i = 0) {
+  return TraceRecord{Time::from_ms(1500 + i), "wl-1/p1/r0/app", "container", "Waiting", "Running",
+                     "Started", "Started container app " + std::to_string(i)};
+}
+
+std::vector<TraceRecord> sample_records() {
+  std::vector<TraceRecord> out;
+  for (int i = 0; i < 5; ++i) out.push_back(sample_record(i));
+  out[2].from = "";
+  out[3].message = "";
+  return out;
+}
+
+std::uint64_t hash_of(const std::vector<TraceRecord>& records) {
+  Trace t;
+  for (const auto& r : records) t.record(r);
+  return t.hash();
+}
+
+// The 7 fields of a record as text, in header order; time as seconds_text.
+std::vector<std::string> fields(const TraceRecord& r) {
+  return {seconds_text(r.time), r.object, r.kind, r.from, r.to, r.reason, r.message};
+}
+
+std::string* field(TraceRecord& r, int i) {
+  switch (i) {
+    case 0: return &r.object;
+    case 1: return &r.kind;
+    case 2: return &r.from;
+    case 3: return &r.to;
+    case 4: return &r.reason;
+    default: return &r.message;
+  }
+}
+
+/// RFC 4180 reader: fields separated by ',', records by "\n" or "\r\n"; quoted fields may contain
+/// ',', '"' (doubled) and line breaks. A bare '\r' or '"' in an unquoted field is an error.
+struct CsvResult {
+  bool ok = true;
+  std::vector<std::vector<std::string>> rows;
+};
+CsvResult read_csv(const std::string& text) {
+  CsvResult out;
+  std::vector<std::string> row;
+  std::string f;
+  std::size_t i = 0;
+  bool field_started = false;
+  while (i < text.size()) {
+    if (!field_started && text[i] == '"') {
+      ++i;
+      for (;;) {
+        if (i >= text.size()) return {false, {}};
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            f += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        f += text[i++];
+      }
+      field_started = true;
+      if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') return {false, {}};
+      continue;
+    }
+    const char c = text[i];
+    if (c == ',') {
+      row.push_back(f);
+      f.clear();
+      field_started = false;
+      ++i;
+    } else if (c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
+      row.push_back(f);
+      f.clear();
+      field_started = false;
+      out.rows.push_back(row);
+      row.clear();
+      i += c == '\r' ? 2 : 1;
+    } else if (c == '\r' || c == '"') {
+      return {false, {}};
+    } else {
+      f += c;
+      field_started = true;
+      ++i;
+    }
+  }
+  if (field_started || !row.empty()) return {false, {}};  // the last record must end with a line break
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------
+// The running hash
+
+TEST_CASE("the same records give the same hash", "[trace]") {
+  CHECK(hash_of(sample_records()) == hash_of(sample_records()));
+  Trace with_sinks;
+  MemorySink memory;
+  std::ostringstream csv_out;
+  CsvSink csv(csv_out);
+  with_sinks.add_sink(memory);
+  with_sinks.add_sink(csv);
+  for (const auto& r : sample_records()) with_sinks.record(r);
+  CHECK(with_sinks.hash() == hash_of(sample_records()));  // sinks do not affect the hash
+}
+
+TEST_CASE("recording a record changes the hash", "[trace]") {
+  Trace t;
+  const std::uint64_t empty = t.hash();
+  t.record(sample_record());
+  CHECK(t.hash() != empty);
+  const std::uint64_t one = t.hash();
+  t.record(sample_record());  // even an identical record again
+  CHECK(t.hash() != one);
+  Trace blank;
+  blank.record(TraceRecord{});
+  CHECK(blank.hash() != empty);  // an all-empty record still counts
+}
+
+TEST_CASE("changing any field of any record changes the hash", "[trace]") {
+  const auto base = sample_records();
+  const std::uint64_t h = hash_of(base);
+  std::set<std::uint64_t> seen{h};
+  for (std::size_t r = 0; r < base.size(); ++r) {
+    for (int f = 0; f < 6; ++f) {
+      auto changed = base;
+      *field(changed[r], f) += "x";
+      INFO("record " << r << " field " << f);
+      CHECK(seen.insert(hash_of(changed)).second);
+      changed = base;
+      std::string& s = *field(changed[r], f);
+      if (!s.empty()) {
+        s.back() ^= 1;  // a one-bit change
+        CHECK(seen.insert(hash_of(changed)).second);
+      }
+    }
+    for (const std::int64_t delta : {1LL, 256LL, 1LL << 40, -1LL}) {
+      auto changed = base;
+      changed[r].time += Time::from_us(delta);
+      INFO("record " << r << " time + " << delta);
+      CHECK(seen.insert(hash_of(changed)).second);
+    }
+  }
+}
+
+TEST_CASE("reordering records changes the hash", "[trace]") {
+  const auto base = sample_records();
+  auto swapped = base;
+  std::swap(swapped[1], swapped[3]);
+  CHECK(hash_of(swapped) != hash_of(base));
+  // Same two records, either order.
+  CHECK(hash_of({sample_record(1), sample_record(2)}) != hash_of({sample_record(2), sample_record(1)}));
+}
+
+TEST_CASE("moving text across a field boundary changes the hash", "[trace]") {
+  for (int f = 0; f < 5; ++f) {
+    TraceRecord a;
+    TraceRecord b;
+    *field(a, f) = "ab";
+    *field(a, f + 1) = "c";
+    *field(b, f) = "a";
+    *field(b, f + 1) = "bc";
+    INFO("fields " << f << " and " << f + 1);
+    CHECK(hash_of({a}) != hash_of({b}));
+    // And into an empty neighbour.
+    TraceRecord c;
+    TraceRecord d;
+    *field(c, f) = "abc";
+    *field(d, f + 1) = "abc";
+    CHECK(hash_of({c}) != hash_of({d}));
+  }
+  // Across records: the end of one record's message versus the start of the next record's object.
+  TraceRecord r1{Time::zero(), "o", "k", "f", "t", "r", "ab"};
+  TraceRecord r2{Time::zero(), "c", "k", "f", "t", "r", "m"};
+  TraceRecord s1 = r1;
+  TraceRecord s2 = r2;
+  s1.message = "a";
+  s2.object = "bc";
+  CHECK(hash_of({r1, r2}) != hash_of({s1, s2}));
+}
+
+// Regression: with a separator byte (0x1F) between fields instead of an unambiguous encoding,
+// ("a\x1F", "b") and ("a", "\x1Fb") hashed identically. Field text comes from scenario files.
+TEST_CASE("field boundaries stay unambiguous whatever bytes the fields hold", "[trace]") {
+  TraceRecord a;
+  TraceRecord b;
+  a.object = "a\x1f";
+  a.kind = "b";
+  b.object = "a";
+  b.kind = "\x1f"
+           "b";
+  CHECK(hash_of({a}) != hash_of({b}));
+  // Exhaustively likely: short fields over an alphabet of ordinary, separator-like and NUL bytes.
+  // Distinct records must give distinct hashes.
+  RandomStream rng(5, "trace", "ambiguity");
+  const char alphabet[] = {'a', 'b', '\x1f', '\0', ','};
+  std::map<std::uint64_t, std::vector<std::string>> seen;
+  for (int i = 0; i < 20000; ++i) {
+    TraceRecord r;
+    r.time = Time::from_us(static_cast<std::int64_t>(rng.next_u64() % 3));
+    for (int f = 0; f < 6; ++f) {
+      const auto len = rng.next_u64() % 4;
+      for (std::uint64_t k = 0; k < len; ++k) *field(r, f) += alphabet[rng.next_u64() % sizeof alphabet];
+    }
+    const std::uint64_t h = hash_of({r});
+    const auto key = fields(r);
+    const auto [it, inserted] = seen.emplace(h, key);
+    if (!inserted) {
+      INFO("two records share hash " << hash_hex(h));
+      REQUIRE(it->second == key);
+    }
+  }
+  CHECK(seen.size() > 10000);  // many distinct records were compared
+}
+
+TEST_CASE("count is the number of records recorded", "[trace]") {
+  Trace t;
+  CHECK(t.count() == 0);
+  for (int i = 0; i < 7; ++i) t.record(sample_record(i));
+  CHECK(t.count() == 7);
+}
+
+TEST_CASE("hash_hex writes 16 lowercase hex digits that read back to the hash", "[trace]") {
+  RandomStream rng(3, "trace", "hex");
+  std::vector<std::uint64_t> values{0, 1, 0xABCDEFULL, ~0ULL, 0x8000000000000000ULL, hash_of(sample_records())};
+  for (int i = 0; i < 1000; ++i) values.push_back(rng.next_u64());
+  for (const std::uint64_t v : values) {
+    const std::string h = hash_hex(v);
+    INFO(h);
+    REQUIRE(h.size() == 16);
+    for (const char c : h) REQUIRE(((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')));
+    REQUIRE(std::strtoull(h.c_str(), nullptr, 16) == v);
+  }
+  CHECK(hash_hex(0) == "0000000000000000");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sinks
+
+TEST_CASE("MemorySink keeps every record in order", "[trace]") {
+  Trace t;
+  MemorySink sink;
+  t.add_sink(sink);
+  const auto records = sample_records();
+  for (const auto& r : records) t.record(r);
+  REQUIRE(sink.records().size() == records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) CHECK(fields(sink.records()[i]) == fields(records[i]));
+}
+
+TEST_CASE("every sink added receives every record", "[trace]") {
+  Trace t;
+  MemorySink a;
+  MemorySink b;
+  t.record(sample_record(0));  // before any sink: not delivered later
+  t.add_sink(a);
+  t.record(sample_record(1));
+  t.add_sink(b);
+  t.record(sample_record(2));
+  CHECK(a.records().size() == 2);
+  CHECK(b.records().size() == 1);
+  CHECK(t.count() == 3);
+}
+
+TEST_CASE("CsvSink writes the header row, then one row per record", "[trace]") {
+  std::ostringstream out;
+  {
+    CsvSink sink(out);
+    Trace t;
+    t.add_sink(sink);
+    for (const auto& r : sample_records()) t.record(r);
+  }
+  const auto csv = read_csv(out.str());
+  REQUIRE(csv.ok);
+  REQUIRE(csv.rows.size() == 6);
+  CHECK(csv.rows[0] == std::vector<std::string>{"time", "object", "kind", "from", "to", "reason", "message"});
+  const auto records = sample_records();
+  for (std::size_t i = 0; i < records.size(); ++i) CHECK(csv.rows[i + 1] == fields(records[i]));
+  CHECK(csv.rows[1][0] == "1.5");
+}
+
+TEST_CASE("CsvSink with no records writes just the header", "[trace]") {
+  std::ostringstream out;
+  CsvSink sink(out);
+  CHECK(out.str() == "time,object,kind,from,to,reason,message\n");
+}
+
+TEST_CASE("CsvSink quotes fields with commas, quotes and newlines so they read back", "[trace]") {
+  std::ostringstream out;
+  CsvSink sink(out);
+  const TraceRecord r{Time::from_seconds(30), "a,b", "say \"hi\"", "line1\nline2", "\"", ",",
+                      "plain, \"quoted\"\nand more"};
+  sink.write(r);
+  const std::string text = out.str();
+  CHECK(text.find("\"a,b\"") != std::string::npos);
+  CHECK(text.find("\"say \"\"hi\"\"\"") != std::string::npos);
+  const auto csv = read_csv(text);
+  REQUIRE(csv.ok);
+  REQUIRE(csv.rows.size() == 2);
+  CHECK(csv.rows[1] == fields(r));
+  // Fields that need no quoting are written bare.
+  std::ostringstream plain;
+  CsvSink plain_sink(plain);
+  plain_sink.write(sample_record());
+  CHECK(plain.str().find('"') == std::string::npos);
+}
+
+// RFC 4180 requires quoting a field that contains a line break, '\r' included; unquoted, readers take
+// it for the end of the record (Python's csv module: "new-line character seen in unquoted field").
+TEST_CASE("CsvSink quotes a field containing a carriage return", "[trace]") {
+  std::ostringstream out;
+  CsvSink sink(out);
+  TraceRecord r = sample_record();
+  r.message = "first\rsecond";
+  sink.write(r);
+  const auto csv = read_csv(out.str());
+  REQUIRE(csv.ok);
+  REQUIRE(csv.rows.size() == 2);
+  CHECK(csv.rows[1] == fields(r));
+}
+
+TEST_CASE("JsonLinesSink writes one JSON object per line with the 7 keys", "[trace]") {
+  std::ostringstream out;
+  JsonLinesSink sink(out);
+  Trace t;
+  t.add_sink(sink);
+  auto records = sample_records();
+  records.push_back(TraceRecord{Time::from_us(1), "o\"q", "k\\b", "tab\there", "nl\nhere", "\x01\x1f",
+                                "caf\xC3\xA9 / </script>"});
+  records.push_back(TraceRecord{});
+  for (const auto& r : records) t.record(r);
+
+  std::istringstream in(out.str());
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    REQUIRE(n < records.size());
+    INFO(line);
+    const auto obj = JsonReader::flat_object(line);
+    REQUIRE(obj.has_value());
+    REQUIRE(obj->size() == 7);
+    const std::vector<std::string> keys{"time", "object", "kind", "from", "to", "reason", "message"};
+    const auto expected = fields(records[n]);
+    for (std::size_t k = 0; k < 7; ++k) {
+      CHECK((*obj)[k].key == keys[k]);
+      CHECK((*obj)[k].is_string == (k != 0));  // time is a number, the rest strings
+      CHECK((*obj)[k].value == expected[k]);
+    }
+    ++n;
+  }
+  CHECK(n == records.size());
+  CHECK(out.str().back() == '\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// seconds_text
+
+TEST_CASE("seconds_text is exact and shortest", "[trace]") {
+  CHECK(seconds_text(Time::from_seconds(30)) == "30");
+  CHECK(seconds_text(Time::from_ms(250)) == "0.25");
+  CHECK(seconds_text(Time::from_us(1)) == "0.000001");
+  CHECK(seconds_text(Time::zero()) == "0");
+  CHECK(seconds_text(Time::from_us(1'500'000)) == "1.5");
+  CHECK(seconds_text(Time::from_us(12'000'010)) == "12.00001");
+  CHECK(seconds_text(Time::from_seconds(-3)) == "-3");
+  CHECK(seconds_text(Time::from_us(-1'500'000)) == "-1.5");
+}
+
+TEST_CASE("seconds_text reads back to the exact microsecond count", "[trace]") {
+  RandomStream rng(4, "trace", "seconds");
+  for (int i = 0; i < 20000; ++i) {
+    const auto us = static_cast<std::int64_t>(rng.next_u64() % 10'000'000'000'000ULL) /
+                    static_cast<std::int64_t>(1 + rng.next_u64() % 1000);
+    const std::string text = seconds_text(Time::from_us(us));
+    INFO(us << " us -> " << text);
+    REQUIRE(text.find_first_of("eE") == std::string::npos);
+    REQUIRE(JsonReader::is_number(text));
+    if (text.find('.') != std::string::npos) REQUIRE(text.back() != '0');  // no trailing zeros
+    REQUIRE(scale_decimal(text, 1'000'000, text) == us);
+  }
+}
+
+// ENGINE BUG: seconds_text drops the sign of negative times between -1 s and 0: the whole part
+// us / 1000000 is 0 (no sign), and the fraction is made positive, so -0.5 s becomes "0.5". Reachable
+// where the text of a difference of times is shown (models/container.cpp formats now - start).
+TEST_CASE("seconds_text keeps the sign of a negative time under one second", "[trace][!shouldfail]") {
+  CHECK(seconds_text(Time::from_ms(-500)) == "-0.5");
+  CHECK(seconds_text(Time::from_us(-1)) == "-0.000001");
+}

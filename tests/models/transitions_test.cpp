@@ -1,0 +1,285 @@
+// SEMANTICS.md §4, §6: the legal transitions of every status machine, and the reachability rules.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wlsim/models/transitions.hpp"
+
+using namespace wlsim::models;
+
+namespace {
+const TransitionGraph& container() { return transition_graph(Machine::Container); }
+const TransitionGraph& phase() { return transition_graph(Machine::Phase); }
+const TransitionGraph& replica() { return transition_graph(Machine::Replica); }
+const TransitionGraph& proton() { return transition_graph(Machine::Proton); }
+const TransitionGraph& workload() { return transition_graph(Machine::Workload); }
+
+// The progress states a stuck-after-errored status must not reach without passing running.
+constexpr std::array<std::string_view, 4> kBeforeRunning{"initializing", "submitted", "provisioning",
+                                                         "launching"};
+}  // namespace
+
+TEST_CASE("trace kinds and CLI names map to machines", "[transitions]") {
+  CHECK(machine_for_kind("container") == Machine::Container);
+  CHECK(machine_for_kind("phase") == Machine::Phase);
+  CHECK(machine_for_kind("replica") == Machine::Replica);
+  CHECK(machine_for_kind("proton") == Machine::Proton);
+  CHECK(machine_for_kind("workload") == Machine::Workload);
+  CHECK_FALSE(machine_for_kind("event"));
+  CHECK_FALSE(machine_for_kind("pod"));
+  CHECK_FALSE(machine_for_kind("ready"));
+  CHECK_FALSE(machine_for_kind(""));
+  for (const Machine m : kAllMachines) {
+    CHECK(parse_machine(to_string(m)) == m);
+    CHECK(transition_graph(m).name() == to_string(m));
+  }
+  CHECK_FALSE(parse_machine("Proton"));
+  CHECK_FALSE(parse_machine("pods"));
+}
+
+TEST_CASE("the graphs are built once", "[transitions]") {
+  CHECK(&transition_graph(Machine::Proton) == &transition_graph(Machine::Proton));
+}
+
+TEST_CASE("an object's first state: containers start waiting:ContainerCreating, pods Pending, "
+          "replicas submitted, protons and workloads initializing", "[transitions]") {
+  CHECK(container().successors("") == std::vector<std::string>{"waiting:ContainerCreating"});
+  CHECK(phase().successors("") == std::vector<std::string>{"Pending"});
+  CHECK(replica().successors("") == std::vector<std::string>{"submitted"});
+  CHECK(proton().successors("") == std::vector<std::string>{"initializing"});
+  CHECK(workload().successors("") == std::vector<std::string>{"initializing"});
+  CHECK_FALSE(proton().has_state(""));
+  CHECK_FALSE(proton().allows("", "running"));
+}
+
+TEST_CASE("container: a crash goes through terminated, then restarts at once or backs off",
+          "[transitions]") {
+  CHECK(container().allows("running", "terminated:Error"));
+  CHECK(container().allows("running", "terminated:OOMKilled"));
+  CHECK_FALSE(container().allows("running", "waiting:CrashLoopBackOff"));
+  CHECK_FALSE(container().allows("running", "waiting:ContainerCreating"));
+  for (const std::string_view t : {"terminated:Error", "terminated:OOMKilled", "terminated:Completed"}) {
+    INFO(t);
+    CHECK(container().allows(t, "running"));
+    CHECK(container().allows(t, "waiting:CrashLoopBackOff"));
+    CHECK(container().allows(t, "waiting:ContainerCreating"));
+    CHECK(container().allows(t, "waiting:ErrImagePull"));
+  }
+  CHECK(container().allows("waiting:CrashLoopBackOff", "running"));
+  CHECK_FALSE(container().allows("waiting:CrashLoopBackOff", "terminated:Error"));
+}
+
+TEST_CASE("container: a failed pull shows ErrImagePull, then ImagePullBackOff until the retry",
+          "[transitions]") {
+  CHECK(container().allows("waiting:ContainerCreating", "waiting:ErrImagePull"));
+  CHECK(container().allows("waiting:ErrImagePull", "waiting:ImagePullBackOff"));
+  CHECK_FALSE(container().allows("waiting:ErrImagePull", "running"));
+  CHECK(container().allows("waiting:ImagePullBackOff", "waiting:ErrImagePull"));
+  CHECK(container().allows("waiting:ImagePullBackOff", "running"));
+  CHECK_FALSE(container().allows("waiting:ContainerCreating", "waiting:ImagePullBackOff"));
+}
+
+TEST_CASE("container: no state is terminal; exiting 0 restarts under restartPolicy Always",
+          "[transitions]") {
+  for (const std::string& s : container().states()) {
+    INFO(s);
+    CHECK_FALSE(container().is_terminal(s));
+  }
+  CHECK(container().states().size() == 8);
+}
+
+TEST_CASE("container: running is reachable from every state", "[transitions]") {
+  for (const std::string& s : container().states()) {
+    INFO(s);
+    CHECK(container().reachable(s, "running"));
+  }
+  CHECK(container().reachable("", "running"));
+}
+
+TEST_CASE("phase: Pending, then Running, then Succeeded or Failed; never back to Pending",
+          "[transitions]") {
+  CHECK(phase().allows("Pending", "Running"));
+  CHECK(phase().allows("Pending", "Failed"));
+  CHECK(phase().allows("Running", "Succeeded"));
+  CHECK(phase().allows("Running", "Failed"));
+  CHECK_FALSE(phase().allows("Running", "Pending"));
+  CHECK_FALSE(phase().reachable("Running", "Pending"));
+  CHECK(phase().is_terminal("Succeeded"));
+  CHECK(phase().is_terminal("Failed"));
+  CHECK_FALSE(phase().is_terminal("Running"));
+  CHECK(phase().successors("Failed").empty());
+}
+
+TEST_CASE("replica: set-up always shows provisioning; a rescheduled pod goes back to submitted",
+          "[transitions]") {
+  CHECK(replica().allows("submitted", "provisioning"));
+  CHECK_FALSE(replica().allows("submitted", "launching"));
+  CHECK_FALSE(replica().allows("submitted", "running"));
+  CHECK(replica().allows("provisioning", "running"));
+  for (const std::string_view s : {"provisioning", "launching", "running", "errored"}) {
+    INFO(s);
+    CHECK(replica().allows(s, "submitted"));
+    CHECK(replica().allows(s, "terminated"));
+  }
+}
+
+TEST_CASE("replica: not sticky; a crash of a running replica relaunches it", "[transitions]") {
+  CHECK(replica().allows("running", "launching"));
+  CHECK(replica().allows("running", "errored"));
+  CHECK(replica().allows("errored", "launching"));
+  CHECK(replica().allows("errored", "running"));
+  CHECK(replica().is_terminal("terminated"));
+  CHECK(replica().successors("terminated").empty());
+}
+
+TEST_CASE("proton: worst-of may jump between any two progress states, in either direction",
+          "[transitions]") {
+  const std::array<std::string_view, 4> progress{"submitted", "provisioning", "launching", "running"};
+  for (const std::string_view a : progress) {
+    for (const std::string_view b : progress) {
+      INFO(a << " -> " << b);
+      CHECK(proton().allows(a, b) == (a != b));
+    }
+  }
+  for (const std::string_view s : {"initializing", "submitted", "provisioning", "launching", "running",
+                                   "draining"}) {
+    INFO(s);
+    CHECK(proton().allows(s, "errored"));
+    CHECK(proton().allows(s, "terminated"));
+  }
+}
+
+TEST_CASE("proton: errored leaves only for running, draining or terminated", "[transitions]") {
+  CHECK(proton().successors("errored") == std::vector<std::string>{"running", "draining", "terminated"});
+  CHECK_FALSE(proton().allows("errored", "launching"));
+  CHECK_FALSE(proton().allows("errored", "submitted"));
+  CHECK_FALSE(workload().allows("errored", "launching"));
+}
+
+TEST_CASE("proton: a running proton drains, a drained one is torn down", "[transitions]") {
+  CHECK(proton().allows("running", "draining"));
+  CHECK_FALSE(proton().allows("launching", "draining"));
+  CHECK(proton().allows("draining", "terminated"));
+  CHECK_FALSE(proton().allows("draining", "running"));
+  CHECK(proton().is_terminal("terminated"));
+  CHECK_FALSE(proton().is_terminal("draining"));
+}
+
+TEST_CASE("errored is sticky: launching is unreachable from errored except through running",
+          "[transitions]") {
+  const std::array<std::string_view, 1> running{"running"};
+  for (const std::string_view s : kBeforeRunning) {
+    INFO(s);
+    CHECK_FALSE(proton().reachable("errored", s, running));
+    // Through running it is reachable: a running container that crashes restarts not ready.
+    CHECK(proton().reachable("errored", s) == (s != "initializing"));
+  }
+  CHECK(proton().reachable("errored", "launching"));
+}
+
+TEST_CASE("errored is sticky for a workload too, unless it is stopped and started afresh",
+          "[transitions]") {
+  const std::array<std::string_view, 1> running{"running"};
+  const std::array<std::string_view, 2> running_stopped{"running", "stopped"};
+  for (const std::string_view s : kBeforeRunning) {
+    INFO(s);
+    CHECK_FALSE(workload().reachable("errored", s, running_stopped));
+    // A stop and a fresh start is the other way back (not a recovery).
+    CHECK(workload().reachable("errored", s, running));
+  }
+}
+
+TEST_CASE("workload: stoppable from any state of its proton; stopped starts again initializing",
+          "[transitions]") {
+  for (const std::string_view s : {"initializing", "submitted", "provisioning", "launching", "running",
+                                   "errored", "draining"}) {
+    INFO(s);
+    CHECK(workload().allows(s, "stopping"));
+    CHECK_FALSE(proton().has_state("stopping"));
+  }
+  CHECK(workload().allows("stopping", "stopped"));
+  CHECK(workload().allows("stopped", "initializing"));
+  CHECK_FALSE(workload().allows("stopped", "running"));
+  CHECK(workload().is_terminal("terminated"));
+  CHECK_FALSE(workload().is_terminal("stopped"));
+}
+
+TEST_CASE("running is reachable from every non-terminal state", "[transitions]") {
+  for (const Machine m : kAllMachines) {
+    const TransitionGraph& g = transition_graph(m);
+    const std::string running = m == Machine::Phase ? "Running" : "running";
+    REQUIRE(g.has_state(running));
+    CHECK(g.reachable("", running));
+    for (const std::string& s : g.states()) {
+      INFO(g.name() << ": " << s);
+      if (g.is_terminal(s)) {
+        CHECK(g.successors(s).empty());
+        CHECK_FALSE(g.reachable(s, running));
+      } else {
+        CHECK(g.reachable(s, running));
+      }
+    }
+  }
+}
+
+TEST_CASE("reachable: zero-length paths count, endpoints are exempt from avoiding, unknown states "
+          "reach nothing", "[transitions]") {
+  const std::array<std::string_view, 3> states{"a", "b", "c"};
+  const std::array<TransitionGraph::Edge, 3> edges{{{"", "a"}, {"a", "b"}, {"b", "c"}}};
+  const TransitionGraph g("toy", states, edges, {});
+  const std::array<std::string_view, 1> avoid_b{"b"};
+  const std::array<std::string_view, 2> avoid_ac{"a", "c"};
+  CHECK(g.reachable("a", "a"));
+  CHECK(g.reachable("a", "c"));
+  CHECK_FALSE(g.reachable("c", "a"));
+  CHECK_FALSE(g.reachable("a", "c", avoid_b));
+  CHECK(g.reachable("a", "c", avoid_ac));
+  CHECK(g.reachable("", "c"));
+  CHECK_FALSE(g.reachable("a", "nope"));
+  CHECK_FALSE(g.reachable("nope", "nope"));
+  CHECK_FALSE(g.allows("nope", "a"));
+}
+
+TEST_CASE("a malformed graph is refused when it is built", "[transitions]") {
+  const std::array<std::string_view, 2> states{"a", "b"};
+  const std::array<std::string_view, 1> terminal_b{"b"};
+  const std::array<TransitionGraph::Edge, 1> unknown{{{"a", "x"}}};
+  const std::array<TransitionGraph::Edge, 1> loop{{{"a", "a"}}};
+  const std::array<TransitionGraph::Edge, 1> into_start{{{"a", ""}}};
+  const std::array<TransitionGraph::Edge, 1> out_of_terminal{{{"b", "a"}}};
+  const std::array<TransitionGraph::Edge, 2> twice{{{"a", "b"}, {"a", "b"}}};
+  const std::array<std::string_view, 2> duplicate{"a", "a"};
+  CHECK_THROWS_AS(TransitionGraph("t", states, unknown, {}), std::invalid_argument);
+  CHECK_THROWS_AS(TransitionGraph("t", states, loop, {}), std::invalid_argument);
+  CHECK_THROWS_AS(TransitionGraph("t", states, into_start, {}), std::invalid_argument);
+  CHECK_THROWS_AS(TransitionGraph("t", states, out_of_terminal, terminal_b), std::invalid_argument);
+  CHECK_THROWS_AS(TransitionGraph("t", states, twice, {}), std::invalid_argument);
+  CHECK_THROWS_AS(TransitionGraph("t", duplicate, {}, {}), std::invalid_argument);
+}
+
+TEST_CASE("DOT output names the machine, every state and every edge, the same on every call",
+          "[transitions]") {
+  for (const Machine m : kAllMachines) {
+    const TransitionGraph& g = transition_graph(m);
+    const std::string dot = g.to_dot();
+    INFO(dot);
+    CHECK(dot.starts_with("digraph " + std::string(to_string(m)) + " {\n"));
+    CHECK(dot.ends_with("}\n"));
+    CHECK(dot.find("start[label=start, shape=plaintext];") != std::string::npos);
+    for (const std::string& s : g.states()) {
+      INFO(s);
+      CHECK(dot.find("label=" + (s.find(':') != std::string::npos ? "\"" + s + "\"" : s)) !=
+            std::string::npos);
+    }
+    CHECK(dot == g.to_dot());
+  }
+  const std::string dot = proton().to_dot();
+  CHECK(dot.find("errored->running") != std::string::npos);
+  CHECK(dot.find("errored->launching") == std::string::npos);
+  CHECK(dot.find("terminated[label=terminated, peripheries=2];") != std::string::npos);
+  CHECK(container().to_dot().find("\"waiting:CrashLoopBackOff\"->running") != std::string::npos);
+}
