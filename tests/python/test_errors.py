@@ -105,8 +105,14 @@ def test_the_message_is_the_cli_message(tmp_path: Path, one_container: dict, cli
 
 
 def test_unsupported_blocks_are_errors(one_container: dict) -> None:
-    one_container["faults"] = [{"at": "30m", "registryOutage": {"for": "5m"}}]
-    with pytest.raises(wlsim.ScenarioError, match=r"^<dict>: faults: "):
+    one_container["actions"] = [{"at": "10m"}]
+    with pytest.raises(wlsim.ScenarioError, match=r"^<dict>: actions: is not simulated"):
+        wlsim.load(one_container)
+
+
+def test_a_fault_without_its_kind_names_the_missing_field(one_container: dict) -> None:
+    one_container["faults"] = [{"at": "30m"}]
+    with pytest.raises(wlsim.ScenarioError, match=r"^<dict>: faults\[0\]\.registryOutage: is required$"):
         wlsim.load(one_container)
 
 
