@@ -71,6 +71,21 @@ py::dict run(const ScenarioHandle& handle, std::optional<std::uint64_t> seed, bo
   return out;
 }
 
+std::string status(const ScenarioHandle& handle, double at_seconds, std::optional<std::uint64_t> seed) {
+  std::shared_ptr<const Scenario> scenario = handle.scenario;
+  const engine::Time at = engine::Time::from_seconds_f(at_seconds);
+  if (at < engine::Time::zero() || at > scenario->duration) {
+    throw py::value_error("at must be between 0 and the scenario's duration (" +
+                          engine::format_duration(scenario->duration) + ")");
+  }
+  py::gil_scoped_release release;
+  scenarios::RunOptions options;
+  options.seed = seed;
+  options.until = at;
+  options.status = scenarios::StatusFormat::Json;
+  return scenarios::run(*scenario, options).status;
+}
+
 const char* profile_name(models::Profile p) {
   switch (p) {
     case models::Profile::Platform: return "platform";
@@ -121,6 +136,9 @@ void bind_scenarios(py::module_& m) {
         "Runs a scenario to its duration with the GIL released. seed None uses the scenario's own. "
         "Returns a dict: summary (the CLI's JSON text), trace_hash (16 hex digits), seed, and events "
         "(trace records as columns, or None when collect_events is false).");
+  m.def("status", &status, py::arg("scenario"), py::arg("at_seconds"), py::arg("seed") = py::none(),
+        "Runs a scenario up to at_seconds with the GIL released and returns the status-details "
+        "snapshot as JSON text (the same as `wlsim status FILE --at T --format json`).");
 }
 
 }  // namespace wlsim::bindings

@@ -2,11 +2,10 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/graphviz.hpp>
 #include <boost/pending/queue.hpp>
 
+#include <algorithm>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 
 namespace wlsim::models {
@@ -49,6 +48,22 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, 
 using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
 
 constexpr std::string_view kStart;
+
+/// A DOT identifier: bare when it is a plain name, else double-quoted ("waiting:ErrImagePull").
+std::string dot_id(std::string_view id) {
+  const bool bare = !id.empty() && !(id[0] >= '0' && id[0] <= '9') &&
+                    std::all_of(id.begin(), id.end(), [](char c) {
+                      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                             (c >= '0' && c <= '9') || c == '_';
+                    });
+  if (bare) return std::string(id);
+  std::string out = "\"";
+  for (const char c : id) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
 
 }  // namespace
 
@@ -164,24 +179,24 @@ std::vector<std::string> TransitionGraph::successors(std::string_view from) cons
 }
 
 std::string TransitionGraph::to_dot() const {
+  // Written here rather than with boost::write_graphviz, whose edge iterator draws GCC 12
+  // -Wmaybe-uninitialized false positives at -O2; the text is the same shape.
   const Graph& g = impl_->graph;
-  const auto vertex_writer = [&g](std::ostream& out, Vertex v) {
+  std::string out = "digraph " + dot_id(impl_->name) + " {\n";
+  for (const Vertex v : boost::make_iterator_range(boost::vertices(g))) {
     const VertexProps& p = g[v];
-    out << "[label=" << boost::escape_dot_string(p.dot_id);
-    if (p.name.empty()) out << ", shape=plaintext";
-    if (p.terminal) out << ", peripheries=2";
-    out << "]";
-  };
-  std::ostringstream body;
-  boost::write_graphviz(body, g, vertex_writer, boost::default_writer{}, boost::default_writer{},
-                        boost::get(&VertexProps::dot_id, g));
-  // write_graphviz names every graph G; name it after the machine instead.
-  std::string text = body.str();
-  const std::string header = "digraph G {";
-  if (text.starts_with(header)) {
-    text.replace(0, header.size(), "digraph " + boost::escape_dot_string(impl_->name) + " {");
+    out += "  " + dot_id(p.dot_id) + " [label=" + dot_id(p.dot_id);
+    if (p.name.empty()) out += ", shape=plaintext";
+    if (p.terminal) out += ", peripheries=2";
+    out += "];\n";
   }
-  return text;
+  for (const Vertex u : boost::make_iterator_range(boost::vertices(g))) {
+    for (const Vertex v : boost::make_iterator_range(boost::adjacent_vertices(u, g))) {
+      out += "  " + dot_id(g[u].dot_id) + " -> " + dot_id(g[v].dot_id) + ";\n";
+    }
+  }
+  out += "}\n";
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/models/transitions.hpp"
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
 #include "wlsim/scenarios/summary.hpp"
@@ -29,6 +30,10 @@ constexpr const char* kUsage =
     "      check the scenario and say what it holds\n"
     "  trace FILE [--seed N] [--format csv|jsonl]\n"
     "      simulate and print every trace record (time, object, kind, from, to, reason, message)\n"
+    "  status FILE --at TIME [--seed N] [--format table|json]\n"
+    "      simulate to TIME and print every workload's status details (protons, replicas, containers)\n"
+    "  graph KIND\n"
+    "      print the legal transitions of KIND (container, phase, replica, proton, workload) as DOT\n"
     "\n"
     "Run `wlsim COMMAND --help` for one command. Exit status: 0 ok, 2 invalid input, 1 internal error.\n";
 
@@ -44,7 +49,11 @@ struct Args {
 };
 
 const std::map<std::string, std::vector<std::string>> kOptions{
-    {"run", {"--seed", "--format", "--out"}}, {"validate", {}}, {"trace", {"--seed", "--format"}}};
+    {"run", {"--seed", "--format", "--out"}},
+    {"validate", {}},
+    {"trace", {"--seed", "--format"}},
+    {"status", {"--at", "--seed", "--format"}},
+    {"graph", {}}};
 
 const std::map<std::string, std::string> kHelp{
     {"run",
@@ -61,6 +70,15 @@ const std::map<std::string, std::string> kHelp{
     {"trace",
      "usage: wlsim trace FILE [--seed N] [--format csv|jsonl]\n"
      "  Simulates FILE and prints the event log: one record per state change or event.\n"},
+    {"status",
+     "usage: wlsim status FILE --at TIME [--seed N] [--format table|json]\n"
+     "  Simulates FILE up to TIME (e.g. 10m) and prints each workload's protons, replicas (phase,\n"
+     "  conditions, node, last messages) and containers (state, reason, ready, restartCount, last exit),\n"
+     "  like the platform's statusDetails.\n"},
+    {"graph",
+     "usage: wlsim graph KIND\n"
+     "  Prints the legal transitions of KIND as Graphviz DOT. KIND: container, phase, replica, proton,\n"
+     "  workload. Render with: wlsim graph proton | dot -Tsvg > proton.svg\n"},
 };
 
 Args parse_args(int argc, char** argv) {
@@ -73,7 +91,9 @@ Args parse_args(int argc, char** argv) {
   }
   a.command = v[0];
   const auto allowed = kOptions.find(a.command);
-  if (allowed == kOptions.end()) throw UsageError{"unknown command '" + a.command + "' (allowed: run, validate, trace)"};
+  if (allowed == kOptions.end()) {
+    throw UsageError{"unknown command '" + a.command + "' (allowed: run, validate, trace, status, graph)"};
+  }
   for (std::size_t i = 1; i < v.size(); ++i) {
     const std::string& s = v[i];
     if (s == "--help" || s == "-h") {
@@ -101,7 +121,10 @@ Args parse_args(int argc, char** argv) {
       throw UsageError{"unexpected argument '" + s + "'"};
     }
   }
-  if (!a.help && a.file.empty()) throw UsageError{a.command + " needs a scenario FILE"};
+  if (!a.help && a.file.empty()) {
+    throw UsageError{a.command == "graph" ? "graph needs a KIND (container, phase, replica, proton, workload)"
+                                          : a.command + " needs a scenario FILE"};
+  }
   return a;
 }
 
@@ -174,6 +197,38 @@ int cmd_trace(const Args& a) {
   return 0;
 }
 
+int cmd_status(const Args& a) {
+  const auto format = option(a, "--format", "table", {"table", "json"});
+  const auto seed = seed_option(a);
+  const auto at_text = a.options.find("--at");
+  if (at_text == a.options.end()) throw UsageError{"status needs --at TIME (e.g. --at 10m)"};
+  engine::Time at;
+  try {
+    at = engine::parse_duration(at_text->second);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError{std::string("--at: ") + e.what()};
+  }
+  const scenarios::Scenario s = scenarios::load_file(a.file);
+  if (at > s.duration) {
+    throw UsageError{"--at: " + at_text->second + " is after the scenario's duration (" +
+                     engine::format_duration(s.duration) + ")"};
+  }
+  scenarios::RunOptions opts{seed, nullptr, at,
+                             format == "json" ? scenarios::StatusFormat::Json : scenarios::StatusFormat::Table};
+  const scenarios::RunResult r = scenarios::run(s, opts);
+  std::cout << r.status << (format == "json" ? "\n" : "");
+  return 0;
+}
+
+int cmd_graph(const Args& a) {
+  const auto machine = models::parse_machine(a.file);
+  if (!machine) {
+    throw UsageError{"graph: '" + a.file + "' is not one of: container, phase, replica, proton, workload"};
+  }
+  std::cout << models::transition_graph(*machine).to_dot();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -186,6 +241,8 @@ int main(int argc, char** argv) {
     }
     if (a.command == "run") return cmd_run(a);
     if (a.command == "validate") return cmd_validate(a);
+    if (a.command == "status") return cmd_status(a);
+    if (a.command == "graph") return cmd_graph(a);
     return cmd_trace(a);
   } catch (const UsageError& e) {
     std::cerr << "wlsim: " << e.message << "\n\n" << kUsage;

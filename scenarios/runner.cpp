@@ -5,6 +5,7 @@
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/platform.hpp"
+#include "wlsim/scenarios/status_report.hpp"
 
 namespace wlsim::scenarios {
 
@@ -65,12 +66,14 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   engine::Simulator sim;
   engine::Trace trace;
   if (options.sink != nullptr) trace.add_sink(*options.sink);
+  RecentEvents recent;
+  if (options.status != StatusFormat::None) trace.add_sink(recent);
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
   const models::Context ctx{sim, trace, seed};
 
   models::Platform platform(ctx, scenario.platform);
   platform.start();
-  sim.run_until(scenario.duration);
+  sim.run_until(options.until.value_or(scenario.duration));
 
   RunResult result;
   result.scenario = scenario.name;
@@ -80,6 +83,8 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   result.trace_records = trace.count();
   result.trace_hash = trace.hash();
   for (const models::Workload& w : platform.workloads()) result.workloads.push_back(measure(w, sim.now()));
+  if (options.status == StatusFormat::Json) result.status = status_json(platform, recent, sim.now());
+  if (options.status == StatusFormat::Table) result.status = status_table(platform, recent, sim.now());
   return result;
 }
 

@@ -10,11 +10,13 @@ Load a scenario (a YAML/JSON file, or a dict in the same format) and run it::
     result.events                                          # pandas DataFrame of trace records
     result.trace_hash                                      # 16 hex digits; same scenario+seed, same hash
 
+``wlsim.status(scenario, at="10m")`` gives every workload's status details at a simulated time.
+
 A loaded :class:`Scenario` is immutable and can be run from several threads at once: the simulation
 runs with the GIL released.
 """
 
-from wlsim._api import load, run
+from wlsim._api import load, run, status
 from wlsim._core import Scenario, ScenarioError, format_duration, parse_duration
 from wlsim._result import EVENT_COLUMNS, Result
 
@@ -29,4 +31,5 @@ __all__ = [
     "load",
     "parse_duration",
     "run",
+    "status",
 ]

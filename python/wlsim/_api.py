@@ -79,3 +79,17 @@ def run(scenario: ScenarioSource, seed: int | None = None, *, events: bool = Tru
         trace_hash=out["trace_hash"],
         event_columns=out["events"],
     )
+
+
+def status(scenario: ScenarioSource, at: float | str, seed: int | None = None) -> dict[str, Any]:
+    """The status details of every workload at simulated time ``at``.
+
+    ``at`` is seconds (a number) or a duration text such as ``"10m"``. Returns the same object as
+    ``wlsim status FILE --at T --format json``: ``{"at": seconds, "workloads": [{"id", "status",
+    "protons": [{"id", "role", "status", "replicas": [{"name", "status", "phase", "node",
+    "conditions", "containers": [{"name", "state", "reason", "message", "ready", "restartCount",
+    "lastState"}], "messages"}]}]}]}``.
+    """
+    loaded = load(scenario)
+    seconds = _core.parse_duration(at) if isinstance(at, str) else float(at)
+    return json.loads(_core.status(loaded, seconds, _check_seed(seed)))

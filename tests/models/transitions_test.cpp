@@ -269,7 +269,7 @@ TEST_CASE("DOT output names the machine, every state and every edge, the same on
     INFO(dot);
     CHECK(dot.starts_with("digraph " + std::string(to_string(m)) + " {\n"));
     CHECK(dot.ends_with("}\n"));
-    CHECK(dot.find("start[label=start, shape=plaintext];") != std::string::npos);
+    CHECK(dot.find("  start [label=start, shape=plaintext];\n") != std::string::npos);
     for (const std::string& s : g.states()) {
       INFO(s);
       CHECK(dot.find("label=" + (s.find(':') != std::string::npos ? "\"" + s + "\"" : s)) !=
@@ -278,8 +278,8 @@ TEST_CASE("DOT output names the machine, every state and every edge, the same on
     CHECK(dot == g.to_dot());
   }
   const std::string dot = proton().to_dot();
-  CHECK(dot.find("errored->running") != std::string::npos);
-  CHECK(dot.find("errored->launching") == std::string::npos);
-  CHECK(dot.find("terminated[label=terminated, peripheries=2];") != std::string::npos);
-  CHECK(container().to_dot().find("\"waiting:CrashLoopBackOff\"->running") != std::string::npos);
+  CHECK(dot.find("  errored -> running;\n") != std::string::npos);
+  CHECK(dot.find("errored -> launching") == std::string::npos);
+  CHECK(dot.find("  terminated [label=terminated, peripheries=2];\n") != std::string::npos);
+  CHECK(container().to_dot().find("  \"waiting:CrashLoopBackOff\" -> running;\n") != std::string::npos);
 }

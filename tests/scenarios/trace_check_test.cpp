@@ -184,7 +184,9 @@ TEST_CASE("every example scenario's trace follows the transition graphs", "[trac
     SECTION(file.filename().string()) {
       const Scenario s = load_file(file.string());
       MemorySink sink;
-      (void)run(s, {std::nullopt, &sink});
+      RunOptions options;
+      options.sink = &sink;
+      (void)run(s, options);
       const auto v = check_trace(sink.records());
       INFO(v.size() << " violations, the first ones:");
       std::string first;

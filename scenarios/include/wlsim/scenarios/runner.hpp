@@ -12,9 +12,14 @@
 
 namespace wlsim::scenarios {
 
+/// What to produce besides the summary.
+enum class StatusFormat { None, Json, Table };
+
 struct RunOptions {
   std::optional<std::uint64_t> seed;        ///< unset: the scenario's own seed
   engine::TraceSink* sink = nullptr;        ///< receives every trace record (not owned)
+  std::optional<engine::Time> until;        ///< stop here instead of at the scenario's duration
+  StatusFormat status = StatusFormat::None;  ///< a status-details snapshot at the end of the run
 };
 
 /// Where the time to running went, for the replica that completed it; the parts add up to it.
@@ -49,6 +54,7 @@ struct RunResult {
   std::uint64_t trace_records = 0;
   std::uint64_t trace_hash = 0;
   std::vector<WorkloadResult> workloads;  ///< in scenario order
+  std::string status;                     ///< the snapshot, if RunOptions::status asked for one
 };
 
 /// Runs `scenario` to its duration. Thread-safe: concurrent runs of one Scenario share nothing mutable.
