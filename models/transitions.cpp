@@ -90,9 +90,9 @@ TransitionGraph::TransitionGraph(std::string_view name, std::span<const std::str
 
   // add_vertex(g) then the properties: add_vertex(properties, g) draws a -Wuninitialized false
   // positive from Boost's named_graph at -O1 and above.
-  const auto add_state = [&impl](std::string_view state, std::string_view dot_id) {
+  const auto add_state = [&impl](std::string_view state, std::string_view id) {
     const Vertex v = boost::add_vertex(impl->graph);
-    impl->graph[v] = VertexProps{std::string(state), std::string(dot_id), false};
+    impl->graph[v] = VertexProps{std::string(state), std::string(id), false};
     return impl->index.emplace(std::string(state), v).second;
   };
   add_state(kStart, "start");

@@ -156,7 +156,7 @@ int cmd_run(const Args& a) {
   const scenarios::Scenario s = scenarios::load_file(a.file);
   std::ostringstream trace_csv;
   std::optional<engine::CsvSink> csv;
-  scenarios::RunOptions opts{seed, nullptr};
+  scenarios::RunOptions opts{.seed = seed};
   if (a.options.contains("--out")) opts.sink = &csv.emplace(trace_csv);
   const scenarios::RunResult r = scenarios::run(s, opts);
   const std::string json = scenarios::summary_json(r);
@@ -192,7 +192,7 @@ int cmd_trace(const Args& a) {
   std::optional<engine::JsonLinesSink> jsonl;
   engine::TraceSink* sink = format == "csv" ? static_cast<engine::TraceSink*>(&csv.emplace(out))
                                             : static_cast<engine::TraceSink*>(&jsonl.emplace(out));
-  (void)scenarios::run(s, {seed, sink});
+  (void)scenarios::run(s, {.seed = seed, .sink = sink});
   std::cout << out.str();
   return 0;
 }
@@ -213,8 +213,10 @@ int cmd_status(const Args& a) {
     throw UsageError{"--at: " + at_text->second + " is after the scenario's duration (" +
                      engine::format_duration(s.duration) + ")"};
   }
-  scenarios::RunOptions opts{seed, nullptr, at,
-                             format == "json" ? scenarios::StatusFormat::Json : scenarios::StatusFormat::Table};
+  const scenarios::RunOptions opts{
+      .seed = seed,
+      .until = at,
+      .status = format == "json" ? scenarios::StatusFormat::Json : scenarios::StatusFormat::Table};
   const scenarios::RunResult r = scenarios::run(s, opts);
   std::cout << r.status << (format == "json" ? "\n" : "");
   return 0;

@@ -37,7 +37,7 @@ inline Traced run_yaml(const std::string& yaml, std::optional<std::uint64_t> see
   const scenarios::Scenario s = scenarios::load_text(yaml, "<test>");
   engine::MemorySink sink;
   Traced t;
-  t.result = scenarios::run(s, {seed, &sink});
+  t.result = scenarios::run(s, {.seed = seed, .sink = &sink});
   t.records = sink.records();
   return t;
 }
