@@ -1,14 +1,15 @@
-// Tests for engine/decimal.hpp: quantity text is split into number and unit, and the number is scaled
-// to an integer exactly (never through a double), rounding digits below the resolution to nearest.
+// Tests for engine/decimal.hpp: quantity text is split into number and unit, and the number is
+// scaled to an integer exactly (never through a double), rounding digits below the resolution to
+// nearest.
+
+#include "wlsim/engine/decimal.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
-#include "wlsim/engine/decimal.hpp"
 #include "wlsim/engine/random.hpp"
 
 using wlsim::engine::RandomStream;
@@ -18,7 +19,9 @@ using wlsim::engine::split_number_and_unit;
 namespace {
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 
-std::int64_t scale(const std::string& number, std::int64_t by) { return scale_decimal(number, by, number); }
+std::int64_t scale(const std::string& number, std::int64_t by) {
+  return scale_decimal(number, by, number);
+}
 
 std::string pow10_text(int k) { return "1" + std::string(static_cast<std::size_t>(k), '0'); }
 }  // namespace
@@ -74,7 +77,9 @@ TEST_CASE("n written with k decimals and scaled by 10^k gives exactly n", "[deci
     if (digits.size() <= static_cast<std::size_t>(k)) {
       digits.insert(0, static_cast<std::size_t>(k) + 1 - digits.size(), '0');
     }
-    const std::string text = k == 0 ? digits : digits.substr(0, digits.size() - k) + "." + digits.substr(digits.size() - k);
+    const std::string text =
+        k == 0 ? digits
+               : digits.substr(0, digits.size() - k) + "." + digits.substr(digits.size() - k);
     std::int64_t ten_k = 1;
     for (int j = 0; j < k; ++j) ten_k *= 10;
     INFO(text << " x " << ten_k);
@@ -123,9 +128,11 @@ TEST_CASE("the largest int64 value itself is not too large", "[decimal]") {
 }
 
 TEST_CASE("a fraction that carries the value past int64 is rejected as too large", "[decimal]") {
-  // 9223372036854 s fits in microseconds (9223372036854000000 <= 9223372036854775807); .9 s more does not.
+  // 9223372036854 s fits in microseconds (9223372036854000000 <= 9223372036854775807); .9 s more
+  // does not.
   CHECK_THROWS_AS(scale("9223372036854.9", 1'000'000), std::invalid_argument);
-  CHECK_THROWS_AS(scale("9223372036854.7758075", 1'000'000), std::invalid_argument);  // rounds up past kMax
+  CHECK_THROWS_AS(scale("9223372036854.7758075", 1'000'000),
+                  std::invalid_argument);  // rounds up past kMax
   CHECK(scale("9223372036854.775807", 1'000'000) == kMax);
   CHECK(scale("9223372036854.7758074", 1'000'000) == kMax);  // rounds down to kMax
 }

@@ -1,17 +1,17 @@
-// Tests for engine/distribution.hpp: each sampler matches its documented mean and variance, the text
-// forms parse to the right distribution, errors name the allowed forms, and duration samples are
-// whole non-negative microseconds.
+// Tests for engine/distribution.hpp: each sampler matches its documented mean and variance, the
+// text forms parse to the right distribution, errors name the allowed forms, and duration samples
+// are whole non-negative microseconds.
 
-#include <catch2/catch.hpp>
+#include "wlsim/engine/distribution.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "wlsim/engine/distribution.hpp"
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/time.hpp"
 
@@ -82,7 +82,7 @@ bool names_allowed_forms(const std::string& message) {
 
 }  // namespace
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // Moments: each family's mean()/variance() from its parameters, and samples that match them
 
 TEST_CASE("constant: every draw is the value and consumes no randomness", "[distribution]") {
@@ -104,7 +104,8 @@ TEST_CASE("a default distribution is the constant 0", "[distribution]") {
   CHECK(d.mean() == 0.0);
 }
 
-TEST_CASE("uniform(a, b) has mean (a+b)/2, variance (b-a)^2/12 and stays in [a, b]", "[distribution]") {
+TEST_CASE("uniform(a, b) has mean (a+b)/2, variance (b-a)^2/12 and stays in [a, b]",
+          "[distribution]") {
   const Distribution d = Distribution::uniform(5.0, 10.0);
   CHECK(d.kind() == Distribution::Kind::Uniform);
   CHECK_FALSE(d.is_constant());
@@ -136,7 +137,8 @@ TEST_CASE("exponential draws are memoryless: P(X > m) = e^-1", "[distribution]")
   int above = 0;
   for (int i = 0; i < kDraws; ++i) above += d.sample(rng) > 1.0 ? 1 : 0;
   const double p = std::exp(-1.0);
-  CHECK(static_cast<double>(above) / kDraws == Approx(p).margin(5 * std::sqrt(p * (1 - p) / kDraws)));
+  CHECK(static_cast<double>(above) / kDraws ==
+        Approx(p).margin(5 * std::sqrt(p * (1 - p) / kDraws)));
 }
 
 TEST_CASE("normal(mean, sd) has that mean and variance sd^2", "[distribution]") {
@@ -159,7 +161,8 @@ TEST_CASE("normal draws are symmetric with 68% within one sd", "[distribution]")
     positive += x > 0 ? 1 : 0;
   }
   const double p1 = std::erf(1.0 / std::sqrt(2.0));  // 0.6827
-  CHECK(static_cast<double>(within) / kDraws == Approx(p1).margin(5 * std::sqrt(p1 * (1 - p1) / kDraws)));
+  CHECK(static_cast<double>(within) / kDraws ==
+        Approx(p1).margin(5 * std::sqrt(p1 * (1 - p1) / kDraws)));
   CHECK(static_cast<double>(positive) / kDraws == Approx(0.5).margin(5 * std::sqrt(0.25 / kDraws)));
 }
 
@@ -194,7 +197,8 @@ TEST_CASE("empirical picks each listed value equally often", "[distribution]") {
   CHECK(d.kind() == Distribution::Kind::Empirical);
   CHECK(d.mean() == Approx(8.0 / 3));
   CHECK(d.variance() == Approx(((1 - 8.0 / 3) * (1 - 8.0 / 3) + (2 - 8.0 / 3) * (2 - 8.0 / 3) +
-                                (5 - 8.0 / 3) * (5 - 8.0 / 3)) / 3));
+                                (5 - 8.0 / 3) * (5 - 8.0 / 3)) /
+                               3));
   check_moments(d, 13, 1.5);  // m4 / m2^2 of {1, 2, 5}
   RandomStream rng(14, "d", "empirical-counts");
   int count[3] = {0, 0, 0};
@@ -205,7 +209,8 @@ TEST_CASE("empirical picks each listed value equally often", "[distribution]") {
     ++count[it - values.begin()];
   }
   for (const int c : count) {
-    CHECK(static_cast<double>(c) / kDraws == Approx(1.0 / 3).margin(5 * std::sqrt(2.0 / 9 / kDraws)));
+    CHECK(static_cast<double>(c) / kDraws ==
+          Approx(1.0 / 3).margin(5 * std::sqrt(2.0 / 9 / kDraws)));
   }
   // Repeated values count once per listing.
   CHECK(Distribution::empirical({1.0, 1.0, 4.0}).mean() == Approx(2.0));
@@ -222,7 +227,8 @@ TEST_CASE("invalid parameters are rejected", "[distribution]") {
   CHECK_THROWS_AS(Distribution::uniform(std::nan(""), 1.0), std::invalid_argument);
 }
 
-TEST_CASE("the same seed gives the same draws and a different seed different ones", "[distribution]") {
+TEST_CASE("the same seed gives the same draws and a different seed different ones",
+          "[distribution]") {
   const std::vector<Distribution> all{Distribution::uniform(0, 10), Distribution::exponential(3),
                                       Distribution::normal(5, 2), Distribution::lognormal(5, 0.5),
                                       Distribution::empirical({1, 2, 3, 4, 5, 6, 7})};
@@ -243,7 +249,7 @@ TEST_CASE("the same seed gives the same draws and a different seed different one
   }
 }
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // Text forms
 
 TEST_CASE("a plain duration parses as a constant", "[distribution]") {
@@ -276,7 +282,8 @@ TEST_CASE("normal(20s, 2s) parses to a normal with mean 20s and sd 2s", "[distri
   CHECK(d.variance() == Approx(2 * kS * 2 * kS));
 }
 
-TEST_CASE("lognormal(20s, 0.3) parses to a lognormal with MEAN 20s and a unitless sigma", "[distribution]") {
+TEST_CASE("lognormal(20s, 0.3) parses to a lognormal with MEAN 20s and a unitless sigma",
+          "[distribution]") {
   const Distribution d = parse_duration_distribution("lognormal(20s, 0.3)");
   CHECK(d.kind() == Distribution::Kind::Lognormal);
   CHECK(d.mean() == Approx(20 * kS));
@@ -311,27 +318,27 @@ TEST_CASE("parse_distribution uses the caller's value parser", "[distribution]")
 TEST_CASE("each malformed distribution throws std::invalid_argument naming the allowed forms",
           "[distribution]") {
   for (const char* text : {
-           "gamma(1s)",                         // unknown distribution name
-           "uniform(5s)",                       // wrong argument count
-           "uniform(1s, 2s, 3s)",               //
-           "exponential(1s, 2s)",               //
-           "normal(20s)",                       //
-           "lognormal(20s)",                    //
-           "uniform(5x, 10s)",                  // malformed value
-           "exponential(abc)",                  //
-           "lognormal(20s, abc)",               // malformed sigma
-           "lognormal(20s, 0.3s)",              // sigma is unitless
-           "uniform(5s, 10s",                   // missing ')'
-           "exponential(80ms",                  //
-           "exponential(-80ms)",                // negative duration
-           "normal(20s, -2s)",                  //
-           "-5s",                               //
-           "uniform(10s, 5s)",                  // a > b
-           "exponential(0s)",                   // mean must be positive
-           "empirical()",                       // no values
-           "uniform(5s,)",                      // empty argument
-           "",                                  // nothing at all
-           "20",                                // a value without its unit
+           "gamma(1s)",             // unknown distribution name
+           "uniform(5s)",           // wrong argument count
+           "uniform(1s, 2s, 3s)",   //
+           "exponential(1s, 2s)",   //
+           "normal(20s)",           //
+           "lognormal(20s)",        //
+           "uniform(5x, 10s)",      // malformed value
+           "exponential(abc)",      //
+           "lognormal(20s, abc)",   // malformed sigma
+           "lognormal(20s, 0.3s)",  // sigma is unitless
+           "uniform(5s, 10s",       // missing ')'
+           "exponential(80ms",      //
+           "exponential(-80ms)",    // negative duration
+           "normal(20s, -2s)",      //
+           "-5s",                   //
+           "uniform(10s, 5s)",      // a > b
+           "exponential(0s)",       // mean must be positive
+           "empirical()",           // no values
+           "uniform(5s,)",          // empty argument
+           "",                      // nothing at all
+           "20",                    // a value without its unit
        }) {
     INFO("text: '" << text << "'");
     const std::string msg = parse_error(text);
@@ -345,7 +352,7 @@ TEST_CASE("the error for an unknown distribution names it", "[distribution]") {
   CHECK(msg.find("gamma") != std::string::npos);
 }
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // Duration samples
 
 TEST_CASE("sample_duration is the draw rounded to the nearest microsecond", "[distribution]") {
@@ -362,7 +369,8 @@ TEST_CASE("sample_duration is the draw rounded to the nearest microsecond", "[di
   CHECK(a.draws() == b.draws());
 }
 
-TEST_CASE("sample_duration is never negative, even for a normal with a large sd", "[distribution]") {
+TEST_CASE("sample_duration is never negative, even for a normal with a large sd",
+          "[distribution]") {
   const Distribution d = parse_duration_distribution("normal(1s, 10s)");
   RandomStream rng(41, "d", "truncate");
   RandomStream raw(41, "d", "truncate");

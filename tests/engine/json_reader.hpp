@@ -1,6 +1,6 @@
 #pragma once
-// A strict reader for the small subset of JSON the engine writes (string literals, numbers, and flat
-// objects of them), so tests can check that output parses and reads back to what was written.
+// A strict reader for the small subset of JSON the engine writes (string literals, numbers, and
+// flat objects of them), so tests can check that output parses and reads back to what was written.
 // Test-only; deliberately independent of the engine's writer.
 
 #include <cstddef>
@@ -79,7 +79,8 @@ class JsonReader {
     return true;
   }
   void skip_ws() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
   }
   bool at_end() {
     skip_ws();
@@ -110,7 +111,8 @@ class JsonReader {
     while (i_ < s_.size()) {
       const char c = s_[i_++];
       if (c == '"') return out;
-      if (static_cast<unsigned char>(c) < 0x20) return std::nullopt;  // raw control characters are invalid
+      if (static_cast<unsigned char>(c) < 0x20)
+        return std::nullopt;  // raw control characters are invalid
       if (c != '\\') {
         out += c;
         continue;
@@ -118,14 +120,30 @@ class JsonReader {
       if (i_ >= s_.size()) return std::nullopt;
       const char e = s_[i_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           if (i_ + 4 > s_.size()) return std::nullopt;
           unsigned cp = 0;
@@ -138,7 +156,8 @@ class JsonReader {
           append_utf8(out, cp);
           break;
         }
-        default: return std::nullopt;
+        default:
+          return std::nullopt;
       }
     }
     return std::nullopt;  // unterminated

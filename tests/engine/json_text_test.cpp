@@ -1,8 +1,10 @@
-// Tests for engine/json_text.hpp: strings are quoted as valid JSON that reads back to the same bytes,
-// and numbers are the shortest text that reads back to the same double (NaN and infinities → null).
+// Tests for engine/json_text.hpp: strings are quoted as valid JSON that reads back to the same
+// bytes, and numbers are the shortest text that reads back to the same double (NaN and infinities →
+// null).
+
+#include "wlsim/engine/json_text.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -12,7 +14,6 @@
 #include <string>
 
 #include "engine/json_reader.hpp"
-#include "wlsim/engine/json_text.hpp"
 #include "wlsim/engine/random.hpp"
 
 using wlsim::engine::json_number;
@@ -24,7 +25,8 @@ namespace {
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
-// The %.*g text with the fewest significant digits that reads back to v: json_number must be no longer.
+// The %.*g text with the fewest significant digits that reads back to v: json_number must be no
+// longer.
 std::string shortest_g(double v) {
   for (int p = 1; p <= 17; ++p) {
     char buf[64];
@@ -42,7 +44,8 @@ TEST_CASE("json_quote wraps plain text in quotes unchanged", "[json_text]") {
   CHECK(json_quote("Back-off pulling image 'x:1'") == "\"Back-off pulling image 'x:1'\"");
 }
 
-TEST_CASE("json_quote escapes quotes, backslashes and the common control characters", "[json_text]") {
+TEST_CASE("json_quote escapes quotes, backslashes and the common control characters",
+          "[json_text]") {
   CHECK(json_quote("say \"hi\"") == R"("say \"hi\"")");
   CHECK(json_quote("C:\\dir") == R"("C:\\dir")");
   CHECK(json_quote("a\nb") == R"("a\nb")");
@@ -50,7 +53,8 @@ TEST_CASE("json_quote escapes quotes, backslashes and the common control charact
   CHECK(json_quote("a\tb") == R"("a\tb")");
 }
 
-TEST_CASE("json_quote escapes every control character so the literal stays valid JSON", "[json_text]") {
+TEST_CASE("json_quote escapes every control character so the literal stays valid JSON",
+          "[json_text]") {
   for (int c = 0; c < 0x20; ++c) {
     const std::string s = std::string("x") + static_cast<char>(c) + "y";
     const std::string q = json_quote(s);
@@ -80,7 +84,8 @@ TEST_CASE("json_quote output reads back to the same bytes for any ASCII text", "
       // Bias towards the characters that need escaping.
       const auto pick = rng.next_u64() % 10;
       const char special[] = {'"', '\\', '\n', '\r', '\t', '\0', '\x01', '\x1f', '/'};
-      s += pick < 3 ? special[rng.next_u64() % sizeof special] : static_cast<char>(0x20 + rng.next_u64() % 95);
+      s += pick < 3 ? special[rng.next_u64() % sizeof special]
+                    : static_cast<char>(0x20 + rng.next_u64() % 95);
     }
     const std::string q = json_quote(s);
     const auto back = JsonReader::string_literal(q);
@@ -97,7 +102,8 @@ TEST_CASE("json_number writes integers without a fraction or exponent", "[json_t
   CHECK(json_number(123456789.0) == "123456789");
 }
 
-TEST_CASE("json_number writes the shortest text that reads back to the same double", "[json_text]") {
+TEST_CASE("json_number writes the shortest text that reads back to the same double",
+          "[json_text]") {
   CHECK(json_number(0.1) == "0.1");
   CHECK(json_number(0.25) == "0.25");
   CHECK(json_number(1.0 / 3) == "0.3333333333333333");
@@ -106,9 +112,15 @@ TEST_CASE("json_number writes the shortest text that reads back to the same doub
   for (int i = 0; i < 20000; ++i) {
     double v;
     switch (i % 4) {
-      case 0: v = rng.next_unit(); break;
-      case 1: v = (rng.next_unit() - 0.5) * 1e6; break;
-      case 2: v = static_cast<double>(rng.next_u64() % 100000) / 1000; break;  // "nice" decimals
+      case 0:
+        v = rng.next_unit();
+        break;
+      case 1:
+        v = (rng.next_unit() - 0.5) * 1e6;
+        break;
+      case 2:
+        v = static_cast<double>(rng.next_u64() % 100000) / 1000;
+        break;  // "nice" decimals
       default: {
         // Any finite bit pattern.
         std::uint64_t bits = rng.next_u64();
@@ -126,8 +138,9 @@ TEST_CASE("json_number writes the shortest text that reads back to the same doub
 }
 
 TEST_CASE("json_number output is valid JSON at the extremes", "[json_text]") {
-  for (const double v : {1e300, -1e-300, 5e-324, std::numeric_limits<double>::max(),
-                         std::numeric_limits<double>::lowest(), 1e21, 1e22, 123456789012345680000.0, -0.0}) {
+  for (const double v :
+       {1e300, -1e-300, 5e-324, std::numeric_limits<double>::max(),
+        std::numeric_limits<double>::lowest(), 1e21, 1e22, 123456789012345680000.0, -0.0}) {
     const std::string text = json_number(v);
     INFO(text);
     CHECK(JsonReader::is_number(text));

@@ -1,15 +1,15 @@
-// Tests for engine/random.hpp: counter-based streams keyed by (seed, entity, purpose). A stream's draws
-// depend on its key only, never on which other streams exist, so what-if variants share randomness.
+// Tests for engine/random.hpp: counter-based streams keyed by (seed, entity, purpose). A stream's
+// draws depend on its key only, never on which other streams exist, so what-if variants share
+// randomness.
+
+#include "wlsim/engine/random.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
-
-#include "wlsim/engine/random.hpp"
 
 using wlsim::engine::fnv1a;
 using wlsim::engine::mix64;
@@ -60,8 +60,8 @@ static_assert(unmix64(mix64(1)) == 1);
 static_assert(unmix64(mix64(0xDEADBEEFCAFEF00DULL)) == 0xDEADBEEFCAFEF00DULL);
 static_assert(unmix64(mix64(~0ULL)) == ~0ULL);
 
-// The seed for which stream (seed, "", "")'s first draw is `target`, following the key derivation and
-// counter scheme in random.hpp (the i-th draw is mix64(key + i * golden)).
+// The seed for which stream (seed, "", "")'s first draw is `target`, following the key derivation
+// and counter scheme in random.hpp (the i-th draw is mix64(key + i * golden)).
 std::uint64_t seed_for_first_draw(std::uint64_t target) {
   const std::uint64_t f = fnv1a("");
   const std::uint64_t key = unmix64(target) - 0x9E3779B97F4A7C15ULL;
@@ -71,7 +71,8 @@ std::uint64_t seed_for_first_draw(std::uint64_t target) {
 
 }  // namespace
 
-TEST_CASE("a stream's draws do not depend on other streams created or drawn from before it", "[random]") {
+TEST_CASE("a stream's draws do not depend on other streams created or drawn from before it",
+          "[random]") {
   const auto alone = fresh_draws(42, "a", "x", 1000);
 
   RandomStream b(42, "b", "x");
@@ -115,7 +116,8 @@ TEST_CASE("a different seed, entity or purpose gives a different sequence", "[ra
   CHECK(agreements(base, fresh_draws(2, "wl-1", "arrivals", 1000)) == 0);
   CHECK(agreements(base, fresh_draws(1, "wl-2", "arrivals", 1000)) == 0);
   CHECK(agreements(base, fresh_draws(1, "wl-1", "service", 1000)) == 0);
-  CHECK(agreements(base, fresh_draws(1, "arrivals", "wl-1", 1000)) == 0);  // entity and purpose swapped
+  CHECK(agreements(base, fresh_draws(1, "arrivals", "wl-1", 1000)) ==
+        0);  // entity and purpose swapped
   CHECK(agreements(base, fresh_draws(0, "wl-1", "arrivals", 1000)) == 0);
   // Splitting the same characters differently between entity and purpose is a different key.
   CHECK(agreements(fresh_draws(1, "ab", "c", 1000), fresh_draws(1, "a", "bc", 1000)) == 0);
@@ -127,7 +129,8 @@ TEST_CASE("streams of many nearby keys are pairwise different", "[random]") {
   std::set<std::uint64_t> first;
   for (std::uint64_t seed = 0; seed < 10; ++seed) {
     for (int e = 0; e < 30; ++e) {
-      for (const char* purpose : {"arrivals", "service", "probe", "pull", "x", "", "y", "z", "p1", "p2"}) {
+      for (const char* purpose :
+           {"arrivals", "service", "probe", "pull", "x", "", "y", "z", "p1", "p2"}) {
         RandomStream s(seed, "wl-" + std::to_string(e), purpose);
         first.insert(s.next_u64());
       }
@@ -209,7 +212,8 @@ TEST_CASE("next_unit fills equal-width buckets evenly (chi-square)", "[random]")
     const double expected = static_cast<double>(n) / buckets;
     double chi2 = 0;
     for (const int c : count) chi2 += (c - expected) * (c - expected) / expected;
-    // 99 degrees of freedom: mean 99, sd 14. 200 is beyond 7 sd; a biased generator lands far above.
+    // 99 degrees of freedom: mean 99, sd 14. 200 is beyond 7 sd; a biased generator lands far
+    // above.
     INFO("purpose " << purpose << ": chi2 = " << chi2);
     CHECK(chi2 < 200);
   }
@@ -221,7 +225,8 @@ TEST_CASE("every bit of next_u64 is set half the time", "[random]") {
   std::vector<int> ones(64, 0);
   for (int i = 0; i < n; ++i) {
     const std::uint64_t v = s.next_u64();
-    for (int b = 0; b < 64; ++b) ones[static_cast<std::size_t>(b)] += static_cast<int>((v >> b) & 1U);
+    for (int b = 0; b < 64; ++b)
+      ones[static_cast<std::size_t>(b)] += static_cast<int>((v >> b) & 1U);
   }
   // sd of a bit count is sqrt(n)/2 ~ 158; allow 6 sd.
   for (int b = 0; b < 64; ++b) {

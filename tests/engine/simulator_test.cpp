@@ -1,11 +1,12 @@
-// Tests for engine/simulator.hpp: timers fire in (time, insertion sequence) order, cancellation is safe
-// with stale handles, run/run_until/request_stop move the clock as documented, and scheduling from
-// inside a handler (the "hold" fast path) never breaks the global order. The last test cross-checks
-// the kernel against a plain std::map reference for thousands of random operations.
+// Tests for engine/simulator.hpp: timers fire in (time, insertion sequence) order, cancellation is
+// safe with stale handles, run/run_until/request_stop move the clock as documented, and scheduling
+// from inside a handler (the "hold" fast path) never breaks the global order. The last test
+// cross-checks the kernel against a plain std::map reference for thousands of random operations.
 
-#include <catch2/catch.hpp>
+#include "wlsim/engine/simulator.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -17,7 +18,6 @@
 #include <vector>
 
 #include "wlsim/engine/random.hpp"
-#include "wlsim/engine/simulator.hpp"
 #include "wlsim/engine/time.hpp"
 
 using wlsim::engine::EventHandler;
@@ -37,7 +37,9 @@ struct Fired {
   std::uint64_t token;
   bool operator==(const Fired&) const = default;
 };
-std::ostream& operator<<(std::ostream& os, const Fired& f) { return os << f.token << "@" << f.at.us() << "us"; }
+std::ostream& operator<<(std::ostream& os, const Fired& f) {
+  return os << f.token << "@" << f.at.us() << "us";
+}
 
 /// Records every event it receives (with the clock at that moment) and runs an optional action.
 class Recorder final : public EventHandler {
@@ -61,7 +63,7 @@ class Recorder final : public EventHandler {
 
 }  // namespace
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // Ordering
 
 TEST_CASE("equal times run in the order they were scheduled", "[simulator]") {
@@ -97,7 +99,8 @@ TEST_CASE("timers run in time order, ties in scheduling order, whatever order th
 TEST_CASE("the clock reads each timer's own time while its handler runs", "[simulator]") {
   Simulator sim;
   Recorder rec(sim);
-  for (const std::int64_t t : {30, 10, 20, 10, 0}) sim.schedule_at(us(t), rec, static_cast<std::uint64_t>(t));
+  for (const std::int64_t t : {30, 10, 20, 10, 0})
+    sim.schedule_at(us(t), rec, static_cast<std::uint64_t>(t));
   sim.run();
   REQUIRE(rec.fired.size() == 5);
   for (const auto& f : rec.fired) CHECK(f.at.us() == static_cast<std::int64_t>(f.token));
@@ -114,7 +117,7 @@ TEST_CASE("schedule_in is relative to the current time", "[simulator]") {
   CHECK(rec.fired[0].at == us(125));
 }
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // Scheduling from inside a handler (the hold fast path)
 
 TEST_CASE("the first timer scheduled during dispatch replaces the spent top without breaking order",
@@ -126,9 +129,11 @@ TEST_CASE("the first timer scheduled during dispatch replaces the spent top with
   sim.schedule_at(us(20), rec, 'C');
   rec.action = [&](std::uint64_t token) {
     if (token != 'A') return;
-    sim.schedule_at(us(20), rec, 'D');  // first: takes the spent top's place, must sift below B and C
+    sim.schedule_at(us(20), rec,
+                    'D');  // first: takes the spent top's place, must sift below B and C
     sim.schedule_at(us(15), rec, 'E');
-    sim.schedule_at(us(10), rec, 'F');  // at the current time: still after A, before everything else
+    sim.schedule_at(us(10), rec,
+                    'F');  // at the current time: still after A, before everything else
   };
   sim.run();
   const std::vector<Fired> expected{{us(10), 'A'}, {us(10), 'F'}, {us(15), 'E'},
@@ -136,9 +141,10 @@ TEST_CASE("the first timer scheduled during dispatch replaces the spent top with
   CHECK(rec.fired == expected);
 }
 
-TEST_CASE("a timer scheduled at the current time from a handler runs after the equal-time timers "
-          "already queued",
-          "[simulator]") {
+TEST_CASE(
+    "a timer scheduled at the current time from a handler runs after the equal-time timers "
+    "already queued",
+    "[simulator]") {
   Simulator sim;
   Recorder rec(sim);
   for (std::uint64_t t = 0; t < 5; ++t) sim.schedule_at(us(7), rec, t);
@@ -149,12 +155,14 @@ TEST_CASE("a timer scheduled at the current time from a handler runs after the e
   CHECK(rec.tokens() == std::vector<std::uint64_t>{0, 1, 2, 3, 4, 100});
 }
 
-TEST_CASE("a handler that reschedules itself far ahead lets earlier timers run first", "[simulator]") {
+TEST_CASE("a handler that reschedules itself far ahead lets earlier timers run first",
+          "[simulator]") {
   Simulator sim;
   Recorder rec(sim);
   for (std::uint64_t i = 1; i <= 50; ++i) sim.schedule_at(us(static_cast<std::int64_t>(i)), rec, i);
   rec.action = [&](std::uint64_t token) {
-    if (token == 1) sim.schedule_at(us(1000), rec, 1000);  // replaces the top; must sink to the bottom
+    if (token == 1)
+      sim.schedule_at(us(1000), rec, 1000);  // replaces the top; must sink to the bottom
   };
   sim.run();
   std::vector<std::uint64_t> expected(50);
@@ -166,13 +174,14 @@ TEST_CASE("a handler that reschedules itself far ahead lets earlier timers run f
 TEST_CASE("a self-rescheduling periodic timer interleaves with others by (time, sequence)",
           "[simulator]") {
   // Periodic timer P every 3us from 0, and one-shot timers at every multiple of 2 up to 60. Ties at
-  // multiples of 6: the one-shots were all scheduled before P's later reschedules, so they run first,
-  // except at t=0 where P was scheduled first.
+  // multiples of 6: the one-shots were all scheduled before P's later reschedules, so they run
+  // first, except at t=0 where P was scheduled first.
   Simulator sim;
   Recorder rec(sim);
   constexpr std::uint64_t kPeriodic = 999;
   sim.schedule_at(us(0), rec, kPeriodic);
-  for (std::int64_t t = 0; t <= 60; t += 2) sim.schedule_at(us(t), rec, static_cast<std::uint64_t>(t));
+  for (std::int64_t t = 0; t <= 60; t += 2)
+    sim.schedule_at(us(t), rec, static_cast<std::uint64_t>(t));
   rec.action = [&](std::uint64_t token) {
     if (token == kPeriodic && sim.now() < us(60)) sim.schedule_in(us(3), rec, kPeriodic);
   };
@@ -192,7 +201,7 @@ TEST_CASE("a self-rescheduling periodic timer interleaves with others by (time, 
   CHECK(rec.fired == expected);
 }
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // Cancellation
 
 TEST_CASE("a cancelled timer never fires", "[simulator]") {
@@ -314,7 +323,7 @@ TEST_CASE("cancelled timers do not move the clock", "[simulator]") {
   CHECK(sim.now() == us(5));
 }
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // The clock and the run calls
 
 TEST_CASE("scheduling in the past throws std::logic_error", "[simulator]") {
@@ -349,8 +358,9 @@ TEST_CASE("scheduling in the past from inside a handler throws std::logic_error"
   CHECK(rec.tokens() == std::vector<std::uint64_t>{1, 2, 3});
 }
 
-TEST_CASE("run_until runs events at exactly the limit, leaves later ones pending and sets the clock",
-          "[simulator]") {
+TEST_CASE(
+    "run_until runs events at exactly the limit, leaves later ones pending and sets the clock",
+    "[simulator]") {
   Simulator sim;
   Recorder rec(sim);
   sim.schedule_at(us(9), rec, 1);
@@ -398,10 +408,12 @@ TEST_CASE("events scheduled at the limit from inside run_until still run", "[sim
   CHECK(rec.tokens() == std::vector<std::uint64_t>{0, 1, 2, 3});
 }
 
-TEST_CASE("run runs until no timer is pending and leaves the clock at the last event", "[simulator]") {
+TEST_CASE("run runs until no timer is pending and leaves the clock at the last event",
+          "[simulator]") {
   Simulator sim;
   Recorder rec(sim);
-  for (std::uint64_t i = 0; i < 10; ++i) sim.schedule_at(us(static_cast<std::int64_t>(i * 7)), rec, i);
+  for (std::uint64_t i = 0; i < 10; ++i)
+    sim.schedule_at(us(static_cast<std::int64_t>(i * 7)), rec, i);
   CHECK(sim.run() == RunOutcome::QueueEmpty);
   CHECK(rec.fired.size() == 10);
   CHECK(sim.pending() == 0);
@@ -425,9 +437,7 @@ TEST_CASE("request_stop from a handler stops after the current event and a later
       sim.schedule_at(us(2), rec, 5);  // scheduling after the stop request is still fine
     }
   };
-  SECTION("run") {
-    CHECK(sim.run() == RunOutcome::Stopped);
-  }
+  SECTION("run") { CHECK(sim.run() == RunOutcome::Stopped); }
   SECTION("run_until does not advance the clock to its limit when stopped") {
     CHECK(sim.run_until(us(100)) == RunOutcome::Stopped);
   }
@@ -484,8 +494,9 @@ TEST_CASE("the clock never moves backwards", "[simulator]") {
   }
 }
 
-// A handler that throws consumes its event; the exception propagates out of run, and the queue stays
-// usable (the spent top must not linger and swallow, or be overwritten by, the next timer scheduled).
+// A handler that throws consumes its event; the exception propagates out of run, and the queue
+// stays usable (the spent top must not linger and swallow, or be overwritten by, the next timer
+// scheduled).
 TEST_CASE("a handler that throws leaves the queue intact for later runs", "[simulator]") {
   Simulator sim;
   Recorder rec(sim);
@@ -530,7 +541,7 @@ TEST_CASE("a handler that throws leaves the queue intact for later runs", "[simu
   }
 }
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // Counters and queries
 
 TEST_CASE("pending counts live timers only", "[simulator]") {
@@ -559,7 +570,8 @@ TEST_CASE("dispatched counts events run, not cancelled ones", "[simulator]") {
   Recorder rec(sim);
   CHECK(sim.dispatched() == 0);
   std::vector<TimerId> ids;
-  for (std::uint64_t i = 0; i < 10; ++i) ids.push_back(sim.schedule_at(us(static_cast<std::int64_t>(i)), rec, i));
+  for (std::uint64_t i = 0; i < 10; ++i)
+    ids.push_back(sim.schedule_at(us(static_cast<std::int64_t>(i)), rec, i));
   sim.cancel(ids[3]);
   sim.cancel(ids[7]);
   sim.run_until(us(4));
@@ -586,14 +598,15 @@ TEST_CASE("when reports the fire time of a pending timer and never otherwise", "
   CHECK(sim.when(a) == us(42));
 }
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // Randomised cross-check against a reference written straight from the rule
 
 namespace {
 
 constexpr std::uint64_t kNoToken = UINT64_MAX;
 
-/// The rule itself: a timer is keyed by (time, order of its schedule call); the smallest key runs next.
+/// The rule itself: a timer is keyed by (time, order of its schedule call); the smallest key runs
+/// next.
 class ReferenceKernel {
  public:
   template <class OnEvent>
@@ -714,7 +727,8 @@ class World {
     }
   }
   void cancel(std::uint64_t token) {
-    log_.push_back("cancel " + std::to_string(token) + " -> " + std::to_string(kernel_.cancel(token)));
+    log_.push_back("cancel " + std::to_string(token) + " -> " +
+                   std::to_string(kernel_.cancel(token)));
   }
   void log(const char* what, RunOutcome o) {
     log_.push_back(std::string(what) + " -> " + std::to_string(static_cast<int>(o)) + " now " +
@@ -722,7 +736,8 @@ class World {
   }
   void log_state() {
     log_.push_back("now " + std::to_string(kernel_.now().us()) + " pending " +
-                   std::to_string(kernel_.pending()) + " dispatched " + std::to_string(kernel_.dispatched()));
+                   std::to_string(kernel_.pending()) + " dispatched " +
+                   std::to_string(kernel_.dispatched()));
   }
 
   void on_event(std::uint64_t token) {
@@ -732,9 +747,11 @@ class World {
     // 0..3 new timers, 0.85 on average: the event tree dies out.
     const auto k = r.next_u64() % 20;
     const int children = k < 9 ? 0 : k < 15 ? 1 : k < 19 ? 2 : 3;
-    for (int c = 0; c < children && may_grow; ++c) schedule(kernel_.now() + Time::from_us(delay(r)));
+    for (int c = 0; c < children && may_grow; ++c)
+      schedule(kernel_.now() + Time::from_us(delay(r)));
     if (r.next_u64() % 5 == 0) cancel(any_token(r));
-    if (r.next_u64() % 10 == 0 && kernel_.now() > Time::zero()) schedule(kernel_.now() - Time::from_us(1));
+    if (r.next_u64() % 10 == 0 && kernel_.now() > Time::zero())
+      schedule(kernel_.now() - Time::from_us(1));
     if (r.next_u64() % 8 == 0) {
       const std::uint64_t t = any_token(r);
       log_.push_back("when " + std::to_string(t) + " = " + std::to_string(kernel_.when(t).us()));
@@ -757,12 +774,14 @@ class World {
     } else if (op < 60) {
       cancel(any_token(ops_));
     } else if (op < 78) {
-      const Time limit = kernel_.now() + Time::from_us(static_cast<std::int64_t>(ops_.next_u64() % 1500));
+      const Time limit =
+          kernel_.now() + Time::from_us(static_cast<std::int64_t>(ops_.next_u64() % 1500));
       log("run_until", kernel_.run_until(limit, handler));
     } else if (op < 80) {
       log("run", kernel_.run_until(Time::never(), handler));
     } else if (op < 82) {
-      const Time limit = kernel_.now() - Time::from_us(static_cast<std::int64_t>(ops_.next_u64() % 100));
+      const Time limit =
+          kernel_.now() - Time::from_us(static_cast<std::int64_t>(ops_.next_u64() % 100));
       log("run_until earlier", kernel_.run_until(limit, handler));
     } else if (op < 90) {
       const std::uint64_t t = any_token(ops_);
@@ -782,9 +801,10 @@ class World {
 
 }  // namespace
 
-TEST_CASE("the kernel matches a (time, sequence)-ordered reference over random schedule and cancel "
-          "operations",
-          "[simulator]") {
+TEST_CASE(
+    "the kernel matches a (time, sequence)-ordered reference over random schedule and cancel "
+    "operations",
+    "[simulator]") {
   for (std::uint64_t seed = 1; seed <= 8; ++seed) {
     const auto expected = World<ReferenceKernel>(seed).run_script(4000);
     const auto actual = World<RealKernel>(seed).run_script(4000);
@@ -792,14 +812,13 @@ TEST_CASE("the kernel matches a (time, sequence)-ordered reference over random s
     for (const auto& line : expected) fires += line.rfind("fire ", 0) == 0 ? 1 : 0;
     INFO("seed " << seed << ": " << expected.size() << " log lines, " << fires << " events");
     REQUIRE(fires > 5000);  // the script really exercises the queue
-    const auto mismatch = std::mismatch(expected.begin(), expected.end(), actual.begin(), actual.end());
+    const auto mismatch =
+        std::mismatch(expected.begin(), expected.end(), actual.begin(), actual.end());
     if (mismatch.first != expected.end() || mismatch.second != actual.end()) {
       const auto at = static_cast<std::size_t>(mismatch.first - expected.begin());
-      INFO("first difference at log line " << at << ": expected '"
-                                           << (mismatch.first != expected.end() ? *mismatch.first : "<end>")
-                                           << "', got '"
-                                           << (mismatch.second != actual.end() ? *mismatch.second : "<end>")
-                                           << "'");
+      INFO("first difference at log line "
+           << at << ": expected '" << (mismatch.first != expected.end() ? *mismatch.first : "<end>")
+           << "', got '" << (mismatch.second != actual.end() ? *mismatch.second : "<end>") << "'");
       FAIL("the kernel diverged from the reference");
     }
   }

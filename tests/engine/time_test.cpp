@@ -1,8 +1,9 @@
 // Tests for engine/time.hpp: virtual time is an integer count of microseconds, durations are parsed
 // from exact decimal text with a required unit, and format_duration writes text that parses back.
 
-#include <catch2/catch.hpp>
+#include "wlsim/engine/time.hpp"
 
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
@@ -11,7 +12,6 @@
 #include <string>
 
 #include "wlsim/engine/random.hpp"
-#include "wlsim/engine/time.hpp"
 
 using wlsim::engine::format_duration;
 using wlsim::engine::parse_duration;
@@ -109,7 +109,8 @@ TEST_CASE("a duration without a unit is rejected with a message listing the unit
   CHECK(lists_every_unit(msg));
 }
 
-TEST_CASE("a duration with an unknown unit is rejected with a message listing the units", "[time]") {
+TEST_CASE("a duration with an unknown unit is rejected with a message listing the units",
+          "[time]") {
   for (const char* text : {"30sec", "5S", "2y", "1e3s", "10 min", "3w"}) {
     INFO(text);
     const std::string msg = duration_error(text);
@@ -118,7 +119,8 @@ TEST_CASE("a duration with an unknown unit is rejected with a message listing th
   }
 }
 
-// The rejections that come from the number itself (engine/decimal.cpp) must carry the unit list too.
+// The rejections that come from the number itself (engine/decimal.cpp) must carry the unit list
+// too.
 TEST_CASE("a negative duration is rejected with a message listing the units", "[time]") {
   const std::string msg = duration_error("-5s");
   REQUIRE_FALSE(msg.empty());
@@ -135,8 +137,8 @@ TEST_CASE("garbage and empty durations are rejected with a message listing the u
 }
 
 TEST_CASE("every malformed duration throws std::invalid_argument", "[time]") {
-  for (const char* text : {"30", "30sec", "-5s", "abc", "", "   ", "s", "1.2.3s", ".", "--5s", "5s5",
-                           "99999999999999999999d"}) {
+  for (const char* text : {"30", "30sec", "-5s", "abc", "", "   ", "s", "1.2.3s", ".", "--5s",
+                           "5s5", "99999999999999999999d"}) {
     INFO("text: '" << text << "'");
     CHECK_THROWS_AS(parse_duration(text), std::invalid_argument);
   }
@@ -184,7 +186,8 @@ TEST_CASE("from_seconds_f rounds to the nearest microsecond", "[time]") {
   CHECK(Time::from_seconds_f(1.5).us() == 3 * kS / 2);
   CHECK(Time::from_seconds_f(0.0000004).us() == 0);
   CHECK(Time::from_seconds_f(0.0000006).us() == 1);
-  CHECK(Time::from_seconds_f(0.29).us() == 290 * kMs);  // 0.29 * 1e6 is just below 290000 in doubles
+  CHECK(Time::from_seconds_f(0.29).us() ==
+        290 * kMs);  // 0.29 * 1e6 is just below 290000 in doubles
   CHECK(Time::from_seconds_f(-0.0000006).us() == -1);
 }
 

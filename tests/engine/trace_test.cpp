@@ -1,9 +1,10 @@
-// Tests for engine/trace.hpp: the running hash fingerprints the exact sequence of records (any field,
-// any order, any field boundary), sinks receive every record, CSV and JSON-lines output read back to
-// the records written, and seconds_text is exact.
+// Tests for engine/trace.hpp: the running hash fingerprints the exact sequence of records (any
+// field, any order, any field boundary), sinks receive every record, CSV and JSON-lines output read
+// back to the records written, and seconds_text is exact.
+
+#include "wlsim/engine/trace.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <cstdlib>
 #include <map>
@@ -16,7 +17,6 @@
 #include "wlsim/engine/decimal.hpp"
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/time.hpp"
-#include "wlsim/engine/trace.hpp"
 
 using wlsim::engine::CsvSink;
 using wlsim::engine::hash_hex;
@@ -33,8 +33,13 @@ using wlsim::test::JsonReader;
 namespace {
 
 TraceRecord sample_record(int i = 0) {
-  return TraceRecord{Time::from_ms(1500 + i), "wl-1/p1/r0/app", "container", "Waiting", "Running",
-                     "Started", "Started container app " + std::to_string(i)};
+  return TraceRecord{Time::from_ms(1500 + i),
+                     "wl-1/p1/r0/app",
+                     "container",
+                     "Waiting",
+                     "Running",
+                     "Started",
+                     "Started container app " + std::to_string(i)};
 }
 
 std::vector<TraceRecord> sample_records() {
@@ -58,12 +63,18 @@ std::vector<std::string> fields(const TraceRecord& r) {
 
 std::string* field(TraceRecord& r, int i) {
   switch (i) {
-    case 0: return &r.object;
-    case 1: return &r.kind;
-    case 2: return &r.from;
-    case 3: return &r.to;
-    case 4: return &r.reason;
-    default: return &r.message;
+    case 0:
+      return &r.object;
+    case 1:
+      return &r.kind;
+    case 2:
+      return &r.from;
+    case 3:
+      return &r.to;
+    case 4:
+      return &r.reason;
+    default:
+      return &r.message;
   }
 }
 
@@ -96,7 +107,8 @@ CsvResult read_csv(const std::string& text) {
         f += text[i++];
       }
       field_started = true;
-      if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') return {false, {}};
+      if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+        return {false, {}};
       continue;
     }
     const char c = text[i];
@@ -120,13 +132,14 @@ CsvResult read_csv(const std::string& text) {
       ++i;
     }
   }
-  if (field_started || !row.empty()) return {false, {}};  // the last record must end with a line break
+  if (field_started || !row.empty())
+    return {false, {}};  // the last record must end with a line break
   return out;
 }
 
 }  // namespace
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // The running hash
 
 TEST_CASE("the same records give the same hash", "[trace]") {
@@ -186,7 +199,8 @@ TEST_CASE("reordering records changes the hash", "[trace]") {
   std::swap(swapped[1], swapped[3]);
   CHECK(hash_of(swapped) != hash_of(base));
   // Same two records, either order.
-  CHECK(hash_of({sample_record(1), sample_record(2)}) != hash_of({sample_record(2), sample_record(1)}));
+  CHECK(hash_of({sample_record(1), sample_record(2)}) !=
+        hash_of({sample_record(2), sample_record(1)}));
 }
 
 TEST_CASE("moving text across a field boundary changes the hash", "[trace]") {
@@ -224,8 +238,9 @@ TEST_CASE("field boundaries stay unambiguous whatever bytes the fields hold", "[
   a.object = "a\x1f";
   a.kind = "b";
   b.object = "a";
-  b.kind = "\x1f"
-           "b";
+  b.kind =
+      "\x1f"
+      "b";
   CHECK(hash_of({a}) != hash_of({b}));
   // Exhaustively likely: short fields over an alphabet of ordinary, separator-like and NUL bytes.
   // Distinct records must give distinct hashes.
@@ -237,7 +252,8 @@ TEST_CASE("field boundaries stay unambiguous whatever bytes the fields hold", "[
     r.time = Time::from_us(static_cast<std::int64_t>(rng.next_u64() % 3));
     for (int f = 0; f < 6; ++f) {
       const auto len = rng.next_u64() % 4;
-      for (std::uint64_t k = 0; k < len; ++k) *field(r, f) += alphabet[rng.next_u64() % sizeof alphabet];
+      for (std::uint64_t k = 0; k < len; ++k)
+        *field(r, f) += alphabet[rng.next_u64() % sizeof alphabet];
     }
     const std::uint64_t h = hash_of({r});
     const auto key = fields(r);
@@ -259,7 +275,8 @@ TEST_CASE("count is the number of records recorded", "[trace]") {
 
 TEST_CASE("hash_hex writes 16 lowercase hex digits that read back to the hash", "[trace]") {
   RandomStream rng(3, "trace", "hex");
-  std::vector<std::uint64_t> values{0, 1, 0xABCDEFULL, ~0ULL, 0x8000000000000000ULL, hash_of(sample_records())};
+  std::vector<std::uint64_t> values{
+      0, 1, 0xABCDEFULL, ~0ULL, 0x8000000000000000ULL, hash_of(sample_records())};
   for (int i = 0; i < 1000; ++i) values.push_back(rng.next_u64());
   for (const std::uint64_t v : values) {
     const std::string h = hash_hex(v);
@@ -271,7 +288,7 @@ TEST_CASE("hash_hex writes 16 lowercase hex digits that read back to the hash", 
   CHECK(hash_hex(0) == "0000000000000000");
 }
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // Sinks
 
 TEST_CASE("MemorySink keeps every record in order", "[trace]") {
@@ -281,7 +298,8 @@ TEST_CASE("MemorySink keeps every record in order", "[trace]") {
   const auto records = sample_records();
   for (const auto& r : records) t.record(r);
   REQUIRE(sink.records().size() == records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) CHECK(fields(sink.records()[i]) == fields(records[i]));
+  for (std::size_t i = 0; i < records.size(); ++i)
+    CHECK(fields(sink.records()[i]) == fields(records[i]));
 }
 
 TEST_CASE("every sink added receives every record", "[trace]") {
@@ -309,7 +327,8 @@ TEST_CASE("CsvSink writes the header row, then one row per record", "[trace]") {
   const auto csv = read_csv(out.str());
   REQUIRE(csv.ok);
   REQUIRE(csv.rows.size() == 6);
-  CHECK(csv.rows[0] == std::vector<std::string>{"time", "object", "kind", "from", "to", "reason", "message"});
+  CHECK(csv.rows[0] ==
+        std::vector<std::string>{"time", "object", "kind", "from", "to", "reason", "message"});
   const auto records = sample_records();
   for (std::size_t i = 0; i < records.size(); ++i) CHECK(csv.rows[i + 1] == fields(records[i]));
   CHECK(csv.rows[1][0] == "1.5");
@@ -324,7 +343,7 @@ TEST_CASE("CsvSink with no records writes just the header", "[trace]") {
 TEST_CASE("CsvSink quotes fields with commas, quotes and newlines so they read back", "[trace]") {
   std::ostringstream out;
   CsvSink sink(out);
-  const TraceRecord r{Time::from_seconds(30), "a,b", "say \"hi\"", "line1\nline2", "\"", ",",
+  const TraceRecord r{Time::from_seconds(30),       "a,b", "say \"hi\"", "line1\nline2", "\"", ",",
                       "plain, \"quoted\"\nand more"};
   sink.write(r);
   const std::string text = out.str();
@@ -341,8 +360,9 @@ TEST_CASE("CsvSink quotes fields with commas, quotes and newlines so they read b
   CHECK(plain.str().find('"') == std::string::npos);
 }
 
-// RFC 4180 requires quoting a field that contains a line break, '\r' included; unquoted, readers take
-// it for the end of the record (Python's csv module: "new-line character seen in unquoted field").
+// RFC 4180 requires quoting a field that contains a line break, '\r' included; unquoted, readers
+// take it for the end of the record (Python's csv module: "new-line character seen in unquoted
+// field").
 TEST_CASE("CsvSink quotes a field containing a carriage return", "[trace]") {
   std::ostringstream out;
   CsvSink sink(out);
@@ -361,8 +381,8 @@ TEST_CASE("JsonLinesSink writes one JSON object per line with the 7 keys", "[tra
   Trace t;
   t.add_sink(sink);
   auto records = sample_records();
-  records.push_back(TraceRecord{Time::from_us(1), "o\"q", "k\\b", "tab\there", "nl\nhere", "\x01\x1f",
-                                "caf\xC3\xA9 / </script>"});
+  records.push_back(TraceRecord{Time::from_us(1), "o\"q", "k\\b", "tab\there", "nl\nhere",
+                                "\x01\x1f", "caf\xC3\xA9 / </script>"});
   records.push_back(TraceRecord{});
   for (const auto& r : records) t.record(r);
 
@@ -375,7 +395,8 @@ TEST_CASE("JsonLinesSink writes one JSON object per line with the 7 keys", "[tra
     const auto obj = JsonReader::flat_object(line);
     REQUIRE(obj.has_value());
     REQUIRE(obj->size() == 7);
-    const std::vector<std::string> keys{"time", "object", "kind", "from", "to", "reason", "message"};
+    const std::vector<std::string> keys{"time", "object", "kind",   "from",
+                                        "to",   "reason", "message"};
     const auto expected = fields(records[n]);
     for (std::size_t k = 0; k < 7; ++k) {
       CHECK((*obj)[k].key == keys[k]);
@@ -388,7 +409,7 @@ TEST_CASE("JsonLinesSink writes one JSON object per line with the 7 keys", "[tra
   CHECK(out.str().back() == '\n');
 }
 
-// ---------------------------------------------------------------------------------------------------
+// -------------------------------------------------------------------------------------------------
 // seconds_text
 
 TEST_CASE("seconds_text is exact and shortest", "[trace]") {
@@ -417,9 +438,11 @@ TEST_CASE("seconds_text reads back to the exact microsecond count", "[trace]") {
 }
 
 // ENGINE BUG: seconds_text drops the sign of negative times between -1 s and 0: the whole part
-// us / 1000000 is 0 (no sign), and the fraction is made positive, so -0.5 s becomes "0.5". Reachable
-// where the text of a difference of times is shown (models/container.cpp formats now - start).
-TEST_CASE("seconds_text keeps the sign of a negative time under one second", "[trace][!shouldfail]") {
+// us / 1000000 is 0 (no sign), and the fraction is made positive, so -0.5 s becomes "0.5".
+// Reachable where the text of a difference of times is shown (models/container.cpp formats now -
+// start).
+TEST_CASE("seconds_text keeps the sign of a negative time under one second",
+          "[trace][!shouldfail]") {
   CHECK(seconds_text(Time::from_ms(-500)) == "-0.5");
   CHECK(seconds_text(Time::from_us(-1)) == "-0.000001");
 }

@@ -16,9 +16,9 @@ namespace wlsim::scenarios {
 enum class StatusFormat { None, Json, Table };
 
 struct RunOptions {
-  std::optional<std::uint64_t> seed;        ///< unset: the scenario's own seed
+  std::optional<std::uint64_t> seed{};      ///< unset: the scenario's own seed
   engine::TraceSink* sink = nullptr;        ///< receives every trace record (not owned)
-  std::optional<engine::Time> until;        ///< stop here instead of at the scenario's duration
+  std::optional<engine::Time> until{};      ///< stop here instead of at the scenario's duration
   StatusFormat status = StatusFormat::None;  ///< a status-details snapshot at the end of the run
 };
 
