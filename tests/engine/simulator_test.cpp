@@ -603,8 +603,6 @@ TEST_CASE("when reports the fire time of a pending timer and never otherwise", "
 
 namespace {
 
-constexpr std::uint64_t kNoToken = UINT64_MAX;
-
 /// The rule itself: a timer is keyed by (time, order of its schedule call); the smallest key runs
 /// next.
 class ReferenceKernel {
@@ -677,8 +675,10 @@ class RealKernel final : public EventHandler {
   bool cancel(std::uint64_t token) { return token < ids_.size() && sim_.cancel(ids_[token]); }
   [[nodiscard]] Time when(std::uint64_t token) const {
     if (token >= ids_.size()) return Time::never();
-    // is_pending and when must agree.
-    return sim_.is_pending(ids_[token]) ? sim_.when(ids_[token]) : Time::never();
+    const Time w = sim_.when(ids_[token]);
+    // is_pending and when must agree; a disagreement shows up in the log as time -1.
+    if (sim_.is_pending(ids_[token]) == w.is_never()) return Time::from_us(-1);
+    return w;
   }
   [[nodiscard]] Time now() const { return sim_.now(); }
   [[nodiscard]] std::size_t pending() const { return sim_.pending(); }

@@ -77,7 +77,8 @@ TEST_CASE("fractional durations are exact, not rounded through a double", "[time
   CHECK(parse_duration("0.25h").us() == 15 * kM);
   CHECK(parse_duration("0.001s").us() == 1 * kMs);
   CHECK(parse_duration("0.000001s").us() == 1 * kUs);
-  // 0.29 * 1e6 in doubles is 289999.99999999994; truncating that would give 289999.
+  // 1.001 * 1e6 in doubles is 1000999.9999999999; truncating that would give 1000999.
+  CHECK(parse_duration("1.001s").us() == 1001 * kMs);
   CHECK(parse_duration("0.29s").us() == 290 * kMs);
   CHECK(parse_duration("4.35s").us() == 4350 * kMs);
   // Every value k/1000 s written with three decimals parses to exactly k ms.
@@ -186,8 +187,8 @@ TEST_CASE("from_seconds_f rounds to the nearest microsecond", "[time]") {
   CHECK(Time::from_seconds_f(1.5).us() == 3 * kS / 2);
   CHECK(Time::from_seconds_f(0.0000004).us() == 0);
   CHECK(Time::from_seconds_f(0.0000006).us() == 1);
-  CHECK(Time::from_seconds_f(0.29).us() ==
-        290 * kMs);  // 0.29 * 1e6 is just below 290000 in doubles
+  // 1.001 * 1e6 is 1000999.9999999999 in doubles: rounding, not truncation.
+  CHECK(Time::from_seconds_f(1.001).us() == 1001 * kMs);
   CHECK(Time::from_seconds_f(-0.0000006).us() == -1);
 }
 

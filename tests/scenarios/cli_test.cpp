@@ -120,3 +120,40 @@ TEST_CASE("usage errors exit 2 and name the allowed values", "[cli][bad-input]")
   CHECK(wlsim("frobnicate x").code == 2);
   CHECK(wlsim("run " + example("hello.yaml") + " --seed -3").code == 2);
 }
+
+TEST_CASE("wlsim status prints the status details at a simulated time", "[cli][status]") {
+  const auto o = wlsim("status " + example("crash-loop.yaml") + " --at 30s");
+  CHECK(o.code == 0);
+  CHECK_THAT(o.out, Catch::StartsWith("status at 30s\n"));
+  CHECK_THAT(o.out, Catch::Contains("container app  waiting:CrashLoopBackOff  ready false  restarts 2  last exit 1 (Error)"));
+  CHECK_THAT(o.out, Catch::Contains("ContainersReady=False  ContainersNotReady: containers with unready status: [app]"));
+  const auto j = wlsim("status " + example("crash-loop.yaml") + " --at 30s --format json");
+  CHECK(j.code == 0);
+  CHECK_THAT(j.out, Catch::StartsWith("{\"at\":30,\"workloads\":[{\"id\":\"crasher\",\"status\":\"errored\""));
+  CHECK_THAT(j.out, Catch::Contains("\"restartCount\":2,\"lastState\":{\"terminated\":{\"reason\":\"Error\",\"exitCode\":1}}"));
+}
+
+TEST_CASE("wlsim status needs a time within the run", "[cli][status][bad-input]") {
+  const auto missing = wlsim("status " + example("crash-loop.yaml"));
+  CHECK(missing.code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("status needs --at TIME"));
+  const auto late = wlsim("status " + example("crash-loop.yaml") + " --at 2h");
+  CHECK(late.code == 2);
+  CHECK(late.out.empty());
+  CHECK_THAT(late.err, Catch::Contains("is after the scenario's duration (12m)"));
+  CHECK(wlsim("status " + example("crash-loop.yaml") + " --at soon").code == 2);
+}
+
+TEST_CASE("wlsim graph prints the transitions as Graphviz DOT", "[cli][graph]") {
+  for (const char* kind : {"container", "phase", "replica", "proton", "workload"}) {
+    const auto o = wlsim(std::string("graph ") + kind);
+    CHECK(o.code == 0);
+    CHECK_THAT(o.out, Catch::StartsWith(std::string("digraph ") + kind + " {"));
+  }
+  const auto proton = wlsim("graph proton");
+  CHECK_THAT(proton.out, Catch::Contains("errored -> running"));
+  CHECK_THAT(proton.out, !Catch::Contains("errored -> launching"));
+  const auto bad = wlsim("graph pods");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("'pods' is not one of: container, phase, replica, proton, workload"));
+}
