@@ -9,10 +9,10 @@
 namespace wlsim::engine {
 
 std::string seconds_text(Time t) {
+  if (t < Time::zero()) return "-" + seconds_text(Time::zero() - t);
   const std::int64_t us = t.us();
   std::string s = std::to_string(us / 1000000);
-  std::int64_t frac = us % 1000000;
-  if (frac < 0) frac = -frac;
+  const std::int64_t frac = us % 1000000;
   if (frac != 0) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "%06lld", static_cast<long long>(frac));
