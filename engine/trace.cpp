@@ -9,7 +9,11 @@
 namespace wlsim::engine {
 
 std::string seconds_text(Time t) {
-  if (t < Time::zero()) return "-" + seconds_text(Time::zero() - t);
+  if (t < Time::zero()) {
+    std::string negative(1, '-');  // appended, not operator+: GCC 12 warns falsely (-Wrestrict) on that
+    negative += seconds_text(Time::zero() - t);
+    return negative;
+  }
   const std::int64_t us = t.us();
   std::string s = std::to_string(us / 1000000);
   const std::int64_t frac = us % 1000000;
