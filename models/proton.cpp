@@ -2,20 +2,28 @@
 
 namespace wlsim::models {
 
-const char* to_string(ProtonRole r) noexcept { return r == ProtonRole::Active ? "active" : "candidate"; }
+const char* to_string(ProtonRole r) noexcept {
+  switch (r) {
+    case ProtonRole::Active: return "active";
+    case ProtonRole::Candidate: return "candidate";
+    case ProtonRole::Retiring: return "retiring";
+  }
+  return "?";
+}
 
-Proton::Proton(const Context& ctx, std::string path, const ArtifactSpec& artifact,
-               const RuntimeSpec& runtime, Importance importance, ProtonRole role, Scheduler& scheduler,
-               ProtonOwner& owner)
+Proton::Proton(const Context& ctx, std::string path, ArtifactSpec artifact, RuntimeSpec runtime,
+               Importance importance, ProtonRole role, Scheduler& scheduler, ProtonOwner& owner)
     : ctx_(ctx),
       path_(std::move(path)),
-      artifact_(artifact),
-      runtime_(runtime),
+      id_(path_.substr(path_.rfind('/') + 1)),
+      artifact_(std::move(artifact)),
+      runtime_(std::move(runtime)),
       importance_(importance),
       role_(role),
       scheduler_(scheduler),
       owner_(owner),
-      containers_(artifact.containers) {
+      containers_(artifact_.containers),
+      created_at_(ctx.now()) {
   for (ContainerSpec& c : containers_) {
     if (auto it = runtime_.resource_overrides.find(c.name); it != runtime_.resource_overrides.end()) {
       c.resources = it->second;
@@ -32,28 +40,77 @@ Resources Proton::replica_request() const noexcept {
 void Proton::start() {
   update();
   for (int i = 0; i < runtime_.replica_count; ++i) {
-    replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(i), containers_,
-                           static_cast<int>(importance_), scheduler_, *this);
+    replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(i), containers_, static_cast<int>(importance_),
+                           scheduler_, *this);
   }
   for (Replica& r : replicas_) r.submit();
 }
 
-void Proton::on_replica_changed(Replica&) { update(); }
+void Proton::tear_down() {
+  if (torn_down_) return;
+  tearing_down_ = true;
+  for (Replica& r : replicas_) r.remove();
+  tearing_down_ = false;
+  torn_down_ = true;
+  update();
+}
+
+void Proton::set_role(ProtonRole r) {
+  if (r == role_) return;
+  ctx_.record(path_, "role", to_string(role_), to_string(r));
+  role_ = r;
+  if (r != ProtonRole::Candidate) warming_ = false;
+  update();
+}
+
+void Proton::set_warming(bool warming) {
+  warming_ = warming;
+  update();
+}
+
+engine::Time Proton::errored_dwell(engine::Time now) const noexcept {
+  return errored_total_ + (errored_since_.is_never() ? engine::Time::zero() : now - errored_since_);
+}
+
+void Proton::on_replica_changed(Replica&) {
+  if (!tearing_down_) update();
+}
 
 void Proton::update() {
   std::vector<Status> statuses;
   statuses.reserve(replicas_.size());
   for (const Replica& r : replicas_) {
-    if (r.status() != Status::Unknown) statuses.push_back(r.status());
+    if (r.status() != Status::Unknown && r.status() != Status::Terminated) statuses.push_back(r.status());
   }
   // Before its first replica reports, a proton is being set up.
-  const Status computed = replicas_.empty() && runtime_.replica_count > 0 ? Status::Initializing
-                          : statuses.empty() && runtime_.replica_count > 0 ? Status::Initializing
-                                                                          : worst_of(statuses);
-  const Status next = sticky(status_, computed);
-  if (next == status_) return;
-  ctx_.record(path_, "proton", status_ == Status::Unknown ? "" : to_string(status_), to_string(next));
-  status_ = next;
+  const Status computed =
+      statuses.empty() && runtime_.replica_count > 0 && !torn_down_ ? Status::Initializing : worst_of(statuses);
+  const Status base = sticky(base_, computed);
+  const engine::Time now = ctx_.now();
+  if (base != base_) {
+    if (base_ == Status::Errored) {
+      errored_total_ += now - errored_since_;
+      errored_since_ = engine::Time::never();
+    }
+    if (base == Status::Errored) errored_since_ = now;
+    if (base == Status::Running && time_to_running_.is_never()) time_to_running_ = now - created_at_;
+    base_ = base;
+  }
+  Status shown = base_;
+  if (torn_down_) {
+    shown = Status::Terminated;
+    if (!errored_since_.is_never()) {
+      errored_total_ += now - errored_since_;
+      errored_since_ = engine::Time::never();
+    }
+  } else if (role_ == ProtonRole::Retiring) {
+    shown = Status::Draining;
+  } else if (warming_ && base_ == Status::Running) {
+    shown = Status::Warming;
+  }
+  if (shown == shown_) return;
+  ctx_.record(path_, "proton", shown_ == Status::Unknown ? "" : to_string(shown_), to_string(shown));
+  shown_ = shown;
   owner_.on_proton_changed(*this);
 }
 

@@ -59,6 +59,7 @@ void Replica::on_bound(Node& node) {
   ctx_.record(path_, "pod", "", "PodScheduled=True", "Scheduled",
               "Successfully assigned " + path_ + " to " + node.name());
   stage_ = PodStage::SettingUp;
+  owner_.on_replica_resources(request_, +1);
   update();
   setup_timer_ = ctx_.sim.schedule_in(node.pod_setup(), *this, 0);
 }
@@ -117,9 +118,18 @@ void Replica::remove() {
   for (Container& c : containers_) c.remove();
   if (node_ != nullptr) {
     node_->release(request_);
+    owner_.on_replica_resources(Resources{} - request_, -1);
     scheduler_.capacity_changed();
   }
   removed_ = true;
+  ctx_.record(path_, "replica", status_ == Status::Unknown ? "" : to_string(status_), to_string(Status::Terminated));
+  status_ = Status::Terminated;
+  running_since_ = engine::Time::never();
+  if (!unschedulable_since_.is_never()) {
+    pending_total_ += ctx_.now() - unschedulable_since_;
+    unschedulable_since_ = engine::Time::never();
+  }
+  owner_.on_replica_changed(*this);
 }
 
 }  // namespace wlsim::models

@@ -1,6 +1,10 @@
 #include "wlsim/models/workload.hpp"
 
+#include <algorithm>
+
 namespace wlsim::models {
+
+using engine::Time;
 
 const char* to_string(Importance i) noexcept {
   switch (i) {
@@ -12,29 +16,95 @@ const char* to_string(Importance i) noexcept {
   return "?";
 }
 
-const char* to_string(ArtifactStatus s) noexcept { return s == ArtifactStatus::Locked ? "locked" : "draft"; }
+Workload::Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler)
+    : ctx_(ctx), spec_(std::move(spec)), name_(spec_.id), scheduler_(scheduler) {}
 
-Workload::Workload(const Context& ctx, const WorkloadSpec& spec, const ArtifactSpec& artifact,
-                   Scheduler& scheduler)
-    : ctx_(ctx), spec_(spec), artifact_(artifact), scheduler_(scheduler) {}
+Proton& Workload::new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime, ProtonRole role) {
+  return protons_.emplace_back(ctx_, spec_.id + "/p" + std::to_string(protons_.size() + 1), artifact, runtime,
+                               spec_.importance, role, scheduler_, *this);
+}
 
-void Workload::create() {
+void Workload::create(const ArtifactSpec& artifact) {
   created_at_ = ctx_.now();
-  Proton& p = protons_.emplace_back(ctx_, spec_.id + "/p1", artifact_, spec_.runtime, spec_.importance,
-                                    ProtonRole::Active, scheduler_, *this);
-  active_ = &p;
-  p.start();
+  accounted_until_ = ctx_.now();
+  active_ = &new_proton(artifact, spec_.runtime, ProtonRole::Active);
+  active_->start();
+}
+
+Replacement& Workload::start_replacement(ReplacementRequest request, const ArtifactSpec& artifact, Time deadline) {
+  const RuntimeSpec runtime = request.runtime.value_or(active_->runtime());
+  Proton& candidate = new_proton(artifact, runtime, ProtonRole::Candidate);
+  Replacement& r = replacements_.emplace_back(ctx_, spec_.id + "/rep" + std::to_string(replacements_.size() + 1),
+                                              std::move(request), *active_, candidate, deadline, *this);
+  current_ = &r;
+  r.observe_held(held_);
+  r.begin();
+  return r;
+}
+
+bool Workload::cancel_replacement() { return current_ != nullptr && current_->cancel(); }
+
+void Workload::switch_traffic(Proton& candidate) {
+  Proton* old = active_;
+  active_ = &candidate;
+  spec_.artifact_id = candidate.artifact().id;
+  spec_.runtime = candidate.runtime();
+  candidate.set_role(ProtonRole::Active);
+  old->set_role(ProtonRole::Retiring);
+  update();
+}
+
+void Workload::replacement_ended(Replacement& r) {
+  if (current_ == &r) current_ = nullptr;
+}
+
+void Workload::stop() {
+  if (stopped_ || deleted_) return;
+  if (current_ != nullptr) current_->abandon();
+  set_status(Status::Stopping);
+  for (Proton& p : protons_) p.tear_down();
+  stopped_ = true;
+  set_status(Status::Stopped);
+}
+
+void Workload::start(const ArtifactSpec& artifact) {
+  if (!stopped_ || deleted_) return;
+  stopped_ = false;
+  active_ = &new_proton(artifact, spec_.runtime, ProtonRole::Active);
+  active_->start();
+  update();
+}
+
+void Workload::remove() {
+  if (deleted_) return;
+  if (current_ != nullptr) current_->abandon();
+  if (!stopped_) set_status(Status::Stopping);
+  for (Proton& p : protons_) p.tear_down();
+  deleted_ = true;
+  set_status(Status::Terminated);
+}
+
+void Workload::promote() {
+  if (active_ != nullptr) active_->lock_artifact();
 }
 
 void Workload::on_proton_changed(Proton& p) {
-  if (&p != active_) return;
-  const Status next = p.status();
+  if (current_ != nullptr && &p == &current_->candidate()) current_->on_candidate_changed();
+  if (&p == active_) update();
+}
+
+void Workload::update() {
+  if (stopped_ || deleted_ || active_ == nullptr) return;
+  set_status(active_->status());
+}
+
+void Workload::set_status(Status next) {
   if (next == status_) return;
   ctx_.record(spec_.id, "workload", status_ == Status::Unknown ? "" : to_string(status_), to_string(next));
-  const engine::Time now = ctx_.now();
+  const Time now = ctx_.now();
   if (status_ == Status::Errored) {
     errored_total_ += now - errored_since_;
-    errored_since_ = engine::Time::never();
+    errored_since_ = Time::never();
   }
   if (next == Status::Errored) {
     errored_since_ = now;
@@ -45,7 +115,7 @@ void Workload::on_proton_changed(Proton& p) {
   if (next == Status::Running && time_to_running_.is_never()) {
     time_to_running_ = now - created_at_;
     // The replica that became running last completed the proton.
-    for (const Replica& r : p.replicas()) {
+    for (const Replica& r : active_->replicas()) {
       if (first_running_replica_ == nullptr || r.running_since() > first_running_replica_->running_since()) {
         first_running_replica_ = &r;
       }
@@ -53,8 +123,37 @@ void Workload::on_proton_changed(Proton& p) {
   }
 }
 
-engine::Time Workload::errored_dwell(engine::Time now) const noexcept {
-  return errored_total_ + (errored_since_.is_never() ? engine::Time::zero() : now - errored_since_);
+Time Workload::errored_dwell(Time now) const noexcept {
+  return errored_total_ + (errored_since_.is_never() ? Time::zero() : now - errored_since_);
+}
+
+void Workload::accumulate(Time now) noexcept {
+  const double dt = (now - accounted_until_).seconds();
+  resource_seconds_.replica += replicas_bound_ * dt;
+  resource_seconds_.cpu += static_cast<double>(held_.cpu_milli) / 1000.0 * dt;
+  resource_seconds_.memory_gb += static_cast<double>(held_.memory_bytes) / 1e9 * dt;
+  resource_seconds_.gpu += static_cast<double>(held_.gpu) * dt;
+  accounted_until_ = now;
+}
+
+void Workload::on_resources_changed(const Resources& delta, int pods) {
+  accumulate(ctx_.now());
+  held_ += delta;
+  replicas_bound_ += pods;
+  peak_held_.cpu_milli = std::max(peak_held_.cpu_milli, held_.cpu_milli);
+  peak_held_.memory_bytes = std::max(peak_held_.memory_bytes, held_.memory_bytes);
+  peak_held_.gpu = std::max(peak_held_.gpu, held_.gpu);
+  if (current_ != nullptr) current_->observe_held(held_);
+}
+
+ResourceSeconds Workload::resource_seconds(Time now) const noexcept {
+  ResourceSeconds r = resource_seconds_;
+  const double dt = (now - accounted_until_).seconds();
+  r.replica += replicas_bound_ * dt;
+  r.cpu += static_cast<double>(held_.cpu_milli) / 1000.0 * dt;
+  r.memory_gb += static_cast<double>(held_.memory_bytes) / 1e9 * dt;
+  r.gpu += static_cast<double>(held_.gpu) * dt;
+  return r;
 }
 
 }  // namespace wlsim::models

@@ -66,8 +66,6 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   engine::Simulator sim;
   engine::Trace trace;
   if (options.sink != nullptr) trace.add_sink(*options.sink);
-  RecentEvents recent;
-  if (options.status != StatusFormat::None) trace.add_sink(recent);
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
   const models::Context ctx{sim, trace, seed};
 
@@ -83,8 +81,8 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   result.trace_records = trace.count();
   result.trace_hash = trace.hash();
   for (const models::Workload& w : platform.workloads()) result.workloads.push_back(measure(w, sim.now()));
-  if (options.status == StatusFormat::Json) result.status = status_json(platform, recent, sim.now());
-  if (options.status == StatusFormat::Table) result.status = status_table(platform, recent, sim.now());
+  if (options.status == StatusFormat::Json) result.status = status_json(platform, sim.now());
+  if (options.status == StatusFormat::Table) result.status = status_table(platform, sim.now());
   return result;
 }
 

@@ -1,48 +1,84 @@
 #pragma once
-// The platform under simulation: the cluster, the scheduler and every workload of one run. It owns
-// the run's mutable state; the PlatformSpec it reads is immutable and may be shared by many runs.
+// The platform under simulation: the cluster, the scheduler, the artifact store and every workload
+// of one run, and the Workload API that changes them. It owns the run's mutable state; the
+// PlatformSpec it starts from is immutable and may be shared by many runs.
 
 #include <deque>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "wlsim/engine/simulator.hpp"
+#include "wlsim/models/api.hpp"
 #include "wlsim/models/cluster.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/platform_spec.hpp"
+#include "wlsim/models/recent_events.hpp"
 #include "wlsim/models/scheduler.hpp"
 #include "wlsim/models/workload.hpp"
 
 namespace wlsim::models {
 
+/// One API call as it happened: when, what, and the answer.
+struct CallRecord {
+  engine::Time at;
+  std::string endpoint;
+  api::Response response;
+};
+
 class Platform final : public engine::EventHandler {
  public:
-  /// `spec` must outlive the platform. Throws std::invalid_argument if a workload names an unknown
-  /// artifact (the scenario loader checks this first, with the field path).
+  /// `spec` must outlive the platform. Registers a sink on the context's trace for recent events.
   Platform(const Context& ctx, const PlatformSpec& spec);
   Platform(const Platform&) = delete;
   Platform& operator=(const Platform&) = delete;
   ~Platform();
 
-  /// Schedules the creation of every workload at its `created_at`.
+  /// Schedules the scenario's faults, initial workloads and actions.
   void start();
+  /// Answers one API call now, as the platform would; recorded in the trace (kind "api").
+  api::Response call(const api::Call& c);
 
   [[nodiscard]] const std::deque<Workload>& workloads() const noexcept { return workloads_; }
   [[nodiscard]] const Cluster& cluster() const noexcept { return cluster_; }
   [[nodiscard]] const Scheduler& scheduler() const noexcept { return scheduler_; }
+  [[nodiscard]] const std::vector<CallRecord>& calls() const noexcept { return calls_; }
+  [[nodiscard]] const RecentEvents& recent_events() const noexcept { return recent_; }
+  [[nodiscard]] const ArtifactSpec* artifact(const std::string& id) const;
 
  private:
-  // Tokens: kCreate | workload index, kOutageBegin/kOutageEnd | fault index.
+  // Tokens: the kind in the high 32 bits, an index in the low 32.
   static constexpr std::uint64_t kCreate = 0;
   static constexpr std::uint64_t kOutageBegin = 1ULL << 32;
   static constexpr std::uint64_t kOutageEnd = 2ULL << 32;
+  static constexpr std::uint64_t kAction = 3ULL << 32;
   void on_event(std::uint64_t token) override;
+
+  api::Response handle(const api::Request& r);
+  api::Response handle(const api::CreateArtifact& r);
+  api::Response handle(const api::PatchArtifact& r);
+  api::Response handle(const api::CloneArtifact& r);
+  api::Response handle(const api::CreateWorkload& r);
+  api::Response handle(const api::PatchWorkload& r);
+  api::Response handle(const api::StartReplacement& r);
+  api::Response handle(const api::WorkloadCall& r);
+  api::Response handle(const api::StatusDetails& r);
+  [[nodiscard]] Workload* find_workload(const std::string& id);
+  [[nodiscard]] ArtifactSpec* find_artifact(const std::string& id);
+  /// The workload other than `except` that a draft artifact backs, if any.
+  [[nodiscard]] const Workload* draft_user(const std::string& artifact_id, const Workload* except) const;
+  Workload& add_workload(const WorkloadSpec& spec);
 
   const Context& ctx_;
   const PlatformSpec& spec_;
+  RecentEvents recent_;
   Cluster cluster_;
   Scheduler scheduler_;
+  std::deque<ArtifactSpec> artifacts_;  // the run's store: artifacts change (locking) and are added
+  std::map<std::string, std::size_t> artifact_index_;
   std::deque<Workload> workloads_;
+  std::map<std::string, std::size_t> workload_index_;
+  std::vector<CallRecord> calls_;
   std::vector<engine::TimerId> timers_;
 };
 

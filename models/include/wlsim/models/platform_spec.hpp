@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "wlsim/models/api.hpp"
 #include "wlsim/models/artifact_spec.hpp"
 #include "wlsim/models/cluster_spec.hpp"
 #include "wlsim/models/workload_spec.hpp"
@@ -16,11 +17,25 @@ struct FaultSpec {
   engine::Time duration;
 };
 
+/// An API call the scenario makes at a simulated time (its `actions`).
+struct ActionSpec {
+  engine::Time at;
+  api::Call call;
+};
+
+/// Platform behaviour the documents do not publish, as scenario parameters.
+struct PlatformSettings {
+  /// A replacement whose candidate is not running within this long ends `errored` (never: no limit).
+  engine::Time replacement_deadline = engine::Time::never();
+};
+
 struct PlatformSpec {
   ClusterSpec cluster;
   std::vector<ArtifactSpec> artifacts;
   std::vector<WorkloadSpec> workloads;
   std::vector<FaultSpec> faults;
+  std::vector<ActionSpec> actions;
+  PlatformSettings settings;
 };
 
 }  // namespace wlsim::models

@@ -1,6 +1,8 @@
 #pragma once
-// A proton: one running instance of (artifact, runtime), with its replicas. Its status is the worst
-// replica's, and errored is sticky (SEMANTICS.md §6, through status.hpp).
+// A proton: one running instance of (artifact, runtime), with its replicas. Its base status is the
+// worst replica's, with errored sticky (SEMANTICS.md §6, through status.hpp); on top of it the
+// proton-only states: `warming` (a candidate in its warm-up), `draining` (an old proton kept without
+// traffic), `terminated` (torn down).
 
 #include <deque>
 #include <string>
@@ -17,44 +19,69 @@ namespace wlsim::models {
 
 class Proton;
 
-/// The workload, told whenever a proton's status changes.
+/// The workload, told whenever a proton's status or held resources change.
 class ProtonOwner {
  public:
   virtual void on_proton_changed(Proton& p) = 0;
+  /// Resources bound to nodes changed by `delta`, as `pods` pods (+1 or -1) were bound or released.
+  virtual void on_resources_changed(const Resources& delta, int pods) = 0;
 
  protected:
   ~ProtonOwner() = default;
 };
 
-enum class ProtonRole { Active, Candidate };
+/// `retiring`: an old proton after the traffic switch, kept (draining) until it is torn down.
+enum class ProtonRole { Active, Candidate, Retiring };
 [[nodiscard]] const char* to_string(ProtonRole r) noexcept;
 
 class Proton final : public ReplicaOwner {
  public:
-  Proton(const Context& ctx, std::string path, const ArtifactSpec& artifact, const RuntimeSpec& runtime,
-         Importance importance, ProtonRole role, Scheduler& scheduler, ProtonOwner& owner);
+  /// `artifact` is copied: later changes to the artifact (locking) do not touch a running proton.
+  Proton(const Context& ctx, std::string path, ArtifactSpec artifact, RuntimeSpec runtime, Importance importance,
+         ProtonRole role, Scheduler& scheduler, ProtonOwner& owner);
   Proton(const Proton&) = delete;
   Proton& operator=(const Proton&) = delete;
 
   /// Creates the replicas and submits them to the scheduler.
   void start();
+  /// Deletes every replica (releasing their nodes) and ends as `terminated`.
+  void tear_down();
+
+  void set_role(ProtonRole r);
+  /// A candidate in its warm-up shows `warming` while its replicas are all running.
+  void set_warming(bool warming);
+  /// Marks the artifact locked (promotion in place): no restart.
+  void lock_artifact() noexcept { artifact_.status = ArtifactStatus::Locked; }
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] const std::string& id() const noexcept { return id_; }
   [[nodiscard]] const ArtifactSpec& artifact() const noexcept { return artifact_; }
+  [[nodiscard]] const RuntimeSpec& runtime() const noexcept { return runtime_; }
   [[nodiscard]] ProtonRole role() const noexcept { return role_; }
-  [[nodiscard]] Status status() const noexcept { return status_; }
+  /// What the platform shows: the overlay state if any, else the roll-up.
+  [[nodiscard]] Status status() const noexcept { return shown_; }
+  /// The roll-up of its replicas alone (errored sticky), without warming/draining/terminated.
+  [[nodiscard]] Status base_status() const noexcept { return base_; }
+  [[nodiscard]] bool torn_down() const noexcept { return torn_down_; }
   [[nodiscard]] const std::deque<Replica>& replicas() const noexcept { return replicas_; }
   /// The resources one replica requests.
   [[nodiscard]] Resources replica_request() const noexcept;
+  [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }
+  /// Created → first running (never if not yet).
+  [[nodiscard]] engine::Time time_to_running() const noexcept { return time_to_running_; }
+  /// Time its base status was errored, up to `now`.
+  [[nodiscard]] engine::Time errored_dwell(engine::Time now) const noexcept;
 
   void on_replica_changed(Replica& r) override;
+  void on_replica_resources(const Resources& delta, int pods) override { owner_.on_resources_changed(delta, pods); }
 
  private:
   void update();
 
   const Context& ctx_;
   std::string path_;
-  const ArtifactSpec& artifact_;
+  std::string id_;
+  ArtifactSpec artifact_;
   RuntimeSpec runtime_;
   Importance importance_;
   ProtonRole role_;
@@ -62,7 +89,15 @@ class Proton final : public ReplicaOwner {
   ProtonOwner& owner_;
   std::vector<ContainerSpec> containers_;  // the artifact's, with the runtime's resource overrides
   std::deque<Replica> replicas_;
-  Status status_ = Status::Unknown;
+  Status base_ = Status::Unknown;
+  Status shown_ = Status::Unknown;
+  bool warming_ = false;
+  bool torn_down_ = false;
+  bool tearing_down_ = false;
+  engine::Time created_at_;
+  engine::Time time_to_running_ = engine::Time::never();
+  engine::Time errored_since_ = engine::Time::never();
+  engine::Time errored_total_;
 };
 
 }  // namespace wlsim::models

@@ -20,6 +20,8 @@ class Replica;
 class ReplicaOwner {
  public:
   virtual void on_replica_changed(Replica& r) = 0;
+  /// Resources bound to a node changed by `delta`: + when bound (pods +1), - when released (pods -1).
+  virtual void on_replica_resources(const Resources& delta, int pods) = 0;
 
  protected:
   ~ReplicaOwner() = default;
@@ -40,7 +42,8 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
 
   /// Hands the pod to the scheduler.
   void submit();
-  /// Deletes the pod: containers stop, the node's resources are released.
+  /// Deletes the pod: containers stop, the node's resources are released; the replica ends
+  /// `terminated`.
   void remove();
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }

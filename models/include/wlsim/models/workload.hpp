@@ -1,6 +1,7 @@
 #pragma once
-// A workload: a stable identity around its protons. It shows its active proton's status and records
-// when it first ran.
+// A workload: a stable identity around its protons. It shows its active proton's status (or its own:
+// stopping, stopped, terminated), runs its replacements one at a time and keeps their history, and
+// accounts for the resources its pods hold.
 
 #include <deque>
 #include <string>
@@ -8,24 +9,57 @@
 #include "wlsim/models/artifact_spec.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/proton.hpp"
+#include "wlsim/models/replacement.hpp"
 #include "wlsim/models/scheduler.hpp"
 #include "wlsim/models/workload_spec.hpp"
 
 namespace wlsim::models {
 
-class Workload final : public ProtonOwner {
+/// Resource-time held by a workload's pods: the integral of what they hold, per resource.
+struct ResourceSeconds {
+  double replica = 0;     ///< replica·s (bound pods)
+  double cpu = 0;         ///< core·s
+  double memory_gb = 0;   ///< GB·s (10^9 bytes)
+  double gpu = 0;         ///< device·s
+};
+
+class Workload final : public ProtonOwner, public ReplacementHost {
  public:
-  Workload(const Context& ctx, const WorkloadSpec& spec, const ArtifactSpec& artifact, Scheduler& scheduler);
+  Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler);
   Workload(const Workload&) = delete;
   Workload& operator=(const Workload&) = delete;
 
-  /// Creates the first proton (p1, active) and its replicas.
-  void create();
+  /// Creates its first proton (active) on `artifact` and starts it.
+  void create(const ArtifactSpec& artifact);
+
+  /// Starts a rolling replacement onto `artifact` (the caller has checked the rules).
+  Replacement& start_replacement(ReplacementRequest request, const ArtifactSpec& artifact, engine::Time deadline);
+  /// DELETE /replacement: false if there is none to cancel.
+  bool cancel_replacement();
+  /// Stops: every proton torn down (an active replacement is cancelled): stopping → stopped.
+  void stop();
+  /// Starts a stopped workload again on `artifact`, with a new proton.
+  void start(const ArtifactSpec& artifact);
+  /// Deletes: every proton torn down, terminated.
+  void remove();
+  /// Promotion in place: the active proton's artifact is marked locked; nothing restarts.
+  void promote();
+  void set_importance(Importance i) noexcept { spec_.importance = i; }
+  void set_name(std::string name) { name_ = std::move(name); }
 
   [[nodiscard]] const WorkloadSpec& spec() const noexcept { return spec_; }
   [[nodiscard]] const std::string& id() const noexcept { return spec_.id; }
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  /// The artifact it runs now (the active proton's; after a switch, the new one).
+  [[nodiscard]] const std::string& artifact_id() const noexcept { return spec_.artifact_id; }
   [[nodiscard]] Status status() const noexcept { return status_; }
+  [[nodiscard]] bool deleted() const noexcept { return deleted_; }
+  [[nodiscard]] bool stopped() const noexcept { return stopped_; }
   [[nodiscard]] const std::deque<Proton>& protons() const noexcept { return protons_; }
+  [[nodiscard]] const Proton* active_proton() const noexcept { return active_; }
+  [[nodiscard]] const std::deque<Replacement>& replacements() const noexcept { return replacements_; }
+  /// The replacement in progress, if any.
+  [[nodiscard]] const Replacement* current_replacement() const noexcept { return current_; }
   [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }
   /// Created → first `running`; never if it has not run yet.
   [[nodiscard]] engine::Time time_to_running() const noexcept { return time_to_running_; }
@@ -36,17 +70,35 @@ class Workload final : public ProtonOwner {
   [[nodiscard]] bool ever_errored() const noexcept { return ever_errored_; }
   /// The replica whose readiness completed the workload's first `running` (none if not yet).
   [[nodiscard]] const Replica* first_running_replica() const noexcept { return first_running_replica_; }
+  /// What its pods hold now, the most they held at once, and the resource-time up to `now`.
+  [[nodiscard]] const Resources& held() const noexcept { return held_; }
+  [[nodiscard]] const Resources& peak_held() const noexcept { return peak_held_; }
+  [[nodiscard]] ResourceSeconds resource_seconds(engine::Time now) const noexcept;
 
+  // ProtonOwner
   void on_proton_changed(Proton& p) override;
+  void on_resources_changed(const Resources& delta, int pods) override;
+  // ReplacementHost
+  void switch_traffic(Proton& candidate) override;
+  void replacement_ended(Replacement& r) override;
 
  private:
+  Proton& new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime, ProtonRole role);
+  void set_status(Status next);
+  void update();
+  void accumulate(engine::Time now) noexcept;
+
   const Context& ctx_;
-  const WorkloadSpec& spec_;
-  const ArtifactSpec& artifact_;
+  WorkloadSpec spec_;
+  std::string name_;
   Scheduler& scheduler_;
   std::deque<Proton> protons_;
+  std::deque<Replacement> replacements_;
   Proton* active_ = nullptr;
+  Replacement* current_ = nullptr;
   Status status_ = Status::Unknown;
+  bool stopped_ = false;
+  bool deleted_ = false;
   engine::Time created_at_ = engine::Time::never();
   engine::Time time_to_running_ = engine::Time::never();
   engine::Time errored_since_ = engine::Time::never();
@@ -54,6 +106,11 @@ class Workload final : public ProtonOwner {
   bool ever_errored_ = false;
   bool errored_recovered_ = false;
   const Replica* first_running_replica_ = nullptr;
+  Resources held_;
+  Resources peak_held_;
+  ResourceSeconds resource_seconds_;
+  int replicas_bound_ = 0;
+  engine::Time accounted_until_;
 };
 
 }  // namespace wlsim::models
