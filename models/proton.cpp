@@ -82,10 +82,10 @@ void Proton::update() {
   for (const Replica& r : replicas_) {
     if (r.status() != Status::Unknown && r.status() != Status::Terminated) statuses.push_back(r.status());
   }
-  // Before its first replica reports, a proton is being set up.
+  // Before its first replica reports, a proton is being set up; once torn down, its base is final.
   const Status computed =
-      statuses.empty() && runtime_.replica_count > 0 && !torn_down_ ? Status::Initializing : worst_of(statuses);
-  const Status base = sticky(base_, computed);
+      statuses.empty() && runtime_.replica_count > 0 ? Status::Initializing : worst_of(statuses);
+  const Status base = torn_down_ ? base_ : sticky(base_, computed);
   const engine::Time now = ctx_.now();
   if (base != base_) {
     if (base_ == Status::Errored) {

@@ -98,9 +98,10 @@ void Replacement::on_event(std::uint64_t token) {
 
 void Replacement::flip() {
   switched_at_ = ctx_.now();
-  host_.switch_traffic(candidate_);
+  // Finalizing first: the switch changes the candidate's status, which notifies this replacement again.
   set_status(ReplacementStatus::Finalizing, "traffic switched to " + candidate_.id() + "; " + old_.id() +
                                                 " drains for " + engine::format_duration(request_.config.keep_old));
+  host_.switch_traffic(candidate_);
   timer_ = ctx_.sim.schedule_in(request_.config.keep_old, *this, kTearDown);
 }
 
@@ -130,8 +131,9 @@ void Replacement::fail(const std::string& why) {
   ctx_.sim.cancel_and_reset(timer_);
   ctx_.sim.cancel_and_reset(deadline_timer_);
   message_ = why;
-  candidate_.tear_down();
+  // Ended first, so that the teardown's status changes are no longer this replacement's business.
   finish(ReplacementStatus::Errored, "errored");
+  candidate_.tear_down();
 }
 
 void Replacement::finish(ReplacementStatus s, std::string outcome) {

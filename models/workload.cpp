@@ -62,8 +62,8 @@ void Workload::stop() {
   if (stopped_ || deleted_) return;
   if (current_ != nullptr) current_->abandon();
   set_status(Status::Stopping);
+  stopped_ = true;  // before the teardown, whose status changes must not show through
   for (Proton& p : protons_) p.tear_down();
-  stopped_ = true;
   set_status(Status::Stopped);
 }
 
@@ -79,8 +79,8 @@ void Workload::remove() {
   if (deleted_) return;
   if (current_ != nullptr) current_->abandon();
   if (!stopped_) set_status(Status::Stopping);
+  deleted_ = true;  // before the teardown, whose status changes must not show through
   for (Proton& p : protons_) p.tear_down();
-  deleted_ = true;
   set_status(Status::Terminated);
 }
 

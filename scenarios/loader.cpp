@@ -215,6 +215,190 @@ models::RuntimeSpec read_runtime(const Value& v, const ArtifactSpec* artifact) {
   return r;
 }
 
+models::Importance read_importance(const Value& v) {
+  const std::string imp = v.as_enum({"low", "moderate", "high", "critical"});
+  return imp == "critical" ? models::Importance::Critical
+         : imp == "high"   ? models::Importance::High
+         : imp == "moderate" ? models::Importance::Moderate
+                             : models::Importance::Low;
+}
+
+/// The fields of a workload (Object already open; the caller finishes it). `artifact` checks runtime
+/// container names when known.
+models::WorkloadSpec read_workload(Object& w, const ArtifactSpec* artifact) {
+  models::WorkloadSpec spec;
+  spec.id = w.required("id").as_string();
+  spec.artifact_id = w.required("artifactId").as_string();
+  if (auto x = w.optional("importance")) spec.importance = read_importance(*x);
+  if (auto x = w.optional("name")) (void)x->as_string();
+  if (auto x = w.optional("runtime")) spec.runtime = read_runtime(*x, artifact);
+  return spec;
+}
+
+models::ReplacementConfig read_replacement_config(const Value& v) {
+  Object o(v);
+  models::ReplacementConfig c;
+  if (auto x = o.optional("warmupDurationMinutes")) c.warmup = Time::from_minutes(x->as_int(0, 100000));
+  if (auto x = o.optional("keepOldVersionMinutes")) c.keep_old = Time::from_minutes(x->as_int(0, 100000));
+  o.finish();
+  return c;
+}
+
+constexpr const char* kEndpoints =
+    "POST /artifacts, PATCH /artifacts/{id}, POST /artifacts/{id}/clone, POST /workloads, GET|PATCH|DELETE "
+    "/workloads/{id}, POST /workloads/{id}/start|stop|promote, POST|GET|DELETE /workloads/{id}/replacement, "
+    "PATCH /workloads/{id}/settings, GET /workloads/{id}/history, GET /workloads/{id}/protons, GET "
+    "/workloads/{id}/protons/{protonId}/statusDetails";
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    const std::size_t j = path.find('/', i);
+    const std::string part = path.substr(i, j == std::string::npos ? std::string::npos : j - i);
+    if (!part.empty()) out.push_back(part);
+    if (j == std::string::npos) break;
+    i = j + 1;
+  }
+  return out;
+}
+
+/// One REST call: "METHOD /path" and its body (absent for calls that take none).
+models::api::Call read_call(const Value& request_v, const std::optional<Value>& body, models::Profile profile) {
+  using namespace models::api;
+  const std::string text = request_v.as_string();
+  const auto space = text.find(' ');
+  const std::string method = text.substr(0, space);
+  const std::string path = space == std::string::npos ? "" : text.substr(space + 1);
+  const auto parts = split_path(path);
+  const auto bad = [&]() -> models::api::Call {
+    request_v.fail("'" + text + "' is not an endpoint of the Workload API (allowed: " + kEndpoints + ")");
+  };
+  const auto no_body = [&](Request r) -> models::api::Call {
+    if (body) body->fail("must be absent: " + method + " " + path + " takes no body");
+    return {method + " " + path, std::move(r)};
+  };
+  const auto need_body = [&]() -> const Value& {
+    if (!body) throw FieldError{request_v.path().substr(0, request_v.path().rfind('.')) + ".body",
+                                "is required for " + method + " " + path};
+    return *body;
+  };
+  if (parts.empty()) return bad();
+  if (parts[0] == "artifacts") {
+    if (method == "POST" && parts.size() == 1) {
+      return {text, CreateArtifact{read_artifact(need_body(), profile)}};
+    }
+    if (method == "PATCH" && parts.size() == 2) {
+      Object b(need_body());
+      const std::string st = b.required("status").as_enum({"draft", "locked"});
+      b.finish();
+      return {text, PatchArtifact{parts[1], st == "locked" ? models::ArtifactStatus::Locked : models::ArtifactStatus::Draft}};
+    }
+    if (method == "POST" && parts.size() == 3 && parts[2] == "clone") {
+      Object b(need_body());
+      const std::string id = b.required("id").as_string();
+      b.finish();
+      return {text, CloneArtifact{parts[1], id}};
+    }
+    return bad();
+  }
+  if (parts[0] != "workloads") return bad();
+  if (parts.size() == 1) {
+    if (method != "POST") return bad();
+    Object b(need_body());
+    CreateWorkload c;
+    if (auto inline_artifact = b.optional("artifact")) {
+      c.artifact = read_artifact(*inline_artifact, profile);
+      if (!b.has("artifactId")) {
+        // artifactId may be left out when the artifact is inline.
+        c.workload.id = b.required("id").as_string();
+        c.workload.artifact_id = c.artifact->id;
+        if (auto x = b.optional("importance")) c.workload.importance = read_importance(*x);
+        if (auto x = b.optional("name")) (void)x->as_string();
+        if (auto x = b.optional("runtime")) c.workload.runtime = read_runtime(*x, &*c.artifact);
+        b.finish();
+        return {text, std::move(c)};
+      }
+    }
+    c.workload = read_workload(b, c.artifact ? &*c.artifact : nullptr);
+    b.finish();
+    return {text, std::move(c)};
+  }
+  const std::string& id = parts[1];
+  using Verb = WorkloadCall::Verb;
+  if (parts.size() == 2) {
+    if (method == "GET") return no_body(WorkloadCall{Verb::Get, id});
+    if (method == "DELETE") return no_body(WorkloadCall{Verb::Delete, id});
+    if (method == "PATCH") {
+      Object b(need_body());
+      PatchWorkload p{id, {}, {}};
+      if (auto x = b.optional("importance")) p.importance = read_importance(*x);
+      if (auto x = b.optional("name")) p.name = x->as_string();
+      b.finish();
+      return {text, std::move(p)};
+    }
+    return bad();
+  }
+  const std::string& sub = parts[2];
+  if (parts.size() == 3) {
+    if (method == "POST" && sub == "start") return no_body(WorkloadCall{Verb::Start, id});
+    if (method == "POST" && sub == "stop") return no_body(WorkloadCall{Verb::Stop, id});
+    if (method == "POST" && sub == "promote") return no_body(WorkloadCall{Verb::Promote, id});
+    if (method == "GET" && sub == "replacement") return no_body(WorkloadCall{Verb::GetReplacement, id});
+    if (method == "DELETE" && sub == "replacement") return no_body(WorkloadCall{Verb::CancelReplacement, id});
+    if (method == "GET" && sub == "history") return no_body(WorkloadCall{Verb::History, id});
+    if (method == "GET" && sub == "protons") return no_body(WorkloadCall{Verb::Protons, id});
+    if (method == "POST" && sub == "replacement") {
+      Object b(need_body());
+      StartReplacement r{id, {}};
+      r.request.artifact_id = b.required("artifactId").as_string();
+      r.request.strategy = b.required("strategy").as_enum({"rolling"});
+      if (auto x = b.optional("config")) r.request.config = read_replacement_config(*x);
+      if (auto x = b.optional("runtime")) r.request.runtime = read_runtime(*x, nullptr);
+      b.finish();
+      return {text, std::move(r)};
+    }
+    if (method == "PATCH" && sub == "settings") {
+      Object b(need_body());
+      StartReplacement r{id, {}};
+      r.request.runtime = read_runtime(b.required("runtime"), nullptr);
+      r.request.from_settings = true;
+      b.finish();
+      return {text, std::move(r)};
+    }
+    return bad();
+  }
+  if (parts.size() == 5 && method == "GET" && sub == "protons" && parts[4] == "statusDetails") {
+    return no_body(StatusDetails{id, parts[3]});
+  }
+  return bad();
+}
+
+models::ActionSpec read_action(const Value& v, models::Profile profile, Time duration) {
+  Object o(v);
+  models::ActionSpec a;
+  const Value at_v = o.required("at");
+  a.at = at_v.as_duration();
+  if (a.at > duration) at_v.fail(engine::format_duration(a.at) + " is after the scenario's duration (" +
+                                 engine::format_duration(duration) + ")");
+  if (auto shorthand = o.optional("replaceArtifact")) {
+    // DESIGN.md's shorthand for POST /workloads/{workload}/replacement.
+    Object r(*shorthand);
+    const std::string workload = r.required("workload").as_string();
+    models::api::StartReplacement start{workload, {}};
+    start.request.artifact_id = r.required("artifactId").as_string();
+    if (auto x = r.optional("strategy")) start.request.strategy = x->as_enum({"rolling"});
+    if (auto x = r.optional("config")) start.request.config = read_replacement_config(*x);
+    if (auto x = r.optional("runtime")) start.request.runtime = read_runtime(*x, nullptr);
+    r.finish();
+    a.call = {"POST /workloads/" + workload + "/replacement", std::move(start)};
+  } else {
+    a.call = read_call(o.required("request"), o.optional("body"), profile);
+  }
+  o.finish();
+  return a;
+}
+
 models::ClusterSpec read_cluster(const Value& v) {
   Object o(v);
   models::ClusterSpec c;
@@ -274,30 +458,22 @@ Scenario read_scenario(const Value& root) {
   std::map<std::string, std::string> draft_user;  // a draft artifact backs at most one workload
   for (const Value& wv : o.required("workloads").as_list()) {
     Object w(wv);
-    models::WorkloadSpec spec;
-    const Value id_v = w.required("id");
-    spec.id = id_v.as_string();
-    if (!ids.insert(spec.id).second) id_v.fail("'" + spec.id + "' is used twice");
+    if (w.has("artifact")) {
+      throw FieldError{wv.path() + ".artifact", "inline artifacts are for POST /workloads actions; list it in artifacts"};
+    }
     const Value art_v = w.required("artifactId");
-    spec.artifact_id = art_v.as_string();
-    const auto it = artifact_index.find(spec.artifact_id);
-    if (it == artifact_index.end()) art_v.fail("'" + spec.artifact_id + "' is not the id of an artifact in artifacts");
+    const std::string art_id = art_v.as_string();
+    const auto it = artifact_index.find(art_id);
+    if (it == artifact_index.end()) art_v.fail("'" + art_id + "' is not the id of an artifact in artifacts");
     const ArtifactSpec& art = s.platform.artifacts[it->second];
+    models::WorkloadSpec spec = read_workload(w, &art);
+    if (!ids.insert(spec.id).second) Value(wv.node()["id"], wv.path() + ".id").fail("'" + spec.id + "' is used twice");
     if (art.status == models::ArtifactStatus::Draft) {
       if (auto [d, fresh] = draft_user.emplace(art.id, spec.id); !fresh) {
         art_v.fail("draft artifact '" + art.id + "' already backs workload " + d->second +
                    " (a draft backs at most one workload; lock it to share it)");
       }
     }
-    if (auto x = w.optional("importance")) {
-      const std::string imp = x->as_enum({"low", "moderate", "high", "critical"});
-      spec.importance = imp == "critical" ? models::Importance::Critical
-                        : imp == "high"   ? models::Importance::High
-                        : imp == "moderate" ? models::Importance::Moderate
-                                            : models::Importance::Low;
-    }
-    if (auto x = w.optional("name")) (void)x->as_string();
-    if (auto x = w.optional("runtime")) spec.runtime = read_runtime(*x, &art);
     w.finish();
     s.platform.workloads.push_back(std::move(spec));
   }
@@ -316,8 +492,15 @@ Scenario read_scenario(const Value& root) {
       s.platform.faults.push_back(fault);
     }
   }
+  if (auto settings = o.optional("settings")) {
+    Object so(*settings);
+    if (auto x = so.optional("replacementDeadline")) s.platform.settings.replacement_deadline = x->as_duration();
+    so.finish();
+  }
+  if (auto actions = o.optional("actions")) {
+    for (const Value& av : actions->as_list()) s.platform.actions.push_back(read_action(av, s.profile, s.duration));
+  }
   o.unsupported("traffic", kNotYet);
-  o.unsupported("actions", kNotYet);
   o.finish();
   return s;
 }

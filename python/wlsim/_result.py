@@ -21,9 +21,11 @@ class Result:
         seed: the seed the run used (the scenario's own unless one was passed).
         summary: the run summary as a dict, the same object ``wlsim run FILE --format json`` prints:
             ``scenario``, ``seed``, ``simulatedSeconds``, ``events``, ``traceRecords``,
-            ``traceHash``, and ``workloads`` mapping each workload id to ``status``,
-            ``timeToRunning`` (seconds, or None if it never ran), ``pendingTime``, ``replicas``,
-            ``replicasRunning``.
+            ``traceHash``, ``workloads`` mapping each workload id to its metrics (``status``,
+            ``timeToRunning`` (seconds, or None if it never ran) and its breakdown, ``pendingTime``,
+            ``erroredDwell``, ``erroredRecovered``, ``restarts``, ``oomKills``, ``peakHeld``,
+            ``replicaSeconds``, ``resourceSeconds``, ``protons``, ``replacements``), and
+            ``actions``: every API call of the scenario's actions with the platform's answer.
         trace_hash: the trace's running hash as 16 lowercase hex digits (``summary["traceHash"]``).
     """
 
@@ -57,6 +59,31 @@ class Result:
             self._events = pandas.DataFrame(self._columns, columns=list(EVENT_COLUMNS))
             self._columns = None
         return self._events
+
+    @property
+    def replacements(self) -> pandas.DataFrame:
+        """Every replacement of every workload (the history with its metrics), one row each:
+        ``workload``, ``id``, ``artifactId``, ``status``, ``outcome``, ``postedAt``,
+        ``replacementDuration``, ``timeToSwitch``, ``candidateTimeToRunning``, ``peakSurgeCpu``,
+        ``peakSurgeMemory`` (bytes), ... Times are seconds; None where not reached."""
+        import pandas
+
+        rows = []
+        for workload, metrics in self.summary["workloads"].items():
+            for rep in metrics["replacements"]:
+                row = {"workload": workload, **{k: v for k, v in rep.items() if k != "peakSurge"}}
+                row["peakSurgeCpu"] = rep["peakSurge"]["cpu"]
+                row["peakSurgeMemory"] = rep["peakSurge"]["memory"]
+                row["peakSurgeGpu"] = rep["peakSurge"]["gpu"]
+                rows.append(row)
+        return pandas.DataFrame(rows)
+
+    @property
+    def actions(self) -> pandas.DataFrame:
+        """The API calls of the scenario's actions: ``at`` (seconds), ``request``, ``status``, ``body``."""
+        import pandas
+
+        return pandas.DataFrame(self.summary["actions"], columns=["at", "request", "status", "body"])
 
     def __repr__(self) -> str:
         return (

@@ -105,8 +105,8 @@ def test_the_message_is_the_cli_message(tmp_path: Path, one_container: dict, cli
 
 
 def test_unsupported_blocks_are_errors(one_container: dict) -> None:
-    one_container["actions"] = [{"at": "10m"}]
-    with pytest.raises(wlsim.ScenarioError, match=r"^<dict>: actions: is not simulated"):
+    one_container["traffic"] = [{"workload": "wl-1"}]
+    with pytest.raises(wlsim.ScenarioError, match=r"^<dict>: traffic: is not simulated"):
         wlsim.load(one_container)
 
 

@@ -151,7 +151,6 @@ TEST_CASE("quantities: sizes, rates and cpu", "[loader][units]") {
 
 TEST_CASE("sections not simulated yet are refused, not ignored", "[loader][bad-input]") {
   CHECK_THAT(error_of(one_workload({.top = "traffic: []\n"})), Catch::StartsWith("f.yaml: traffic: is not simulated"));
-  CHECK_THAT(error_of(one_workload({.top = "actions: []\n"})), Catch::StartsWith("f.yaml: actions: is not simulated"));
 }
 
 TEST_CASE("faults name their kind and duration", "[loader][bad-input]") {
@@ -168,4 +167,30 @@ TEST_CASE("JSON scenarios load like YAML", "[loader]") {
     "workloads": [{"id": "w", "artifactId": "a"}]})");
   CHECK(s.name == "j");
   CHECK(s.platform.cluster.node_pools[0].allocatable.cpu_milli == 4000);
+}
+
+TEST_CASE("actions name a Workload API endpoint and carry its body", "[loader][bad-input][api]") {
+  CHECK_THAT(error_of(one_workload({.top = "actions: [{at: 1m, request: POST /workloads/wl/restart}]\n"})),
+             Catch::StartsWith("f.yaml: actions[0].request: 'POST /workloads/wl/restart' is not an endpoint of the "
+                               "Workload API (allowed: POST /artifacts"));
+  CHECK(error_of(one_workload({.top = "actions: [{at: 1m, request: POST /workloads/wl/replacement}]\n"})) ==
+        "f.yaml: actions[0].body: is required for POST /workloads/wl/replacement");
+  CHECK(error_of(one_workload({.top = "actions: [{at: 1m, request: POST /workloads/wl/replacement, body: {artifactId: a, "
+                                      "strategy: blue-green}}]\n"})) ==
+        "f.yaml: actions[0].body.strategy: 'blue-green' is not one of: rolling");
+  CHECK(error_of(one_workload({.top = "actions: [{at: 1m, request: GET /workloads/wl, body: {x: 1}}]\n"})) ==
+        "f.yaml: actions[0].body: must be absent: GET /workloads/wl takes no body");
+  CHECK(error_of(one_workload({.top = "actions: [{at: 2h, request: GET /workloads/wl}]\n"})) ==
+        "f.yaml: actions[0].at: 2h is after the scenario's duration (1h)");
+  CHECK(error_of(one_workload({.top = "actions: [{at: 1m, request: POST /workloads/wl/replacement, body: {artifactId: a, "
+                                      "strategy: rolling, config: {warmupDurationMinutes: -1}}}]\n"})) ==
+        "f.yaml: actions[0].body.config.warmupDurationMinutes: -1 is not >= 0");
+}
+
+TEST_CASE("DESIGN's replaceArtifact shorthand is POST /workloads/{id}/replacement", "[loader][api]") {
+  const auto s = load_text(one_workload({.top = "actions: [{at: 10m, replaceArtifact: {workload: wl, artifactId: a, "
+                                                "strategy: rolling, config: {warmupDurationMinutes: 5}}}]\n"}));
+  REQUIRE(s.platform.actions.size() == 1);
+  CHECK(s.platform.actions[0].call.endpoint == "POST /workloads/wl/replacement");
+  CHECK(s.platform.actions[0].at == wlsim::engine::Time::from_minutes(10));
 }

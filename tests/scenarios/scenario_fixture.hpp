@@ -23,6 +23,14 @@ struct Traced {
     }
     return std::nullopt;
   }
+  /// Times (seconds) at which `object` entered `to` for `kind`.
+  [[nodiscard]] std::vector<double> times(const std::string& object, const std::string& kind, const std::string& to) const {
+    std::vector<double> out;
+    for (const auto& r : records) {
+      if (r.object == object && r.kind == kind && r.to == to) out.push_back(r.time.seconds());
+    }
+    return out;
+  }
   /// Every to-state `object` went through for `kind`, in order.
   [[nodiscard]] std::vector<std::string> states(const std::string& object, const std::string& kind) const {
     std::vector<std::string> out;
@@ -38,6 +46,16 @@ inline Traced run_yaml(const std::string& yaml, std::optional<std::uint64_t> see
   engine::MemorySink sink;
   Traced t;
   t.result = scenarios::run(s, {.seed = seed, .sink = &sink});
+  t.records = sink.records();
+  return t;
+}
+
+/// Runs scenarios/examples/<name> with its trace kept.
+inline Traced run_example(const std::string& name) {
+  const scenarios::Scenario s = scenarios::load_file(std::string(WLSIM_SOURCE_DIR) + "/scenarios/examples/" + name);
+  engine::MemorySink sink;
+  Traced t;
+  t.result = scenarios::run(s, {.sink = &sink});
   t.records = sink.records();
   return t;
 }

@@ -31,6 +31,39 @@ struct TimeToRunningBreakdown {
   double probing_s = 0;       ///< → every container ready (waiting for the probe grid and thresholds)
 };
 
+/// Cpu (cores), memory (bytes) and gpu (devices).
+struct ResourceAmounts {
+  double cpu = 0;
+  double memory_bytes = 0;
+  double gpu = 0;
+};
+
+/// One replacement's measured results (the history entry plus its metrics).
+struct ReplacementResult {
+  std::string id;
+  std::string artifact_id;
+  std::string status;                                 ///< at the end of the run
+  std::string outcome;                                ///< completed, errored, cancelled; "" if active
+  std::string message;
+  bool runtime_only = false;                          ///< from PATCH /settings
+  double posted_at_s = 0;
+  std::optional<double> replacement_duration_s;       ///< POST → terminal
+  std::optional<double> time_to_switch_s;             ///< POST → traffic flip
+  std::optional<double> candidate_time_to_running_s;  ///< candidate created → running
+  double candidate_errored_dwell_s = 0;
+  ResourceAmounts peak_surge;                         ///< most held by the workload's protons at once
+};
+
+/// One proton's measured results.
+struct ProtonResult {
+  std::string id;
+  std::string artifact_id;
+  std::string role;
+  std::string status;
+  std::optional<double> time_to_running_s;
+  double errored_dwell_s = 0;
+};
+
 /// One workload's measured results.
 struct WorkloadResult {
   std::string id;
@@ -42,8 +75,21 @@ struct WorkloadResult {
   bool errored_recovered = false;                  ///< errored, then running again
   int restarts = 0;                                ///< container restarts, all replicas
   int oom_kills = 0;
-  int replicas = 0;
+  int replicas = 0;                                ///< of the active proton
   int replicas_running = 0;
+  ResourceAmounts peak_held;                       ///< most its pods held at once
+  double replica_seconds = 0;                      ///< bound pods integrated over time
+  ResourceAmounts resource_seconds;                ///< core·s, byte·s, device·s
+  std::vector<ProtonResult> protons;
+  std::vector<ReplacementResult> replacements;     ///< the history, oldest first
+};
+
+/// One API call of the scenario's actions and the platform's answer.
+struct CallResult {
+  double at_s = 0;
+  std::string endpoint;
+  int status = 0;
+  std::string body;  ///< JSON
 };
 
 struct RunResult {
@@ -53,7 +99,8 @@ struct RunResult {
   std::uint64_t events = 0;       ///< events dispatched by the kernel
   std::uint64_t trace_records = 0;
   std::uint64_t trace_hash = 0;
-  std::vector<WorkloadResult> workloads;  ///< in scenario order
+  std::vector<WorkloadResult> workloads;  ///< in creation order
+  std::vector<CallResult> calls;          ///< the actions' API calls, in order
   std::string status;                     ///< the snapshot, if RunOptions::status asked for one
 };
 
