@@ -14,6 +14,8 @@
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
 #include "wlsim/scenarios/scenario.hpp"
+#include "wlsim/scenarios/session.hpp"
+#include "wlsim/scenarios/status_report.hpp"
 #include "wlsim/scenarios/summary.hpp"
 
 namespace wlsim::bindings {
@@ -86,6 +88,61 @@ std::string status(const ScenarioHandle& handle, double at_seconds, std::optiona
   return scenarios::run(*scenario, options).status;
 }
 
+/// A run that advances step by step; it keeps its scenario alive and collects the trace if asked.
+class SessionHandle {
+ public:
+  SessionHandle(const ScenarioHandle& h, std::optional<std::uint64_t> seed, bool collect_events)
+      : scenario_(h.scenario), collect_(collect_events) {
+    scenarios::RunOptions options;
+    options.seed = seed;
+    options.sink = collect_events ? &sink_ : nullptr;
+    session_ = std::make_unique<scenarios::Session>(*scenario_, options);
+  }
+
+  [[nodiscard]] double now() const { return session_->now().seconds(); }
+
+  void run_until(double seconds) {
+    const engine::Time t = engine::Time::from_seconds_f(seconds);
+    py::gil_scoped_release release;
+    session_->run_until(t);
+  }
+
+  py::dict call(const std::string& endpoint, const std::string& body) {
+    models::api::Response r;
+    {
+      py::gil_scoped_release release;
+      r = session_->call(endpoint, body);
+    }
+    py::dict out;
+    out["status"] = r.status;
+    out["body"] = r.body;
+    return out;
+  }
+
+  py::dict result(bool with_status) const {
+    scenarios::RunResult r;
+    std::string summary;
+    {
+      py::gil_scoped_release release;
+      r = session_->result(with_status ? scenarios::StatusFormat::Json : scenarios::StatusFormat::None);
+      summary = scenarios::summary_json(r);
+    }
+    py::dict out;
+    out["summary"] = std::move(summary);
+    out["trace_hash"] = engine::hash_hex(r.trace_hash);
+    out["seed"] = r.seed;
+    out["status"] = r.status;
+    out["events"] = collect_ ? py::object(trace_columns(sink_.records())) : py::object(py::none());
+    return out;
+  }
+
+ private:
+  std::shared_ptr<const Scenario> scenario_;
+  engine::MemorySink sink_;
+  bool collect_;
+  std::unique_ptr<scenarios::Session> session_;
+};
+
 const char* profile_name(models::Profile p) {
   switch (p) {
     case models::Profile::Platform: return "platform";
@@ -136,6 +193,16 @@ void bind_scenarios(py::module_& m) {
         "Runs a scenario to its duration with the GIL released. seed None uses the scenario's own. "
         "Returns a dict: summary (the CLI's JSON text), trace_hash (16 hex digits), seed, and events "
         "(trace records as columns, or None when collect_events is false).");
+  py::class_<SessionHandle>(m, "_Session")
+      .def(py::init<const ScenarioHandle&, std::optional<std::uint64_t>, bool>(), py::arg("scenario"),
+           py::arg("seed") = py::none(), py::arg("collect_events") = true)
+      .def_property_readonly("now", &SessionHandle::now, "Current simulated time, seconds.")
+      .def("run_until", &SessionHandle::run_until, py::arg("seconds"),
+           "Runs every event up to and including this time (GIL released).")
+      .def("call", &SessionHandle::call, py::arg("endpoint"), py::arg("body") = "",
+           "A Workload API call now; returns {status, body (JSON text)}. Raises ScenarioError if malformed.")
+      .def("result", &SessionHandle::result, py::arg("with_status") = false,
+           "The results so far: {summary (JSON text), trace_hash, seed, status (JSON text or ''), events}.");
   m.def("status", &status, py::arg("scenario"), py::arg("at_seconds"), py::arg("seed") = py::none(),
         "Runs a scenario up to at_seconds with the GIL released and returns the status-details "
         "snapshot as JSON text (the same as `wlsim status FILE --at T --format json`).");

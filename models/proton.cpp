@@ -38,12 +38,14 @@ Resources Proton::replica_request() const noexcept {
 }
 
 void Proton::start() {
-  update();
+  update();  // initializing, even when there are no replicas to wait for
+  started_ = true;
   for (int i = 0; i < runtime_.replica_count; ++i) {
     replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(i), containers_, static_cast<int>(importance_),
                            scheduler_, *this);
   }
   for (Replica& r : replicas_) r.submit();
+  if (replicas_.empty()) update();
 }
 
 void Proton::tear_down() {
@@ -83,8 +85,8 @@ void Proton::update() {
     if (r.status() != Status::Unknown && r.status() != Status::Terminated) statuses.push_back(r.status());
   }
   // Before its first replica reports, a proton is being set up; once torn down, its base is final.
-  const Status computed =
-      statuses.empty() && runtime_.replica_count > 0 ? Status::Initializing : worst_of(statuses);
+  const Status computed = !started_ || (statuses.empty() && runtime_.replica_count > 0) ? Status::Initializing
+                                                                                       : worst_of(statuses);
   const Status base = torn_down_ ? base_ : sticky(base_, computed);
   const engine::Time now = ctx_.now();
   if (base != base_) {

@@ -122,9 +122,9 @@ bool Replacement::cancel() {
 void Replacement::abandon() {
   if (!active()) return;
   if (cancel()) return;
-  // Already switched: the stop or delete tears every proton down; the replacement ends here.
+  // Already switched: the move happened; the stop or delete only cuts the old proton's drain short.
   ctx_.sim.cancel_and_reset(timer_);
-  finish(ReplacementStatus::Completed, "cancelled");
+  finish(ReplacementStatus::Completed, "completed");
 }
 
 void Replacement::fail(const std::string& why) {

@@ -17,6 +17,7 @@ std::string_view to_string(Machine m) noexcept {
     case Machine::Replica: return "replica";
     case Machine::Proton: return "proton";
     case Machine::Workload: return "workload";
+    case Machine::Replacement: return "replacement";
   }
   return "container";
 }
@@ -257,7 +258,8 @@ TransitionGraph build_phase() {
 // replica makes it launching or errored, and recovery goes back to launching or running. A pod whose
 // node fails or that is evicted is rescheduled as the same replica: back to submitted. Set-up always
 // shows provisioning, even when it takes zero time, so submitted → launching is not an edge; the
-// containers may all be ready the instant set-up ends, so provisioning → running is.
+// containers may all be ready the instant set-up ends, so provisioning → running is. A pod deleted
+// (its proton torn down) ends the replica terminated, from any state.
 TransitionGraph build_replica() {
   const std::array<std::string_view, 6> states{"submitted", "provisioning", "launching",
                                                "running",   "errored",      "terminated"};
@@ -275,49 +277,68 @@ TransitionGraph build_replica() {
 constexpr std::array<std::string_view, 4> kProgress{"submitted", "provisioning", "launching",
                                                     "running"};
 
-// SEMANTICS.md §6, a proton: initializing until its first replica reports, then the worst of its
-// replicas. Worst-of can jump anywhere among the progress states {submitted, provisioning,
-// launching, running}, in either direction (a replica added by a scale-up starts at submitted).
-// Errored is sticky: it leaves only for running (every container ready again), draining or
-// terminated. A running proton that loses traffic drains, and a drained one is torn down. Anything
-// not yet terminated may become errored (except errored itself) and may be terminated.
-std::vector<Edge> proton_edges() {
-  std::vector<Edge> edges;
+/// Worst-of over replicas: a proton (and so a workload) can jump anywhere among the progress states,
+/// in either direction (a replica added by a scale-up starts at submitted), and become errored.
+/// Errored is sticky: it leaves only for running (every container ready again).
+void add_progress(std::vector<Edge>& edges) {
   add(edges, kStart, {"initializing"});
-  add(edges, "initializing",
-      {"submitted", "provisioning", "launching", "running", "errored", "terminated"});
+  add(edges, "initializing", {"submitted", "provisioning", "launching", "running", "errored"});
   for (const std::string_view from : kProgress) {
     for (const std::string_view to : kProgress) {
       if (from != to) edges.push_back({from, to});
     }
     add(edges, from, {"errored"});
-    if (from == "running") add(edges, from, {"draining"});
+  }
+  add(edges, "errored", {"running"});
+}
+
+// SEMANTICS.md §6, §7, a proton: initializing until its first replica reports, then the worst of its
+// replicas (add_progress). Errored is sticky: it leaves only for running, draining or terminated.
+//
+// A rolling replacement's candidate shows warming instead of running during its warm-up: warming is
+// running with a flag, so it is entered from and left for the progress states as running is (a
+// replica that goes unready during the warm-up shows launching, and warming again once ready), but
+// never from errored (the replacement fails an errored candidate at once) nor from initializing (the
+// warm-up starts only once the candidate has been running). At the flip the candidate becomes the
+// active proton: warming → running.
+//
+// At the flip the old proton drains, whatever it showed (but initializing, which never lasts beyond
+// the instant of its start, and warming, which only a candidate shows); a draining proton shows
+// draining until it is torn down. Any non-terminal proton may be torn down (the old one after
+// keepOldVersionMinutes; a cancelled or failed candidate; every proton of a stopped or deleted
+// workload).
+TransitionGraph build_proton() {
+  const std::array<std::string_view, 9> states{"initializing", "submitted", "provisioning",
+                                               "launching",    "running",   "warming",
+                                               "errored",      "draining",  "terminated"};
+  std::vector<Edge> edges;
+  add_progress(edges);
+  for (const std::string_view from : kProgress) add(edges, from, {"warming"});
+  add(edges, "warming", {"submitted", "provisioning", "launching", "running", "errored"});
+  for (const std::string_view from : kProgress) add(edges, from, {"draining"});
+  add(edges, "errored", {"draining"});
+  for (const std::string_view from : {"initializing", "submitted", "provisioning", "launching",
+                                      "running", "warming", "errored", "draining"}) {
     add(edges, from, {"terminated"});
   }
-  add(edges, "errored", {"running", "draining", "terminated"});
-  add(edges, "draining", {"errored", "terminated"});
-  return edges;
-}
-
-TransitionGraph build_proton() {
-  const std::array<std::string_view, 8> states{"initializing", "submitted", "provisioning",
-                                               "launching",    "running",   "errored",
-                                               "draining",     "terminated"};
   const std::array<std::string_view, 1> terminal{"terminated"};
-  return TransitionGraph(to_string(Machine::Proton), states, proton_edges(), terminal);
+  return TransitionGraph(to_string(Machine::Proton), states, edges, terminal);
 }
 
-// A workload shows its active proton, so it moves as a proton does; besides, it can be stopped from
-// any state of its proton (stopping → stopped), started again (stopped → initializing, a fresh start),
-// and deleted while stopping or stopped.
+// A workload shows its active proton, so it moves as a proton does (add_progress) — but never
+// warming (only a candidate warms up, and the flip makes it active and running) nor draining (only
+// a proton that is no longer active drains). Stopped from any state of its proton (stopping →
+// stopped, every proton torn down), started again (stopped → initializing, a fresh proton), deleted:
+// a running workload through stopping (X → stopping → terminated), a stopped one at once (stopped →
+// terminated). A stopped workload is not stopped again: stopped → stopping is not an edge.
 TransitionGraph build_workload() {
-  const std::array<std::string_view, 10> states{"initializing", "submitted", "provisioning",
-                                                "launching",    "running",   "errored",
-                                                "draining",     "stopping",  "stopped",
-                                                "terminated"};
-  std::vector<Edge> edges = proton_edges();
+  const std::array<std::string_view, 9> states{"initializing", "submitted", "provisioning",
+                                               "launching",    "running",   "errored",
+                                               "stopping",     "stopped",   "terminated"};
+  std::vector<Edge> edges;
+  add_progress(edges);
   for (const std::string_view from : {"initializing", "submitted", "provisioning", "launching",
-                                      "running", "errored", "draining"}) {
+                                      "running", "errored"}) {
     add(edges, from, {"stopping"});
   }
   add(edges, "stopping", {"stopped", "terminated"});
@@ -326,14 +347,34 @@ TransitionGraph build_workload() {
   return TransitionGraph(to_string(Machine::Workload), states, edges, terminal);
 }
 
+// SEMANTICS.md §7, a replacement: submitted and initializing at the POST (the candidate starts);
+// promoting once every candidate replica is ready (the warm-up); finalizing when traffic flips;
+// completed once the old proton is torn down. The candidate erroring, or not running within the
+// deadline, ends it errored (from initializing or promoting). DELETE before the flip cancels it:
+// deleting, the candidate reverted, finalizing, completed. A stop or delete of the workload after the
+// flip ends a finalizing replacement completed. `unknown` is never recorded, so it is not a state.
+TransitionGraph build_replacement() {
+  const std::array<std::string_view, 7> states{"submitted",  "initializing", "promoting", "finalizing",
+                                               "deleting",   "completed",    "errored"};
+  std::vector<Edge> edges;
+  add(edges, kStart, {"submitted"});
+  add(edges, "submitted", {"initializing", "deleting"});
+  add(edges, "initializing", {"promoting", "errored", "deleting"});
+  add(edges, "promoting", {"finalizing", "errored", "deleting"});
+  add(edges, "deleting", {"finalizing"});
+  add(edges, "finalizing", {"completed"});
+  const std::array<std::string_view, 2> terminal{"completed", "errored"};
+  return TransitionGraph(to_string(Machine::Replacement), states, edges, terminal);
+}
+
 }  // namespace
 
 const TransitionGraph& transition_graph(Machine m) {
   // Built once, on first use (a function-local static is initialised exactly once, thread-safely),
   // and immutable afterwards.
-  static const std::array<TransitionGraph, 5> graphs{build_container(), build_phase(),
-                                                     build_replica(), build_proton(),
-                                                     build_workload()};
+  static const std::array<TransitionGraph, kAllMachines.size()> graphs{
+      build_container(), build_phase(),    build_replica(),
+      build_proton(),    build_workload(), build_replacement()};
   return graphs[static_cast<std::size_t>(m)];
 }
 

@@ -33,7 +33,8 @@ constexpr const char* kUsage =
     "  status FILE --at TIME [--seed N] [--format table|json]\n"
     "      simulate to TIME and print every workload's status details (protons, replicas, containers)\n"
     "  graph KIND\n"
-    "      print the legal transitions of KIND (container, phase, replica, proton, workload) as DOT\n"
+    "      print the legal transitions of KIND (container, phase, replica, proton, workload,\n"
+    "      replacement) as DOT\n"
     "\n"
     "Run `wlsim COMMAND --help` for one command. Exit status: 0 ok, 2 invalid input, 1 internal error.\n";
 
@@ -78,7 +79,7 @@ const std::map<std::string, std::string> kHelp{
     {"graph",
      "usage: wlsim graph KIND\n"
      "  Prints the legal transitions of KIND as Graphviz DOT. KIND: container, phase, replica, proton,\n"
-     "  workload. Render with: wlsim graph proton | dot -Tsvg > proton.svg\n"},
+     "  workload, replacement. Render with: wlsim graph proton | dot -Tsvg > proton.svg\n"},
 };
 
 Args parse_args(int argc, char** argv) {
@@ -122,7 +123,7 @@ Args parse_args(int argc, char** argv) {
     }
   }
   if (!a.help && a.file.empty()) {
-    throw UsageError{a.command == "graph" ? "graph needs a KIND (container, phase, replica, proton, workload)"
+    throw UsageError{a.command == "graph" ? "graph needs a KIND (container, phase, replica, proton, workload, replacement)"
                                           : a.command + " needs a scenario FILE"};
   }
   return a;
@@ -225,7 +226,7 @@ int cmd_status(const Args& a) {
 int cmd_graph(const Args& a) {
   const auto machine = models::parse_machine(a.file);
   if (!machine) {
-    throw UsageError{"graph: '" + a.file + "' is not one of: container, phase, replica, proton, workload"};
+    throw UsageError{"graph: '" + a.file + "' is not one of: container, phase, replica, proton, workload, replacement"};
   }
   std::cout << models::transition_graph(*machine).to_dot();
   return 0;

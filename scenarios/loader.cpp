@@ -526,6 +526,22 @@ Scenario load_text(std::string_view text, std::string_view origin) {
   }
 }
 
+models::api::Call parse_call(std::string_view endpoint, std::string_view body, models::Profile profile) {
+  try {
+    YAML::Node root;
+    root["request"] = std::string(endpoint);
+    if (!body.empty()) root["body"] = YAML::Load(std::string(body));
+    const Value v(root, "");
+    Object o(v);
+    const Value request = o.required("request");
+    return read_call(request, o.optional("body"), profile);
+  } catch (const FieldError& e) {
+    throw ScenarioError("call: " + e.path + ": " + e.message);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError("call: body: malformed YAML/JSON: " + e.msg);
+  }
+}
+
 Scenario load_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path + ": cannot open the file (does it exist?)");

@@ -1,128 +1,13 @@
 #include "wlsim/scenarios/runner.hpp"
 
-#include <algorithm>
-
-#include "wlsim/engine/simulator.hpp"
-#include "wlsim/models/context.hpp"
-#include "wlsim/models/platform.hpp"
-#include "wlsim/scenarios/status_report.hpp"
+#include "wlsim/scenarios/session.hpp"
 
 namespace wlsim::scenarios {
 
-namespace {
-using engine::Time;
-
-// Successive milestones of the replica that completed the time to running, each clamped to be no
-// earlier than the one before, so that the parts add up exactly.
-TimeToRunningBreakdown breakdown(const models::Workload& w) {
-  const models::Replica& r = *w.first_running_replica();
-  Time images = Time::zero();
-  Time up = Time::zero();
-  for (const models::Container& c : r.containers()) {
-    images = std::max(images, c.first_image_ready_at());
-    up = std::max(up, c.first_up_at());
-  }
-  const Time done = w.created_at() + w.time_to_running();
-  Time at = w.created_at();
-  const auto part = [&](Time milestone) {
-    const Time next = std::clamp(milestone, at, done);
-    const double s = (next - at).seconds();
-    at = next;
-    return s;
-  };
-  TimeToRunningBreakdown b;
-  b.pending_s = part(r.bound_at());
-  b.provisioning_s = part(r.set_up_at());
-  b.pulling_s = part(images);
-  b.starting_s = part(up);
-  b.probing_s = part(done);
-  return b;
-}
-
-std::optional<double> seconds_or_none(Time t) {
-  return t.is_never() ? std::nullopt : std::optional<double>(t.seconds());
-}
-
-ResourceAmounts amounts(const models::Resources& r) {
-  return {static_cast<double>(r.cpu_milli) / 1000.0, static_cast<double>(r.memory_bytes), static_cast<double>(r.gpu)};
-}
-
-ReplacementResult measure(const models::Replacement& rep, Time end) {
-  ReplacementResult r;
-  r.id = rep.id();
-  r.artifact_id = rep.request().artifact_id;
-  r.status = models::to_string(rep.status());
-  r.outcome = rep.outcome();
-  r.message = rep.message();
-  r.runtime_only = rep.request().from_settings;
-  r.posted_at_s = rep.posted_at().seconds();
-  if (!rep.ended_at().is_never()) r.replacement_duration_s = (rep.ended_at() - rep.posted_at()).seconds();
-  if (!rep.switched_at().is_never()) r.time_to_switch_s = (rep.switched_at() - rep.posted_at()).seconds();
-  r.candidate_time_to_running_s = seconds_or_none(rep.candidate().time_to_running());
-  r.candidate_errored_dwell_s = rep.candidate().errored_dwell(end).seconds();
-  r.peak_surge = amounts(rep.peak_surge());
-  return r;
-}
-
-WorkloadResult measure(const models::Workload& w, Time end) {
-  WorkloadResult r;
-  r.id = w.id();
-  r.status = std::string(models::to_string(w.status()));
-  if (!w.time_to_running().is_never()) {
-    r.time_to_running_s = w.time_to_running().seconds();
-    r.breakdown = breakdown(w);
-  }
-  r.errored_dwell_s = w.errored_dwell(end).seconds();
-  r.errored_recovered = w.errored_recovered();
-  for (const models::Proton& p : w.protons()) {
-    r.protons.push_back({p.id(), p.artifact().id, models::to_string(p.role()), std::string(models::to_string(p.status())),
-                         seconds_or_none(p.time_to_running()), p.errored_dwell(end).seconds()});
-    for (const models::Replica& rep : p.replicas()) {
-      r.pending_s += rep.pending_time(end).seconds();
-      r.restarts += rep.restarts();
-      r.oom_kills += rep.oom_kills();
-    }
-  }
-  if (const models::Proton* active = w.active_proton(); active != nullptr && !active->torn_down()) {
-    for (const models::Replica& rep : active->replicas()) {
-      ++r.replicas;
-      if (rep.status() == models::Status::Running) ++r.replicas_running;
-    }
-  }
-  r.peak_held = amounts(w.peak_held());
-  const models::ResourceSeconds rs = w.resource_seconds(end);
-  r.replica_seconds = rs.replica;
-  r.resource_seconds = {rs.cpu, rs.memory_gb * 1e9, rs.gpu};
-  for (const models::Replacement& rep : w.replacements()) r.replacements.push_back(measure(rep, end));
-  return r;
-}
-}  // namespace
-
 RunResult run(const Scenario& scenario, const RunOptions& options) {
-  engine::Simulator sim;
-  engine::Trace trace;
-  if (options.sink != nullptr) trace.add_sink(*options.sink);
-  const std::uint64_t seed = options.seed.value_or(scenario.seed);
-  const models::Context ctx{sim, trace, seed};
-
-  models::Platform platform(ctx, scenario.platform);
-  platform.start();
-  sim.run_until(options.until.value_or(scenario.duration));
-
-  RunResult result;
-  result.scenario = scenario.name;
-  result.seed = seed;
-  result.simulated = sim.now();
-  result.events = sim.dispatched();
-  result.trace_records = trace.count();
-  result.trace_hash = trace.hash();
-  for (const models::Workload& w : platform.workloads()) result.workloads.push_back(measure(w, sim.now()));
-  for (const models::CallRecord& c : platform.calls()) {
-    result.calls.push_back({c.at.seconds(), c.endpoint, c.response.status, c.response.body});
-  }
-  if (options.status == StatusFormat::Json) result.status = status_json(platform, sim.now());
-  if (options.status == StatusFormat::Table) result.status = status_table(platform, sim.now());
-  return result;
+  Session session(scenario, options);
+  session.run_until(options.until.value_or(scenario.duration));
+  return session.result(options.status);
 }
 
 }  // namespace wlsim::scenarios

@@ -10,13 +10,14 @@ Load a scenario (a YAML/JSON file, or a dict in the same format) and run it::
     result.events                                          # pandas DataFrame of trace records
     result.trace_hash                                      # 16 hex digits; same scenario+seed, same hash
 
+``wlsim.Session`` advances a run step by step and makes Workload API calls at any simulated time.
 ``wlsim.status(scenario, at="10m")`` gives every workload's status details at a simulated time.
 
 A loaded :class:`Scenario` is immutable and can be run from several threads at once: the simulation
 runs with the GIL released.
 """
 
-from wlsim._api import load, run, status
+from wlsim._api import Session, load, run, status
 from wlsim._core import Scenario, ScenarioError, format_duration, parse_duration
 from wlsim._result import EVENT_COLUMNS, Result
 
@@ -27,6 +28,7 @@ __all__ = [
     "Result",
     "Scenario",
     "ScenarioError",
+    "Session",
     "format_duration",
     "load",
     "parse_duration",

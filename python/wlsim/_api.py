@@ -93,3 +93,52 @@ def status(scenario: ScenarioSource, at: float | str, seed: int | None = None) -
     loaded = load(scenario)
     seconds = _core.parse_duration(at) if isinstance(at, str) else float(at)
     return json.loads(_core.status(loaded, seconds, _check_seed(seed)))
+
+
+def _seconds(t: float | str) -> float:
+    return _core.parse_duration(t) if isinstance(t, str) else float(t)
+
+
+class Session:
+    """One run that advances step by step, for notebooks: run to a time, call the Workload API as a
+    user of the platform would, look, run on::
+
+        s = wlsim.Session("scenarios/examples/hello.yaml", seed=1)
+        s.run_until("10m")
+        s.call("POST /workloads/wl-1/replacement", {"artifactId": "app-v2", "strategy": "rolling"})
+        s.run_until("30m")
+        s.result().replacements
+
+    The scenario's own ``actions`` run at their times too. ``call`` returns ``{"status": 202, "body":
+    {...}}``: the platform's refusals (404, 422, ...) are answers, not exceptions; a malformed call
+    raises :class:`ScenarioError`.
+    """
+
+    def __init__(self, scenario: ScenarioSource, seed: int | None = None, *, events: bool = True) -> None:
+        self.scenario = load(scenario)
+        self._session = _core._Session(self.scenario, _check_seed(seed), events)
+
+    @property
+    def now(self) -> float:
+        """The current simulated time, in seconds."""
+        return self._session.now
+
+    def run_until(self, t: float | str) -> None:
+        """Runs every event up to and including ``t`` (seconds, or a duration text such as "10m")."""
+        self._session.run_until(_seconds(t))
+
+    def call(self, endpoint: str, body: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """A Workload API call now, e.g. ``call("GET /workloads/wl-1/history")``."""
+        text = "" if body is None else json.dumps(body, allow_nan=False)
+        answer = self._session.call(endpoint, text)
+        return {"status": answer["status"], "body": json.loads(answer["body"])}
+
+    def result(self) -> Result:
+        """The results so far, measured now (the same shape as :func:`run`'s)."""
+        out = self._session.result(False)
+        return Result(scenario=self.scenario, seed=out["seed"], summary=json.loads(out["summary"]),
+                      trace_hash=out["trace_hash"], event_columns=out["events"])
+
+    def status(self) -> dict[str, Any]:
+        """Every workload's status details now (as :func:`status`)."""
+        return json.loads(self._session.result(True)["status"])

@@ -1,7 +1,8 @@
-// SEMANTICS.md §4, §6: the legal transitions of every status machine, and the reachability rules.
+// SEMANTICS.md §4, §6, §7: the legal transitions of every status machine, and the reachability rules.
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,6 +18,17 @@ const TransitionGraph& phase() { return transition_graph(Machine::Phase); }
 const TransitionGraph& replica() { return transition_graph(Machine::Replica); }
 const TransitionGraph& proton() { return transition_graph(Machine::Proton); }
 const TransitionGraph& workload() { return transition_graph(Machine::Workload); }
+const TransitionGraph& replacement() { return transition_graph(Machine::Replacement); }
+
+/// Whether every consecutive pair of `states`, from the start vertex, is an edge of `g`.
+bool is_path(const TransitionGraph& g, std::initializer_list<std::string_view> states) {
+  std::string_view from;
+  for (const std::string_view to : states) {
+    if (!g.allows(from, to)) return false;
+    from = to;
+  }
+  return true;
+}
 
 // The progress states a stuck-after-errored status must not reach without passing running.
 constexpr std::array<std::string_view, 4> kBeforeRunning{"initializing", "submitted", "provisioning",
@@ -29,7 +41,14 @@ TEST_CASE("trace kinds and CLI names map to machines", "[transitions]") {
   CHECK(machine_for_kind("replica") == Machine::Replica);
   CHECK(machine_for_kind("proton") == Machine::Proton);
   CHECK(machine_for_kind("workload") == Machine::Workload);
+  CHECK(machine_for_kind("replacement") == Machine::Replacement);
+  CHECK(parse_machine("replacement") == Machine::Replacement);
   CHECK_FALSE(machine_for_kind("event"));
+  // A proton's role is recorded only when it changes (never from the start vertex); API calls and
+  // faults are not state machines.
+  CHECK_FALSE(machine_for_kind("role"));
+  CHECK_FALSE(machine_for_kind("api"));
+  CHECK_FALSE(machine_for_kind("fault"));
   CHECK_FALSE(machine_for_kind("pod"));
   CHECK_FALSE(machine_for_kind("ready"));
   CHECK_FALSE(machine_for_kind(""));
@@ -52,6 +71,7 @@ TEST_CASE("an object's first state: containers start waiting:ContainerCreating, 
   CHECK(replica().successors("") == std::vector<std::string>{"submitted"});
   CHECK(proton().successors("") == std::vector<std::string>{"initializing"});
   CHECK(workload().successors("") == std::vector<std::string>{"initializing"});
+  CHECK(replacement().successors("") == std::vector<std::string>{"submitted"});
   CHECK_FALSE(proton().has_state(""));
   CHECK_FALSE(proton().allows("", "running"));
 }
@@ -123,8 +143,15 @@ TEST_CASE("replica: set-up always shows provisioning; a rescheduled pod goes bac
   for (const std::string_view s : {"provisioning", "launching", "running", "errored"}) {
     INFO(s);
     CHECK(replica().allows(s, "submitted"));
+  }
+}
+
+TEST_CASE("replica: a deleted pod ends its replica terminated, from any state", "[transitions]") {
+  for (const std::string_view s : {"submitted", "provisioning", "launching", "running", "errored"}) {
+    INFO(s);
     CHECK(replica().allows(s, "terminated"));
   }
+  CHECK_FALSE(replica().allows("", "terminated"));
 }
 
 TEST_CASE("replica: not sticky; a crash of a running replica relaunches it", "[transitions]") {
@@ -146,10 +173,16 @@ TEST_CASE("proton: worst-of may jump between any two progress states, in either 
     }
   }
   for (const std::string_view s : {"initializing", "submitted", "provisioning", "launching", "running",
-                                   "draining"}) {
+                                   "warming"}) {
     INFO(s);
     CHECK(proton().allows(s, "errored"));
-    CHECK(proton().allows(s, "terminated"));
+  }
+}
+
+TEST_CASE("proton: any state but terminated may be torn down", "[transitions]") {
+  for (const std::string& s : proton().states()) {
+    INFO(s);
+    CHECK(proton().allows(s, "terminated") == (s != "terminated"));
   }
 }
 
@@ -160,13 +193,38 @@ TEST_CASE("proton: errored leaves only for running, draining or terminated", "[t
   CHECK_FALSE(workload().allows("errored", "launching"));
 }
 
-TEST_CASE("proton: a running proton drains, a drained one is torn down", "[transitions]") {
-  CHECK(proton().allows("running", "draining"));
-  CHECK_FALSE(proton().allows("launching", "draining"));
-  CHECK(proton().allows("draining", "terminated"));
-  CHECK_FALSE(proton().allows("draining", "running"));
+TEST_CASE("proton: the old proton drains from whatever it showed at the flip, then is torn down",
+          "[transitions]") {
+  for (const std::string_view s : {"submitted", "provisioning", "launching", "running", "errored"}) {
+    INFO(s);
+    CHECK(proton().allows(s, "draining"));
+  }
+  // Only a candidate warms up, and a candidate never drains; initializing lasts an instant.
+  CHECK_FALSE(proton().allows("warming", "draining"));
+  CHECK_FALSE(proton().allows("initializing", "draining"));
+  // A draining proton shows draining until it is torn down.
+  CHECK(proton().successors("draining") == std::vector<std::string>{"terminated"});
   CHECK(proton().is_terminal("terminated"));
   CHECK_FALSE(proton().is_terminal("draining"));
+}
+
+TEST_CASE("proton: a candidate warms up once running, flips to running, and may go unready and back",
+          "[transitions]") {
+  CHECK(is_path(proton(), {"initializing", "submitted", "provisioning", "launching", "running",
+                           "warming", "running"}));
+  // A replica unready during the warm-up, ready again; a replica that crashes into a back-off.
+  CHECK(is_path(proton(), {"initializing", "submitted", "provisioning", "launching", "running",
+                           "warming", "launching", "warming", "errored", "terminated"}));
+  // Cancelled during the warm-up; rescheduled during the warm-up.
+  CHECK(proton().allows("warming", "terminated"));
+  CHECK(proton().allows("warming", "submitted"));
+  CHECK(proton().allows("warming", "provisioning"));
+  // The warm-up starts once the candidate has been running, and an errored candidate fails the
+  // replacement at once: never warming straight from initializing or errored.
+  CHECK_FALSE(proton().allows("initializing", "warming"));
+  CHECK_FALSE(proton().allows("errored", "warming"));
+  const std::array<std::string_view, 1> running{"running"};
+  CHECK_FALSE(proton().reachable("errored", "warming", running));
 }
 
 TEST_CASE("errored is sticky: launching is unreachable from errored except through running",
@@ -193,10 +251,16 @@ TEST_CASE("errored is sticky for a workload too, unless it is stopped and starte
   }
 }
 
+TEST_CASE("errored is sticky for replicas not at all, for replacements for good", "[transitions]") {
+  CHECK(replica().allows("errored", "launching"));
+  CHECK(replacement().is_terminal("errored"));
+  CHECK_FALSE(replacement().reachable("errored", "completed"));
+}
+
 TEST_CASE("workload: stoppable from any state of its proton; stopped starts again initializing",
           "[transitions]") {
   for (const std::string_view s : {"initializing", "submitted", "provisioning", "launching", "running",
-                                   "errored", "draining"}) {
+                                   "errored"}) {
     INFO(s);
     CHECK(workload().allows(s, "stopping"));
     CHECK_FALSE(proton().has_state("stopping"));
@@ -204,21 +268,86 @@ TEST_CASE("workload: stoppable from any state of its proton; stopped starts agai
   CHECK(workload().allows("stopping", "stopped"));
   CHECK(workload().allows("stopped", "initializing"));
   CHECK_FALSE(workload().allows("stopped", "running"));
+  // A stopped workload is not stopped again.
+  CHECK_FALSE(workload().allows("stopped", "stopping"));
   CHECK(workload().is_terminal("terminated"));
   CHECK_FALSE(workload().is_terminal("stopped"));
+  CHECK(is_path(workload(), {"initializing", "submitted", "provisioning", "launching", "running",
+                             "stopping", "stopped", "initializing", "running", "stopping",
+                             "stopped", "terminated"}));
 }
 
-TEST_CASE("running is reachable from every non-terminal state", "[transitions]") {
+TEST_CASE("workload: a delete goes through stopping unless the workload is stopped", "[transitions]") {
+  CHECK(is_path(workload(), {"initializing", "launching", "running", "stopping", "terminated"}));
+  CHECK(workload().allows("stopped", "terminated"));
+  for (const std::string_view s : {"initializing", "submitted", "provisioning", "launching", "running",
+                                   "errored"}) {
+    INFO(s);
+    CHECK_FALSE(workload().allows(s, "terminated"));
+  }
+}
+
+TEST_CASE("workload: shows its active proton, which is never warming nor draining", "[transitions]") {
+  CHECK_FALSE(workload().has_state("warming"));
+  CHECK_FALSE(workload().has_state("draining"));
+  CHECK(proton().has_state("warming"));
+  CHECK(proton().has_state("draining"));
+}
+
+TEST_CASE("replacement: every status sequence of SEMANTICS.md §7 is a path", "[transitions]") {
+  // Rolling, to the end.
+  CHECK(is_path(replacement(), {"submitted", "initializing", "promoting", "finalizing", "completed"}));
+  // The candidate errored, or was not running within the deadline.
+  CHECK(is_path(replacement(), {"submitted", "initializing", "errored"}));
+  CHECK(is_path(replacement(), {"submitted", "initializing", "promoting", "errored"}));
+  // Cancelled (DELETE) before the flip.
+  CHECK(is_path(replacement(), {"submitted", "deleting", "finalizing", "completed"}));
+  CHECK(is_path(replacement(), {"submitted", "initializing", "deleting", "finalizing", "completed"}));
+  CHECK(is_path(replacement(),
+                {"submitted", "initializing", "promoting", "deleting", "finalizing", "completed"}));
+}
+
+TEST_CASE("replacement: completed and errored are terminal; no way back, no cancel after the flip",
+          "[transitions]") {
+  CHECK(replacement().is_terminal("completed"));
+  CHECK(replacement().is_terminal("errored"));
+  for (const std::string& s : replacement().states()) {
+    INFO(s);
+    CHECK(replacement().is_terminal(s) == (s == "completed" || s == "errored"));
+  }
+  CHECK_FALSE(replacement().reachable("errored", "completed"));
+  CHECK_FALSE(replacement().reachable("completed", "errored"));
+  CHECK_FALSE(replacement().allows("finalizing", "promoting"));
+  CHECK_FALSE(replacement().allows("finalizing", "deleting"));
+  CHECK_FALSE(replacement().allows("finalizing", "errored"));
+  CHECK_FALSE(replacement().allows("deleting", "errored"));
+  CHECK_FALSE(replacement().allows("deleting", "completed"));
+  CHECK_FALSE(replacement().allows("submitted", "promoting"));
+  CHECK_FALSE(replacement().reachable("promoting", "initializing"));
+  CHECK(replacement().successors("finalizing") == std::vector<std::string>{"completed"});
+  // unknown exists in the API's enum but is never recorded.
+  CHECK_FALSE(replacement().has_state("unknown"));
+  CHECK(replacement().states().size() == 7);
+}
+
+// Draining is the exception: a proton that lost its traffic shows draining until it is torn down.
+TEST_CASE("running (a replacement: completed) is reachable from every non-terminal state but draining",
+          "[transitions]") {
   for (const Machine m : kAllMachines) {
     const TransitionGraph& g = transition_graph(m);
-    const std::string running = m == Machine::Phase ? "Running" : "running";
+    const std::string running = m == Machine::Phase         ? "Running"
+                                : m == Machine::Replacement ? "completed"
+                                                            : "running";
     REQUIRE(g.has_state(running));
     CHECK(g.reachable("", running));
     for (const std::string& s : g.states()) {
       INFO(g.name() << ": " << s);
       if (g.is_terminal(s)) {
         CHECK(g.successors(s).empty());
+        if (s != running) CHECK_FALSE(g.reachable(s, running));
+      } else if (s == "draining") {
         CHECK_FALSE(g.reachable(s, running));
+        CHECK(g.reachable(s, "terminated"));
       } else {
         CHECK(g.reachable(s, running));
       }
@@ -282,4 +411,9 @@ TEST_CASE("DOT output names the machine, every state and every edge, the same on
   CHECK(dot.find("errored -> launching") == std::string::npos);
   CHECK(dot.find("  terminated [label=terminated, peripheries=2];\n") != std::string::npos);
   CHECK(container().to_dot().find("  \"waiting:CrashLoopBackOff\" -> running;\n") != std::string::npos);
+  const std::string rep = replacement().to_dot();
+  CHECK(rep.starts_with("digraph replacement {\n"));
+  CHECK(rep.find("  start -> submitted;\n") != std::string::npos);
+  CHECK(rep.find("  completed [label=completed, peripheries=2];\n") != std::string::npos);
+  CHECK(rep.find("  errored [label=errored, peripheries=2];\n") != std::string::npos);
 }

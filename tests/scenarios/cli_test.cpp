@@ -145,7 +145,7 @@ TEST_CASE("wlsim status needs a time within the run", "[cli][status][bad-input]"
 }
 
 TEST_CASE("wlsim graph prints the transitions as Graphviz DOT", "[cli][graph]") {
-  for (const char* kind : {"container", "phase", "replica", "proton", "workload"}) {
+  for (const char* kind : {"container", "phase", "replica", "proton", "workload", "replacement"}) {
     const auto o = wlsim(std::string("graph ") + kind);
     CHECK(o.code == 0);
     CHECK_THAT(o.out, Catch::StartsWith(std::string("digraph ") + kind + " {"));
@@ -155,5 +155,5 @@ TEST_CASE("wlsim graph prints the transitions as Graphviz DOT", "[cli][graph]") 
   CHECK_THAT(proton.out, !Catch::Contains("errored -> launching"));
   const auto bad = wlsim("graph pods");
   CHECK(bad.code == 2);
-  CHECK_THAT(bad.err, Catch::Contains("'pods' is not one of: container, phase, replica, proton, workload"));
+  CHECK_THAT(bad.err, Catch::Contains("'pods' is not one of: container, phase, replica, proton, workload, replacement"));
 }

@@ -178,3 +178,10 @@ TEST_CASE("API errors: unknown workload 404, unknown artifact 404, locked→draf
   CHECK_THAT(t.result.calls[3].body, Catch::Contains("already locked"));
   CHECK_THAT(t.result.calls[5].body, Catch::StartsWith("{\"id\":\"p1\",\"role\":\"active\",\"status\":\"running\""));
 }
+
+TEST_CASE("a workload of zero replicas is running at once and has no time-to-running breakdown", "[replacement][status]") {
+  const auto t = run_yaml(wlsim::testing::one_workload({.replicas = 0}));
+  CHECK(t.states("wl", "workload") == std::vector<std::string>{"initializing", "running"});
+  CHECK(*t.result.workloads[0].time_to_running_s == 0);
+  CHECK_FALSE(t.result.workloads[0].breakdown);
+}

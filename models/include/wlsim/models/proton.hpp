@@ -92,6 +92,7 @@ class Proton final : public ReplicaOwner {
   Status base_ = Status::Unknown;
   Status shown_ = Status::Unknown;
   bool warming_ = false;
+  bool started_ = false;
   bool torn_down_ = false;
   bool tearing_down_ = false;
   engine::Time created_at_;

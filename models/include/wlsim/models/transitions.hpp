@@ -1,9 +1,9 @@
 #pragma once
 // The legal transitions of every status machine a run records, each one a directed graph (Boost.Graph)
-// built in one place (transitions.cpp): container state, pod phase, replica status, proton status and
-// workload status (SEMANTICS.md §4, §6). The trace validator (scenarios/trace_check.hpp) checks every
-// state change of a run against them, `wlsim graph KIND` prints them as Graphviz DOT, and tests ask
-// reachability questions of them.
+// built in one place (transitions.cpp): container state, pod phase, replica status, proton status,
+// workload status (SEMANTICS.md §4, §6) and replacement status (§7). The trace validator
+// (scenarios/trace_check.hpp) checks every state change of a run against them, `wlsim graph KIND`
+// prints them as Graphviz DOT, and tests ask reachability questions of them.
 //
 // Vertices are the states as the trace spells them ("waiting:CrashLoopBackOff", "Pending", "errored"),
 // plus one start vertex named "" (the from-state of an object's first record; "start" in DOT), so an
@@ -30,22 +30,24 @@
 namespace wlsim::models {
 
 /// The status machines of a run, one per kind of state-change trace record.
-enum class Machine { Container, Phase, Replica, Proton, Workload };
+enum class Machine { Container, Phase, Replica, Proton, Workload, Replacement };
 
 /// Every machine, in declaration order.
-inline constexpr std::array<Machine, 5> kAllMachines{Machine::Container, Machine::Phase,
-                                                     Machine::Replica, Machine::Proton,
-                                                     Machine::Workload};
+inline constexpr std::array<Machine, 6> kAllMachines{Machine::Container, Machine::Phase,
+                                                     Machine::Replica,   Machine::Proton,
+                                                     Machine::Workload,  Machine::Replacement};
 
-/// "container", "phase", "replica", "proton", "workload": the trace kind and the CLI name.
+/// "container", "phase", "replica", "proton", "workload", "replacement": the trace kind and the CLI
+/// name.
 [[nodiscard]] std::string_view to_string(Machine m) noexcept;
 
 /// The machine whose states a trace record of this kind carries; none for kinds that are not state
-/// machines ("event", "ready", "pod" conditions, ...).
+/// machines ("event", "ready", "pod" conditions, "api", "fault", ...) nor for "role" (a proton's role
+/// is recorded only when it changes, from the role it had: not a machine with a start vertex).
 [[nodiscard]] std::optional<Machine> machine_for_kind(std::string_view trace_kind) noexcept;
 
 /// The machine named on the command line (`wlsim graph KIND`): container, phase, replica, proton,
-/// workload. None for anything else.
+/// workload, replacement. None for anything else.
 [[nodiscard]] std::optional<Machine> parse_machine(std::string_view name) noexcept;
 
 /// One machine's legal transitions. Immutable once built; cheap to query.

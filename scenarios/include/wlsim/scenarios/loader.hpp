@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "wlsim/models/api.hpp"
 #include "wlsim/scenarios/scenario.hpp"
 
 namespace wlsim::scenarios {
@@ -22,5 +23,9 @@ class ScenarioError : public std::runtime_error {
 [[nodiscard]] Scenario load_file(const std::string& path);
 /// Loads scenario text; `origin` names it in error messages. Throws ScenarioError.
 [[nodiscard]] Scenario load_text(std::string_view text, std::string_view origin = "<scenario>");
+
+/// One Workload API call outside a scenario file (a notebook's): "METHOD /path" and a JSON or YAML
+/// body ("" for none), read with the same rules as a scenario's actions. Throws ScenarioError.
+[[nodiscard]] models::api::Call parse_call(std::string_view endpoint, std::string_view body, models::Profile profile);
 
 }  // namespace wlsim::scenarios

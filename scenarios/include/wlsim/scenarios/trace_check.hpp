@@ -1,11 +1,11 @@
 #pragma once
 // The trace validator: checks every state change a run recorded against the legal-transition graphs
 // of models/transitions.hpp. Records whose kind is a status machine ("container", "phase", "replica",
-// "proton", "workload") are checked per (object, kind):
+// "proton", "workload", "replacement") are checked per (object, kind):
 //   - the record's from-state is the previous record's to-state ("" for the object's first record);
 //   - from → to is an edge of the machine's graph (so both are states of the machine);
 //   - nothing follows a terminal state.
-// Other records ("event", "pod" conditions, "ready", ...) are not checked.
+// Other records ("event", "pod" conditions, "ready", "role", "api", "fault", ...) are not checked.
 
 #include <span>
 #include <string>

@@ -1,0 +1,45 @@
+#pragma once
+// One run of a scenario that advances step by step: run to a time, make a Workload API call as a
+// notebook would, look at the status, run on. `run()` is a Session run straight to the end.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "wlsim/engine/simulator.hpp"
+#include "wlsim/engine/trace.hpp"
+#include "wlsim/models/api.hpp"
+#include "wlsim/models/context.hpp"
+#include "wlsim/models/platform.hpp"
+#include "wlsim/scenarios/runner.hpp"
+#include "wlsim/scenarios/scenario.hpp"
+
+namespace wlsim::scenarios {
+
+class Session {
+ public:
+  /// `scenario` and `options.sink` must outlive the session. The scenario's actions run at their times.
+  Session(const Scenario& scenario, const RunOptions& options = {});
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  [[nodiscard]] engine::Time now() const noexcept { return sim_.now(); }
+  /// Runs every event up to and including `t` (no earlier than now; may go past the duration).
+  void run_until(engine::Time t);
+  /// A Workload API call now: `endpoint` like "POST /workloads/wl-1/replacement", `body` JSON or YAML
+  /// text ("" for none). Throws ScenarioError (naming "request" or "body.<field>") for a malformed
+  /// call; the platform's own refusals (404, 422, ...) are answers, not exceptions.
+  models::api::Response call(std::string_view endpoint, std::string_view body);
+  /// The results so far, measured at now.
+  [[nodiscard]] RunResult result(StatusFormat status = StatusFormat::None) const;
+
+ private:
+  const Scenario& scenario_;
+  std::uint64_t seed_;
+  engine::Simulator sim_;
+  engine::Trace trace_;
+  models::Context ctx_;
+  models::Platform platform_;
+};
+
+}  // namespace wlsim::scenarios
