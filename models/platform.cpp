@@ -265,6 +265,26 @@ api::Response Platform::handle(const api::WorkloadCall& r) {
       for (const Replacement& rep : w->replacements()) items += (items.empty() ? "" : ",") + rep.to_json();
       return {200, "{\"count\":" + std::to_string(w->replacements().size()) + ",\"data\":[" + items + "]}"};
     }
+    case Verb::Events: {
+      std::string items;
+      if (const auto* events = recent_.of_workload(r.id)) {
+        for (const engine::TraceRecord& e : *events) {
+          if (!items.empty()) items += ',';
+          items += "{\"time\":";
+          items += engine::seconds_text(e.time);
+          for (const auto& [key, value] : {std::pair{"object", &e.object}, std::pair{"kind", &e.kind},
+                                           std::pair{"from", &e.from}, std::pair{"to", &e.to},
+                                           std::pair{"message", &e.message}}) {
+            items += ",\"";
+            items += key;
+            items += "\":";
+            items += json_quote(*value);
+          }
+          items += '}';
+        }
+      }
+      return {200, "{\"data\":[" + items + "]}"};
+    }
     case Verb::Protons: {
       std::string items;
       for (const Proton& p : w->protons()) {

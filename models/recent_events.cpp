@@ -3,6 +3,11 @@
 namespace wlsim::models {
 
 void RecentEvents::write(const engine::TraceRecord& r) {
+  if (r.kind == "workload" || r.kind == "proton" || r.kind == "replacement" || r.kind == "role") {
+    auto& q = by_workload_[r.object.substr(0, r.object.find('/'))];
+    q.push_back(r);
+    if (q.size() > kKeepPerWorkload) q.pop_front();
+  }
   if (r.kind != "event") return;
   // Pod paths are workload/proton/replica; a container's event belongs to its pod.
   std::size_t slashes = 0;
@@ -17,6 +22,11 @@ void RecentEvents::write(const engine::TraceRecord& r) {
   auto& q = by_pod_[r.object.substr(0, end)];
   q.push_back(r);
   if (q.size() > kKeep) q.pop_front();
+}
+
+const std::deque<engine::TraceRecord>* RecentEvents::of_workload(const std::string& workload) const {
+  const auto it = by_workload_.find(workload);
+  return it == by_workload_.end() ? nullptr : &it->second;
 }
 
 const std::deque<engine::TraceRecord>* RecentEvents::of(const std::string& pod) const {

@@ -247,7 +247,7 @@ models::ReplacementConfig read_replacement_config(const Value& v) {
 constexpr const char* kEndpoints =
     "POST /artifacts, PATCH /artifacts/{id}, POST /artifacts/{id}/clone, POST /workloads, GET|PATCH|DELETE "
     "/workloads/{id}, POST /workloads/{id}/start|stop|promote, POST|GET|DELETE /workloads/{id}/replacement, "
-    "PATCH /workloads/{id}/settings, GET /workloads/{id}/history, GET /workloads/{id}/protons, GET "
+    "PATCH /workloads/{id}/settings, GET /workloads/{id}/history, GET /workloads/{id}/events, GET /workloads/{id}/protons, GET "
     "/workloads/{id}/protons/{protonId}/statusDetails";
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -348,6 +348,7 @@ models::api::Call read_call(const Value& request_v, const std::optional<Value>& 
     if (method == "DELETE" && sub == "replacement") return no_body(WorkloadCall{Verb::CancelReplacement, id});
     if (method == "GET" && sub == "history") return no_body(WorkloadCall{Verb::History, id});
     if (method == "GET" && sub == "protons") return no_body(WorkloadCall{Verb::Protons, id});
+    if (method == "GET" && sub == "events") return no_body(WorkloadCall{Verb::Events, id});
     if (method == "POST" && sub == "replacement") {
       Object b(need_body());
       StartReplacement r{id, {}};

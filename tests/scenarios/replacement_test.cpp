@@ -171,9 +171,12 @@ TEST_CASE("API errors: unknown workload 404, unknown artifact 404, locked→draf
       "  - {at: 1m, request: POST /workloads/w/replacement, body: {artifactId: d1, strategy: rolling}}\n"
       "  - {at: 1m, request: POST /workloads/w/promote}\n"
       "  - {at: 2m, request: GET /workloads/w/replacement}\n"
-      "  - {at: 2m, request: GET /workloads/w/protons/p1/statusDetails}\n";
+      "  - {at: 2m, request: GET /workloads/w/protons/p1/statusDetails}\n"
+      "  - {at: 2m, request: GET /workloads/w/events}\n";
   const auto t = run_yaml(yaml);
-  CHECK(statuses(t) == std::vector<int>{404, 404, 400, 422, 404, 200});
+  CHECK(statuses(t) == std::vector<int>{404, 404, 400, 422, 404, 200, 200});
+  CHECK_THAT(t.result.calls[6].body, Catch::Contains(
+      "{\"time\":30,\"object\":\"w\",\"kind\":\"workload\",\"from\":\"launching\",\"to\":\"running\""));
   CHECK_THAT(t.result.calls[2].body, Catch::Contains("a locked workload cannot be replaced by a draft artifact"));
   CHECK_THAT(t.result.calls[3].body, Catch::Contains("already locked"));
   CHECK_THAT(t.result.calls[5].body, Catch::StartsWith("{\"id\":\"p1\",\"role\":\"active\",\"status\":\"running\""));

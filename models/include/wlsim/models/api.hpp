@@ -55,6 +55,7 @@ struct WorkloadCall {
     CancelReplacement,  // DELETE /workloads/{id}/replacement
     History,            // GET /workloads/{id}/history
     Protons,            // GET /workloads/{id}/protons
+    Events,             // GET /workloads/{id}/events
   };
   Verb verb;
   std::string id;
