@@ -1,12 +1,36 @@
 #include "wlsim/engine/simulator.hpp"
 
+#include <bit>
 #include <stdexcept>
 #include <string>
 
+// The queue is a radix heap. It relies on the clock being monotone: no timer is ever scheduled
+// before now, so every queued time is >= base_, the last minimum taken out (base_ <= now_). An
+// entry lives in bucket bit_width(time ^ base_). Entries in a lower bucket are earlier than entries
+// in a higher one, and a bucket b >= 1 holds times that share base_'s bits from b up. Bucket 0
+// (time == base_) is consumed from the front. When it runs dry, the lowest non-empty bucket is
+// emptied: its minimum becomes the new base_ and its entries move to strictly lower buckets, so an
+// entry moves at most 63 times in all, usually a few. Times are >= 0 (the clock starts at zero and
+// never goes back), so bit 63 never differs and 64 buckets are enough.
+//
+// Equal times must run in scheduling order, and the heap needs no sequence numbers for that: every
+// bucket is always in scheduling order. A new timer is the latest so far and is appended; a
+// redistribution goes from the lowest non-empty bucket into buckets that are all empty (the lower
+// ones are, by choice, and bucket 0 has run dry), scanning in order, so each target receives an
+// ordered subsequence. Equal times always share a bucket, hence they come out in order.
+//
+// Cancellation is lazy: the slot's generation is bumped and the entry is skipped when it comes out.
+
 namespace wlsim::engine {
 
-namespace {
-constexpr std::size_t kArity = 4;  // a 4-ary heap: shallower than binary, children share a cache line
+int Simulator::bucket_of(std::int64_t time) const noexcept {
+  return std::bit_width(static_cast<std::uint64_t>(time ^ base_));
+}
+
+void Simulator::insert(const Entry& e) {
+  const int b = bucket_of(e.time);
+  buckets_[b].push_back(e);
+  occupied_ |= std::uint64_t{1} << b;  // bit 0 is set too and ignored
 }
 
 TimerId Simulator::schedule_at(Time at, EventHandler& handler, std::uint64_t token) {
@@ -14,35 +38,23 @@ TimerId Simulator::schedule_at(Time at, EventHandler& handler, std::uint64_t tok
     throw std::logic_error("timer scheduled in the past: " + std::to_string(at.us()) + "us < now " +
                            std::to_string(now_.us()) + "us");
   }
-  std::uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  }
+  const bool reuse = !free_slots_.empty();
+  const std::uint32_t slot = reuse ? free_slots_.back() : static_cast<std::uint32_t>(slots_.size());
+  if (!reuse) slots_.emplace_back();
   Slot& s = slots_[slot];
+  insert(Entry{at.us(), slot, s.generation});  // first: if it throws, no timer was created
+  if (reuse) free_slots_.pop_back();
   s.handler = &handler;
   s.token = token;
   s.time = at.us();
   s.live = true;
   ++live_;
-  const Entry e{at.us(), next_seq_++, slot, s.generation};
-  if (top_is_spent_) {
-    top_is_spent_ = false;
-    heap_.front() = e;
-    sift_down(0);
-  } else {
-    heap_.push_back(e);
-    sift_up(heap_.size() - 1);
-  }
   return TimerId{slot, s.generation};
 }
 
 bool Simulator::cancel(TimerId id) noexcept {
   if (!is_pending(id)) return false;
-  release(id.slot);  // its heap entry becomes stale and is skipped when it reaches the top
+  release(id.slot);  // its queue entry becomes stale and is skipped when it comes out
   return true;
 }
 
@@ -63,78 +75,60 @@ void Simulator::release(std::uint32_t slot) noexcept {
   --live_;
 }
 
-void Simulator::sift_up(std::size_t i) noexcept {
-  const Entry e = heap_[i];
-  while (i > 0) {
-    const std::size_t parent = (i - 1) / kArity;
-    if (!before(e, heap_[parent])) break;
-    heap_[i] = heap_[parent];
-    i = parent;
-  }
-  heap_[i] = e;
+// Bucket 0 has run dry: moves base_ to the earliest queued time and redistributes its bucket. Does
+// nothing and returns false if that time is past `limit`: base_ must not pass the clock, since
+// run_until leaves the clock at `limit` and timers may then be scheduled between the two.
+bool Simulator::refill(std::int64_t limit) {
+  buckets_[0].clear();
+  head_ = 0;
+  const std::uint64_t rest = occupied_ & ~std::uint64_t{1};
+  if (rest == 0) return false;
+  const int from = std::countr_zero(rest);
+  std::vector<Entry>& src = buckets_[from];
+  std::int64_t least = src.front().time;
+  for (const Entry& e : src) least = e.time < least ? e.time : least;
+  if (least > limit) return false;
+  base_ = least;
+  for (const Entry& e : src) insert(e);  // every entry lands in a bucket below `from`
+  src.clear();
+  occupied_ &= ~(std::uint64_t{1} << from);
+  return true;
 }
 
-void Simulator::sift_down(std::size_t i) noexcept {
-  const std::size_t n = heap_.size();
-  const Entry e = heap_[i];
-  for (;;) {
-    const std::size_t first = i * kArity + 1;
-    if (first >= n) break;
-    const std::size_t last = first + kArity < n ? first + kArity : n;
-    std::size_t best = first;
-    for (std::size_t c = first + 1; c < last; ++c) {
-      if (before(heap_[c], heap_[best])) best = c;
-    }
-    if (!before(heap_[best], e)) break;
-    heap_[i] = heap_[best];
-    i = best;
-  }
-  heap_[i] = e;
-}
-
-void Simulator::pop_top() noexcept {
-  heap_.front() = heap_.back();
-  heap_.pop_back();
-  if (!heap_.empty()) sift_down(0);
+// Only cancelled entries are left: forgets them at once instead of draining them one by one.
+void Simulator::drop_queue() noexcept {
+  for (std::vector<Entry>& b : buckets_) b.clear();
+  head_ = 0;
+  occupied_ = 0;
 }
 
 RunOutcome Simulator::loop(Time limit) {
   stop_requested_ = false;
-  while (!heap_.empty()) {
-    const Entry top = heap_.front();
-    Slot& s = slots_[top.slot];
-    if (!s.live || s.generation != top.generation) {  // cancelled
-      pop_top();
-      continue;
+  for (;;) {
+    if (live_ == 0) {
+      drop_queue();
+      if (!limit.is_never() && limit > now_) now_ = limit;
+      base_ = now_.us();  // it may have passed the clock on cancelled entries; the queue is empty
+      return RunOutcome::QueueEmpty;
     }
-    if (top.time > limit.us()) {
+    // base_ > limit with bucket 0 non-empty: run_until was given a limit before the clock.
+    if ((head_ == buckets_[0].size() && !refill(limit.us())) || base_ > limit.us()) {
       if (limit > now_) now_ = limit;
       return RunOutcome::TimeLimit;
     }
-    now_ = Time::from_us(top.time);
+    const Entry e = buckets_[0][head_++];
+    Slot& s = slots_[e.slot];
+    if (s.generation != e.generation) continue;  // cancelled
+    now_ = Time::from_us(e.time);
     EventHandler* handler = s.handler;
     const std::uint64_t token = s.token;
-    release(top.slot);
-    top_is_spent_ = true;
+    release(e.slot);
     ++dispatched_;
-    try {
-      handler->on_event(token);
-    } catch (...) {
-      // The event is consumed either way; leave the queue consistent for whoever catches this.
-      if (top_is_spent_) {
-        top_is_spent_ = false;
-        pop_top();
-      }
-      throw;
-    }
-    if (top_is_spent_) {
-      top_is_spent_ = false;
-      pop_top();
-    }
+    // The entry is already consumed and base_ == now_, so if the handler throws the queue is
+    // consistent as it stands: no try/catch on the per-event path.
+    handler->on_event(token);
     if (stop_requested_) return RunOutcome::Stopped;
   }
-  if (!limit.is_never() && limit > now_) now_ = limit;
-  return RunOutcome::QueueEmpty;
 }
 
 RunOutcome Simulator::run_until(Time limit) { return loop(limit); }

@@ -19,8 +19,9 @@ api::Response error(int status, const std::string& message) {
 std::string artifact_json(const ArtifactSpec& a) {
   std::string containers;
   for (const ContainerSpec& c : a.containers) {
-    containers += (containers.empty() ? "" : ",") + std::string("{\"name\":") + json_quote(c.name) +
-                  ",\"imageUri\":" + json_quote(c.image_uri) + ",\"primary\":" + (c.primary ? "true" : "false") + "}";
+    if (!containers.empty()) containers += ',';
+    containers += "{\"name\":" + json_quote(c.name) + ",\"imageUri\":" + json_quote(c.image_uri) +
+                  ",\"primary\":" + (c.primary ? "true" : "false") + "}";
   }
   return "{\"id\":" + json_quote(a.id) + ",\"status\":" + json_quote(to_string(a.status)) +
          ",\"type\":" + json_quote(a.type) + ",\"containerGroups\":[{\"name\":\"default\",\"containers\":[" +

@@ -3,8 +3,10 @@
 // equal times run in the order they were scheduled and a run is a pure function of its inputs.
 //
 // A timer names an EventHandler and a 64-bit token; the handler decodes the token. No std::function
-// and no per-event allocation: slots for live timers are recycled, and the heap is a flat vector.
+// and no per-event allocation in steady state: slots for live timers are recycled, and the queue's
+// buckets are vectors that keep their capacity.
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -72,11 +74,10 @@ class Simulator {
   [[nodiscard]] std::uint64_t dispatched() const noexcept { return dispatched_; }
 
  private:
-  struct Entry {  // 24 bytes: the heap moves these, not the slots
+  struct Entry {  // 16 bytes: the queue moves these, not the slots
     std::int64_t time;
-    std::uint64_t seq;
     std::uint32_t slot;
-    std::uint32_t generation;
+    std::uint32_t generation;  // a mismatch with the slot's means the timer was cancelled
   };
   struct Slot {
     EventHandler* handler = nullptr;
@@ -86,25 +87,26 @@ class Simulator {
     bool live = false;
   };
 
-  [[nodiscard]] static bool before(const Entry& a, const Entry& b) noexcept {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
-  }
-  void sift_up(std::size_t i) noexcept;
-  void sift_down(std::size_t i) noexcept;
-  void pop_top() noexcept;
+  // The queue is a radix heap over the times (see simulator.cpp): 64 buckets, where an entry lives
+  // in bucket bit_width(time ^ base_), i.e. one past the highest bit where its time differs from
+  // base_, the last minimum taken out; bucket 0 holds the entries whose time equals base_.
+  static constexpr int kBuckets = 64;
+  [[nodiscard]] int bucket_of(std::int64_t time) const noexcept;
+  void insert(const Entry& e);
+  bool refill(std::int64_t limit);
+  void drop_queue() noexcept;
   void release(std::uint32_t slot) noexcept;
   RunOutcome loop(Time limit);
 
-  std::vector<Entry> heap_;
+  std::array<std::vector<Entry>, kBuckets> buckets_;
+  std::size_t head_ = 0;          // bucket 0 is consumed from the front; head_ is the next entry
+  std::uint64_t occupied_ = 0;    // bit b set iff buckets_[b] is non-empty, for b >= 1
+  std::int64_t base_ = 0;         // every queued time is >= base_, and base_ <= now_ between events
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   Time now_{};
-  std::uint64_t next_seq_ = 0;
   std::uint64_t dispatched_ = 0;
   std::size_t live_ = 0;
-  // While an event is dispatched its heap entry stays at the top; the first timer the handler
-  // schedules replaces it in one sift-down instead of a pop plus a push (the "hold" fast path).
-  bool top_is_spent_ = false;
   bool stop_requested_ = false;
 };
 
