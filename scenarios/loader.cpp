@@ -52,7 +52,7 @@ ProbeSpec read_probe(const Value& v, models::Profile profile, models::ProbeKind 
   ProbeSpec p = models::default_probe(profile, path);
   if (auto x = o.optional("port")) p.port = static_cast<int>(x->as_int(1, 65535));
   if (auto x = o.optional("scheme")) {
-    p.scheme = x->as_enum({"HTTP", "HTTPS"}) == "HTTPS" ? models::Scheme::Https : models::Scheme::Http;
+    p.scheme = x->as_choice<models::Scheme>({{"HTTP", models::Scheme::Http}, {"HTTPS", models::Scheme::Https}});
   }
   if (auto x = o.optional("host")) p.host = x->as_string();
   if (auto x = o.optional("httpHeaders")) {
@@ -73,6 +73,11 @@ ProbeSpec read_probe(const Value& v, models::Profile profile, models::ProbeKind 
   }
   o.finish();
   return p;
+}
+
+models::ArtifactStatus artifact_status(const Value& v) {
+  return v.as_choice<models::ArtifactStatus>(
+      {{"draft", models::ArtifactStatus::Draft}, {"locked", models::ArtifactStatus::Locked}});
 }
 
 models::BehaviorSpec read_behavior(const Value& v) {
@@ -103,10 +108,9 @@ models::BehaviorSpec read_behavior(const Value& v) {
   if (auto x = o.optional("memory")) b.memory_bytes = bytes(*x);
   if (auto x = o.optional("memoryGrowth")) b.memory_growth_bytes_per_s = x->parsed<std::int64_t>(parse_bytes_per_second);
   if (auto x = o.optional("imagePull")) {
-    const std::string v = x->as_enum({"ok", "notFound", "unauthorized"});
-    b.image_error = v == "notFound"       ? models::ImageError::NotFound
-                    : v == "unauthorized" ? models::ImageError::Unauthorized
-                                          : models::ImageError::None;
+    b.image_error = x->as_choice<models::ImageError>({{"ok", models::ImageError::None},
+                                                      {"notFound", models::ImageError::NotFound},
+                                                      {"unauthorized", models::ImageError::Unauthorized}});
   }
   o.finish();
   return b;
@@ -120,10 +124,9 @@ ContainerSpec read_container(const Value& v, models::Profile profile) {
   c.image_uri = o.required("imageUri").as_string();
   c.pull_policy = models::default_pull_policy(c.image_uri);
   if (auto x = o.optional("imagePullPolicy")) {
-    const std::string p = x->as_enum({"Always", "IfNotPresent", "Never"});
-    c.pull_policy = p == "Always"         ? models::PullPolicy::Always
-                    : p == "IfNotPresent" ? models::PullPolicy::IfNotPresent
-                                          : models::PullPolicy::Never;
+    c.pull_policy = x->as_choice<models::PullPolicy>({{"Always", models::PullPolicy::Always},
+                                                      {"IfNotPresent", models::PullPolicy::IfNotPresent},
+                                                      {"Never", models::PullPolicy::Never}});
   }
   if (auto x = o.optional("port")) c.port = static_cast<int>(x->as_int(1, 65535));
   if (auto x = o.optional("readinessProbe")) c.readiness = read_probe(*x, profile, models::ProbeKind::Readiness);
@@ -143,8 +146,7 @@ ArtifactSpec read_artifact(const Value& v, models::Profile profile) {
   ArtifactSpec a;
   a.id = o.required("id").as_string();
   if (auto x = o.optional("status")) {
-    a.status = x->as_enum({"draft", "locked"}) == "locked" ? models::ArtifactStatus::Locked
-                                                           : models::ArtifactStatus::Draft;
+    a.status = artifact_status(*x);
   }
   if (auto x = o.optional("type")) a.type = x->as_enum({"service"});
   if (auto x = o.optional("name")) (void)x->as_string();
@@ -216,11 +218,10 @@ models::RuntimeSpec read_runtime(const Value& v, const ArtifactSpec* artifact) {
 }
 
 models::Importance read_importance(const Value& v) {
-  const std::string imp = v.as_enum({"low", "moderate", "high", "critical"});
-  return imp == "critical" ? models::Importance::Critical
-         : imp == "high"   ? models::Importance::High
-         : imp == "moderate" ? models::Importance::Moderate
-                             : models::Importance::Low;
+  return v.as_choice<models::Importance>({{"low", models::Importance::Low},
+                                          {"moderate", models::Importance::Moderate},
+                                          {"high", models::Importance::High},
+                                          {"critical", models::Importance::Critical}});
 }
 
 /// The fields of a workload (Object already open; the caller finishes it). `artifact` checks runtime
@@ -290,9 +291,9 @@ models::api::Call read_call(const Value& request_v, const std::optional<Value>& 
     }
     if (method == "PATCH" && parts.size() == 2) {
       Object b(need_body());
-      const std::string st = b.required("status").as_enum({"draft", "locked"});
+      const models::ArtifactStatus st = artifact_status(b.required("status"));
       b.finish();
-      return {text, PatchArtifact{parts[1], st == "locked" ? models::ArtifactStatus::Locked : models::ArtifactStatus::Draft}};
+      return {text, PatchArtifact{parts[1], st}};
     }
     if (method == "POST" && parts.size() == 3 && parts[2] == "clone") {
       Object b(need_body());
@@ -442,8 +443,8 @@ Scenario read_scenario(const Value& root) {
   s.duration = dur.as_duration();
   if (s.duration <= Time::zero()) dur.fail("must be > 0");
   if (auto x = o.optional("profile")) {
-    s.profile = x->as_enum({"platform", "kubernetes"}) == "kubernetes" ? models::Profile::Kubernetes
-                                                                       : models::Profile::Platform;
+    s.profile = x->as_choice<models::Profile>(
+        {{"platform", models::Profile::Platform}, {"kubernetes", models::Profile::Kubernetes}});
   }
   s.platform.cluster = read_cluster(o.required("cluster"));
 

@@ -33,16 +33,25 @@ std::string Value::as_string() const {
   return s;
 }
 
-std::int64_t Value::as_int(std::int64_t min, std::int64_t max) const {
-  const std::string s = as_scalar_text();
-  std::int64_t v = 0;
+namespace {
+// The whole text as a number of type T via `parse` (std::stoll, std::stod); nothing on failure.
+template <typename T, typename Parse>
+std::optional<T> whole_number(const std::string& s, Parse parse) {
   std::size_t used = 0;
   try {
-    v = std::stoll(s, &used);
+    const T v = parse(s, &used);
+    if (used == s.size()) return v;
   } catch (const std::logic_error&) {
-    used = 0;
   }
-  if (used == 0 || used != s.size()) fail("'" + s + "' is not an integer");
+  return std::nullopt;
+}
+}  // namespace
+
+std::int64_t Value::as_int(std::int64_t min, std::int64_t max) const {
+  const std::string s = as_scalar_text();
+  const auto parsed = whole_number<std::int64_t>(s, [](const std::string& t, std::size_t* n) { return std::stoll(t, n); });
+  if (!parsed) fail("'" + s + "' is not an integer");
+  const std::int64_t v = *parsed;
   if (v < min) fail(std::to_string(v) + " is not >= " + std::to_string(min));
   if (v > max) fail(std::to_string(v) + " is not <= " + std::to_string(max));
   return v;
@@ -69,14 +78,9 @@ engine::Time Value::as_duration() const {
 
 double Value::as_fraction() const {
   const std::string s = as_scalar_text();
-  double v = 0;
-  std::size_t used = 0;
-  try {
-    v = std::stod(s, &used);
-  } catch (const std::logic_error&) {
-    used = 0;
-  }
-  if (used == 0 || used != s.size()) fail("'" + s + "' is not a number");
+  const auto parsed = whole_number<double>(s, [](const std::string& t, std::size_t* n) { return std::stod(t, n); });
+  if (!parsed) fail("'" + s + "' is not a number");
+  const double v = *parsed;
   if (!(v >= 0.0 && v <= 1.0)) fail("'" + s + "' is not between 0 and 1");
   return v;
 }

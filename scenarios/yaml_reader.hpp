@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
+#include <utility>
 #include <optional>
 #include <set>
 #include <string>
@@ -35,6 +37,17 @@ class Value {
   [[nodiscard]] bool as_bool() const;
   /// One of `allowed`; the error lists them.
   [[nodiscard]] std::string as_enum(const std::vector<std::string>& allowed) const;
+  /// One of the named values; the error lists the names.
+  template <typename E>
+  [[nodiscard]] E as_choice(std::initializer_list<std::pair<std::string_view, E>> choices) const {
+    std::vector<std::string> names;
+    for (const auto& c : choices) names.emplace_back(c.first);
+    const std::string chosen = as_enum(names);
+    for (const auto& c : choices) {
+      if (c.first == chosen) return c.second;
+    }
+    return choices.begin()->second;  // as_enum has already refused anything else
+  }
   [[nodiscard]] engine::Time as_duration() const;
   /// A number in [0, 1], such as odds.
   [[nodiscard]] double as_fraction() const;
