@@ -1,6 +1,7 @@
 // The `wlsim` command: run, validate and trace scenario files.
 // Exit codes: 0 success, 2 invalid input or usage (message on stderr, nothing on stdout), 1 internal error.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -8,11 +9,13 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "wlsim/engine/trace.hpp"
 #include "wlsim/models/transitions.hpp"
 #include "wlsim/scenarios/loader.hpp"
+#include "wlsim/scenarios/replications.hpp"
 #include "wlsim/scenarios/runner.hpp"
 #include "wlsim/scenarios/summary.hpp"
 
@@ -24,8 +27,8 @@ constexpr const char* kUsage =
     "usage: wlsim COMMAND FILE [options]\n"
     "\n"
     "commands:\n"
-    "  run FILE [--seed N] [--format table|json] [--out DIR]\n"
-    "      simulate the scenario to its duration and print the summary\n"
+    "  run FILE [--seed N] [--format table|json] [--out DIR] [--replications R] [--threads T]\n"
+    "      simulate the scenario to its duration and print the summary (R seeds: their statistics)\n"
     "  validate FILE\n"
     "      check the scenario and say what it holds\n"
     "  trace FILE [--seed N] [--format csv|jsonl]\n"
@@ -50,7 +53,7 @@ struct Args {
 };
 
 const std::map<std::string, std::vector<std::string>> kOptions{
-    {"run", {"--seed", "--format", "--out"}},
+    {"run", {"--seed", "--format", "--out", "--replications", "--threads"}},
     {"validate", {}},
     {"trace", {"--seed", "--format"}},
     {"status", {"--at", "--seed", "--format"}},
@@ -63,7 +66,11 @@ const std::map<std::string, std::string> kHelp{
      "  --seed N        overrides the scenario's seed\n"
      "  --format F      table (default) or json: {scenario, seed, simulatedSeconds, events,\n"
      "                  traceRecords, traceHash, workloads: {id: {status, timeToRunning, ...}}}\n"
-     "  --out DIR       also writes DIR/summary.json and DIR/trace.csv\n"},
+     "  --out DIR       also writes DIR/summary.json and DIR/trace.csv (one run only)\n"
+     "  --replications R  runs seeds N..N+R-1 and prints each workload's metrics across them: n,\n"
+     "                  mean, 95% confidence half-width, p50, p90, max (json: also every run's summary)\n"
+     "  --threads T     runs the replications on T threads (default: the machine's cores); the\n"
+     "                  output does not depend on T\n"},
     {"validate",
      "usage: wlsim validate FILE\n"
      "  Checks FILE against the scenario format; prints what it holds, or the first error with its\n"
@@ -151,10 +158,33 @@ std::optional<std::uint64_t> seed_option(const Args& a) {
   return std::stoull(s);
 }
 
+int count_option(const Args& a, const std::string& key, int fallback) {
+  const auto it = a.options.find(key);
+  if (it == a.options.end()) return fallback;
+  const std::string& v = it->second;
+  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1) {
+    throw UsageError{key + ": '" + v + "' is not a whole number from 1 to 999999"};
+  }
+  return std::stoi(v);
+}
+
 int cmd_run(const Args& a) {
   const auto format = option(a, "--format", "table", {"table", "json"});
   const auto seed = seed_option(a);
+  const int replications = count_option(a, "--replications", 1);
+  const int threads = count_option(a, "--threads", static_cast<int>(std::max(1U, std::thread::hardware_concurrency())));
+  if (a.options.contains("--threads") && !a.options.contains("--replications")) {
+    throw UsageError{"--threads needs --replications"};
+  }
+  if (a.options.contains("--replications") && a.options.contains("--out")) {
+    throw UsageError{"--out writes one run's trace; leave it out with --replications"};
+  }
   const scenarios::Scenario s = scenarios::load_file(a.file);
+  if (a.options.contains("--replications")) {
+    const auto summary = scenarios::run_replications(s, seed.value_or(s.seed), replications, threads);
+    std::cout << (format == "json" ? scenarios::replications_json(summary) + "\n" : scenarios::replications_table(summary));
+    return 0;
+  }
   std::ostringstream trace_csv;
   std::optional<engine::CsvSink> csv;
   scenarios::RunOptions opts{.seed = seed};

@@ -157,3 +157,15 @@ TEST_CASE("wlsim graph prints the transitions as Graphviz DOT", "[cli][graph]") 
   CHECK(bad.code == 2);
   CHECK_THAT(bad.err, Catch::Contains("'pods' is not one of: container, phase, replica, proton, workload, replacement"));
 }
+
+TEST_CASE("wlsim run --replications prints statistics across seeds", "[cli][replications]") {
+  const auto o = wlsim("run " + example("hello.yaml") + " --replications 6 --threads 2");
+  CHECK(o.code == 0);
+  CHECK_THAT(o.out, Catch::StartsWith("scenario hello  replications 6  seeds 42..47\n"));
+  CHECK_THAT(o.out, Catch::Contains("wl-1            timeToRunning   6"));
+  const auto j = wlsim("run " + example("hello.yaml") + " --replications 3 --format json --seed 7");
+  CHECK_THAT(j.out, Catch::StartsWith("{\"scenario\":\"hello\",\"replications\":3,\"seeds\":[7,8,9],\"workloads\":{"));
+  CHECK(wlsim("run " + example("hello.yaml") + " --threads 2").code == 2);
+  CHECK(wlsim("run " + example("hello.yaml") + " --replications 0").code == 2);
+  CHECK(wlsim("run " + example("hello.yaml") + " --replications 2 --out /tmp/x").code == 2);
+}
