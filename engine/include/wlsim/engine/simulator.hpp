@@ -91,17 +91,26 @@ class Simulator {
   // in bucket bit_width(time ^ base_), i.e. one past the highest bit where its time differs from
   // base_, the last minimum taken out; bucket 0 holds the entries whose time equals base_.
   static constexpr int kBuckets = 64;
-  [[nodiscard]] int bucket_of(std::int64_t time) const noexcept;
-  void insert(const Entry& e);
-  bool refill(std::int64_t limit);
+  static constexpr std::int64_t kNoTime = INT64_MAX;
+  // The per-event helpers are inline though only simulator.cpp defines and uses them; see there.
+  [[nodiscard]] inline int bucket_of(std::int64_t time) const noexcept;
+  inline void insert(const Entry& e);
+  inline bool refill(std::int64_t limit);
+  inline void release(std::uint32_t slot) noexcept;
   void drop_queue() noexcept;
-  void release(std::uint32_t slot) noexcept;
   RunOutcome loop(Time limit);
 
   std::array<std::vector<Entry>, kBuckets> buckets_;
-  std::size_t head_ = 0;          // bucket 0 is consumed from the front; head_ is the next entry
-  std::uint64_t occupied_ = 0;    // bit b set iff buckets_[b] is non-empty, for b >= 1
-  std::int64_t base_ = 0;         // every queued time is >= base_, and base_ <= now_ between events
+  std::size_t head_ = 0;        // bucket 0 is consumed from the front; head_ is the next entry
+  std::uint64_t occupied_ = 0;  // bit b set iff buckets_[b] is non-empty, for b >= 1
+  std::int64_t base_ = 0;       // every queued time is >= base_, and base_ <= now_ between events
+  // least_[b]: the earliest time in buckets_[b] (cancelled entries included), kNoTime if empty;
+  // meaningful for b >= 1.
+  std::array<std::int64_t, kBuckets> least_ = [] {
+    std::array<std::int64_t, kBuckets> a{};
+    a.fill(kNoTime);
+    return a;
+  }();
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   Time now_{};
