@@ -35,7 +35,7 @@ std::vector<std::int64_t> exponential_delays(std::size_t n, double mean_us) {
 }
 
 // schedule_in + cancel of the same timer, with state.range(0) other timers pending far in the future.
-// Cancellation is lazy (the heap entry goes stale and is dropped when it reaches the top), so every 1024
+// Cancellation is lazy (the queued entry goes stale and is dropped when its bucket is read), so every 1024
 // iterations the clock is advanced past the cancelled timers; that clean-up is inside the timing, so
 // the figure is the full amortised cost of a timer that never fires (e.g. a request timeout).
 void BM_ScheduleCancel(benchmark::State& state) {
@@ -63,7 +63,7 @@ void BM_ScheduleCancel(benchmark::State& state) {
 BENCHMARK(BM_ScheduleCancel)->Arg(0)->Arg(10000);
 
 // Schedule a burst of state.range(0) timers from outside any handler, then run them all: the cost of
-// one timer that is scheduled and dispatched without the hold fast path (push + pop).
+// one timer that is scheduled from outside a handler and then dispatched.
 void BM_ScheduleThenRun(benchmark::State& state) {
   const auto burst = static_cast<std::size_t>(state.range(0));
   const std::vector<std::int64_t> delays = exponential_delays(burst, 1e6);

@@ -1,6 +1,6 @@
 // Tests for engine/simulator.hpp: timers fire in (time, insertion sequence) order, cancellation is
 // safe with stale handles, run/run_until/request_stop move the clock as documented, and scheduling
-// from inside a handler (the "hold" fast path) never breaks the global order. The last test
+// from inside a handler (the "hold" pattern) never breaks the global order. The last test
 // cross-checks the kernel against a plain std::map reference for thousands of random operations.
 
 #include "wlsim/engine/simulator.hpp"
@@ -118,9 +118,9 @@ TEST_CASE("schedule_in is relative to the current time", "[simulator]") {
 }
 
 // -------------------------------------------------------------------------------------------------
-// Scheduling from inside a handler (the hold fast path)
+// Scheduling from inside a handler (the hold pattern)
 
-TEST_CASE("the first timer scheduled during dispatch replaces the spent top without breaking order",
+TEST_CASE("timers scheduled during dispatch keep the global order",
           "[simulator]") {
   Simulator sim;
   Recorder rec(sim);
