@@ -16,6 +16,7 @@ void Scheduler::submit(Schedulable& pod) {
 
 void Scheduler::withdraw(Schedulable& pod) {
   std::erase_if(pending_, [&](const Pending& p) { return p.pod == &pod; });
+  if (in_pass_) withdrawn_in_pass_.push_back(&pod);
 }
 
 void Scheduler::capacity_changed() {
@@ -73,7 +74,9 @@ void Scheduler::on_event(std::uint64_t) {
   std::vector<Pending> still;
   std::vector<Pending> tried = std::move(pending_);
   pending_.clear();
+  in_pass_ = true;
   for (const Pending& p : tried) {
+    if (std::find(withdrawn_in_pass_.begin(), withdrawn_in_pass_.end(), p.pod) != withdrawn_in_pass_.end()) continue;
     const Resources req = p.pod->request();
     if (Node* n = best_node(req)) {
       n->reserve(req);
@@ -83,6 +86,11 @@ void Scheduler::on_event(std::uint64_t) {
       p.pod->on_unschedulable(unschedulable_message(cluster_.nodes(), req));
     }
   }
+  in_pass_ = false;
+  std::erase_if(still, [&](const Pending& p) {
+    return std::find(withdrawn_in_pass_.begin(), withdrawn_in_pass_.end(), p.pod) != withdrawn_in_pass_.end();
+  });
+  withdrawn_in_pass_.clear();
   // Pods submitted by the callbacks above joined pending_ meanwhile; keep arrival order.
   still.insert(still.end(), pending_.begin(), pending_.end());
   pending_ = std::move(still);

@@ -61,6 +61,8 @@ class Scheduler final : public engine::EventHandler {
   const Context& ctx_;
   Cluster& cluster_;
   std::vector<Pending> pending_;
+  std::vector<const Schedulable*> withdrawn_in_pass_;  // by a callback while a pass runs: not to be tried
+  bool in_pass_ = false;
   std::uint64_t next_seq_ = 0;
   engine::TimerId pass_;
 };
