@@ -60,6 +60,28 @@ class Result:
             self._columns = None
         return self._events
 
+    #: Trace kinds that are state machines: each record starts an interval of its object in ``to``.
+    TIMELINE_KINDS = ("workload", "proton", "replica", "container", "phase", "replacement")
+
+    def timeline(self, kinds: tuple[str, ...] = TIMELINE_KINDS) -> pandas.DataFrame:
+        """Status intervals: one row per (object, kind) and state it was in, with ``start`` and
+        ``end`` (seconds; ``end`` is the end of the run for the last state) and ``duration``. Built
+        from :attr:`events`; instantaneous states (start == end) are kept, so the sequence is whole."""
+        import pandas
+
+        ev = self.events
+        ev = ev[ev["kind"].isin(kinds)]
+        end_of_run = float(self.summary["simulatedSeconds"])
+        rows = []
+        for (obj, kind), group in ev.groupby(["object", "kind"], sort=False):
+            times = group["time"].tolist()
+            states = group["to"].tolist()
+            for i, (t, state) in enumerate(zip(times, states)):
+                end = times[i + 1] if i + 1 < len(times) else end_of_run
+                rows.append({"object": obj, "kind": kind, "state": state, "start": t, "end": end,
+                             "duration": end - t})
+        return pandas.DataFrame(rows, columns=["object", "kind", "state", "start", "end", "duration"])
+
     @property
     def replacements(self) -> pandas.DataFrame:
         """Every replacement of every workload (the history with its metrics), one row each:

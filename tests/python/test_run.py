@@ -148,3 +148,19 @@ def test_a_workload_that_cannot_fit_never_runs(one_container: dict) -> None:
     assert wl["timeToRunning"] is None
     assert wl["status"] != "running"
     assert not math.isnan(wl["pendingTime"])
+
+
+def test_timeline_gives_status_intervals_that_cover_the_run() -> None:
+    from helpers import EXAMPLES
+
+    result = wlsim.run(EXAMPLES / "registry-outage.yaml")
+    tl = result.timeline()
+    workload = tl[(tl.kind == "workload") & (tl.object == "web")]
+    # Errored from 0 to 350 s, then running to the end of the run (900 s).
+    errored = workload[workload.state == "errored"].iloc[0]
+    assert (errored.start, errored.end, errored.duration) == (0.0, 350.0, 350.0)
+    last = workload.iloc[-1]
+    assert (last.state, last.start, last.end) == ("running", 350.0, 900.0)
+    # Every object's intervals follow each other without gaps.
+    for _, group in tl.groupby(["object", "kind"]):
+        assert (group["start"].iloc[1:].to_numpy() == group["end"].iloc[:-1].to_numpy()).all()
