@@ -70,9 +70,7 @@ void Proton::set_warming(bool warming) {
   update();
 }
 
-engine::Time Proton::errored_dwell(engine::Time now) const noexcept {
-  return errored_total_ + (errored_since_.is_never() ? engine::Time::zero() : now - errored_since_);
-}
+engine::Time Proton::errored_dwell(engine::Time now) const noexcept { return errored_.total(now); }
 
 void Proton::on_replica_changed(Replica&) {
   if (!tearing_down_) update();
@@ -90,21 +88,18 @@ void Proton::update() {
   const Status base = torn_down_ ? base_ : sticky(base_, computed);
   const engine::Time now = ctx_.now();
   if (base != base_) {
-    if (base_ == Status::Errored) {
-      errored_total_ += now - errored_since_;
-      errored_since_ = engine::Time::never();
+    if (base == Status::Errored) {
+      errored_.enter(now);
+    } else {
+      errored_.leave(now);
     }
-    if (base == Status::Errored) errored_since_ = now;
     if (base == Status::Running && time_to_running_.is_never()) time_to_running_ = now - created_at_;
     base_ = base;
   }
   Status shown = base_;
   if (torn_down_) {
     shown = Status::Terminated;
-    if (!errored_since_.is_never()) {
-      errored_total_ += now - errored_since_;
-      errored_since_ = engine::Time::never();
-    }
+    errored_.leave(now);
   } else if (role_ == ProtonRole::Retiring) {
     shown = Status::Draining;
   } else if (warming_ && base_ == Status::Running) {

@@ -37,25 +37,22 @@ void Replica::submit() {
 }
 
 void Replica::on_unschedulable(const std::string& message) {
-  if (unschedulable_since_.is_never()) unschedulable_since_ = ctx_.now();
-  if (message == unschedulable_) return;
-  unschedulable_ = message;
+  unschedulable_.enter(ctx_.now());
+  if (message == unschedulable_message_) return;
+  unschedulable_message_ = message;
   ctx_.record(path_, "pod", "", "PodScheduled=False", "Unschedulable", message);
   ctx_.event(path_, "Warning", "FailedScheduling", message);
 }
 
 engine::Time Replica::pending_time(engine::Time now) const noexcept {
-  return pending_total_ + (unschedulable_since_.is_never() ? engine::Time::zero() : now - unschedulable_since_);
+  return unschedulable_.total(now);
 }
 
 void Replica::on_bound(Node& node) {
   node_ = &node;
   bound_at_ = ctx_.now();
-  if (!unschedulable_since_.is_never()) {
-    pending_total_ += ctx_.now() - unschedulable_since_;
-    unschedulable_since_ = engine::Time::never();
-  }
-  unschedulable_.clear();
+  unschedulable_.leave(ctx_.now());
+  unschedulable_message_.clear();
   ctx_.record(path_, "pod", "", "PodScheduled=True", "Scheduled",
               "Successfully assigned " + path_ + " to " + node.name());
   stage_ = PodStage::SettingUp;
@@ -125,10 +122,7 @@ void Replica::remove() {
   ctx_.record(path_, "replica", status_ == Status::Unknown ? "" : to_string(status_), to_string(Status::Terminated));
   status_ = Status::Terminated;
   running_since_ = engine::Time::never();
-  if (!unschedulable_since_.is_never()) {
-    pending_total_ += ctx_.now() - unschedulable_since_;
-    unschedulable_since_ = engine::Time::never();
-  }
+  unschedulable_.leave(ctx_.now());
   owner_.on_replica_changed(*this);
 }
 

@@ -102,13 +102,11 @@ void Workload::set_status(Status next) {
   if (next == status_) return;
   ctx_.record(spec_.id, "workload", status_ == Status::Unknown ? "" : to_string(status_), to_string(next));
   const Time now = ctx_.now();
-  if (status_ == Status::Errored) {
-    errored_total_ += now - errored_since_;
-    errored_since_ = Time::never();
-  }
   if (next == Status::Errored) {
-    errored_since_ = now;
+    errored_.enter(now);
     ever_errored_ = true;
+  } else {
+    errored_.leave(now);
   }
   if (next == Status::Running && ever_errored_) errored_recovered_ = true;
   status_ = next;
@@ -123,21 +121,20 @@ void Workload::set_status(Status next) {
   }
 }
 
-Time Workload::errored_dwell(Time now) const noexcept {
-  return errored_total_ + (errored_since_.is_never() ? Time::zero() : now - errored_since_);
-}
+Time Workload::errored_dwell(Time now) const noexcept { return errored_.total(now); }
 
-void Workload::accumulate(Time now) noexcept {
+ResourceSeconds Workload::integrated(ResourceSeconds r, Time now) const noexcept {
   const double dt = (now - accounted_until_).seconds();
-  resource_seconds_.replica += replicas_bound_ * dt;
-  resource_seconds_.cpu += static_cast<double>(held_.cpu_milli) / 1000.0 * dt;
-  resource_seconds_.memory_gb += static_cast<double>(held_.memory_bytes) / 1e9 * dt;
-  resource_seconds_.gpu += static_cast<double>(held_.gpu) * dt;
-  accounted_until_ = now;
+  r.replica += replicas_bound_ * dt;
+  r.cpu += static_cast<double>(held_.cpu_milli) / 1000.0 * dt;
+  r.memory_gb += static_cast<double>(held_.memory_bytes) / 1e9 * dt;
+  r.gpu += static_cast<double>(held_.gpu) * dt;
+  return r;
 }
 
 void Workload::on_resources_changed(const Resources& delta, int pods) {
-  accumulate(ctx_.now());
+  resource_seconds_ = integrated(resource_seconds_, ctx_.now());
+  accounted_until_ = ctx_.now();
   held_ += delta;
   replicas_bound_ += pods;
   peak_held_.cpu_milli = std::max(peak_held_.cpu_milli, held_.cpu_milli);
@@ -146,14 +143,6 @@ void Workload::on_resources_changed(const Resources& delta, int pods) {
   if (current_ != nullptr) current_->observe_held(held_);
 }
 
-ResourceSeconds Workload::resource_seconds(Time now) const noexcept {
-  ResourceSeconds r = resource_seconds_;
-  const double dt = (now - accounted_until_).seconds();
-  r.replica += replicas_bound_ * dt;
-  r.cpu += static_cast<double>(held_.cpu_milli) / 1000.0 * dt;
-  r.memory_gb += static_cast<double>(held_.memory_bytes) / 1e9 * dt;
-  r.gpu += static_cast<double>(held_.gpu) * dt;
-  return r;
-}
+ResourceSeconds Workload::resource_seconds(Time now) const noexcept { return integrated(resource_seconds_, now); }
 
 }  // namespace wlsim::models

@@ -225,11 +225,11 @@ models::Importance read_importance(const Value& v) {
 }
 
 /// The fields of a workload (Object already open; the caller finishes it). `artifact` checks runtime
-/// container names when known.
-models::WorkloadSpec read_workload(Object& w, const ArtifactSpec* artifact) {
+/// container names when known; an inline artifact also makes `artifactId` optional.
+models::WorkloadSpec read_workload(Object& w, const ArtifactSpec* artifact, bool artifact_inline = false) {
   models::WorkloadSpec spec;
   spec.id = w.required("id").as_string();
-  spec.artifact_id = w.required("artifactId").as_string();
+  spec.artifact_id = artifact_inline && !w.has("artifactId") ? artifact->id : w.required("artifactId").as_string();
   if (auto x = w.optional("importance")) spec.importance = read_importance(*x);
   if (auto x = w.optional("name")) (void)x->as_string();
   if (auto x = w.optional("runtime")) spec.runtime = read_runtime(*x, artifact);
@@ -308,20 +308,8 @@ models::api::Call read_call(const Value& request_v, const std::optional<Value>& 
     if (method != "POST") return bad();
     Object b(need_body());
     CreateWorkload c;
-    if (auto inline_artifact = b.optional("artifact")) {
-      c.artifact = read_artifact(*inline_artifact, profile);
-      if (!b.has("artifactId")) {
-        // artifactId may be left out when the artifact is inline.
-        c.workload.id = b.required("id").as_string();
-        c.workload.artifact_id = c.artifact->id;
-        if (auto x = b.optional("importance")) c.workload.importance = read_importance(*x);
-        if (auto x = b.optional("name")) (void)x->as_string();
-        if (auto x = b.optional("runtime")) c.workload.runtime = read_runtime(*x, &*c.artifact);
-        b.finish();
-        return {text, std::move(c)};
-      }
-    }
-    c.workload = read_workload(b, c.artifact ? &*c.artifact : nullptr);
+    if (auto inline_artifact = b.optional("artifact")) c.artifact = read_artifact(*inline_artifact, profile);
+    c.workload = read_workload(b, c.artifact ? &*c.artifact : nullptr, c.artifact.has_value());
     b.finish();
     return {text, std::move(c)};
   }

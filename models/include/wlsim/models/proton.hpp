@@ -10,6 +10,7 @@
 
 #include "wlsim/models/artifact_spec.hpp"
 #include "wlsim/models/context.hpp"
+#include "wlsim/models/dwell.hpp"
 #include "wlsim/models/replica.hpp"
 #include "wlsim/models/scheduler.hpp"
 #include "wlsim/models/status.hpp"
@@ -97,8 +98,7 @@ class Proton final : public ReplicaOwner {
   bool tearing_down_ = false;
   engine::Time created_at_;
   engine::Time time_to_running_ = engine::Time::never();
-  engine::Time errored_since_ = engine::Time::never();
-  engine::Time errored_total_;
+  Dwell errored_;
 };
 
 }  // namespace wlsim::models

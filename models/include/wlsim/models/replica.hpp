@@ -8,6 +8,7 @@
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/container.hpp"
+#include "wlsim/models/dwell.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/scheduler.hpp"
 #include "wlsim/models/status.hpp"
@@ -52,7 +53,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] const Node* node() const noexcept { return node_; }
   [[nodiscard]] const std::deque<Container>& containers() const noexcept { return containers_; }
   /// The FailedScheduling message while unschedulable, else empty.
-  [[nodiscard]] const std::string& unschedulable_message() const noexcept { return unschedulable_; }
+  [[nodiscard]] const std::string& unschedulable_message() const noexcept { return unschedulable_message_; }
   /// Total time spent Pending with PodScheduled=False (Unschedulable), up to `now`.
   [[nodiscard]] engine::Time pending_time(engine::Time now) const noexcept;
   [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }
@@ -92,14 +93,13 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   PodStage stage_ = PodStage::Unscheduled;
   PodPhase phase_ = PodPhase::Pending;
   Status status_ = Status::Unknown;
-  std::string unschedulable_;
+  std::string unschedulable_message_;
   engine::Time created_at_;
   engine::Time bound_at_ = engine::Time::never();
   engine::Time set_up_at_ = engine::Time::never();
   engine::Time running_since_ = engine::Time::never();
   engine::Time first_running_at_ = engine::Time::never();
-  engine::Time unschedulable_since_ = engine::Time::never();
-  engine::Time pending_total_;
+  Dwell unschedulable_;
   engine::TimerId setup_timer_;
   bool removed_ = false;
 };

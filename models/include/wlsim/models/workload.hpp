@@ -8,6 +8,7 @@
 
 #include "wlsim/models/artifact_spec.hpp"
 #include "wlsim/models/context.hpp"
+#include "wlsim/models/dwell.hpp"
 #include "wlsim/models/proton.hpp"
 #include "wlsim/models/replacement.hpp"
 #include "wlsim/models/scheduler.hpp"
@@ -86,7 +87,8 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   Proton& new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime, ProtonRole role);
   void set_status(Status next);
   void update();
-  void accumulate(engine::Time now) noexcept;
+  /// `r` plus what the pods held now integrated from accounted_until_ to `now`.
+  [[nodiscard]] ResourceSeconds integrated(ResourceSeconds r, engine::Time now) const noexcept;
 
   const Context& ctx_;
   WorkloadSpec spec_;
@@ -101,8 +103,7 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   bool deleted_ = false;
   engine::Time created_at_ = engine::Time::never();
   engine::Time time_to_running_ = engine::Time::never();
-  engine::Time errored_since_ = engine::Time::never();
-  engine::Time errored_total_;
+  Dwell errored_;
   bool ever_errored_ = false;
   bool errored_recovered_ = false;
   const Replica* first_running_replica_ = nullptr;
