@@ -497,7 +497,7 @@ Scenario read_scenario(const Value& root) {
 
 }  // namespace
 
-Scenario load_text(std::string_view text, std::string_view origin) {
+Scenario load_text(std::string_view text, std::string_view origin, const Limits& /*limits*/) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
@@ -532,12 +532,12 @@ models::api::Call parse_call(std::string_view endpoint, std::string_view body, m
   }
 }
 
-Scenario load_file(const std::string& path) {
+Scenario load_file(const std::string& path, const Limits& limits) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path + ": cannot open the file (does it exist?)");
   std::stringstream buf;
   buf << in.rdbuf();
-  return load_text(buf.str(), path);
+  return load_text(buf.str(), path, limits);
 }
 
 }  // namespace wlsim::scenarios

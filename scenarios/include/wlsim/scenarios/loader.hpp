@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "wlsim/models/api.hpp"
+#include "wlsim/scenarios/limits.hpp"
 #include "wlsim/scenarios/scenario.hpp"
 
 namespace wlsim::scenarios {
@@ -20,9 +21,10 @@ class ScenarioError : public std::runtime_error {
 };
 
 /// Loads a file; YAML and JSON are both accepted. Throws ScenarioError.
-[[nodiscard]] Scenario load_file(const std::string& path);
+[[nodiscard]] Scenario load_file(const std::string& path, const Limits& limits = {});
 /// Loads scenario text; `origin` names it in error messages. Throws ScenarioError.
-[[nodiscard]] Scenario load_text(std::string_view text, std::string_view origin = "<scenario>");
+[[nodiscard]] Scenario load_text(std::string_view text, std::string_view origin = "<scenario>",
+                                 const Limits& limits = {});
 
 /// One Workload API call outside a scenario file (a notebook's): "METHOD /path" and a JSON or YAML
 /// body ("" for none), read with the same rules as a scenario's actions. Throws ScenarioError.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/scenarios/limits.hpp"
 #include "wlsim/scenarios/scenario.hpp"
 
 namespace wlsim::scenarios {
@@ -20,6 +21,7 @@ struct RunOptions {
   engine::TraceSink* sink = nullptr;        ///< receives every trace record (not owned)
   std::optional<engine::Time> until{};      ///< stop here instead of at the scenario's duration
   StatusFormat status = StatusFormat::None;  ///< a status-details snapshot at the end of the run
+  RunLimits limits{};                        ///< the event budget
 };
 
 /// Where the time to running went, for the replica that completed it; the parts add up to it.
