@@ -131,9 +131,14 @@ RunOutcome Simulator::loop(Time limit) {
       if (limit > now_) now_ = limit;
       return RunOutcome::TimeLimit;
     }
-    const Entry e = buckets_[0][head_++];
+    const Entry e = buckets_[0][head_];
     Slot& s = slots_[e.slot];
-    if (s.generation != e.generation) continue;  // cancelled
+    if (s.generation != e.generation) {  // cancelled
+      ++head_;
+      continue;
+    }
+    if (dispatched_ >= budget_) return RunOutcome::BudgetExhausted;  // the entry stays queued
+    ++head_;
     now_ = Time::from_us(e.time);
     EventHandler* handler = s.handler;
     const std::uint64_t token = s.token;

@@ -8,7 +8,13 @@
 
 namespace wlsim::engine {
 
-Time Time::from_seconds_f(double s) noexcept { return Time{std::llround(s * 1e6)}; }
+Time Time::from_seconds_f(double s) noexcept {
+  const double us = s * 1e6;
+  // 2^63 is exactly representable; anything at or past it (or NaN) does not fit an int64.
+  if (!(us < 9223372036854775808.0)) return never();
+  if (us < -9223372036854775808.0) return Time{kMin};
+  return Time{std::llround(us)};
+}
 
 namespace {
 struct Unit {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <exception>
 #include <sstream>
 #include <thread>
 
@@ -45,7 +46,8 @@ std::string stats_json(const MetricStats& s) {
 
 }  // namespace
 
-ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t first_seed, int replications, int threads) {
+ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t first_seed, int replications, int threads,
+                                    const RunLimits& limits) {
   ReplicationSummary out;
   out.scenario = scenario.name;
   const auto count = static_cast<std::size_t>(std::max(1, replications));
@@ -53,15 +55,30 @@ ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t firs
   out.runs.resize(count);
   // Each worker takes the next seed; results land in their seed's slot, so thread timing cannot
   // change the output.
+  // An exception must not escape a worker (that would terminate the process): each run's error is
+  // kept in its seed's slot, the other workers stop taking seeds, and the caller gets the error of
+  // the lowest failing seed, the same error a single run with that seed gives, whatever the threads.
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::exception_ptr> errors(count);
   const auto worker = [&] {
-    for (std::size_t i = next++; i < count; i = next++) out.runs[i] = run(scenario, {.seed = out.seeds[i]});
+    for (std::size_t i = next++; i < count && !failed; i = next++) {
+      try {
+        out.runs[i] = run(scenario, {.seed = out.seeds[i], .limits = limits});
+      } catch (...) {
+        errors[i] = std::current_exception();
+        failed = true;
+      }
+    }
   };
   std::vector<std::jthread> pool;
   const auto n_threads = static_cast<std::size_t>(std::clamp(threads, 1, static_cast<int>(count)));
   for (std::size_t t = 1; t < n_threads; ++t) pool.emplace_back(worker);
   worker();
   pool.clear();  // joins
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
 
   std::map<std::string, std::map<std::string, std::vector<double>>> values;
   for (const RunResult& r : out.runs) {

@@ -102,20 +102,40 @@ WorkloadResult measure(const models::Workload& w, Time end) {
 Session::Session(const Scenario& scenario, const RunOptions& options)
     : scenario_(scenario),
       seed_(options.seed.value_or(scenario.seed)),
+      max_events_(options.limits.max_events),
       ctx_{sim_, trace_, seed_},
       platform_(ctx_, scenario.platform) {
   // The platform records nothing until it starts, so the caller's sink sees every record.
   if (options.sink != nullptr) trace_.add_sink(*options.sink);
+  sim_.set_event_budget(max_events_);
   platform_.start();
 }
 
-void Session::run_until(Time t) { sim_.run_until(std::max(t, sim_.now())); }
+Time Session::now() const {
+  const std::scoped_lock lock(mutex_);
+  return sim_.now();
+}
+
+void Session::run_until(Time t) {
+  const std::scoped_lock lock(mutex_);
+  if (t > scenario_.duration) {
+    throw ScenarioError("run_until: " + engine::format_duration(t) + " is after the scenario's duration (" +
+                        engine::format_duration(scenario_.duration) + ")");
+  }
+  if (sim_.run_until(std::max(t, sim_.now())) == engine::RunOutcome::BudgetExhausted) {
+    throw ScenarioError(scenario_.name + ": the run used its whole event budget of " + std::to_string(max_events_) +
+                        " events at " + engine::seconds_text(sim_.now()) +
+                        "s of simulated time (raise it with --max-events, or max_events= in Python)");
+  }
+}
 
 models::api::Response Session::call(std::string_view endpoint, std::string_view body) {
+  const std::scoped_lock lock(mutex_);
   return platform_.call(parse_call(endpoint, body, scenario_.profile));
 }
 
 RunResult Session::result(StatusFormat status) const {
+  const std::scoped_lock lock(mutex_);
   RunResult result;
   result.scenario = scenario_.name;
   result.seed = seed_;

@@ -390,3 +390,18 @@ TEST_CASE("sample_duration is never negative, even for a normal with a large sd"
   CHECK(negatives > kDraws / 3);
   CHECK(zeros >= negatives);
 }
+
+TEST_CASE("a duration draw past the 64-bit range is never, not a negative time", "[distribution][bounds]") {
+  RandomStream rng(1, "e", "p");
+  CHECK(sample_duration(Distribution::constant(1e19), rng).is_never());
+  CHECK(sample_duration(Distribution::constant(1e300), rng).is_never());
+  // lognormal with a huge sigma draws far beyond 2^63 microseconds now and then: never, never < 0.
+  const Distribution wide = Distribution::lognormal(3e18, 1.0);
+  int never = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const Time t = sample_duration(wide, rng);
+    CHECK(t >= Time::zero());
+    if (t.is_never()) ++never;
+  }
+  CHECK(never > 0);
+}

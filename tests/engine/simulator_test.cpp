@@ -823,3 +823,36 @@ TEST_CASE(
     }
   }
 }
+
+// -------------------------------------------------------------------------------------------------
+// Event budget
+
+TEST_CASE("a run stops before the event past its budget and can go on once it is raised", "[simulator][bounds]") {
+  Simulator sim;
+  Recorder rec(sim);
+  // A handler that reschedules itself forever: without a budget this run would never end.
+  rec.action = [&](std::uint64_t token) { sim.schedule_in(us(10), rec, token + 1); };
+  sim.schedule_at(us(5), rec, 0);
+  sim.set_event_budget(3);
+  CHECK(sim.run() == RunOutcome::BudgetExhausted);
+  CHECK(sim.dispatched() == 3);
+  CHECK(rec.tokens() == std::vector<std::uint64_t>{0, 1, 2});
+  CHECK(sim.now() == us(25));  // the last event dispatched, not the one held back
+  CHECK(sim.run_until(us(1000)) == RunOutcome::BudgetExhausted);
+  CHECK(sim.dispatched() == 3);
+  sim.set_event_budget(5);
+  CHECK(sim.run() == RunOutcome::BudgetExhausted);
+  CHECK(rec.tokens() == std::vector<std::uint64_t>{0, 1, 2, 3, 4});
+  CHECK(sim.now() == us(45));
+}
+
+TEST_CASE("cancelled timers do not count against the event budget", "[simulator][bounds]") {
+  Simulator sim;
+  Recorder rec(sim);
+  const TimerId a = sim.schedule_at(us(1), rec, 1);
+  sim.schedule_at(us(2), rec, 2);
+  sim.cancel(a);
+  sim.set_event_budget(1);
+  CHECK(sim.run() == RunOutcome::QueueEmpty);
+  CHECK(rec.tokens() == std::vector<std::uint64_t>{2});
+}

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <set>
@@ -228,4 +229,31 @@ TEST_CASE("never is later than any reachable instant and only never is never", "
   CHECK_FALSE(Time::from_us(Time::never().us() - 1).is_never());
   CHECK(Time::from_minutes(100LL * 365 * 24 * 60) < Time::never());
   CHECK(parse_duration("100000d") < Time::never());
+}
+
+TEST_CASE("time arithmetic saturates at never instead of wrapping", "[time][bounds]") {
+  const Time big = Time::from_us(INT64_MAX - 10);
+  CHECK((big + Time::from_us(100)).is_never());
+  CHECK((Time::never() + Time::from_seconds(1)).is_never());
+  CHECK((Time::from_seconds(1) + Time::never()).is_never());
+  CHECK((Time::never() - Time::from_seconds(5)).is_never());
+  CHECK((Time::from_seconds(3) * INT64_MAX).is_never());
+  CHECK((INT64_MAX * Time::from_seconds(3)).is_never());
+  CHECK(Time::from_seconds(INT64_MAX / 2).is_never());
+  // A far-future sum never turns into a past instant.
+  CHECK(Time::from_us(INT64_MIN + 5) - Time::from_us(100) < Time::zero());
+  CHECK((Time::from_us(INT64_MIN + 5) - Time::from_us(100)).us() == INT64_MIN);
+  Time t = big;
+  t += Time::from_us(11);
+  CHECK(t.is_never());
+  // In range, the arithmetic is still exact.
+  CHECK(Time::from_us(INT64_MAX - 11) + Time::from_us(10) == Time::from_us(INT64_MAX - 1));
+}
+
+TEST_CASE("from_seconds_f past the 64-bit range, or NaN, is never", "[time][bounds]") {
+  CHECK(Time::from_seconds_f(1e300).is_never());
+  CHECK(Time::from_seconds_f(9.3e12).is_never());  // 9.3e18 us > 2^63
+  CHECK(Time::from_seconds_f(std::nan("")).is_never());
+  CHECK(Time::from_seconds_f(9.2e12) == Time::from_us(9'200'000'000'000'000'000LL));
+  CHECK(Time::from_seconds_f(-1e300) < Time::zero());
 }

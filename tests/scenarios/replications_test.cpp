@@ -42,3 +42,22 @@ TEST_CASE("replication statistics are those of the individual runs", "[replicati
   CHECK(st.max <= 100);
   for (double v : ttr) CHECK(std::fmod(v, 10.0) == 0.0);
 }
+
+TEST_CASE("an error in one replication reaches the caller as the error of a single run", "[replications][bounds]") {
+  const Scenario s = load_text(one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}", .duration = "1000d"}));
+  std::string single;
+  try {
+    (void)run(s, {.seed = 3, .limits = {.max_events = 200}});
+  } catch (const ScenarioError& e) {
+    single = e.what();
+  }
+  REQUIRE_FALSE(single.empty());
+  for (const int threads : {1, 2, 4}) {
+    try {
+      (void)run_replications(s, 3, 8, threads, {.max_events = 200});
+      FAIL("no error");
+    } catch (const ScenarioError& e) {
+      CHECK(std::string(e.what()) == single);
+    }
+  }
+}

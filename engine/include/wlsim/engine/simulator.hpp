@@ -34,7 +34,7 @@ struct TimerId {
 };
 
 /// Why a run call returned.
-enum class RunOutcome { QueueEmpty, TimeLimit, Stopped };
+enum class RunOutcome { QueueEmpty, TimeLimit, Stopped, BudgetExhausted };
 
 class Simulator {
  public:
@@ -65,6 +65,9 @@ class Simulator {
   RunOutcome run_until(Time limit);
   /// Runs until no timer is pending or a stop is requested.
   RunOutcome run();
+  /// At most this many events are dispatched in all; then run/run_until return BudgetExhausted
+  /// before the next one (the clock stays at the last event dispatched). Unlimited by default.
+  void set_event_budget(std::uint64_t max_dispatched) noexcept { budget_ = max_dispatched; }
   /// Makes the running run/run_until return after the current event.
   void request_stop() noexcept { stop_requested_ = true; }
 
@@ -115,6 +118,7 @@ class Simulator {
   std::vector<std::uint32_t> free_slots_;
   Time now_{};
   std::uint64_t dispatched_ = 0;
+  std::uint64_t budget_ = UINT64_MAX;
   std::size_t live_ = 0;
   bool stop_requested_ = false;
 };

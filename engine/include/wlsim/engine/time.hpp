@@ -16,10 +16,11 @@ class Time {
   constexpr Time() noexcept = default;
 
   [[nodiscard]] static constexpr Time from_us(std::int64_t us) noexcept { return Time{us}; }
-  [[nodiscard]] static constexpr Time from_ms(std::int64_t ms) noexcept { return Time{ms * 1000}; }
-  [[nodiscard]] static constexpr Time from_seconds(std::int64_t s) noexcept { return Time{s * 1000000}; }
+  [[nodiscard]] static constexpr Time from_ms(std::int64_t ms) noexcept { return Time{1000} * ms; }
+  [[nodiscard]] static constexpr Time from_seconds(std::int64_t s) noexcept { return Time{1000000} * s; }
   [[nodiscard]] static constexpr Time from_minutes(std::int64_t m) noexcept { return from_seconds(m * 60); }
-  /// Rounds to the nearest microsecond; used for sampled values.
+  /// Rounds to the nearest microsecond; used for sampled values. Beyond the 64-bit range (or NaN) it
+  /// is never(): a draw too far in the future never happens, it does not wrap into the past.
   [[nodiscard]] static Time from_seconds_f(double s) noexcept;
   [[nodiscard]] static constexpr Time zero() noexcept { return Time{0}; }
   /// "Never": later than any instant a run can reach.
@@ -32,16 +33,34 @@ class Time {
   [[nodiscard]] constexpr bool is_never() const noexcept { return *this == never(); }
 
   constexpr auto operator<=>(const Time&) const noexcept = default;
-  constexpr Time& operator+=(Time d) noexcept { us_ += d.us_; return *this; }
-  constexpr Time& operator-=(Time d) noexcept { us_ -= d.us_; return *this; }
-  [[nodiscard]] friend constexpr Time operator+(Time a, Time b) noexcept { return a += b; }
-  [[nodiscard]] friend constexpr Time operator-(Time a, Time b) noexcept { return a -= b; }
-  [[nodiscard]] friend constexpr Time operator*(Time a, std::int64_t k) noexcept { return Time{a.us_ * k}; }
-  [[nodiscard]] friend constexpr Time operator*(std::int64_t k, Time a) noexcept { return Time{a.us_ * k}; }
+  // Arithmetic saturates instead of wrapping: never() behaves as +infinity (never + d and never - d
+  // stay never), and a sum or product past the 64-bit range clamps to never() (or its negative),
+  // so no input can turn a far-future instant into a past one.
+  constexpr Time& operator+=(Time d) noexcept { return *this = *this + d; }
+  constexpr Time& operator-=(Time d) noexcept { return *this = *this - d; }
+  [[nodiscard]] friend constexpr Time operator+(Time a, Time b) noexcept {
+    if (a.is_never() || b.is_never()) return never();
+    std::int64_t r = 0;
+    if (__builtin_add_overflow(a.us_, b.us_, &r)) return b.us_ > 0 ? never() : Time{kMin};
+    return Time{r};
+  }
+  [[nodiscard]] friend constexpr Time operator-(Time a, Time b) noexcept {
+    if (a.is_never() && !b.is_never()) return never();
+    std::int64_t r = 0;
+    if (__builtin_sub_overflow(a.us_, b.us_, &r)) return b.us_ < 0 ? never() : Time{kMin};
+    return Time{r};
+  }
+  [[nodiscard]] friend constexpr Time operator*(Time a, std::int64_t k) noexcept {
+    std::int64_t r = 0;
+    if (__builtin_mul_overflow(a.us_, k, &r)) return (a.us_ < 0) == (k < 0) ? never() : Time{kMin};
+    return Time{r};
+  }
+  [[nodiscard]] friend constexpr Time operator*(std::int64_t k, Time a) noexcept { return a * k; }
   /// How many whole `b` fit in `a` (b > 0).
   [[nodiscard]] friend constexpr std::int64_t operator/(Time a, Time b) noexcept { return a.us_ / b.us_; }
 
  private:
+  static constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
   constexpr explicit Time(std::int64_t us) noexcept : us_(us) {}
   std::int64_t us_ = 0;
 };

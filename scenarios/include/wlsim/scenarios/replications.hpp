@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "wlsim/scenarios/limits.hpp"
 #include "wlsim/scenarios/runner.hpp"
 
 namespace wlsim::scenarios {
@@ -34,9 +35,10 @@ struct ReplicationSummary {
 };
 
 /// Runs `replications` (>= 1) seeds from `first_seed` on `threads` (>= 1) threads. Deterministic: the
-/// same arguments give the same runs and statistics, however many threads.
+/// same arguments give the same runs and statistics, however many threads. If a run fails, throws
+/// the error of the lowest failing seed (as a single run of that seed would) after every thread ends.
 [[nodiscard]] ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t first_seed,
-                                                  int replications, int threads);
+                                                  int replications, int threads, const RunLimits& limits = {});
 
 [[nodiscard]] std::string replications_json(const ReplicationSummary& s);
 [[nodiscard]] std::string replications_table(const ReplicationSummary& s);

@@ -3,6 +3,7 @@
 // notebook would, look at the status, run on. `run()` is a Session run straight to the end.
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,8 @@
 
 namespace wlsim::scenarios {
 
+/// Safe to use from several threads: its calls are serialised (a notebook may step it from a worker
+/// thread while another cell asks for its status).
 class Session {
  public:
   /// `scenario` and `options.sink` must outlive the session. The scenario's actions run at their times.
@@ -23,8 +26,10 @@ class Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  [[nodiscard]] engine::Time now() const noexcept { return sim_.now(); }
-  /// Runs every event up to and including `t` (no earlier than now; may go past the duration).
+  [[nodiscard]] engine::Time now() const;
+  /// Runs every event up to and including `t` (a time before now does nothing). Throws ScenarioError
+  /// for a time after the scenario's duration, and when the run exhausts its event budget
+  /// (RunOptions::limits.max_events); after that the session stays where the budget stopped it.
   void run_until(engine::Time t);
   /// A Workload API call now: `endpoint` like "POST /workloads/wl-1/replacement", `body` JSON or YAML
   /// text ("" for none). Throws ScenarioError (naming "request" or "body.<field>") for a malformed
@@ -34,8 +39,10 @@ class Session {
   [[nodiscard]] RunResult result(StatusFormat status = StatusFormat::None) const;
 
  private:
+  mutable std::mutex mutex_;
   const Scenario& scenario_;
   std::uint64_t seed_;
+  std::uint64_t max_events_;
   engine::Simulator sim_;
   engine::Trace trace_;
   models::Context ctx_;

@@ -1,0 +1,74 @@
+// Session: stepping one run, its bounds (duration, event budget) and its use from several threads.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "scenario_fixture.hpp"
+#include "wlsim/scenarios/session.hpp"
+
+using namespace wlsim::scenarios;
+using wlsim::engine::Time;
+using wlsim::testing::one_workload;
+
+namespace {
+Scenario crash_loop(const std::string& duration = "1h") {
+  return load_text(one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}", .duration = duration}));
+}
+}  // namespace
+
+TEST_CASE("Session.run_until after the scenario's duration is an error naming the duration", "[session][bounds]") {
+  const Scenario s = crash_loop();
+  Session session(s);
+  session.run_until(Time::from_minutes(30));
+  REQUIRE_THROWS_AS(session.run_until(Time::from_minutes(61)), ScenarioError);
+  try {
+    session.run_until(Time::never());
+  } catch (const ScenarioError& e) {
+    CHECK(std::string(e.what()) == "run_until: " + wlsim::engine::format_duration(Time::never()) +
+                                       " is after the scenario's duration (1h)");
+  }
+  CHECK(session.now() == Time::from_minutes(30));  // nothing ran
+  session.run_until(Time::from_minutes(60));
+  CHECK(session.now() == Time::from_minutes(60));
+}
+
+TEST_CASE("a run that exhausts its event budget stops with an error naming the budget", "[session][bounds]") {
+  const Scenario s = crash_loop("1000d");
+  try {
+    (void)run(s, {.limits = {.max_events = 500}});
+    FAIL("the budget did not stop the run");
+  } catch (const ScenarioError& e) {
+    const std::string m = e.what();
+    CHECK(m.find("event budget of 500 events") != std::string::npos);
+    CHECK(m.find("--max-events") != std::string::npos);
+    CHECK(m.find('\n') == std::string::npos);
+  }
+  // The same run with room enough completes.
+  CHECK(run(crash_loop("1d"), {.limits = {.max_events = 100'000}}).simulated == Time::from_seconds(86400));
+}
+
+TEST_CASE("three threads stepping one Session give the hash of one thread", "[session][threads][determinism]") {
+  const Scenario s = crash_loop("2h");
+  const auto step = [](Session& session, int i) {
+    session.run_until(Time::from_seconds(i * 7 % 7200));
+    (void)session.result();
+    (void)session.now();
+  };
+  Session alone(s);
+  for (int i = 0; i < 3000; ++i) step(alone, i);
+  alone.run_until(Time::from_seconds(7200));
+
+  Session shared(s);
+  std::vector<std::jthread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 3000; i += 3) step(shared, i);
+    });
+  }
+  threads.clear();
+  shared.run_until(Time::from_seconds(7200));
+  // run_until to a time already passed does nothing: the run is the same whatever the interleaving.
+  CHECK(shared.result().trace_hash == alone.result().trace_hash);
+}
