@@ -1,6 +1,9 @@
 // Scenarios area: loading scenario files/text into an immutable shared Scenario, and running it.
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +14,7 @@
 #include "bindings.hpp"
 #include "wlsim/engine/trace.hpp"
 #include "wlsim/models/probe_spec.hpp"
+#include "wlsim/scenarios/limits.hpp"
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
 #include "wlsim/scenarios/scenario.hpp"
@@ -29,35 +33,90 @@ struct ScenarioHandle {
   std::shared_ptr<const Scenario> scenario;
 };
 
-ScenarioHandle load_file(const std::string& path) {
+/// A run's trace records, kept in C++ until Python asks for them as columns (Result.events).
+struct TraceHandle {
+  std::shared_ptr<const engine::MemorySink> sink;
+};
+
+/// scenarios::Limits from a Python dict of field names; an unknown name or a value out of range is a
+/// ValueError that lists the allowed names.
+scenarios::Limits limits_from(const std::optional<py::dict>& given) {
+  scenarios::Limits l;
+  if (!given) return l;
+  const auto positive = [](const std::string& key, py::handle v) {
+    const auto n = v.cast<std::int64_t>();
+    if (n < 1) throw py::value_error("limits[" + key + "]: " + std::to_string(n) + " is not >= 1");
+    return n;
+  };
+  for (const auto& [k, v] : *given) {
+    const auto key = k.cast<std::string>();
+    if (key == "max_file_bytes") {
+      l.max_file_bytes = positive(key, v);
+    } else if (key == "max_list_length") {
+      l.max_list_length = positive(key, v);
+    } else if (key == "max_depth") {
+      l.max_depth = static_cast<int>(std::min<std::int64_t>(positive(key, v), 1'000'000));
+    } else if (key == "max_replicas_per_group") {
+      l.max_replicas_per_group = positive(key, v);
+    } else if (key == "max_replicas_total") {
+      l.max_replicas_total = positive(key, v);
+    } else if (key == "max_nodes") {
+      l.max_nodes = positive(key, v);
+    } else if (key == "max_bytes") {
+      l.max_bytes = positive(key, v);
+    } else if (key == "max_duration_seconds") {
+      l.max_duration = engine::Time::from_seconds(positive(key, v));
+    } else {
+      throw py::value_error("limits: unknown limit '" + key +
+                            "' (allowed: max_file_bytes, max_list_length, max_depth, max_replicas_per_group, "
+                            "max_replicas_total, max_nodes, max_bytes, max_duration_seconds)");
+    }
+  }
+  return l;
+}
+
+scenarios::RunLimits run_limits(std::optional<std::uint64_t> max_events) {
+  scenarios::RunLimits l;
+  if (max_events) {
+    if (*max_events < 1) throw py::value_error("max_events must be >= 1");
+    l.max_events = *max_events;
+  }
+  return l;
+}
+
+ScenarioHandle load_file(const std::string& path, const std::optional<py::dict>& limits) {
+  const scenarios::Limits l = limits_from(limits);
   std::shared_ptr<const Scenario> s;
   {
     py::gil_scoped_release release;
-    s = std::make_shared<const Scenario>(scenarios::load_file(path));
+    s = std::make_shared<const Scenario>(scenarios::load_file(path, l));
   }
   return ScenarioHandle{std::move(s)};
 }
 
-ScenarioHandle load_text(const std::string& text, const std::string& origin) {
+ScenarioHandle load_text(const std::string& text, const std::string& origin, const std::optional<py::dict>& limits) {
+  const scenarios::Limits l = limits_from(limits);
   std::shared_ptr<const Scenario> s;
   {
     py::gil_scoped_release release;
-    s = std::make_shared<const Scenario>(scenarios::load_text(text, origin));
+    s = std::make_shared<const Scenario>(scenarios::load_text(text, origin, l));
   }
   return ScenarioHandle{std::move(s)};
 }
 
-py::dict run(const ScenarioHandle& handle, std::optional<std::uint64_t> seed, bool collect_events) {
+py::dict run(const ScenarioHandle& handle, std::optional<std::uint64_t> seed, bool collect_events,
+             std::optional<std::uint64_t> max_events) {
   // Keep the scenario alive for the run even if Python drops its last reference meanwhile.
   std::shared_ptr<const Scenario> scenario = handle.scenario;
-  engine::MemorySink sink;
+  auto sink = collect_events ? std::make_shared<engine::MemorySink>() : nullptr;
   scenarios::RunResult result;
   std::string summary;
+  scenarios::RunOptions options;
+  options.seed = seed;
+  options.sink = sink.get();
+  options.limits = run_limits(max_events);
   {
     py::gil_scoped_release release;
-    scenarios::RunOptions options;
-    options.seed = seed;
-    options.sink = collect_events ? &sink : nullptr;
     result = scenarios::run(*scenario, options);
     summary = scenarios::summary_json(result);
   }
@@ -65,18 +124,14 @@ py::dict run(const ScenarioHandle& handle, std::optional<std::uint64_t> seed, bo
   out["summary"] = std::move(summary);
   out["trace_hash"] = engine::hash_hex(result.trace_hash);
   out["seed"] = result.seed;
-  if (collect_events) {
-    out["events"] = trace_columns(sink.records());
-  } else {
-    out["events"] = py::none();
-  }
+  out["events"] = sink ? py::cast(TraceHandle{std::move(sink)}) : py::object(py::none());
   return out;
 }
 
 std::string status(const ScenarioHandle& handle, double at_seconds, std::optional<std::uint64_t> seed) {
   std::shared_ptr<const Scenario> scenario = handle.scenario;
   const engine::Time at = engine::Time::from_seconds_f(at_seconds);
-  if (at < engine::Time::zero() || at > scenario->duration) {
+  if (!std::isfinite(at_seconds) || at < engine::Time::zero() || at > scenario->duration) {
     throw py::value_error("at must be between 0 and the scenario's duration (" +
                           engine::format_duration(scenario->duration) + ")");
   }
@@ -89,21 +144,34 @@ std::string status(const ScenarioHandle& handle, double at_seconds, std::optiona
 }
 
 /// A run that advances step by step; it keeps its scenario alive and collects the trace if asked.
+/// Safe from several Python threads: every call takes the handle's lock (with the GIL released while
+/// it waits, so a thread that holds the lock and runs without the GIL is never blocked by one that
+/// waits with it).
 class SessionHandle {
  public:
-  SessionHandle(const ScenarioHandle& h, std::optional<std::uint64_t> seed, bool collect_events)
+  SessionHandle(const ScenarioHandle& h, std::optional<std::uint64_t> seed, bool collect_events,
+                std::optional<std::uint64_t> max_events)
       : scenario_(h.scenario), collect_(collect_events) {
     scenarios::RunOptions options;
     options.seed = seed;
     options.sink = collect_events ? &sink_ : nullptr;
+    options.limits = run_limits(max_events);
     session_ = std::make_unique<scenarios::Session>(*scenario_, options);
   }
 
-  [[nodiscard]] double now() const { return session_->now().seconds(); }
+  [[nodiscard]] double now() {
+    const auto lock = locked();
+    return session_->now().seconds();
+  }
 
   void run_until(double seconds) {
+    if (!std::isfinite(seconds)) {
+      throw py::value_error("run_until: " + std::string(py::str(py::float_(seconds))) +
+                            " is not a finite time (seconds, or a duration text such as '10m')");
+    }
     const engine::Time t = engine::Time::from_seconds_f(seconds);
     py::gil_scoped_release release;
+    const std::scoped_lock lock(mutex_);
     session_->run_until(t);
   }
 
@@ -111,6 +179,7 @@ class SessionHandle {
     models::api::Response r;
     {
       py::gil_scoped_release release;
+      const std::scoped_lock lock(mutex_);
       r = session_->call(endpoint, body);
     }
     py::dict out;
@@ -119,24 +188,36 @@ class SessionHandle {
     return out;
   }
 
-  py::dict result(bool with_status) const {
+  py::dict result(bool with_status) {
     scenarios::RunResult r;
     std::string summary;
+    std::shared_ptr<engine::MemorySink> records;
     {
       py::gil_scoped_release release;
+      const std::scoped_lock lock(mutex_);
       r = session_->result(with_status ? scenarios::StatusFormat::Json : scenarios::StatusFormat::None);
       summary = scenarios::summary_json(r);
+      // A snapshot: the session runs on and keeps appending to its own sink.
+      if (collect_) records = std::make_shared<engine::MemorySink>(sink_);
     }
     py::dict out;
     out["summary"] = std::move(summary);
     out["trace_hash"] = engine::hash_hex(r.trace_hash);
     out["seed"] = r.seed;
     out["status"] = r.status;
-    out["events"] = collect_ ? py::object(trace_columns(sink_.records())) : py::object(py::none());
+    out["events"] = records ? py::cast(TraceHandle{std::move(records)}) : py::object(py::none());
     return out;
   }
 
  private:
+  [[nodiscard]] std::unique_lock<std::mutex> locked() {
+    std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
+    py::gil_scoped_release release;
+    lock.lock();
+    return lock;
+  }
+
+  std::mutex mutex_;
   std::shared_ptr<const Scenario> scenario_;
   engine::MemorySink sink_;
   bool collect_;
@@ -184,18 +265,26 @@ void bind_scenarios(py::module_& m) {
                " duration=" + engine::format_duration(h.scenario->duration) + ">";
       });
 
-  m.def("load_file", &load_file, py::arg("path"),
-        "Loads a scenario file (YAML or JSON). Raises ScenarioError naming the field path.");
-  m.def("load_text", &load_text, py::arg("text"), py::arg("origin") = "<scenario>",
+  py::class_<TraceHandle>(m, "_Trace", "A run's trace records, kept until asked for.")
+      .def("__len__", [](const TraceHandle& t) { return t.sink->records().size(); })
+      .def(
+          "columns", [](const TraceHandle& t) { return trace_columns(t.sink->records()); },
+          "The records as columns: {time, object, kind, from, to, reason, message}.");
+
+  m.def("load_file", &load_file, py::arg("path"), py::arg("limits") = py::none(),
+        "Loads a scenario file (YAML or JSON). Raises ScenarioError naming the field path. limits: a "
+        "dict raising (or lowering) the input bounds, e.g. {'max_replicas_per_group': 500000}.");
+  m.def("load_text", &load_text, py::arg("text"), py::arg("origin") = "<scenario>", py::arg("limits") = py::none(),
         "Loads scenario text (YAML or JSON); origin names it in error messages. Raises ScenarioError.");
-  m.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(),
-        py::arg("collect_events") = true,
+  m.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(), py::arg("collect_events") = true,
+        py::arg("max_events") = py::none(),
         "Runs a scenario to its duration with the GIL released. seed None uses the scenario's own. "
         "Returns a dict: summary (the CLI's JSON text), trace_hash (16 hex digits), seed, and events "
-        "(trace records as columns, or None when collect_events is false).");
+        "(a _Trace, or None when collect_events is false). A run past max_events raises ScenarioError.");
   py::class_<SessionHandle>(m, "_Session")
-      .def(py::init<const ScenarioHandle&, std::optional<std::uint64_t>, bool>(), py::arg("scenario"),
-           py::arg("seed") = py::none(), py::arg("collect_events") = true)
+      .def(py::init<const ScenarioHandle&, std::optional<std::uint64_t>, bool, std::optional<std::uint64_t>>(),
+           py::arg("scenario"), py::arg("seed") = py::none(), py::arg("collect_events") = true,
+           py::arg("max_events") = py::none())
       .def_property_readonly("now", &SessionHandle::now, "Current simulated time, seconds.")
       .def("run_until", &SessionHandle::run_until, py::arg("seconds"),
            "Runs every event up to and including this time (GIL released).")

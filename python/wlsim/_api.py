@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import operator
 import os
 from collections.abc import Mapping
@@ -19,7 +20,7 @@ _DICT_ORIGIN = "<dict>"
 _MAX_SEED = 2**64 - 1
 
 
-def load(source: ScenarioSource) -> Scenario:
+def load(source: ScenarioSource, *, limits: Mapping[str, int] | None = None) -> Scenario:
     """Load a scenario.
 
     ``source`` is a path (``str`` or ``os.PathLike``) to a YAML or JSON scenario file, or a mapping in
@@ -29,17 +30,24 @@ def load(source: ScenarioSource) -> Scenario:
     Raises :class:`ScenarioError` (a ``ValueError``) for a missing file or invalid content; its
     message names the field path, e.g.
     ``<dict>: workloads[0].runtime.containerGroups[0].replicaCount: -1 is not >= 0``.
+
+    Every input is bounded (file size, list length, nesting depth, replicas per group and in total,
+    nodes, durations, sizes); ``limits`` raises or lowers a bound by name: ``max_file_bytes``,
+    ``max_list_length``, ``max_depth``, ``max_replicas_per_group``, ``max_replicas_total``,
+    ``max_nodes``, ``max_bytes``, ``max_duration_seconds``, e.g.
+    ``wlsim.load(path, limits={"max_replicas_per_group": 500_000})``.
     """
     if isinstance(source, Scenario):
         return source
+    lim = None if limits is None else dict(limits)
     if isinstance(source, Mapping):
         try:
             text = json.dumps(source, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise ScenarioError(f"{_DICT_ORIGIN}: not representable as JSON: {exc}") from exc
-        return _core.load_text(text, _DICT_ORIGIN)
+        return _core.load_text(text, _DICT_ORIGIN, lim)
     if isinstance(source, (str, os.PathLike)):
-        return _core.load_file(os.fsdecode(source))
+        return _core.load_file(os.fsdecode(source), lim)
     raise TypeError(
         "wlsim.load() takes a path (str or os.PathLike), a dict or a wlsim.Scenario, "
         f"not {type(source).__name__}"
@@ -60,18 +68,30 @@ def _check_seed(seed: Any) -> int | None:
     return value
 
 
-def run(scenario: ScenarioSource, seed: int | None = None, *, events: bool = True) -> Result:
+def _check_budget(max_events: int | None) -> int | None:
+    if max_events is None:
+        return None
+    if isinstance(max_events, bool) or operator.index(max_events) < 1:
+        raise ValueError(f"max_events must be a whole number >= 1, got {max_events!r}")
+    return operator.index(max_events)
+
+
+def run(
+    scenario: ScenarioSource, seed: int | None = None, *, events: bool = True, max_events: int | None = None
+) -> Result:
     """Run a scenario once, to its duration, and return its :class:`Result`.
 
     ``scenario`` is a :class:`Scenario` or anything :func:`load` accepts. ``seed`` overrides the
     scenario's own seed; the same scenario and seed always give the same result and trace hash.
     With ``events=False`` the trace records are not kept (less memory for large runs); the summary
-    and trace hash are the same either way.
+    and trace hash are the same either way. With ``events=True`` they stay in C++ until
+    :attr:`Result.events` is first read. ``max_events`` is the run's event budget (default 20
+    million): a run that needs more raises :class:`ScenarioError` naming the budget.
 
     The simulation runs with the GIL released, so runs in several threads proceed in parallel.
     """
     loaded = load(scenario)
-    out = _core.run(loaded, _check_seed(seed), events)
+    out = _core.run(loaded, _check_seed(seed), events, _check_budget(max_events))
     return Result(
         scenario=loaded,
         seed=out["seed"],
@@ -91,12 +111,14 @@ def status(scenario: ScenarioSource, at: float | str, seed: int | None = None) -
     "lastState"}], "messages"}]}]}]}``.
     """
     loaded = load(scenario)
-    seconds = _core.parse_duration(at) if isinstance(at, str) else float(at)
-    return json.loads(_core.status(loaded, seconds, _check_seed(seed)))
+    return json.loads(_core.status(loaded, _seconds(at), _check_seed(seed)))
 
 
 def _seconds(t: float | str) -> float:
-    return _core.parse_duration(t) if isinstance(t, str) else float(t)
+    seconds = _core.parse_duration(t) if isinstance(t, str) else float(t)
+    if not math.isfinite(seconds):
+        raise ValueError(f"{t!r} is not a finite time (seconds, or a duration text such as '10m')")
+    return seconds
 
 
 class Session:
@@ -114,9 +136,16 @@ class Session:
     raises :class:`ScenarioError`.
     """
 
-    def __init__(self, scenario: ScenarioSource, seed: int | None = None, *, events: bool = True) -> None:
+    def __init__(
+        self,
+        scenario: ScenarioSource,
+        seed: int | None = None,
+        *,
+        events: bool = True,
+        max_events: int | None = None,
+    ) -> None:
         self.scenario = load(scenario)
-        self._session = _core._Session(self.scenario, _check_seed(seed), events)
+        self._session = _core._Session(self.scenario, _check_seed(seed), events, _check_budget(max_events))
 
     @property
     def now(self) -> float:
@@ -124,7 +153,11 @@ class Session:
         return self._session.now
 
     def run_until(self, t: float | str) -> None:
-        """Runs every event up to and including ``t`` (seconds, or a duration text such as "10m")."""
+        """Runs every event up to and including ``t`` (seconds, or a duration text such as "10m").
+
+        ``t`` must be finite and within the scenario's duration (else ``ValueError``/
+        :class:`ScenarioError`). A Session may be used from several threads: its calls are serialised.
+        """
         self._session.run_until(_seconds(t))
 
     def call(self, endpoint: str, body: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -38,7 +38,7 @@ class Result:
         seed: int,
         summary: dict[str, Any],
         trace_hash: str,
-        event_columns: dict[str, list[Any]] | None,
+        event_columns: Any,
     ) -> None:
         self.scenario = scenario
         self.seed = seed
@@ -56,7 +56,8 @@ class Result:
                 raise RuntimeError("this run was made with events=False: its trace was not kept")
             import pandas
 
-            self._events = pandas.DataFrame(self._columns, columns=list(EVENT_COLUMNS))
+            columns = self._columns if isinstance(self._columns, dict) else self._columns.columns()
+            self._events = pandas.DataFrame(columns, columns=list(EVENT_COLUMNS))
             self._columns = None
         return self._events
 
