@@ -17,8 +17,11 @@ Time oom_delay(std::int64_t limit, std::int64_t base, std::int64_t growth_per_s)
   if (growth_per_s <= 0) return Time::never();
   const std::int64_t diff = limit - base;
   const std::int64_t whole_s = diff / growth_per_s;
-  const std::int64_t rest = diff % growth_per_s;  // < growth, so rest·1e6 stays far below 2^63
-  return Time::from_seconds(whole_s) + Time::from_us((rest * 1000000 + growth_per_s - 1) / growth_per_s);
+  const std::int64_t rest = diff % growth_per_s;
+  // rest < growth, which may be near 1 EB/s: rest·1e6 needs 128 bits; the quotient is < 1e6.
+  __extension__ using i128 = __int128;
+  const auto frac_us = static_cast<std::int64_t>((static_cast<i128>(rest) * 1000000 + growth_per_s - 1) / growth_per_s);
+  return Time::from_seconds(whole_s) + Time::from_us(frac_us);
 }
 }  // namespace
 
