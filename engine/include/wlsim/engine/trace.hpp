@@ -41,9 +41,10 @@ struct TraceRecord {
 
   Time time;
   std::string object;  ///< path such as "wl-1/p1/r0/app"
+  // The coded fields, named by `vocabulary`.
   TraceCode kind = 0;  ///< what changed: "workload", "proton", "replica", "container", "event", ...
-  TraceCode from = 0;  ///< state before ("" for a creation or a plain event)
-  TraceCode to = 0;    ///< state after
+  TraceCode from = 0;  ///< state before ("" for a creation or a plain event); a state of `kind`
+  TraceCode to = 0;    ///< state after; a state of `kind`
   TraceCode reason = 0;  ///< short machine-readable reason ("Unschedulable", "Pulled", ...)
   std::string message;   ///< human-readable text, in the wording a Kubernetes user knows
   std::string text;      ///< the from-state when `from` is kTextState, else empty
