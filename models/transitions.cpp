@@ -15,21 +15,8 @@
 namespace wlsim::models {
 
 std::string_view to_string(Machine m) noexcept {
-  switch (m) {
-    case Machine::Container:
-      return "container";
-    case Machine::Phase:
-      return "phase";
-    case Machine::Replica:
-      return "replica";
-    case Machine::Proton:
-      return "proton";
-    case Machine::Workload:
-      return "workload";
-    case Machine::Replacement:
-      return "replacement";
-  }
-  return "container";
+  // A machine is named after the kind of its records.
+  return to_string(trace_kind(m));
 }
 
 std::optional<Machine> parse_machine(std::string_view name) noexcept {
