@@ -12,11 +12,12 @@ namespace wlsim::bindings {
 
 namespace {
 
-py::list str_column(const std::vector<engine::TraceRecord>& records,
-                    std::string engine::TraceRecord::*field) {
+/// One text column: `field` gives a record's text (the string itself or the name of its code).
+template <class Field>
+py::list str_column(const std::vector<engine::TraceRecord>& records, Field field) {
   py::list out(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
-    const std::string& s = records[i].*field;
+    const std::string_view s = field(records[i]);
     PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
     if (o == nullptr) throw py::error_already_set();
     PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), o);  // steals the reference
@@ -35,12 +36,13 @@ py::dict trace_columns(const std::vector<engine::TraceRecord>& records) {
   }
   py::dict cols;
   cols["time"] = std::move(time);
-  cols["object"] = str_column(records, &engine::TraceRecord::object);
-  cols["kind"] = str_column(records, &engine::TraceRecord::kind);
-  cols["from"] = str_column(records, &engine::TraceRecord::from);
-  cols["to"] = str_column(records, &engine::TraceRecord::to);
-  cols["reason"] = str_column(records, &engine::TraceRecord::reason);
-  cols["message"] = str_column(records, &engine::TraceRecord::message);
+  using R = engine::TraceRecord;
+  cols["object"] = str_column(records, [](const R& r) { return std::string_view(r.object); });
+  cols["kind"] = str_column(records, [](const R& r) { return r.kind_name(); });
+  cols["from"] = str_column(records, [](const R& r) { return r.from_name(); });
+  cols["to"] = str_column(records, [](const R& r) { return r.to_name(); });
+  cols["reason"] = str_column(records, [](const R& r) { return r.reason_name(); });
+  cols["message"] = str_column(records, [](const R& r) { return std::string_view(r.message); });
   return cols;
 }
 

@@ -10,7 +10,8 @@ namespace wlsim::engine {
 
 std::string seconds_text(Time t) {
   if (t < Time::zero()) {
-    std::string negative(1, '-');  // appended, not operator+: GCC 12 warns falsely (-Wrestrict) on that
+    std::string negative(
+        1, '-');  // appended, not operator+: GCC 12 warns falsely (-Wrestrict) on that
     negative += seconds_text(Time::zero() - t);
     return negative;
   }
@@ -27,16 +28,39 @@ std::string seconds_text(Time t) {
   return s;
 }
 
-namespace {
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
+std::string_view TraceRecord::kind_name() const noexcept {
+  return vocabulary == nullptr ? std::string_view{} : vocabulary->kind(kind);
 }
+
+std::string_view TraceRecord::from_name() const noexcept {
+  if (from == kTextState) return text;
+  return vocabulary == nullptr ? std::string_view{} : vocabulary->state(kind, from);
+}
+
+std::string_view TraceRecord::to_name() const noexcept {
+  return vocabulary == nullptr ? std::string_view{} : vocabulary->state(kind, to);
+}
+
+std::string_view TraceRecord::reason_name() const noexcept {
+  return vocabulary == nullptr ? std::string_view{} : vocabulary->reason(reason);
+}
+
+namespace {
+
+/// Writes `s` as one CSV field: bare unless it holds a separator, a quote or a line break.
+void write_csv_field(std::ostream& out, std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
+    out << s;
+    return;
+  }
+  out << '"';
+  for (const char c : s) {
+    if (c == '"') out << '"';
+    out << c;
+  }
+  out << '"';
+}
+
 }  // namespace
 
 CsvSink::CsvSink(std::ostream& out) : out_(out) {
@@ -44,20 +68,25 @@ CsvSink::CsvSink(std::ostream& out) : out_(out) {
 }
 
 void CsvSink::write(const TraceRecord& r) {
-  out_ << seconds_text(r.time) << ',' << csv_field(r.object) << ',' << csv_field(r.kind) << ','
-       << csv_field(r.from) << ',' << csv_field(r.to) << ',' << csv_field(r.reason) << ','
-       << csv_field(r.message) << '\n';
+  out_ << seconds_text(r.time);
+  for (const std::string_view f : {std::string_view(r.object), r.kind_name(), r.from_name(),
+                                   r.to_name(), r.reason_name(), std::string_view(r.message)}) {
+    out_ << ',';
+    write_csv_field(out_, f);
+  }
+  out_ << '\n';
 }
 
 void JsonLinesSink::write(const TraceRecord& r) {
   out_ << "{\"time\":" << seconds_text(r.time) << ",\"object\":" << json_quote(r.object)
-       << ",\"kind\":" << json_quote(r.kind) << ",\"from\":" << json_quote(r.from)
-       << ",\"to\":" << json_quote(r.to) << ",\"reason\":" << json_quote(r.reason)
+       << ",\"kind\":" << json_quote(r.kind_name()) << ",\"from\":" << json_quote(r.from_name())
+       << ",\"to\":" << json_quote(r.to_name()) << ",\"reason\":" << json_quote(r.reason_name())
        << ",\"message\":" << json_quote(r.message) << "}\n";
 }
 
 void Trace::record(const TraceRecord& r) {
-  // Each field is prefixed by its length, so ("ab","c") and ("a","bc") differ whatever bytes they hold.
+  // Each field's text is prefixed by its length, so ("ab","c") and ("a","bc") differ whatever bytes
+  // they hold. The codes are folded as the names they stand for: the hash is that of the text.
   std::uint64_t h = hash_;
   const auto fold_u64 = [&h](std::uint64_t v) {
     for (int i = 0; i < 8; ++i) {
@@ -66,9 +95,10 @@ void Trace::record(const TraceRecord& r) {
     }
   };
   fold_u64(static_cast<std::uint64_t>(r.time.us()));
-  for (const std::string* f : {&r.object, &r.kind, &r.from, &r.to, &r.reason, &r.message}) {
-    fold_u64(f->size());
-    h = fnv1a(*f, h);
+  for (const std::string_view f : {std::string_view(r.object), r.kind_name(), r.from_name(),
+                                   r.to_name(), r.reason_name(), std::string_view(r.message)}) {
+    fold_u64(f.size());
+    h = fnv1a(f, h);
   }
   hash_ = h;
   ++count_;

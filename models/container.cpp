@@ -1,6 +1,7 @@
 #include "wlsim/models/container.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace wlsim::models {
 
@@ -34,6 +35,38 @@ const char* to_string(ContainerState s) noexcept {
   return "?";
 }
 
+std::string_view state_text(ContainerStateCode c) noexcept {
+  // The states a container shows (the container machine's, transitions.cpp).
+  struct Named {
+    ContainerState state;
+    Reason reason;
+    std::string_view text;
+  };
+  static constexpr std::array<Named, 8> kNames{{
+      {ContainerState::Waiting, Reason::ContainerCreating, "waiting:ContainerCreating"},
+      {ContainerState::Waiting, Reason::ErrImagePull, "waiting:ErrImagePull"},
+      {ContainerState::Waiting, Reason::ImagePullBackOff, "waiting:ImagePullBackOff"},
+      {ContainerState::Waiting, Reason::CrashLoopBackOff, "waiting:CrashLoopBackOff"},
+      {ContainerState::Running, Reason::None, "running"},
+      {ContainerState::Terminated, Reason::Error, "terminated:Error"},
+      {ContainerState::Terminated, Reason::OOMKilled, "terminated:OOMKilled"},
+      {ContainerState::Terminated, Reason::Completed, "terminated:Completed"},
+  }};
+  for (const Named& n : kNames) {
+    if (state_code(n.state, n.reason) == c) return n.text;
+  }
+  return {};
+}
+
+ContainerCondition container_condition(ContainerState s, Reason r, bool ready) noexcept {
+  if (s == ContainerState::Running && ready) return ContainerCondition::Ready;
+  if (s == ContainerState::Waiting &&
+      (r == Reason::CrashLoopBackOff || r == Reason::ImagePullBackOff || r == Reason::ErrImagePull)) {
+    return ContainerCondition::Errored;
+  }
+  return ContainerCondition::Launching;
+}
+
 PullPolicy default_pull_policy(const std::string& image_uri) {
   // The tag follows the last ':' after the last '/' (a ':' before it belongs to a registry port).
   const auto slash = image_uri.rfind('/');
@@ -63,23 +96,14 @@ Container::~Container() {
   ctx_.sim.cancel(wait_timer_);
 }
 
-std::string Container::state_text() const {
-  return reason_.empty() ? to_string(state_) : std::string(to_string(state_)) + ":" + reason_;
-}
-
 ContainerCondition Container::condition() const noexcept {
-  if (state_ == ContainerState::Running && ready_) return ContainerCondition::Ready;
-  if (state_ == ContainerState::Waiting &&
-      (reason_ == "CrashLoopBackOff" || reason_ == "ImagePullBackOff" || reason_ == "ErrImagePull")) {
-    return ContainerCondition::Errored;
-  }
-  return ContainerCondition::Launching;
+  return container_condition(state_, reason_, ready_);
 }
 
 void Container::create_on(Node& node) {
   node_ = &node;
   created_ = true;
-  ctx_.record(path_, "container", "", state_text(), reason_);
+  ctx_.record(path_, TraceKind::Container, {}, state_code(state_, reason_), reason_);
   fetch_image();
 }
 
@@ -90,37 +114,38 @@ void Container::fetch_image() {
                        spec_.behavior.image_error);
   // A restart that must wait for its image shows ContainerCreating; a retry after a failed pull
   // keeps showing ImagePullBackOff until it succeeds, as the kubelet does.
-  if (awaiting_image_ && state_ != ContainerState::Waiting) set_state(ContainerState::Waiting, "ContainerCreating");
+  if (awaiting_image_ && state_ != ContainerState::Waiting) set_state(ContainerState::Waiting, Reason::ContainerCreating);
 }
 
 void Container::on_pull_started() {
   pull_began_at_ = ctx_.now();
-  ctx_.event(path_, "Normal", "Pulling", "Pulling image \"" + spec_.image_uri + "\"");
+  owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::Pulling, "Pulling image \"" + spec_.image_uri + "\""));
 }
 
 void Container::on_image_ready(bool pulled) {
   awaiting_image_ = false;
   if (first_image_ready_at_.is_never()) first_image_ready_at_ = ctx_.now();
   if (pulled) {
-    ctx_.event(path_, "Normal", "Pulled",
+    owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::Pulled,
                "Successfully pulled image \"" + spec_.image_uri + "\" in " +
                    engine::seconds_text(ctx_.now() - pull_began_at_) + "s (" +
-                   engine::seconds_text(ctx_.now() - pull_started_at_) + "s including waiting)");
+                   engine::seconds_text(ctx_.now() - pull_started_at_) + "s including waiting)"));
   } else {
-    ctx_.event(path_, "Normal", "Pulled",
-               "Container image \"" + spec_.image_uri + "\" already present on machine");
+    owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::Pulled,
+               "Container image \"" + spec_.image_uri + "\" already present on machine"));
   }
   start();
 }
 
 void Container::on_image_failed(const std::string& message) {
   awaiting_image_ = false;
-  ctx_.event(path_, "Warning", "Failed", "Failed to pull image \"" + spec_.image_uri + "\": " + message);
-  set_state(ContainerState::Waiting, "ErrImagePull", message);
+  owner_.pod_events().add(ctx_.event(path_, EventType::Warning, Reason::Failed,
+                                     "Failed to pull image \"" + spec_.image_uri + "\": " + message));
+  set_state(ContainerState::Waiting, Reason::ErrImagePull, message);
   const Time delay = pull_backoff_.next(ctx_.now());  // measured from the failed attempt
   const std::string backoff = "Back-off pulling image \"" + spec_.image_uri + "\"";
-  set_state(ContainerState::Waiting, "ImagePullBackOff", backoff);
-  ctx_.event(path_, "Normal", "BackOff", backoff);
+  set_state(ContainerState::Waiting, Reason::ImagePullBackOff, backoff);
+  owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::BackOff, backoff));
   wait_timer_ = ctx_.sim.schedule_in(delay, *this, kRetryPull);
   owner_.on_container_changed(*this);
 }
@@ -155,7 +180,7 @@ void Container::start() {
   if (!end_at.is_never()) end_timer_ = ctx_.sim.schedule_at(end_at, *this, kEnd);
   if (first_up_at_.is_never() && !up_at_.is_never()) first_up_at_ = up_at_;
 
-  set_state(ContainerState::Running, "", "Started container " + spec_.name);
+  set_state(ContainerState::Running, Reason::None, "Started container " + spec_.name);
   // A startup probe holds readiness and liveness off until it has succeeded once.
   if (startup_) {
     startup_->start(started_at_);
@@ -172,10 +197,10 @@ void Container::on_event(std::uint64_t token) {
     case kEnd: {
       end_timer_ = {};
       switch (end_) {
-        case End::OomKill: terminate("OOMKilled", kSigkill, "exit code 137 (OOMKilled)"); break;
-        case End::CrashOnStart: terminate("Error", 1, "exit code 1 (crashed while starting)"); break;
+        case End::OomKill: terminate(Reason::OOMKilled, kSigkill, "exit code 137 (OOMKilled)"); break;
+        case End::CrashOnStart: terminate(Reason::Error, 1, "exit code 1 (crashed while starting)"); break;
         case End::Exit:
-          terminate(end_code_ == 0 ? "Completed" : "Error", end_code_,
+          terminate(end_code_ == 0 ? Reason::Completed : Reason::Error, end_code_,
                     "exit code " + std::to_string(end_code_));
           break;
         case End::None: break;
@@ -200,15 +225,15 @@ void Container::stop_probes() {
   }
 }
 
-void Container::terminate(std::string reason, int exit_code, std::string message) {
+void Container::terminate(Reason reason, int exit_code, std::string message) {
   ctx_.sim.cancel_and_reset(end_timer_);
   stop_probes();
   set_ready(false);
   exited_at_ = ctx_.now();
   last_exit_code_ = exit_code;
   last_reason_ = reason;
-  if (reason == "OOMKilled") ++oom_kills_;
-  set_state(ContainerState::Terminated, std::move(reason), std::move(message));
+  if (reason == Reason::OOMKilled) ++oom_kills_;
+  set_state(ContainerState::Terminated, reason, std::move(message));
   // restartPolicy Always: the back-off is measured from the exit; the first exit restarts at once.
   const Time delay = crash_backoff_.delay_after(exited_at_);
   if (delay == Time::zero()) {
@@ -216,10 +241,11 @@ void Container::terminate(std::string reason, int exit_code, std::string message
     return;
   }
   const std::string pod = owner_.pod_name();
-  set_state(ContainerState::Waiting, "CrashLoopBackOff",
+  set_state(ContainerState::Waiting, Reason::CrashLoopBackOff,
             "back-off " + engine::format_duration(delay) + " restarting failed container=" + spec_.name +
                 " pod=" + pod);
-  ctx_.event(path_, "Warning", "BackOff", "Back-off restarting failed container " + spec_.name + " in pod " + pod);
+  owner_.pod_events().add(ctx_.event(path_, EventType::Warning, Reason::BackOff,
+                                     "Back-off restarting failed container " + spec_.name + " in pod " + pod));
   wait_timer_ = ctx_.sim.schedule_in(delay, *this, kRestart);
   owner_.on_container_changed(*this);
 }
@@ -237,22 +263,23 @@ void Container::remove() {
   ctx_.sim.cancel_and_reset(wait_timer_);
   stop_probes();
   set_ready(false);
-  if (state_ != ContainerState::Terminated) set_state(ContainerState::Terminated, "Completed", "pod deleted");
+  if (state_ != ContainerState::Terminated) set_state(ContainerState::Terminated, Reason::Completed, "pod deleted");
   created_ = false;
 }
 
-void Container::set_state(ContainerState s, std::string reason, std::string message) {
-  const std::string from = state_text();
+void Container::set_state(ContainerState s, Reason reason, std::string message) {
+  const ContainerStateCode from = state_code(state_, reason_);
   state_ = s;
-  reason_ = std::move(reason);
+  reason_ = reason;
   message_ = message;
-  ctx_.record(path_, "container", from, state_text(), reason_, message);
+  ctx_.record(path_, TraceKind::Container, from, state_code(state_, reason_), reason_, message);
 }
 
 void Container::set_ready(bool ready) {
   if (ready == ready_) return;
   ready_ = ready;
-  ctx_.record(path_, "ready", ready ? "false" : "true", ready ? "true" : "false");
+  ctx_.record(path_, TraceKind::Ready, ready ? Readiness::False : Readiness::True,
+              ready ? Readiness::True : Readiness::False);
 }
 
 ProbeAnswer Container::answer(const ProbeSpec& probe, ProbeKind kind) {
@@ -315,20 +342,22 @@ void Container::on_probe_committed(ProbeKind kind, bool success) {
       [[fallthrough]];
     case ProbeKind::Liveness:
       if (!success) {
-        ctx_.event(path_, "Normal", "Killing",
-                   "Container " + spec_.name + " failed " + (kind == ProbeKind::Liveness ? "liveness" : "startup") +
-                       " probe, will be restarted");
+        owner_.pod_events().add(ctx_.event(
+            path_, EventType::Normal, Reason::Killing,
+            "Container " + spec_.name + " failed " + (kind == ProbeKind::Liveness ? "liveness" : "startup") +
+                " probe, will be restarted"));
         // A wedged process ignores SIGTERM and is killed; a live one exits on it. (The grace period
         // is not simulated: the kill takes effect at once.)
         const int code = hung(ctx_.now()) ? kSigkill : kSigterm;
-        terminate("Error", code, "exit code " + std::to_string(code) + " (killed after a failed probe)");
+        terminate(Reason::Error, code, "exit code " + std::to_string(code) + " (killed after a failed probe)");
       }
       break;
   }
 }
 
 void Container::on_probe_failed(ProbeKind kind, const std::string& failure) {
-  ctx_.event(path_, "Warning", "Unhealthy", std::string(to_string(kind)) + " probe failed: " + failure);
+  owner_.pod_events().add(ctx_.event(path_, EventType::Warning, Reason::Unhealthy,
+                                     std::string(to_string(kind)) + " probe failed: " + failure));
 }
 
 }  // namespace wlsim::models

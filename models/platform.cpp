@@ -41,7 +41,6 @@ std::string workload_json(const Workload& w) {
 
 Platform::Platform(const Context& ctx, const PlatformSpec& spec)
     : ctx_(ctx), spec_(spec), cluster_(ctx, spec.cluster), scheduler_(ctx, cluster_) {
-  ctx_.trace.add_sink(recent_);
   for (const ArtifactSpec& a : spec_.artifacts) {
     artifact_index_.emplace(a.id, artifacts_.size());
     artifacts_.push_back(a);
@@ -110,12 +109,14 @@ void Platform::on_event(std::uint64_t token) {
   if (kind == kCreate) {
     workloads_[index].create(*find_artifact(spec_.workloads[index].artifact_id));
   } else if (kind == kOutageBegin) {
-    ctx_.record("registry", "fault", "available", "outage", "RegistryOutage",
+    ctx_.record("registry", TraceKind::Fault, RegistryState::Available, RegistryState::Outage,
+                Reason::RegistryOutage,
                 "registry unreachable for " + engine::format_duration(spec_.faults[index].duration));
     cluster_.registry().begin_outage();
   } else if (kind == kOutageEnd) {
     cluster_.registry().end_outage();
-    ctx_.record("registry", "fault", "outage", "available", "RegistryRecovered", "");
+    ctx_.record("registry", TraceKind::Fault, RegistryState::Outage, RegistryState::Available,
+                Reason::RegistryRecovered);
   } else {
     (void)call(spec_.actions[index].call);
   }
@@ -123,7 +124,7 @@ void Platform::on_event(std::uint64_t token) {
 
 api::Response Platform::call(const api::Call& c) {
   api::Response r = handle(c.request);
-  ctx_.record("api", "api", c.endpoint, std::to_string(r.status), {}, r.body);
+  ctx_.api_call(c.endpoint, r.status, r.body);
   calls_.push_back({ctx_.now(), c.endpoint, r});
   return r;
 }
@@ -268,22 +269,21 @@ api::Response Platform::handle(const api::WorkloadCall& r) {
     }
     case Verb::Events: {
       std::string items;
-      if (const auto* events = recent_.of_workload(r.id)) {
-        for (const engine::TraceRecord& e : *events) {
-          if (!items.empty()) items += ',';
-          items += "{\"time\":";
-          items += engine::seconds_text(e.time);
-          for (const auto& [key, value] : {std::pair{"object", &e.object}, std::pair{"kind", &e.kind},
-                                           std::pair{"from", &e.from}, std::pair{"to", &e.to},
-                                           std::pair{"message", &e.message}}) {
-            items += ",\"";
-            items += key;
-            items += "\":";
-            items += json_quote(*value);
-          }
-          items += '}';
+      w->recent_records().for_each([&items](const engine::TraceRecord& e) {
+        if (!items.empty()) items += ',';
+        items += "{\"time\":";
+        items += engine::seconds_text(e.time);
+        for (const auto& [key, value] :
+             {std::pair{"object", std::string_view(e.object)}, std::pair{"kind", e.kind_name()},
+              std::pair{"from", e.from_name()}, std::pair{"to", e.to_name()},
+              std::pair{"message", std::string_view(e.message)}}) {
+          items += ",\"";
+          items += key;
+          items += "\":";
+          items += json_quote(value);
         }
-      }
+        items += '}';
+      });
       return {200, "{\"data\":[" + items + "]}"};
     }
     case Verb::Protons: {
@@ -304,7 +304,7 @@ api::Response Platform::handle(const api::StatusDetails& r) {
   Workload* w = find_workload(r.id);
   if (w == nullptr) return error(404, "workload " + r.id + " not found");
   for (const Proton& p : w->protons()) {
-    if (p.id() == r.proton && !p.torn_down()) return {200, status_details_json(p, recent_)};
+    if (p.id() == r.proton && !p.torn_down()) return {200, status_details_json(p)};
   }
   return error(404, "proton " + r.proton + " not found in workload " + r.id);
 }

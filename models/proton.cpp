@@ -59,7 +59,7 @@ void Proton::tear_down() {
 
 void Proton::set_role(ProtonRole r) {
   if (r == role_) return;
-  ctx_.record(path_, "role", to_string(role_), to_string(r));
+  owner_.lifecycle_records().add(ctx_.record(path_, TraceKind::Role, role_, r));
   role_ = r;
   if (r != ProtonRole::Candidate) warming_ = false;
   update();
@@ -106,7 +106,7 @@ void Proton::update() {
     shown = Status::Warming;
   }
   if (shown == shown_) return;
-  ctx_.record(path_, "proton", shown_ == Status::Unknown ? "" : to_string(shown_), to_string(shown));
+  owner_.lifecycle_records().add(ctx_.record(path_, TraceKind::Proton, shown_, shown));
   shown_ = shown;
   owner_.on_proton_changed(*this);
 }

@@ -44,8 +44,7 @@ bool Replacement::active() const noexcept {
 }
 
 void Replacement::set_status(ReplacementStatus s, std::string_view message) {
-  ctx_.record(path_, "replacement", status_ == ReplacementStatus::Unknown ? "" : to_string(status_), to_string(s), {},
-              message);
+  host_.lifecycle_records().add(ctx_.record(path_, TraceKind::Replacement, status_, s, {}, message));
   status_ = s;
 }
 

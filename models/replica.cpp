@@ -31,7 +31,7 @@ Replica::Replica(const Context& ctx, std::string path, const std::vector<Contain
 Replica::~Replica() { ctx_.sim.cancel(setup_timer_); }
 
 void Replica::submit() {
-  ctx_.record(path_, "phase", "", to_string(phase_));
+  ctx_.record(path_, TraceKind::Phase, {}, phase_);
   update();
   scheduler_.submit(*this);
 }
@@ -40,8 +40,8 @@ void Replica::on_unschedulable(const std::string& message) {
   unschedulable_.enter(ctx_.now());
   if (message == unschedulable_message_) return;
   unschedulable_message_ = message;
-  ctx_.record(path_, "pod", "", "PodScheduled=False", "Unschedulable", message);
-  ctx_.event(path_, "Warning", "FailedScheduling", message);
+  ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::False, Reason::Unschedulable, message);
+  events_.add(ctx_.event(path_, EventType::Warning, Reason::FailedScheduling, message));
 }
 
 engine::Time Replica::pending_time(engine::Time now) const noexcept {
@@ -53,7 +53,7 @@ void Replica::on_bound(Node& node) {
   bound_at_ = ctx_.now();
   unschedulable_.leave(ctx_.now());
   unschedulable_message_.clear();
-  ctx_.record(path_, "pod", "", "PodScheduled=True", "Scheduled",
+  ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::True, Reason::Scheduled,
               "Successfully assigned " + path_ + " to " + node.name());
   stage_ = PodStage::SettingUp;
   owner_.on_replica_resources(request_, +1);
@@ -83,11 +83,11 @@ void Replica::update() {
   // Running once every container has been started (restarting ones included), as Kubernetes has it.
   if (phase_ == PodPhase::Pending && stage_ == PodStage::ContainersStarted && all_started) {
     phase_ = PodPhase::Running;
-    ctx_.record(path_, "phase", to_string(PodPhase::Pending), to_string(PodPhase::Running));
+    ctx_.record(path_, TraceKind::Phase, PodPhase::Pending, PodPhase::Running);
   }
   const Status next = replica_status(stage_, conditions);
   if (next == status_) return;
-  ctx_.record(path_, "replica", status_ == Status::Unknown ? "" : to_string(status_), to_string(next));
+  ctx_.record(path_, TraceKind::Replica, status_, next);
   status_ = next;
   running_since_ = next == Status::Running ? ctx_.now() : engine::Time::never();
   if (next == Status::Running && first_running_at_.is_never()) first_running_at_ = ctx_.now();
@@ -119,7 +119,7 @@ void Replica::remove() {
     scheduler_.capacity_changed();
   }
   removed_ = true;
-  ctx_.record(path_, "replica", status_ == Status::Unknown ? "" : to_string(status_), to_string(Status::Terminated));
+  ctx_.record(path_, TraceKind::Replica, status_, Status::Terminated);
   status_ = Status::Terminated;
   running_since_ = engine::Time::never();
   unschedulable_.leave(ctx_.now());

@@ -52,7 +52,7 @@ void container_json(std::ostringstream& o, const Container& c) {
   o << "}";
 }
 
-void replica_json(std::ostringstream& o, const Replica& r, const RecentEvents& events) {
+void replica_json(std::ostringstream& o, const Replica& r) {
   o << "{\"name\":" << json_quote(last_segment(r.path())) << ",\"status\":" << json_quote(to_string(r.status()))
     << ",\"phase\":" << json_quote(to_string(r.phase()))
     << ",\"node\":" << (r.node() != nullptr ? json_quote(r.node()->name()) : "null") << ",\"conditions\":[";
@@ -71,20 +71,18 @@ void replica_json(std::ostringstream& o, const Replica& r, const RecentEvents& e
   }
   o << "],\"messages\":[";
   first = true;
-  if (const auto* recent = events.of(r.path())) {
-    for (const engine::TraceRecord& e : *recent) {
-      o << (first ? "" : ",") << "{\"time\":" << seconds_text(e.time) << ",\"type\":" << json_quote(e.to)
-        << ",\"reason\":" << json_quote(e.reason) << ",\"object\":" << json_quote(e.object)
-        << ",\"message\":" << json_quote(e.message) << "}";
-      first = false;
-    }
-  }
+  r.recent_events().for_each([&o, &first](const engine::TraceRecord& e) {
+    o << (first ? "" : ",") << "{\"time\":" << seconds_text(e.time) << ",\"type\":" << json_quote(e.to_name())
+      << ",\"reason\":" << json_quote(e.reason_name()) << ",\"object\":" << json_quote(e.object)
+      << ",\"message\":" << json_quote(e.message) << "}";
+    first = false;
+  });
   o << "]}";
 }
 
 }  // namespace
 
-std::string status_details_json(const Proton& p, const RecentEvents& events) {
+std::string status_details_json(const Proton& p) {
   std::ostringstream o;
   o << "{\"id\":" << json_quote(p.id()) << ",\"role\":" << json_quote(to_string(p.role()))
     << ",\"status\":" << json_quote(to_string(p.status())) << ",\"artifactId\":" << json_quote(p.artifact().id)
@@ -92,7 +90,7 @@ std::string status_details_json(const Proton& p, const RecentEvents& events) {
   bool first = true;
   for (const Replica& r : p.replicas()) {
     o << (first ? "" : ",");
-    replica_json(o, r, events);
+    replica_json(o, r);
     first = false;
   }
   o << "]}";

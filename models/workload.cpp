@@ -100,7 +100,7 @@ void Workload::update() {
 
 void Workload::set_status(Status next) {
   if (next == status_) return;
-  ctx_.record(spec_.id, "workload", status_ == Status::Unknown ? "" : to_string(status_), to_string(next));
+  records_.add(ctx_.record(spec_.id, TraceKind::Workload, status_, next));
   const Time now = ctx_.now();
   if (next == Status::Errored) {
     errored_.enter(now);

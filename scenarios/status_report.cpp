@@ -21,7 +21,7 @@ std::string status_json(const models::Platform& platform, engine::Time at) {
     first_w = false;
     bool first_p = true;
     for (const models::Proton& p : w.protons()) {
-      o << (first_p ? "" : ",") << models::status_details_json(p, platform.recent_events());
+      o << (first_p ? "" : ",") << models::status_details_json(p);
       first_p = false;
     }
     o << "]}";
@@ -31,7 +31,6 @@ std::string status_json(const models::Platform& platform, engine::Time at) {
 }
 
 std::string status_table(const models::Platform& platform, engine::Time at) {
-  const models::RecentEvents& events = platform.recent_events();
   std::ostringstream o;
   o << "status at " << seconds_text(at) << "s\n";
   for (const models::Workload& w : platform.workloads()) {
@@ -53,11 +52,9 @@ std::string status_table(const models::Platform& platform, engine::Time at) {
           if (c.last_exit_code()) o << "  last exit " << *c.last_exit_code() << " (" << c.last_termination_reason() << ")";
           o << "\n";
         }
-        if (const auto* recent = events.of(r.path())) {
-          for (const engine::TraceRecord& e : *recent) {
-            o << "      " << seconds_text(e.time) << "s  " << e.to << "  " << e.reason << "  " << e.message << "\n";
-          }
-        }
+        r.recent_events().for_each([&o](const engine::TraceRecord& e) {
+          o << "      " << seconds_text(e.time) << "s  " << e.to_name() << "  " << e.reason_name() << "  " << e.message << "\n";
+        });
       }
     }
   }

@@ -1,12 +1,15 @@
 // Tests for engine/trace.hpp: the running hash fingerprints the exact sequence of records (any
 // field, any order, any field boundary), sinks receive every record, CSV and JSON-lines output read
-// back to the records written, and seconds_text is exact.
+// back to the records written, and seconds_text is exact. Records are written here as text (Text)
+// and coded through a vocabulary that gives every text a code: what the engine hashes and writes is
+// the text the codes stand for.
 
 #include "wlsim/engine/trace.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <set>
 #include <sstream>
@@ -27,41 +30,94 @@ using wlsim::engine::scale_decimal;
 using wlsim::engine::seconds_text;
 using wlsim::engine::Time;
 using wlsim::engine::Trace;
+using wlsim::engine::TraceCode;
 using wlsim::engine::TraceRecord;
+using wlsim::engine::TraceVocabulary;
 using wlsim::test::JsonReader;
 
 namespace {
 
-TraceRecord sample_record(int i = 0) {
-  return TraceRecord{Time::from_ms(1500 + i),
-                     "wl-1/p1/r0/app",
-                     "container",
-                     "Waiting",
-                     "Running",
-                     "Started",
-                     "Started container app " + std::to_string(i)};
+/// Every text gets a code the first time it is seen; kinds, states and reasons share one table.
+class Interned final : public TraceVocabulary {
+ public:
+  TraceCode code(const std::string& text) {
+    const auto [it, added] = codes_.try_emplace(text, static_cast<TraceCode>(names_.size()));
+    if (added) names_.push_back(text);
+    return it->second;
+  }
+  [[nodiscard]] std::string_view kind(TraceCode c) const noexcept override { return names_[c]; }
+  [[nodiscard]] std::string_view state(TraceCode, TraceCode c) const noexcept override {
+    return names_[c];
+  }
+  [[nodiscard]] std::string_view reason(TraceCode c) const noexcept override { return names_[c]; }
+
+ private:
+  std::deque<std::string> names_;  // a deque: the names' addresses stay put as it grows
+  std::map<std::string, TraceCode> codes_;
+};
+
+Interned& interned() {
+  static Interned vocabulary;  // test-only: shared by every test of this file, only ever added to
+  return vocabulary;
 }
 
-std::vector<TraceRecord> sample_records() {
-  std::vector<TraceRecord> out;
+/// A record as text, the fields in the order of a sink's columns.
+struct Text {
+  Time time;
+  std::string object;
+  std::string kind;
+  std::string from;
+  std::string to;
+  std::string reason;
+  std::string message;
+};
+
+TraceRecord typed(const Text& t) {
+  Interned& v = interned();
+  return TraceRecord{t.time,         t.object,     v.code(t.kind),
+                     v.code(t.from), v.code(t.to), v.code(t.reason),
+                     t.message,      {},           &v};
+}
+
+Text sample_record(int i = 0) {
+  return Text{Time::from_ms(1500 + i),
+              "wl-1/p1/r0/app",
+              "container",
+              "Waiting",
+              "Running",
+              "Started",
+              "Started container app " + std::to_string(i)};
+}
+
+std::vector<Text> sample_records() {
+  std::vector<Text> out;
   for (int i = 0; i < 5; ++i) out.push_back(sample_record(i));
   out[2].from = "";
   out[3].message = "";
   return out;
 }
 
-std::uint64_t hash_of(const std::vector<TraceRecord>& records) {
+std::uint64_t hash_of(const std::vector<Text>& records) {
   Trace t;
-  for (const auto& r : records) t.record(r);
+  for (const auto& r : records) t.record(typed(r));
   return t.hash();
 }
 
 // The 7 fields of a record as text, in header order; time as seconds_text.
-std::vector<std::string> fields(const TraceRecord& r) {
+std::vector<std::string> fields(const Text& r) {
   return {seconds_text(r.time), r.object, r.kind, r.from, r.to, r.reason, r.message};
 }
+std::vector<std::string> fields(const TraceRecord& r) {
+  return {seconds_text(r.time),
+          r.object,
+          std::string(r.kind_name()),
+          std::string(r.from_name()),
+          std::string(r.to_name()),
+          std::string(r.reason_name()),
+          r.message};
+}
 
-std::string* field(TraceRecord& r, int i) {
+std::string* field(Text& r, int i) {
   switch (i) {
     case 0:
       return &r.object;
@@ -150,20 +206,20 @@ TEST_CASE("the same records give the same hash", "[trace]") {
   CsvSink csv(csv_out);
   with_sinks.add_sink(memory);
   with_sinks.add_sink(csv);
-  for (const auto& r : sample_records()) with_sinks.record(r);
+  for (const auto& r : sample_records()) with_sinks.record(typed(r));
   CHECK(with_sinks.hash() == hash_of(sample_records()));  // sinks do not affect the hash
 }
 
 TEST_CASE("recording a record changes the hash", "[trace]") {
   Trace t;
   const std::uint64_t empty = t.hash();
-  t.record(sample_record());
+  t.record(typed(sample_record()));
   CHECK(t.hash() != empty);
   const std::uint64_t one = t.hash();
-  t.record(sample_record());  // even an identical record again
+  t.record(typed(sample_record()));  // even an identical record again
   CHECK(t.hash() != one);
   Trace blank;
-  blank.record(TraceRecord{});
+  blank.record(typed(Text{}));
   CHECK(blank.hash() != empty);  // an all-empty record still counts
 }
 
@@ -205,8 +261,8 @@ TEST_CASE("reordering records changes the hash", "[trace]") {
 
 TEST_CASE("moving text across a field boundary changes the hash", "[trace]") {
   for (int f = 0; f < 5; ++f) {
-    TraceRecord a;
-    TraceRecord b;
+    Text a;
+    Text b;
     *field(a, f) = "ab";
     *field(a, f + 1) = "c";
     *field(b, f) = "a";
@@ -214,17 +270,17 @@ TEST_CASE("moving text across a field boundary changes the hash", "[trace]") {
     INFO("fields " << f << " and " << f + 1);
     CHECK(hash_of({a}) != hash_of({b}));
     // And into an empty neighbour.
-    TraceRecord c;
-    TraceRecord d;
+    Text c;
+    Text d;
     *field(c, f) = "abc";
     *field(d, f + 1) = "abc";
     CHECK(hash_of({c}) != hash_of({d}));
   }
   // Across records: the end of one record's message versus the start of the next record's object.
-  TraceRecord r1{Time::zero(), "o", "k", "f", "t", "r", "ab"};
-  TraceRecord r2{Time::zero(), "c", "k", "f", "t", "r", "m"};
-  TraceRecord s1 = r1;
-  TraceRecord s2 = r2;
+  Text r1{Time::zero(), "o", "k", "f", "t", "r", "ab"};
+  Text r2{Time::zero(), "c", "k", "f", "t", "r", "m"};
+  Text s1 = r1;
+  Text s2 = r2;
   s1.message = "a";
   s2.object = "bc";
   CHECK(hash_of({r1, r2}) != hash_of({s1, s2}));
@@ -233,8 +289,8 @@ TEST_CASE("moving text across a field boundary changes the hash", "[trace]") {
 // Regression: with a separator byte (0x1F) between fields instead of an unambiguous encoding,
 // ("a\x1F", "b") and ("a", "\x1Fb") hashed identically. Field text comes from scenario files.
 TEST_CASE("field boundaries stay unambiguous whatever bytes the fields hold", "[trace]") {
-  TraceRecord a;
-  TraceRecord b;
+  Text a;
+  Text b;
   a.object = "a\x1f";
   a.kind = "b";
   b.object = "a";
@@ -248,7 +304,7 @@ TEST_CASE("field boundaries stay unambiguous whatever bytes the fields hold", "[
   const char alphabet[] = {'a', 'b', '\x1f', '\0', ','};
   std::map<std::uint64_t, std::vector<std::string>> seen;
   for (int i = 0; i < 20000; ++i) {
-    TraceRecord r;
+    Text r;
     r.time = Time::from_us(static_cast<std::int64_t>(rng.next_u64() % 3));
     for (int f = 0; f < 6; ++f) {
       const auto len = rng.next_u64() % 4;
@@ -266,10 +322,42 @@ TEST_CASE("field boundaries stay unambiguous whatever bytes the fields hold", "[
   CHECK(seen.size() > 10000);  // many distinct records were compared
 }
 
+// The hash folds the text the codes stand for, exactly as it folded the text fields before the
+// fields were coded: the value below was computed from the text alone (FNV-1a over the time and
+// each field's length and bytes), so every recorded trace hash stays what it was.
+TEST_CASE("the hash of coded records is the hash of their text", "[trace]") {
+  Trace t;
+  t.record(typed({Time::from_seconds(95), "wl-1/p1/r0/app", "container", "running",
+                  "terminated:OOMKilled", "OOMKilled", "exit code 137 (OOMKilled)"}));
+  CHECK(hash_hex(t.hash()) == "469b37c94908e2b2");
+  t.record(typed({Time::from_seconds(95), "wl-1/p1/r0/app", "event", "", "Warning", "BackOff",
+                  "Back-off restarting failed container app in pod wl-1/p1/r0"}));
+  CHECK(hash_hex(t.hash()) == "9d7b35ed7cfe7d45");
+}
+
+TEST_CASE("a record's codes are named by its vocabulary; a text from-state by its text",
+          "[trace]") {
+  TraceRecord r = typed({Time::zero(), "o", "kind", "from", "to", "why", "m"});
+  CHECK(r.kind_name() == "kind");
+  CHECK(r.from_name() == "from");
+  CHECK(r.to_name() == "to");
+  CHECK(r.reason_name() == "why");
+  r.from = TraceRecord::kTextState;
+  r.text = "POST /workloads/wl-1/replacement";
+  CHECK(r.from_name() == "POST /workloads/wl-1/replacement");
+  CHECK(r.to_name() == "to");
+  // No vocabulary: every code is named "" (the text still names a text from-state).
+  r.vocabulary = nullptr;
+  CHECK(r.kind_name().empty());
+  CHECK(r.to_name().empty());
+  CHECK(r.reason_name().empty());
+  CHECK(r.from_name() == "POST /workloads/wl-1/replacement");
+}
+
 TEST_CASE("count is the number of records recorded", "[trace]") {
   Trace t;
   CHECK(t.count() == 0);
-  for (int i = 0; i < 7; ++i) t.record(sample_record(i));
+  for (int i = 0; i < 7; ++i) t.record(typed(sample_record(i)));
   CHECK(t.count() == 7);
 }
 
@@ -296,7 +384,7 @@ TEST_CASE("MemorySink keeps every record in order", "[trace]") {
   MemorySink sink;
   t.add_sink(sink);
   const auto records = sample_records();
-  for (const auto& r : records) t.record(r);
+  for (const auto& r : records) t.record(typed(r));
   REQUIRE(sink.records().size() == records.size());
   for (std::size_t i = 0; i < records.size(); ++i)
     CHECK(fields(sink.records()[i]) == fields(records[i]));
@@ -306,11 +394,11 @@ TEST_CASE("every sink added receives every record", "[trace]") {
   Trace t;
   MemorySink a;
   MemorySink b;
-  t.record(sample_record(0));  // before any sink: not delivered later
+  t.record(typed(sample_record(0)));  // before any sink: not delivered later
   t.add_sink(a);
-  t.record(sample_record(1));
+  t.record(typed(sample_record(1)));
   t.add_sink(b);
-  t.record(sample_record(2));
+  t.record(typed(sample_record(2)));
   CHECK(a.records().size() == 2);
   CHECK(b.records().size() == 1);
   CHECK(t.count() == 3);
@@ -322,7 +410,7 @@ TEST_CASE("CsvSink writes the header row, then one row per record", "[trace]") {
     CsvSink sink(out);
     Trace t;
     t.add_sink(sink);
-    for (const auto& r : sample_records()) t.record(r);
+    for (const auto& r : sample_records()) t.record(typed(r));
   }
   const auto csv = read_csv(out.str());
   REQUIRE(csv.ok);
@@ -343,9 +431,9 @@ TEST_CASE("CsvSink with no records writes just the header", "[trace]") {
 TEST_CASE("CsvSink quotes fields with commas, quotes and newlines so they read back", "[trace]") {
   std::ostringstream out;
   CsvSink sink(out);
-  const TraceRecord r{Time::from_seconds(30),       "a,b", "say \"hi\"", "line1\nline2", "\"", ",",
-                      "plain, \"quoted\"\nand more"};
-  sink.write(r);
+  const Text r{Time::from_seconds(30),       "a,b", "say \"hi\"", "line1\nline2", "\"", ",",
+               "plain, \"quoted\"\nand more"};
+  sink.write(typed(r));
   const std::string text = out.str();
   CHECK(text.find("\"a,b\"") != std::string::npos);
   CHECK(text.find("\"say \"\"hi\"\"\"") != std::string::npos);
@@ -356,7 +444,7 @@ TEST_CASE("CsvSink quotes fields with commas, quotes and newlines so they read b
   // Fields that need no quoting are written bare.
   std::ostringstream plain;
   CsvSink plain_sink(plain);
-  plain_sink.write(sample_record());
+  plain_sink.write(typed(sample_record()));
   CHECK(plain.str().find('"') == std::string::npos);
 }
 
@@ -366,9 +454,9 @@ TEST_CASE("CsvSink quotes fields with commas, quotes and newlines so they read b
 TEST_CASE("CsvSink quotes a field containing a carriage return", "[trace]") {
   std::ostringstream out;
   CsvSink sink(out);
-  TraceRecord r = sample_record();
+  Text r = sample_record();
   r.message = "first\rsecond";
-  sink.write(r);
+  sink.write(typed(r));
   const auto csv = read_csv(out.str());
   REQUIRE(csv.ok);
   REQUIRE(csv.rows.size() == 2);
@@ -381,10 +469,10 @@ TEST_CASE("JsonLinesSink writes one JSON object per line with the 7 keys", "[tra
   Trace t;
   t.add_sink(sink);
   auto records = sample_records();
-  records.push_back(TraceRecord{Time::from_us(1), "o\"q", "k\\b", "tab\there", "nl\nhere",
-                                "\x01\x1f", "caf\xC3\xA9 / </script>"});
-  records.push_back(TraceRecord{});
-  for (const auto& r : records) t.record(r);
+  records.push_back(Text{Time::from_us(1), "o\"q", "k\\b", "tab\there", "nl\nhere", "\x01\x1f",
+                         "caf\xC3\xA9 / </script>"});
+  records.push_back(Text{});
+  for (const auto& r : records) t.record(typed(r));
 
   std::istringstream in(out.str());
   std::string line;
@@ -438,8 +526,7 @@ TEST_CASE("seconds_text reads back to the exact microsecond count", "[trace]") {
 }
 
 // Regression: the whole part of -0.5 s is 0, which has no sign; the sign must not be lost.
-TEST_CASE("seconds_text keeps the sign of a negative time under one second",
-          "[trace]") {
+TEST_CASE("seconds_text keeps the sign of a negative time under one second", "[trace]") {
   CHECK(seconds_text(Time::from_ms(-500)) == "-0.5");
   CHECK(seconds_text(Time::from_us(-1)) == "-0.000001");
 }

@@ -1,14 +1,14 @@
-// SEMANTICS.md §4, §6, §7: the legal transitions of every status machine, and the reachability rules.
-#include <catch2/catch.hpp>
+// SEMANTICS.md §4, §6, §7: the legal transitions of every status machine, and the reachability
+// rules.
+#include "wlsim/models/transitions.hpp"
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "wlsim/models/transitions.hpp"
 
 using namespace wlsim::models;
 
@@ -30,31 +30,39 @@ bool is_path(const TransitionGraph& g, std::initializer_list<std::string_view> s
   return true;
 }
 
+// States of toy graphs: any codes will do.
+constexpr TraceState kA = TraceState::from_code(1);
+constexpr TraceState kB = TraceState::from_code(2);
+constexpr TraceState kC = TraceState::from_code(3);
+constexpr TraceState kNope = TraceState::from_code(9);
+
 // The progress states a stuck-after-errored status must not reach without passing running.
-constexpr std::array<std::string_view, 4> kBeforeRunning{"initializing", "submitted", "provisioning",
-                                                         "launching"};
+constexpr std::array<std::string_view, 4> kBeforeRunning{"initializing", "submitted",
+                                                         "provisioning", "launching"};
 }  // namespace
 
 TEST_CASE("trace kinds and CLI names map to machines", "[transitions]") {
-  CHECK(machine_for_kind("container") == Machine::Container);
-  CHECK(machine_for_kind("phase") == Machine::Phase);
-  CHECK(machine_for_kind("replica") == Machine::Replica);
-  CHECK(machine_for_kind("proton") == Machine::Proton);
-  CHECK(machine_for_kind("workload") == Machine::Workload);
-  CHECK(machine_for_kind("replacement") == Machine::Replacement);
+  CHECK(machine_for_kind(TraceKind::Container) == Machine::Container);
+  CHECK(machine_for_kind(TraceKind::Phase) == Machine::Phase);
+  CHECK(machine_for_kind(TraceKind::Replica) == Machine::Replica);
+  CHECK(machine_for_kind(TraceKind::Proton) == Machine::Proton);
+  CHECK(machine_for_kind(TraceKind::Workload) == Machine::Workload);
+  CHECK(machine_for_kind(TraceKind::Replacement) == Machine::Replacement);
   CHECK(parse_machine("replacement") == Machine::Replacement);
-  CHECK_FALSE(machine_for_kind("event"));
+  CHECK_FALSE(machine_for_kind(TraceKind::Event));
   // A proton's role is recorded only when it changes (never from the start vertex); API calls and
   // faults are not state machines.
-  CHECK_FALSE(machine_for_kind("role"));
-  CHECK_FALSE(machine_for_kind("api"));
-  CHECK_FALSE(machine_for_kind("fault"));
-  CHECK_FALSE(machine_for_kind("pod"));
-  CHECK_FALSE(machine_for_kind("ready"));
-  CHECK_FALSE(machine_for_kind(""));
+  CHECK_FALSE(machine_for_kind(TraceKind::Role));
+  CHECK_FALSE(machine_for_kind(TraceKind::Api));
+  CHECK_FALSE(machine_for_kind(TraceKind::Fault));
+  CHECK_FALSE(machine_for_kind(TraceKind::Pod));
+  CHECK_FALSE(machine_for_kind(TraceKind::Ready));
   for (const Machine m : kAllMachines) {
     CHECK(parse_machine(to_string(m)) == m);
     CHECK(transition_graph(m).name() == to_string(m));
+    // The machine's name is its records' kind.
+    CHECK(to_string(trace_kind(m)) == to_string(m));
+    CHECK(machine_for_kind(trace_kind(m)) == m);
   }
   CHECK_FALSE(parse_machine("Proton"));
   CHECK_FALSE(parse_machine("pods"));
@@ -64,8 +72,10 @@ TEST_CASE("the graphs are built once", "[transitions]") {
   CHECK(&transition_graph(Machine::Proton) == &transition_graph(Machine::Proton));
 }
 
-TEST_CASE("an object's first state: containers start waiting:ContainerCreating, pods Pending, "
-          "replicas submitted, protons and workloads initializing", "[transitions]") {
+TEST_CASE(
+    "an object's first state: containers start waiting:ContainerCreating, pods Pending, "
+    "replicas submitted, protons and workloads initializing",
+    "[transitions]") {
   CHECK(container().successors("") == std::vector<std::string>{"waiting:ContainerCreating"});
   CHECK(phase().successors("") == std::vector<std::string>{"Pending"});
   CHECK(replica().successors("") == std::vector<std::string>{"submitted"});
@@ -82,7 +92,8 @@ TEST_CASE("container: a crash goes through terminated, then restarts at once or 
   CHECK(container().allows("running", "terminated:OOMKilled"));
   CHECK_FALSE(container().allows("running", "waiting:CrashLoopBackOff"));
   CHECK_FALSE(container().allows("running", "waiting:ContainerCreating"));
-  for (const std::string_view t : {"terminated:Error", "terminated:OOMKilled", "terminated:Completed"}) {
+  for (const std::string_view t :
+       {"terminated:Error", "terminated:OOMKilled", "terminated:Completed"}) {
     INFO(t);
     CHECK(container().allows(t, "running"));
     CHECK(container().allows(t, "waiting:CrashLoopBackOff"));
@@ -147,7 +158,8 @@ TEST_CASE("replica: set-up always shows provisioning; a rescheduled pod goes bac
 }
 
 TEST_CASE("replica: a deleted pod ends its replica terminated, from any state", "[transitions]") {
-  for (const std::string_view s : {"submitted", "provisioning", "launching", "running", "errored"}) {
+  for (const std::string_view s :
+       {"submitted", "provisioning", "launching", "running", "errored"}) {
     INFO(s);
     CHECK(replica().allows(s, "terminated"));
   }
@@ -165,15 +177,16 @@ TEST_CASE("replica: not sticky; a crash of a running replica relaunches it", "[t
 
 TEST_CASE("proton: worst-of may jump between any two progress states, in either direction",
           "[transitions]") {
-  const std::array<std::string_view, 4> progress{"submitted", "provisioning", "launching", "running"};
+  const std::array<std::string_view, 4> progress{"submitted", "provisioning", "launching",
+                                                 "running"};
   for (const std::string_view a : progress) {
     for (const std::string_view b : progress) {
       INFO(a << " -> " << b);
       CHECK(proton().allows(a, b) == (a != b));
     }
   }
-  for (const std::string_view s : {"initializing", "submitted", "provisioning", "launching", "running",
-                                   "warming"}) {
+  for (const std::string_view s :
+       {"initializing", "submitted", "provisioning", "launching", "running", "warming"}) {
     INFO(s);
     CHECK(proton().allows(s, "errored"));
   }
@@ -187,7 +200,8 @@ TEST_CASE("proton: any state but terminated may be torn down", "[transitions]") 
 }
 
 TEST_CASE("proton: errored leaves only for running, draining or terminated", "[transitions]") {
-  CHECK(proton().successors("errored") == std::vector<std::string>{"running", "draining", "terminated"});
+  CHECK(proton().successors("errored") ==
+        std::vector<std::string>{"running", "draining", "terminated"});
   CHECK_FALSE(proton().allows("errored", "launching"));
   CHECK_FALSE(proton().allows("errored", "submitted"));
   CHECK_FALSE(workload().allows("errored", "launching"));
@@ -195,7 +209,8 @@ TEST_CASE("proton: errored leaves only for running, draining or terminated", "[t
 
 TEST_CASE("proton: the old proton drains from whatever it showed at the flip, then is torn down",
           "[transitions]") {
-  for (const std::string_view s : {"submitted", "provisioning", "launching", "running", "errored"}) {
+  for (const std::string_view s :
+       {"submitted", "provisioning", "launching", "running", "errored"}) {
     INFO(s);
     CHECK(proton().allows(s, "draining"));
   }
@@ -208,8 +223,9 @@ TEST_CASE("proton: the old proton drains from whatever it showed at the flip, th
   CHECK_FALSE(proton().is_terminal("draining"));
 }
 
-TEST_CASE("proton: a candidate warms up once running, flips to running, and may go unready and back",
-          "[transitions]") {
+TEST_CASE(
+    "proton: a candidate warms up once running, flips to running, and may go unready and back",
+    "[transitions]") {
   CHECK(is_path(proton(), {"initializing", "submitted", "provisioning", "launching", "running",
                            "warming", "running"}));
   // A replica unready during the warm-up, ready again; a replica that crashes into a back-off.
@@ -259,8 +275,8 @@ TEST_CASE("errored is sticky for replicas not at all, for replacements for good"
 
 TEST_CASE("workload: stoppable from any state of its proton; stopped starts again initializing",
           "[transitions]") {
-  for (const std::string_view s : {"initializing", "submitted", "provisioning", "launching", "running",
-                                   "errored"}) {
+  for (const std::string_view s :
+       {"initializing", "submitted", "provisioning", "launching", "running", "errored"}) {
     INFO(s);
     CHECK(workload().allows(s, "stopping"));
     CHECK_FALSE(proton().has_state("stopping"));
@@ -272,22 +288,24 @@ TEST_CASE("workload: stoppable from any state of its proton; stopped starts agai
   CHECK_FALSE(workload().allows("stopped", "stopping"));
   CHECK(workload().is_terminal("terminated"));
   CHECK_FALSE(workload().is_terminal("stopped"));
-  CHECK(is_path(workload(), {"initializing", "submitted", "provisioning", "launching", "running",
-                             "stopping", "stopped", "initializing", "running", "stopping",
-                             "stopped", "terminated"}));
+  CHECK(is_path(workload(),
+                {"initializing", "submitted", "provisioning", "launching", "running", "stopping",
+                 "stopped", "initializing", "running", "stopping", "stopped", "terminated"}));
 }
 
-TEST_CASE("workload: a delete goes through stopping unless the workload is stopped", "[transitions]") {
+TEST_CASE("workload: a delete goes through stopping unless the workload is stopped",
+          "[transitions]") {
   CHECK(is_path(workload(), {"initializing", "launching", "running", "stopping", "terminated"}));
   CHECK(workload().allows("stopped", "terminated"));
-  for (const std::string_view s : {"initializing", "submitted", "provisioning", "launching", "running",
-                                   "errored"}) {
+  for (const std::string_view s :
+       {"initializing", "submitted", "provisioning", "launching", "running", "errored"}) {
     INFO(s);
     CHECK_FALSE(workload().allows(s, "terminated"));
   }
 }
 
-TEST_CASE("workload: shows its active proton, which is never warming nor draining", "[transitions]") {
+TEST_CASE("workload: shows its active proton, which is never warming nor draining",
+          "[transitions]") {
   CHECK_FALSE(workload().has_state("warming"));
   CHECK_FALSE(workload().has_state("draining"));
   CHECK(proton().has_state("warming"));
@@ -296,13 +314,15 @@ TEST_CASE("workload: shows its active proton, which is never warming nor drainin
 
 TEST_CASE("replacement: every status sequence of SEMANTICS.md §7 is a path", "[transitions]") {
   // Rolling, to the end.
-  CHECK(is_path(replacement(), {"submitted", "initializing", "promoting", "finalizing", "completed"}));
+  CHECK(is_path(replacement(),
+                {"submitted", "initializing", "promoting", "finalizing", "completed"}));
   // The candidate errored, or was not running within the deadline.
   CHECK(is_path(replacement(), {"submitted", "initializing", "errored"}));
   CHECK(is_path(replacement(), {"submitted", "initializing", "promoting", "errored"}));
   // Cancelled (DELETE) before the flip.
   CHECK(is_path(replacement(), {"submitted", "deleting", "finalizing", "completed"}));
-  CHECK(is_path(replacement(), {"submitted", "initializing", "deleting", "finalizing", "completed"}));
+  CHECK(
+      is_path(replacement(), {"submitted", "initializing", "deleting", "finalizing", "completed"}));
   CHECK(is_path(replacement(),
                 {"submitted", "initializing", "promoting", "deleting", "finalizing", "completed"}));
 }
@@ -331,8 +351,9 @@ TEST_CASE("replacement: completed and errored are terminal; no way back, no canc
 }
 
 // Draining is the exception: a proton that lost its traffic shows draining until it is torn down.
-TEST_CASE("running (a replacement: completed) is reachable from every non-terminal state but draining",
-          "[transitions]") {
+TEST_CASE(
+    "running (a replacement: completed) is reachable from every non-terminal state but draining",
+    "[transitions]") {
   for (const Machine m : kAllMachines) {
     const TransitionGraph& g = transition_graph(m);
     const std::string running = m == Machine::Phase         ? "Running"
@@ -355,10 +376,12 @@ TEST_CASE("running (a replacement: completed) is reachable from every non-termin
   }
 }
 
-TEST_CASE("reachable: zero-length paths count, endpoints are exempt from avoiding, unknown states "
-          "reach nothing", "[transitions]") {
-  const std::array<std::string_view, 3> states{"a", "b", "c"};
-  const std::array<TransitionGraph::Edge, 3> edges{{{"", "a"}, {"a", "b"}, {"b", "c"}}};
+TEST_CASE(
+    "reachable: zero-length paths count, endpoints are exempt from avoiding, unknown states "
+    "reach nothing",
+    "[transitions]") {
+  const std::array<TransitionGraph::NamedState, 3> states{{{kA, "a"}, {kB, "b"}, {kC, "c"}}};
+  const std::array<TransitionGraph::Edge, 3> edges{{{{}, kA}, {kA, kB}, {kB, kC}}};
   const TransitionGraph g("toy", states, edges, {});
   const std::array<std::string_view, 1> avoid_b{"b"};
   const std::array<std::string_view, 2> avoid_ac{"a", "c"};
@@ -371,17 +394,35 @@ TEST_CASE("reachable: zero-length paths count, endpoints are exempt from avoidin
   CHECK_FALSE(g.reachable("a", "nope"));
   CHECK_FALSE(g.reachable("nope", "nope"));
   CHECK_FALSE(g.allows("nope", "a"));
+  // The same questions by state.
+  const std::array<TraceState, 1> avoid_kb{kB};
+  CHECK(g.reachable(kA, kC));
+  CHECK_FALSE(g.reachable(kA, kC, avoid_kb));
+  CHECK(g.reachable(TraceState{}, kC));
+  CHECK_FALSE(g.reachable(kA, kNope));
+  CHECK(g.allows(kA, kB));
+  CHECK_FALSE(g.allows(kA, kC));
+  CHECK(g.name_of(kC) == "c");
+  CHECK(g.name_of(kNope).empty());
 }
 
 TEST_CASE("a malformed graph is refused when it is built", "[transitions]") {
-  const std::array<std::string_view, 2> states{"a", "b"};
-  const std::array<std::string_view, 1> terminal_b{"b"};
-  const std::array<TransitionGraph::Edge, 1> unknown{{{"a", "x"}}};
-  const std::array<TransitionGraph::Edge, 1> loop{{{"a", "a"}}};
-  const std::array<TransitionGraph::Edge, 1> into_start{{{"a", ""}}};
-  const std::array<TransitionGraph::Edge, 1> out_of_terminal{{{"b", "a"}}};
-  const std::array<TransitionGraph::Edge, 2> twice{{{"a", "b"}, {"a", "b"}}};
-  const std::array<std::string_view, 2> duplicate{"a", "a"};
+  const std::array<TransitionGraph::NamedState, 2> states{{{kA, "a"}, {kB, "b"}}};
+  const std::array<TraceState, 1> terminal_b{kB};
+  const std::array<TransitionGraph::Edge, 1> unknown{{{kA, kNope}}};
+  const std::array<TransitionGraph::Edge, 1> loop{{{kA, kA}}};
+  const std::array<TransitionGraph::Edge, 1> into_start{{{kA, {}}}};
+  const std::array<TransitionGraph::Edge, 1> out_of_terminal{{{kB, kA}}};
+  const std::array<TransitionGraph::Edge, 2> twice{{{kA, kB}, {kA, kB}}};
+  const std::array<TransitionGraph::NamedState, 2> duplicate{{{kA, "a"}, {kA, "a"}}};
+  const std::array<TransitionGraph::NamedState, 2> duplicate_name{{{kA, "a"}, {kB, "a"}}};
+  const std::array<TransitionGraph::NamedState, 2> duplicate_code{{{kA, "a"}, {kA, "b"}}};
+  const std::array<TransitionGraph::NamedState, 1> start_state{{{TraceState{}, "s"}}};
+  const std::array<TransitionGraph::NamedState, 1> unnamed{{{kA, ""}}};
+  CHECK_THROWS_AS(TransitionGraph("t", duplicate_name, {}, {}), std::invalid_argument);
+  CHECK_THROWS_AS(TransitionGraph("t", duplicate_code, {}, {}), std::invalid_argument);
+  CHECK_THROWS_AS(TransitionGraph("t", start_state, {}, {}), std::invalid_argument);
+  CHECK_THROWS_AS(TransitionGraph("t", unnamed, {}, {}), std::invalid_argument);
   CHECK_THROWS_AS(TransitionGraph("t", states, unknown, {}), std::invalid_argument);
   CHECK_THROWS_AS(TransitionGraph("t", states, loop, {}), std::invalid_argument);
   CHECK_THROWS_AS(TransitionGraph("t", states, into_start, {}), std::invalid_argument);
@@ -410,7 +451,8 @@ TEST_CASE("DOT output names the machine, every state and every edge, the same on
   CHECK(dot.find("  errored -> running;\n") != std::string::npos);
   CHECK(dot.find("errored -> launching") == std::string::npos);
   CHECK(dot.find("  terminated [label=terminated, peripheries=2];\n") != std::string::npos);
-  CHECK(container().to_dot().find("  \"waiting:CrashLoopBackOff\" -> running;\n") != std::string::npos);
+  CHECK(container().to_dot().find("  \"waiting:CrashLoopBackOff\" -> running;\n") !=
+        std::string::npos);
   const std::string rep = replacement().to_dot();
   CHECK(rep.starts_with("digraph replacement {\n"));
   CHECK(rep.find("  start -> submitted;\n") != std::string::npos);

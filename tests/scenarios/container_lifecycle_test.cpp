@@ -16,7 +16,7 @@ constexpr const char* kApp = "wl/p1/r0/app";
 std::vector<double> times(const Traced& t, const std::string& object, const std::string& kind, const std::string& to) {
   std::vector<double> out;
   for (const auto& r : t.records) {
-    if (r.object == object && r.kind == kind && r.to == to) out.push_back(r.time.seconds());
+    if (r.object == object && r.kind_name() == kind && r.to_name() == to) out.push_back(r.time.seconds());
   }
   return out;
 }
@@ -42,7 +42,7 @@ TEST_CASE("crash back-off: restarts at once, then 10 s doubling to 300 s measure
   CHECK(errored->time == Time::from_seconds(10));
   const auto backoff = t.first(kApp, "event", "Warning");
   REQUIRE(backoff);
-  CHECK(backoff->reason == "BackOff");
+  CHECK(backoff->reason_name() == "BackOff");
   CHECK(backoff->message == "Back-off restarting failed container app in pod wl/p1/r0");
 }
 
@@ -152,7 +152,7 @@ TEST_CASE("a startup probe holds readiness and liveness off until it succeeds", 
   // Without the startup probe, readiness would pass at 25 s. Startup passes at 30 s; readiness then.
   CHECK(*t.result.workloads[0].time_to_running_s == 30);
   for (const auto& r : t.records) {
-    if (r.object == kApp && r.reason == "Unhealthy") CHECK_THAT(r.message, Catch::StartsWith("Startup probe failed"));
+    if (r.object == kApp && r.reason_name() == "Unhealthy") CHECK_THAT(r.message, Catch::StartsWith("Startup probe failed"));
   }
   CHECK(t.result.workloads[0].restarts == 0);
 }

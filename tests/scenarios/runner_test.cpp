@@ -25,7 +25,7 @@ TEST_CASE("startup 45 s with default probes: failed probe at 30 s, running at ex
   const auto unhealthy = t.first("wl/p1/r0/app", "event", "Warning");
   REQUIRE(unhealthy);
   CHECK(unhealthy->time == Time::from_seconds(30));
-  CHECK(unhealthy->reason == "Unhealthy");
+  CHECK(unhealthy->reason_name() == "Unhealthy");
 }
 
 TEST_CASE("pull time is latency + size / bandwidth: 1 GB at 100 MB/s, latency 0, running at exactly 40 s", "[runner][image]") {
@@ -98,7 +98,7 @@ TEST_CASE("a replica that needs more cpu than any node has stays Pending Unsched
   const auto pending = t.first("wl/p1/r0", "pod", "PodScheduled=False");
   REQUIRE(pending);
   CHECK(pending->time == Time::zero());
-  CHECK(pending->reason == "Unschedulable");
+  CHECK(pending->reason_name() == "Unschedulable");
   CHECK(pending->message == "0/3 nodes are available: 3 Insufficient cpu.");
   CHECK_FALSE(t.first("wl", "workload", "running"));
 }

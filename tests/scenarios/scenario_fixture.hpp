@@ -19,7 +19,7 @@ struct Traced {
   [[nodiscard]] std::optional<engine::TraceRecord> first(const std::string& object, const std::string& kind,
                                                          const std::string& to) const {
     for (const auto& r : records) {
-      if (r.object == object && r.kind == kind && r.to == to) return r;
+      if (r.object == object && r.kind_name() == kind && r.to_name() == to) return r;
     }
     return std::nullopt;
   }
@@ -27,7 +27,7 @@ struct Traced {
   [[nodiscard]] std::vector<double> times(const std::string& object, const std::string& kind, const std::string& to) const {
     std::vector<double> out;
     for (const auto& r : records) {
-      if (r.object == object && r.kind == kind && r.to == to) out.push_back(r.time.seconds());
+      if (r.object == object && r.kind_name() == kind && r.to_name() == to) out.push_back(r.time.seconds());
     }
     return out;
   }
@@ -35,7 +35,7 @@ struct Traced {
   [[nodiscard]] std::vector<std::string> states(const std::string& object, const std::string& kind) const {
     std::vector<std::string> out;
     for (const auto& r : records) {
-      if (r.object == object && r.kind == kind) out.push_back(r.to);
+      if (r.object == object && r.kind_name() == kind) out.emplace_back(r.to_name());
     }
     return out;
   }

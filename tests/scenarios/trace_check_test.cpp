@@ -1,18 +1,20 @@
 // The trace validator: every state change of a run is an edge of its machine's transition graph
-// (models/transitions.hpp), and every example scenario's trace passes it — so every replacement-status
-// sequence of every example is a path in the replacement graph.
-#include <catch2/catch.hpp>
+// (models/transitions.hpp), and every example scenario's trace passes it — so every
+// replacement-status sequence of every example is a path in the replacement graph.
+#include "wlsim/scenarios/trace_check.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "scenario_fixture.hpp"
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/models/container.hpp"
+#include "wlsim/models/trace_kinds.hpp"
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
-#include "wlsim/scenarios/trace_check.hpp"
 
 namespace fs = std::filesystem;
 using wlsim::engine::MemorySink;
@@ -21,10 +23,11 @@ using wlsim::engine::TraceRecord;
 using namespace wlsim::scenarios;
 
 namespace {
-TraceRecord rec(std::int64_t seconds, std::string object, std::string kind, std::string from,
-                std::string to) {
-  return {Time::from_seconds(seconds), std::move(object), std::move(kind), std::move(from),
-          std::move(to), "", ""};
+/// A record from the names a sink writes.
+TraceRecord rec(std::int64_t seconds, std::string object, std::string_view kind,
+                std::string_view from, std::string_view to) {
+  return wlsim::models::trace_record(Time::from_seconds(seconds), std::move(object), kind, from, to,
+                                     "", "");
 }
 
 // One replica of wl-1 coming up, crashing once and recovering, then the workload deleted, with its
@@ -121,7 +124,8 @@ std::string problems(const std::vector<TraceViolation>& v) {
 
 std::vector<fs::path> examples() {
   std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(fs::path(WLSIM_SOURCE_DIR) / "scenarios" / "examples")) {
+  for (const auto& e :
+       fs::directory_iterator(fs::path(WLSIM_SOURCE_DIR) / "scenarios" / "examples")) {
     const fs::path& p = e.path();
     if (p.string().ends_with(".expected.json")) continue;
     if (p.extension() == ".yaml" || p.extension() == ".json") out.push_back(p);
@@ -147,8 +151,9 @@ TEST_CASE("an illegal edge is reported with object, time and transition", "[trac
   records.push_back(rec(180, "wl-1/p1", "proton", "errored", "launching"));
   const auto v = check_trace(records);
   REQUIRE(v.size() == 1);
-  CHECK(v[0].record.to == "launching");
-  CHECK(v[0].problem == "proton wl-1/p1 at 180s, errored -> launching: not a legal proton transition");
+  CHECK(v[0].record.to_name() == "launching");
+  CHECK(v[0].problem ==
+        "proton wl-1/p1 at 180s, errored -> launching: not a legal proton transition");
 }
 
 TEST_CASE("a crash straight into CrashLoopBackOff is reported: a crash goes through terminated",
@@ -173,9 +178,11 @@ TEST_CASE("a from-state that is not the previous to-state is reported", "[trace_
   };
   const auto v = check_trace(records);
   REQUIRE(v.size() == 2);
-  CHECK(v[0].problem == "replica wl/p1/r0 at 1s, provisioning -> launching: the previous state is submitted");
+  CHECK(v[0].problem ==
+        "replica wl/p1/r0 at 1s, provisioning -> launching: the previous state is submitted");
   CHECK(v[1].problem ==
-        "phase wl/p1/r1 at 2s, Pending -> Running: the first record of the object must start from (start)");
+        "phase wl/p1/r1 at 2s, Pending -> Running: the first record of the object must start from "
+        "(start)");
 }
 
 TEST_CASE("objects are tracked per kind: a replica's phase and status are separate machines",
@@ -198,30 +205,38 @@ TEST_CASE("a record after a terminal state is reported", "[trace_check]") {
   const auto v = check_trace(records);
   REQUIRE(v.size() == 2);
   CHECK(v[0].problem ==
-        "proton wl-1/p1 at 400s, terminated -> running: a record after the terminal state terminated");
+        "proton wl-1/p1 at 400s, terminated -> running: a record after the terminal state "
+        "terminated");
   CHECK(v[1].problem ==
-        "phase wl-1/p1/r0 at 400s, Succeeded -> Running: a record after the terminal state Succeeded");
+        "phase wl-1/p1/r0 at 400s, Succeeded -> Running: a record after the terminal state "
+        "Succeeded");
 }
 
 TEST_CASE("unknown states and a bad first state are reported", "[trace_check]") {
+  // A code that no container state has (waiting with no reason): shown by its number.
+  TraceRecord waiting = rec(0, "wl/p1/r0/app", "container", "", "running");
+  waiting.to = static_cast<wlsim::engine::TraceCode>(wlsim::models::state_code(
+      wlsim::models::ContainerState::Waiting, wlsim::models::Reason::None));
   const std::vector<TraceRecord> records{
-      rec(0, "wl/p1/r0/app", "container", "", "waiting"),
+      waiting,
       rec(0, "wl/p1", "proton", "", "running"),
       rec(0, "wl", "workload", "", "initializing"),
       rec(1, "wl", "workload", "initializing", "warming"),
-      rec(2, "wl/p1/r0", "ready", "", "whatever"),
-      rec(2, "wl/p1/r0", "event", "nothing", "checked"),
+      rec(2, "wl/p1/r0", "ready", "", "true"),
+      rec(2, "wl/p1/r0", "event", "Warning", "Normal"),
   };
   const auto v = check_trace(records);
   REQUIRE(v.size() == 3);
-  CHECK(v[0].problem == "container wl/p1/r0/app at 0s, (start) -> waiting: waiting is not a container state");
+  CHECK(v[0].problem == "container wl/p1/r0/app at 0s, (start) -> #0: #0 is not a container state");
   CHECK(v[1].problem == "proton wl/p1 at 0s, (start) -> running: not a legal proton transition");
   CHECK(v[2].problem ==
         "workload wl at 1s, initializing -> warming: warming is not a workload state");
 }
 
-TEST_CASE("a rolling replacement, a stop, a fresh start and a delete follow the graphs; role, api "
-          "and fault records are not checked", "[trace_check]") {
+TEST_CASE(
+    "a rolling replacement, a stop, a fresh start and a delete follow the graphs; role, api "
+    "and fault records are not checked",
+    "[trace_check]") {
   const auto v = check_trace(rolling_run());
   INFO(problems(v));
   CHECK(v.empty());
@@ -238,7 +253,8 @@ TEST_CASE("replacement records are checked: no way back from finalizing, nothing
       rec(0, "wl/rep2", "replacement", "", "initializing"),
       rec(5, "wl/rep2", "replacement", "initializing", "errored"),
       rec(9, "wl/rep2", "replacement", "errored", "finalizing"),
-      rec(9, "wl/rep3", "replacement", "", "unknown"),
+      // ReplacementStatus::Unknown is the start: never a to-state.
+      rec(9, "wl/rep3", "replacement", "", ""),
   };
   const auto v = check_trace(records);
   INFO(problems(v));
@@ -247,10 +263,11 @@ TEST_CASE("replacement records are checked: no way back from finalizing, nothing
         "replacement wl/rep1 at 70s, finalizing -> promoting: not a legal replacement transition");
   CHECK(v[1].problem ==
         "replacement wl/rep2 at 0s, (start) -> initializing: not a legal replacement transition");
-  CHECK(v[2].problem == "replacement wl/rep2 at 9s, errored -> finalizing: a record after the terminal "
-                        "state errored");
+  CHECK(v[2].problem ==
+        "replacement wl/rep2 at 9s, errored -> finalizing: a record after the terminal "
+        "state errored");
   CHECK(v[3].problem ==
-        "replacement wl/rep3 at 9s, (start) -> unknown: unknown is not a replacement state");
+        "replacement wl/rep3 at 9s, (start) -> (start): (start) is not a replacement state");
 }
 
 TEST_CASE("proton and workload records of a replacement are checked: warming and draining",
@@ -272,14 +289,17 @@ TEST_CASE("proton and workload records of a replacement are checked: warming and
   const auto v = check_trace(records);
   INFO(problems(v));
   REQUIRE(v.size() == 5);
-  CHECK(v[0].problem == "proton wl/p2 at 0s, initializing -> warming: not a legal proton transition");
+  CHECK(v[0].problem ==
+        "proton wl/p2 at 0s, initializing -> warming: not a legal proton transition");
   CHECK(v[1].problem == "proton wl/p1 at 3s, draining -> running: not a legal proton transition");
   CHECK(v[2].problem == "workload wl at 5s, running -> draining: draining is not a workload state");
-  CHECK(v[3].problem == "workload wl at 6s, draining -> stopping: draining is not a workload state");
+  CHECK(v[3].problem ==
+        "workload wl at 6s, draining -> stopping: draining is not a workload state");
   CHECK(v[4].problem == "workload wl at 7s, stopped -> stopping: not a legal workload transition");
 }
 
-TEST_CASE("every example scenario's trace follows the transition graphs", "[trace_check][examples]") {
+TEST_CASE("every example scenario's trace follows the transition graphs",
+          "[trace_check][examples]") {
   const std::vector<fs::path> files = examples();
   REQUIRE_FALSE(files.empty());
   for (const fs::path& file : files) {
@@ -303,7 +323,8 @@ TEST_CASE("inline scenarios with crashes, pull failures and contention follow th
           "[trace_check]") {
   using wlsim::testing::one_workload;
   using wlsim::testing::run_yaml;
-  const std::string uncached = "{nodePools: [{name: n, count: 1, allocatable: {cpu: 8, memory: 32GB}}]}";
+  const std::string uncached =
+      "{nodePools: [{name: n, count: 1, allocatable: {cpu: 8, memory: 32GB}}]}";
   const std::vector<std::string> scenarios{
       one_workload({}),
       one_workload({.container = "behavior: {startup: 45s}"}),
@@ -315,7 +336,8 @@ TEST_CASE("inline scenarios with crashes, pull failures and contention follow th
       one_workload({.container = "behavior: {exit: {after: 60s, code: 0}}"}),
       // A leak until OOMKilled, a hang caught by the liveness probe, an image that is not there.
       one_workload({.container = "behavior: {memory: 100MB, memoryGrowth: 10MB/s}"}),
-      one_workload({.container = "livenessProbe: {path: /healthz}, behavior: {hang: {after: 60s}}"}),
+      one_workload(
+          {.container = "livenessProbe: {path: /healthz}, behavior: {hang: {after: 60s}}"}),
       one_workload({.container = "behavior: {imagePull: notFound}", .cluster = uncached}),
   };
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
@@ -328,17 +350,18 @@ TEST_CASE("inline scenarios with crashes, pull failures and contention follow th
 }
 
 namespace {
-// Workload wl (2 replicas of artifact a) and a locked artifact b to replace it with; `candidate` and
-// `old` are extra container fields of b and a, `top` extra top-level lines.
+// Workload wl (2 replicas of artifact a) and a locked artifact b to replace it with; `candidate`
+// and `old` are extra container fields of b and a, `top` extra top-level lines.
 struct Replacing {
-  std::string candidate{};  ///< extra container fields of artifact b
-  std::string old{};        ///< extra container fields of artifact a
-  std::string top{};        ///< extra top-level lines
+  std::string candidate{};                        ///< extra container fields of artifact b
+  std::string old{};                              ///< extra container fields of artifact a
+  std::string top{};                              ///< extra top-level lines
   std::string cached = "[reg/app:1, reg/app:2]";  ///< the node pool's cached images
 };
 
 std::string replacement_scenario(const std::string& actions, const Replacing& o = {}) {
-  const auto artifact = [](const std::string& id, const std::string& image, const std::string& extra) {
+  const auto artifact = [](const std::string& id, const std::string& image,
+                           const std::string& extra) {
     return "  - id: " + id + "\n    status: locked\n    containerGroups:\n      - name: default\n" +
            "        containers:\n          - {name: app, imageUri: " + image +
            ", readinessProbe: {path: /healthz}, resourceAllocation: {cpu: 1, memory: 1GB}" +
@@ -346,7 +369,9 @@ std::string replacement_scenario(const std::string& actions, const Replacing& o 
   };
   return "name: t\nseed: 1\nduration: 1h\n" + o.top +
          "cluster: {nodePools: [{name: n, count: 1, allocatable: {cpu: 8, memory: 32GB}, "
-         "cachedImages: " + o.cached + "}]}\n"
+         "cachedImages: " +
+         o.cached +
+         "}]}\n"
          "artifacts:\n" +
          artifact("a", "reg/app:1", o.old) + artifact("b", "reg/app:2", o.candidate) +
          "workloads:\n  - {id: wl, artifactId: a, runtime: {containerGroups: [{name: default, "
@@ -363,11 +388,14 @@ bool contains(const std::vector<std::string>& states, const std::string& s) {
 }
 }  // namespace
 
-TEST_CASE("inline replacement scenarios follow the graphs: cancel, errored candidate, deadline, "
-          "stop, start and delete", "[trace_check][replacement]") {
+TEST_CASE(
+    "inline replacement scenarios follow the graphs: cancel, errored candidate, deadline, "
+    "stop, start and delete",
+    "[trace_check][replacement]") {
   using wlsim::testing::run_yaml;
   using Strings = std::vector<std::string>;
-  const Strings cancelled{"submitted", "initializing", "promoting", "deleting", "finalizing", "completed"};
+  const Strings cancelled{"submitted", "initializing", "promoting",
+                          "deleting",  "finalizing",   "completed"};
 
   SECTION("cancel during the warm-up, then stop, start and delete the workload") {
     const auto t = run_yaml(replacement_scenario(
@@ -388,7 +416,8 @@ TEST_CASE("inline replacement scenarios follow the graphs: cancel, errored candi
   }
   SECTION("a candidate whose image is not found: initializing, then errored") {
     const auto t = run_yaml(replacement_scenario(
-        "[" + kReplace + "]", {.candidate = "behavior: {imagePull: notFound}", .cached = "[reg/app:1]"}));
+        "[" + kReplace + "]",
+        {.candidate = "behavior: {imagePull: notFound}", .cached = "[reg/app:1]"}));
     const auto v = check_trace(t.records);
     INFO(problems(v));
     CHECK(v.empty());
@@ -397,9 +426,8 @@ TEST_CASE("inline replacement scenarios follow the graphs: cancel, errored candi
     CHECK(t.states("wl", "workload").back() == "running");
   }
   SECTION("a candidate that crashes during its warm-up: promoting, then errored") {
-    const auto t =
-        run_yaml(replacement_scenario("[" + kReplace + "]",
-                                      {.candidate = "behavior: {exit: {after: 60s, code: 1}}"}));
+    const auto t = run_yaml(replacement_scenario(
+        "[" + kReplace + "]", {.candidate = "behavior: {exit: {after: 60s, code: 1}}"}));
     const auto v = check_trace(t.records);
     INFO(problems(v));
     CHECK(v.empty());
@@ -440,8 +468,8 @@ TEST_CASE("inline replacement scenarios follow the graphs: cancel, errored candi
     CHECK(t.states("wl", "workload").back() == "terminated");
   }
   SECTION("the workload deleted after the flip while the old proton drains") {
-    const auto t =
-        run_yaml(replacement_scenario("[" + kReplace + R"(, {at: 20m, request: "DELETE /workloads/wl"}])"));
+    const auto t = run_yaml(
+        replacement_scenario("[" + kReplace + R"(, {at: 20m, request: "DELETE /workloads/wl"}])"));
     const auto v = check_trace(t.records);
     INFO(problems(v));
     CHECK(v.empty());
@@ -451,9 +479,8 @@ TEST_CASE("inline replacement scenarios follow the graphs: cancel, errored candi
     CHECK(wl.back() == "terminated");
   }
   SECTION("an old proton that is errored at the flip drains from errored") {
-    const auto t =
-        run_yaml(replacement_scenario("[" + kReplace + "]",
-                                      {.old = "behavior: {exit: {after: 60s, code: 1}}"}));
+    const auto t = run_yaml(replacement_scenario(
+        "[" + kReplace + "]", {.old = "behavior: {exit: {after: 60s, code: 1}}"}));
     const auto v = check_trace(t.records);
     INFO(problems(v));
     CHECK(v.empty());

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
@@ -14,6 +15,7 @@
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/node.hpp"
 #include "wlsim/models/probe.hpp"
+#include "wlsim/models/recent_events.hpp"
 #include "wlsim/models/status.hpp"
 
 namespace wlsim::models {
@@ -26,6 +28,8 @@ class ContainerOwner {
   virtual void on_container_changed(Container& c) = 0;
   /// The pod's name, for Kubernetes-style messages.
   [[nodiscard]] virtual const std::string& pod_name() const = 0;
+  /// The pod's last events, where a container keeps the events it records.
+  [[nodiscard]] virtual PodEvents& pod_events() = 0;
 
  protected:
   ~ContainerOwner() = default;
@@ -34,6 +38,21 @@ class ContainerOwner {
 /// Kubernetes' container state.
 enum class ContainerState { Waiting, Running, Terminated };
 [[nodiscard]] const char* to_string(ContainerState s) noexcept;
+
+/// A container's state with its reason, as one state of the container machine: the code its trace
+/// records carry ("waiting:CrashLoopBackOff").
+enum class ContainerStateCode : engine::TraceCode {};
+[[nodiscard]] constexpr ContainerStateCode state_code(ContainerState s, Reason r) noexcept {
+  return static_cast<ContainerStateCode>(static_cast<engine::TraceCode>(s) << 8 |
+                                         static_cast<engine::TraceCode>(r));
+}
+/// "waiting:ContainerCreating", "running", "terminated:Error"; "" for a pair no container shows.
+[[nodiscard]] std::string_view state_text(ContainerStateCode c) noexcept;
+
+/// What a container contributes to its replica: errored while it waits in an error back-off
+/// (CrashLoopBackOff, ImagePullBackOff, ErrImagePull), ready once running and ready, else launching.
+[[nodiscard]] ContainerCondition container_condition(ContainerState s, Reason r,
+                                                     bool ready) noexcept;
 
 class Container final : public engine::EventHandler, public ProbeTarget, public ImageRequester {
  public:
@@ -50,11 +69,15 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   [[nodiscard]] const ContainerSpec& spec() const noexcept { return spec_; }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   [[nodiscard]] ContainerState state() const noexcept { return state_; }
-  /// Kubernetes' reason for the current state ("ContainerCreating", "CrashLoopBackOff", "OOMKilled";
-  /// empty while running).
-  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+  /// Kubernetes' reason for the current state (ContainerCreating, CrashLoopBackOff, OOMKilled;
+  /// None while running).
+  [[nodiscard]] Reason state_reason() const noexcept { return reason_; }
+  /// The reason's name, for the API's JSON ("" while running).
+  [[nodiscard]] std::string_view reason() const noexcept { return to_string(reason_); }
   /// The state as the trace writes it: "waiting:ContainerCreating", "running", "terminated:Error".
-  [[nodiscard]] std::string state_text() const;
+  [[nodiscard]] std::string_view state_text() const noexcept {
+    return models::state_text(state_code(state_, reason_));
+  }
   /// The last message about the state (the back-off, the pull error, the exit code).
   [[nodiscard]] const std::string& message() const noexcept { return message_; }
   [[nodiscard]] bool ready() const noexcept { return ready_; }
@@ -63,7 +86,10 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   [[nodiscard]] int oom_kills() const noexcept { return oom_kills_; }
   /// Exit code of the last termination; none if it never terminated.
   [[nodiscard]] std::optional<int> last_exit_code() const noexcept { return last_exit_code_; }
-  [[nodiscard]] const std::string& last_termination_reason() const noexcept { return last_reason_; }
+  /// The reason of the last termination's name (Error, OOMKilled, Completed; "" if none).
+  [[nodiscard]] std::string_view last_termination_reason() const noexcept {
+    return to_string(last_reason_);
+  }
   [[nodiscard]] ContainerCondition condition() const noexcept;
   /// Milestones of the first start, for the time-to-running breakdown (never if not reached).
   [[nodiscard]] engine::Time first_image_ready_at() const noexcept { return first_image_ready_at_; }
@@ -87,10 +113,10 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   void on_event(std::uint64_t token) override;
   void fetch_image();
   void start();
-  void terminate(std::string reason, int exit_code, std::string message);
+  void terminate(Reason reason, int exit_code, std::string message);
   void restart();
   void stop_probes();
-  void set_state(ContainerState s, std::string reason, std::string message = {});
+  void set_state(ContainerState s, Reason reason, std::string message = {});
   void set_ready(bool ready);
   [[nodiscard]] bool up(engine::Time t) const noexcept { return t >= up_at_; }
   [[nodiscard]] bool hung(engine::Time t) const noexcept { return t >= hang_at_; }
@@ -108,7 +134,7 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   engine::RandomStream latency_rng_;
 
   ContainerState state_ = ContainerState::Waiting;
-  std::string reason_ = "ContainerCreating";
+  Reason reason_ = Reason::ContainerCreating;
   std::string message_;
   bool ready_ = false;
   bool created_ = false;
@@ -116,7 +142,7 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   int restart_count_ = 0;
   int oom_kills_ = 0;
   std::optional<int> last_exit_code_;
-  std::string last_reason_;
+  Reason last_reason_ = Reason::None;
   Backoff crash_backoff_ = Backoff::kubelet_default();
   Backoff pull_backoff_ = Backoff::kubelet_default();
 

@@ -9,6 +9,7 @@
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/models/trace_kinds.hpp"
 
 namespace wlsim::models {
 
@@ -19,21 +20,47 @@ struct Context {
 
   [[nodiscard]] engine::Time now() const noexcept { return sim.now(); }
 
-  /// A state change of `object`, recorded at the current time.
-  void record(std::string_view object, std::string_view kind, std::string_view from, std::string_view to,
-              std::string_view reason = {}, std::string_view message = {}) const {
-    trace.record({sim.now(), std::string(object), std::string(kind), std::string(from), std::string(to),
-                  std::string(reason), std::string(message)});
+  /// A state change of `object`, recorded at the current time. Returned for the objects that keep
+  /// their last records (RecentRecords).
+  engine::TraceRecord record(std::string_view object, TraceKind kind, TraceState from,
+                             TraceState to, Reason reason = Reason::None,
+                             std::string_view message = {}) const {
+    engine::TraceRecord r{sim.now(),
+                          std::string(object),
+                          static_cast<engine::TraceCode>(kind),
+                          from.code(),
+                          to.code(),
+                          static_cast<engine::TraceCode>(reason),
+                          std::string(message),
+                          {},
+                          &trace_vocabulary()};
+    trace.record(r);
+    return r;
   }
 
-  /// A Kubernetes-style event ("Normal" or "Warning") about `object`.
-  void event(std::string_view object, std::string_view type, std::string_view reason,
-             std::string_view message) const {
-    record(object, "event", {}, type, reason, message);
+  /// A Kubernetes-style event about `object`.
+  engine::TraceRecord event(std::string_view object, EventType type, Reason reason,
+                            std::string_view message) const {
+    return record(object, TraceKind::Event, {}, type, reason, message);
+  }
+
+  /// A Workload API call and its answer: from the request line as written, to the HTTP status.
+  void api_call(std::string_view endpoint, int status, std::string_view body) const {
+    engine::TraceRecord r{sim.now(),
+                          "api",
+                          static_cast<engine::TraceCode>(TraceKind::Api),
+                          engine::TraceRecord::kTextState,
+                          static_cast<engine::TraceCode>(status),
+                          static_cast<engine::TraceCode>(Reason::None),
+                          std::string(body),
+                          std::string(endpoint),
+                          &trace_vocabulary()};
+    trace.record(r);
   }
 
   /// The random stream of (this run's seed, entity, purpose).
-  [[nodiscard]] engine::RandomStream stream(std::string_view entity, std::string_view purpose) const {
+  [[nodiscard]] engine::RandomStream stream(std::string_view entity,
+                                            std::string_view purpose) const {
     return engine::RandomStream(seed, entity, purpose);
   }
 };

@@ -13,7 +13,6 @@
 #include "wlsim/models/cluster.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/platform_spec.hpp"
-#include "wlsim/models/recent_events.hpp"
 #include "wlsim/models/scheduler.hpp"
 #include "wlsim/models/workload.hpp"
 
@@ -28,7 +27,7 @@ struct CallRecord {
 
 class Platform final : public engine::EventHandler {
  public:
-  /// `spec` must outlive the platform. Registers a sink on the context's trace for recent events.
+  /// `spec` must outlive the platform.
   Platform(const Context& ctx, const PlatformSpec& spec);
   Platform(const Platform&) = delete;
   Platform& operator=(const Platform&) = delete;
@@ -43,7 +42,6 @@ class Platform final : public engine::EventHandler {
   [[nodiscard]] const Cluster& cluster() const noexcept { return cluster_; }
   [[nodiscard]] const Scheduler& scheduler() const noexcept { return scheduler_; }
   [[nodiscard]] const std::vector<CallRecord>& calls() const noexcept { return calls_; }
-  [[nodiscard]] const RecentEvents& recent_events() const noexcept { return recent_; }
   [[nodiscard]] const ArtifactSpec* artifact(const std::string& id) const;
 
  private:
@@ -71,7 +69,6 @@ class Platform final : public engine::EventHandler {
 
   const Context& ctx_;
   const PlatformSpec& spec_;
-  RecentEvents recent_;
   Cluster cluster_;
   Scheduler scheduler_;
   std::deque<ArtifactSpec> artifacts_;  // the run's store: artifacts change (locking) and are added

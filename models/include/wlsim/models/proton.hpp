@@ -26,6 +26,8 @@ class ProtonOwner {
   virtual void on_proton_changed(Proton& p) = 0;
   /// Resources bound to nodes changed by `delta`, as `pods` pods (+1 or -1) were bound or released.
   virtual void on_resources_changed(const Resources& delta, int pods) = 0;
+  /// The workload's last lifecycle records, where a proton keeps its status and role records.
+  [[nodiscard]] virtual WorkloadRecords& lifecycle_records() = 0;
 
  protected:
   ~ProtonOwner() = default;

@@ -1,29 +1,60 @@
 #pragma once
-// A trace sink that keeps the last events of each pod (statusDetails "messages") and of each workload
-// (GET /workloads/{id}/events: its lifecycle events, state changes of the workload, its protons and
-// replacements included).
+// The last trace records about one object, kept on the object itself: a pod's last events
+// (statusDetails "messages", on its replica) and a workload's last lifecycle records (GET
+// /workloads/{id}/events: state changes of the workload, its protons' statuses and roles and its
+// replacements, on the workload). The object that records adds the record it made, so keeping
+// them costs nothing per record of other objects and needs no lookup.
 
-#include <deque>
-#include <map>
-#include <string>
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+#include <vector>
 
 #include "wlsim/engine/trace.hpp"
 
 namespace wlsim::models {
 
-class RecentEvents final : public engine::TraceSink {
+/// At most `Keep` records, the oldest dropped first: a ring that grows to `Keep` only as records
+/// come (an object that records nothing holds no memory).
+template <std::size_t Keep>
+class RecentRecords {
+  static_assert(Keep > 0);
+
  public:
-  static constexpr std::size_t kKeep = 5;
-  static constexpr std::size_t kKeepPerWorkload = 100;
-  void write(const engine::TraceRecord& r) override;
-  /// The last events about `pod` or its containers, oldest first; null if none.
-  [[nodiscard]] const std::deque<engine::TraceRecord>* of(const std::string& pod) const;
-  /// The last lifecycle records of a workload, oldest first; null if none.
-  [[nodiscard]] const std::deque<engine::TraceRecord>* of_workload(const std::string& workload) const;
+  static constexpr std::size_t kKeep = Keep;
+
+  void add(engine::TraceRecord r) {
+    if (ring_.size() < Keep) {
+      if (ring_.size() == ring_.capacity()) ring_.reserve(std::min(Keep, 2 * ring_.size() + 1));
+      ring_.push_back(std::move(r));
+      return;
+    }
+    ring_[oldest_] = std::move(r);
+    oldest_ = (oldest_ + 1) % Keep;
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return ring_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return ring_.empty(); }
+
+  /// The i-th record kept, oldest first.
+  [[nodiscard]] const engine::TraceRecord& operator[](std::size_t i) const noexcept {
+    return ring_[(oldest_ + i) % ring_.size()];
+  }
+
+  /// Calls `f` on every record kept, oldest first.
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t i = 0; i < ring_.size(); ++i) f((*this)[i]);
+  }
 
  private:
-  std::map<std::string, std::deque<engine::TraceRecord>> by_pod_;
-  std::map<std::string, std::deque<engine::TraceRecord>> by_workload_;
+  std::vector<engine::TraceRecord> ring_;
+  std::size_t oldest_ = 0;  ///< the index of the oldest record once the ring is full
 };
+
+/// A pod's last events (its own and its containers').
+using PodEvents = RecentRecords<5>;
+/// A workload's last lifecycle records.
+using WorkloadRecords = RecentRecords<100>;
 
 }  // namespace wlsim::models

@@ -43,6 +43,8 @@ class ReplacementHost {
   /// Traffic flips to `candidate`: it becomes active, the old active proton retires (drains).
   virtual void switch_traffic(Proton& candidate) = 0;
   virtual void replacement_ended(Replacement& r) = 0;
+  /// The workload's last lifecycle records, where a replacement keeps its status records.
+  [[nodiscard]] virtual WorkloadRecords& lifecycle_records() = 0;
 
  protected:
   ~ReplacementHost() = default;

@@ -77,6 +77,9 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   // ContainerOwner
   void on_container_changed(Container& c) override;
   [[nodiscard]] const std::string& pod_name() const override { return path_; }
+  [[nodiscard]] PodEvents& pod_events() override { return events_; }
+  /// The pod's last events (its own and its containers'), oldest first.
+  [[nodiscard]] const PodEvents& recent_events() const noexcept { return events_; }
 
  private:
   void on_event(std::uint64_t token) override;  // set-up finished
@@ -100,6 +103,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   engine::Time running_since_ = engine::Time::never();
   engine::Time first_running_at_ = engine::Time::never();
   Dwell unschedulable_;
+  PodEvents events_;
   engine::TimerId setup_timer_;
   bool removed_ = false;
 };

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "wlsim/models/proton.hpp"
-#include "wlsim/models/recent_events.hpp"
 
 namespace wlsim::models {
 
@@ -22,6 +21,6 @@ struct PodCondition {
 [[nodiscard]] std::vector<PodCondition> pod_conditions(const Replica& r);
 
 /// {"id", "role", "status", "artifactId", "replicas": [...]} for one proton.
-[[nodiscard]] std::string status_details_json(const Proton& p, const RecentEvents& events);
+[[nodiscard]] std::string status_details_json(const Proton& p);
 
 }  // namespace wlsim::models

@@ -1,23 +1,25 @@
 #pragma once
-// The legal transitions of every status machine a run records, each one a directed graph (Boost.Graph)
-// built in one place (transitions.cpp): container state, pod phase, replica status, proton status,
-// workload status (SEMANTICS.md §4, §6) and replacement status (§7). The trace validator
-// (scenarios/trace_check.hpp) checks every state change of a run against them, `wlsim graph KIND`
-// prints them as Graphviz DOT, and tests ask reachability questions of them.
+// The legal transitions of every status machine a run records, each one a directed graph
+// (Boost.Graph) built in one place (transitions.cpp): container state, pod phase, replica status,
+// proton status, workload status (SEMANTICS.md §4, §6) and replacement status (§7). The trace
+// validator (scenarios/trace_check.hpp) checks every state change of a run against them, `wlsim
+// graph KIND` prints them as Graphviz DOT, and tests ask reachability questions of them.
 //
-// Vertices are the states as the trace spells them ("waiting:CrashLoopBackOff", "Pending", "errored"),
-// plus one start vertex named "" (the from-state of an object's first record; "start" in DOT), so an
-// object's first record is checked like any other. Self-loops are never edges: a record always changes
-// the state.
+// Vertices are the states of the machine's enum (Status, PodPhase, ReplacementStatus, a container's
+// state and reason), each with the name the trace spells it by ("waiting:CrashLoopBackOff",
+// "Pending", "errored"), plus one start vertex named "" (TraceState{}, the from-state of an
+// object's first record; "start" in DOT), so an object's first record is checked like any other.
+// The trace validator asks by code; tests and tools may ask by name. Self-loops are never edges: a
+// record always changes the state.
 //
 // Reachability and errored's stickiness. SEMANTICS.md §6 says an errored proton does not go back to
-// launching. Read literally as "no path errored → launching" it would contradict running → launching
-// (a running container that crashes restarts not ready), so the rule is pinned as: launching (and
-// submitted, provisioning, initializing) is unreachable from errored on any path that avoids running —
-// the only way out of errored towards progress is through running. In the workload graph a stop and a
-// fresh start (stopping → stopped → initializing) is the other way back; it is a new start, not a
-// recovery, so the workload rule avoids stopped as well. reachable() takes the avoided states as an
-// argument so that tests state exactly which rule they pin.
+// launching. Read literally as "no path errored → launching" it would contradict running →
+// launching (a running container that crashes restarts not ready), so the rule is pinned as:
+// launching (and submitted, provisioning, initializing) is unreachable from errored on any path
+// that avoids running — the only way out of errored towards progress is through running. In the
+// workload graph a stop and a fresh start (stopping → stopped → initializing) is the other way
+// back; it is a new start, not a recovery, so the workload rule avoids stopped as well. reachable()
+// takes the avoided states as an argument so that tests state exactly which rule they pin.
 
 #include <array>
 #include <memory>
@@ -26,6 +28,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "wlsim/models/trace_kinds.hpp"
 
 namespace wlsim::models {
 
@@ -42,9 +46,11 @@ inline constexpr std::array<Machine, 6> kAllMachines{Machine::Container, Machine
 [[nodiscard]] std::string_view to_string(Machine m) noexcept;
 
 /// The machine whose states a trace record of this kind carries; none for kinds that are not state
-/// machines ("event", "ready", "pod" conditions, "api", "fault", ...) nor for "role" (a proton's role
-/// is recorded only when it changes, from the role it had: not a machine with a start vertex).
-[[nodiscard]] std::optional<Machine> machine_for_kind(std::string_view trace_kind) noexcept;
+/// machines (event, ready, pod conditions, api, fault) nor for role (a proton's role is recorded
+/// only when it changes, from the role it had: not a machine with a start vertex).
+[[nodiscard]] std::optional<Machine> machine_for_kind(TraceKind kind) noexcept;
+/// The kind of the trace records whose states the machine describes.
+[[nodiscard]] TraceKind trace_kind(Machine m) noexcept;
 
 /// The machine named on the command line (`wlsim graph KIND`): container, phase, replica, proton,
 /// workload, replacement. None for anything else.
@@ -53,19 +59,25 @@ inline constexpr std::array<Machine, 6> kAllMachines{Machine::Container, Machine
 /// One machine's legal transitions. Immutable once built; cheap to query.
 class TransitionGraph {
  public:
-  /// One legal transition; from "" is the start vertex.
+  /// One state and its name.
+  struct NamedState {
+    TraceState state;
+    std::string_view name;
+  };
+  /// One legal transition; from TraceState{} is the start vertex.
   struct Edge {
-    std::string_view from;
-    std::string_view to;
+    TraceState from;
+    TraceState to;
   };
 
-  /// Builds a graph over `states` (in this order; "" must not be among them: the start vertex is
-  /// implicit) with the given edges, some states terminal. The platform's graphs are built once in
-  /// transitions.cpp (see transition_graph()); this constructor is public so that tests can build
-  /// small ones. Throws std::invalid_argument for an edge naming an unknown state, a duplicate
-  /// state or edge, a self-loop, an edge into the start vertex or out of a terminal state.
-  TransitionGraph(std::string_view name, std::span<const std::string_view> states,
-                  std::span<const Edge> edges, std::span<const std::string_view> terminal);
+  /// Builds a graph over `states` (in this order; neither the start TraceState{} nor the name ""
+  /// may be among them: the start vertex is implicit) with the given edges, some states terminal.
+  /// The platform's graphs are built once in transitions.cpp (see transition_graph()); this
+  /// constructor is public so that tests can build small ones. Throws std::invalid_argument for an
+  /// edge naming an unknown state, a duplicate state (code or name) or edge, a self-loop, an edge
+  /// into the start vertex or out of a terminal state.
+  TransitionGraph(std::string_view name, std::span<const NamedState> states,
+                  std::span<const Edge> edges, std::span<const TraceState> terminal);
   ~TransitionGraph();
   TransitionGraph(TransitionGraph&&) noexcept;
   TransitionGraph& operator=(TransitionGraph&&) noexcept;
@@ -75,22 +87,33 @@ class TransitionGraph {
   /// The graph's name ("proton"); the DOT graph carries it.
   [[nodiscard]] const std::string& name() const noexcept;
 
-  /// Whether `state` is one of the machine's states (the start vertex "" is not a state).
+  // The queries, by state (as records carry them) and by name (as the trace spells them; "" is the
+  // start vertex).
+
+  /// Whether `state` is one of the machine's states (the start vertex is not a state).
+  [[nodiscard]] bool has_state(TraceState state) const noexcept;
   [[nodiscard]] bool has_state(std::string_view state) const noexcept;
 
-  /// Whether from → to is a legal transition; from "" asks whether `to` may be an object's first
-  /// state. False for unknown states.
+  /// Whether from → to is a legal transition; from the start asks whether `to` may be an object's
+  /// first state. False for unknown states.
+  [[nodiscard]] bool allows(TraceState from, TraceState to) const noexcept;
   [[nodiscard]] bool allows(std::string_view from, std::string_view to) const noexcept;
 
   /// Whether a path of zero or more edges leads from `from` to `to` whose intermediate states are
-  /// none of `avoiding` (the endpoints themselves are not checked against it). from "" is the start
-  /// vertex. False for unknown states.
+  /// none of `avoiding` (the endpoints themselves are not checked against it). False for unknown
+  /// states.
+  [[nodiscard]] bool reachable(TraceState from, TraceState to,
+                               std::span<const TraceState> avoiding = {}) const;
   [[nodiscard]] bool reachable(std::string_view from, std::string_view to,
                                std::span<const std::string_view> avoiding = {}) const;
 
   /// Whether `state` is terminal: once in it, an object records no further state of this machine.
   /// Terminal states have no outgoing edges.
+  [[nodiscard]] bool is_terminal(TraceState state) const noexcept;
   [[nodiscard]] bool is_terminal(std::string_view state) const noexcept;
+
+  /// The name of a state of the machine ("" for the start vertex and for unknown states).
+  [[nodiscard]] std::string_view name_of(TraceState state) const noexcept;
 
   /// The states in declaration order, without the start vertex.
   [[nodiscard]] std::vector<std::string> states() const;

@@ -76,6 +76,11 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   [[nodiscard]] const Resources& peak_held() const noexcept { return peak_held_; }
   [[nodiscard]] ResourceSeconds resource_seconds(engine::Time now) const noexcept;
 
+  /// Its last lifecycle records (its own, its protons' and its replacements'), oldest first.
+  [[nodiscard]] const WorkloadRecords& recent_records() const noexcept { return records_; }
+
+  // ProtonOwner and ReplacementHost
+  [[nodiscard]] WorkloadRecords& lifecycle_records() override { return records_; }
   // ProtonOwner
   void on_proton_changed(Proton& p) override;
   void on_resources_changed(const Resources& delta, int pods) override;
@@ -112,6 +117,7 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   ResourceSeconds resource_seconds_;
   int replicas_bound_ = 0;
   engine::Time accounted_until_;
+  WorkloadRecords records_;
 };
 
 }  // namespace wlsim::models

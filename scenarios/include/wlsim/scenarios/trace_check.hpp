@@ -1,7 +1,7 @@
 #pragma once
 // The trace validator: checks every state change a run recorded against the legal-transition graphs
-// of models/transitions.hpp. Records whose kind is a status machine ("container", "phase", "replica",
-// "proton", "workload", "replacement") are checked per (object, kind):
+// of models/transitions.hpp. Records whose kind is a status machine ("container", "phase",
+// "replica", "proton", "workload", "replacement") are checked per (object, kind):
 //   - the record's from-state is the previous record's to-state ("" for the object's first record);
 //   - from → to is an edge of the machine's graph (so both are states of the machine);
 //   - nothing follows a terminal state.
@@ -20,7 +20,8 @@ struct TraceViolation {
   engine::TraceRecord record;
   /// One line naming the object, time and transition, e.g.
   /// "proton wl-1/p1 at 95s, errored -> launching: not a legal proton transition"
-  /// ("(start)" stands for the empty from-state of an object's first record).
+  /// ("(start)" stands for the empty from-state of an object's first record, "#N" for a state code
+  /// N that the vocabulary does not name).
   /// Several problems with one record are joined by "; ".
   std::string problem;
 };
