@@ -143,6 +143,16 @@ void read_environment_var(const Value& v) {
   o.finish();
 }
 
+/// A whole number of seconds (a probe's timing), bounded like any duration.
+Time seconds(const Value& v, std::int64_t min) {
+  const std::int64_t n = v.as_int(min, kMaxInt);
+  if (Time::from_seconds(n) > v.limits().max_duration) {
+    v.fail(std::to_string(n) + " is over the limit of " +
+           engine::format_duration(v.limits().max_duration) + " on any duration or time");
+  }
+  return Time::from_seconds(n);
+}
+
 ProbeSpec read_probe(const Value& v, models::Profile profile, models::ProbeKind kind) {
   Object o(v);
   const Value path_v = o.required("path");
@@ -163,10 +173,9 @@ ProbeSpec read_probe(const Value& v, models::Profile profile, models::ProbeKind 
       ho.finish();
     }
   }
-  if (auto x = o.optional("initialDelaySeconds"))
-    p.initial_delay = Time::from_seconds(x->as_int(0, kMaxInt));
-  if (auto x = o.optional("periodSeconds")) p.period = Time::from_seconds(x->as_int(1, kMaxInt));
-  if (auto x = o.optional("timeoutSeconds")) p.timeout = Time::from_seconds(x->as_int(1, kMaxInt));
+  if (auto x = o.optional("initialDelaySeconds")) p.initial_delay = seconds(*x, 0);
+  if (auto x = o.optional("periodSeconds")) p.period = seconds(*x, 1);
+  if (auto x = o.optional("timeoutSeconds")) p.timeout = seconds(*x, 1);
   if (auto x = o.optional("failureThreshold"))
     p.failure_threshold = static_cast<int>(x->as_int(1, kMaxInt));
   if (auto x = o.optional("successThreshold")) {

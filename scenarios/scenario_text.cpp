@@ -1,10 +1,13 @@
 #include "scenario_text.hpp"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -222,6 +225,24 @@ void check_tree(const YAML::Node& root, std::size_t text_bytes, int max_depth) {
   }
 }
 
+/// Remembers where the last document began.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> last;
+  void OnDocumentStart(const YAML::Mark& mark) override { last = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
 }  // namespace
 
 YAML::Node parse_document(std::string_view text, const Limits& limits) {
@@ -233,9 +254,18 @@ YAML::Node parse_document(std::string_view text, const Limits& limits) {
   }
   check_encoding(text);
   prescan_depth(text, limits.max_depth);
-  std::vector<YAML::Node> documents;
+  const std::string owned(text);
+  YAML::Node root;
+  std::optional<YAML::Mark> second;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    root = YAML::Load(owned);
+    // YAML::LoadAll loops for ever on some malformed text (an endless run of empty documents), so
+    // the second document is looked for by hand: one more document is enough to refuse.
+    std::istringstream stream(owned);
+    YAML::Parser parser(stream);
+    DocumentStarts starts;
+    if (parser.HandleNextDocument(starts) && parser.HandleNextDocument(starts))
+      second = starts.last;
   } catch (const YAML::DeepRecursion& e) {
     throw TextError{
         position(e.mark.line + 1, e.mark.column + 1) + ": " + depth_problem(limits.max_depth), {}};
@@ -244,16 +274,21 @@ YAML::Node parse_document(std::string_view text, const Limits& limits) {
         "malformed YAML/JSON at " + position(e.mark.line + 1, e.mark.column + 1) + ": " + e.msg,
         e.msg};
   }
-  if (documents.empty()) return YAML::Node();
-  if (documents.size() > 1) {
-    const YAML::Mark m = documents[1].Mark();
-    const std::string where = m.is_null() ? "" : position(m.line + 1, m.column + 1) + ": ";
+  if (second) {
+    const auto offset = static_cast<std::size_t>(std::max(second->pos, 0));
+    const std::string where = position(second->line + 1, second->column + 1);
+    if (text.substr(offset).starts_with("---")) {
+      throw TextError{
+          where +
+              ": a second YAML document (after '---') is not allowed: a scenario is one document",
+          {}};
+    }
     throw TextError{
-        where + "a second YAML document (after '---') is not allowed: a scenario is one document",
-        {}};
+        "malformed YAML/JSON at " + where + ": unexpected text after the end of the document",
+        "unexpected text after the end of the document"};
   }
-  check_tree(documents.front(), text.size(), limits.max_depth);
-  return documents.front();
+  check_tree(root, text.size(), limits.max_depth);
+  return root;
 }
 
 std::string escape_for_message(std::string_view text) {

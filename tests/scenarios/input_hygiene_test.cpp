@@ -139,13 +139,21 @@ TEST_CASE("an empty file is one error", "[loader][hygiene]") {
 
 TEST_CASE("a second YAML document is refused", "[loader][hygiene]") {
   const std::string y = one_workload({});
-  const auto second = std::count(y.begin(), y.end(), '\n') + 2;
+  const auto second = std::count(y.begin(), y.end(), '\n') + 1;
   CHECK(error_of(y + "---\nname: other\n") ==
         "f.yaml: line " + std::to_string(second) +
             ", column 1: a second YAML document (after '---') is not allowed: a scenario is one "
             "document");
   // One document with its start marker is fine.
   CHECK(error_of("---\n" + one_workload({})) == "(no error)");
+}
+
+TEST_CASE("a stray ',' at the top level is malformed text, not an endless run of documents",
+          "[loader][hygiene]") {
+  // yaml-cpp's LoadAll returns empty documents for ever after this line.
+  CHECK(error_of("# c\n, b\nname: x\n") ==
+        "f.yaml: malformed YAML/JSON at line 2, column 1: unexpected text after the end of the "
+        "document");
 }
 
 TEST_CASE("a byte that is not UTF-8 is named with its line and column", "[loader][hygiene]") {
@@ -206,7 +214,7 @@ TEST_CASE("a call's endpoint and body are escaped", "[loader][hygiene][api]") {
     FAIL("no error");
   } catch (const ScenarioError& e) {
     CHECK(std::string(e.what()) ==
-          "call: body: line 3, column 1: a second YAML document (after '---') is not allowed: a "
+          "call: body: line 2, column 1: a second YAML document (after '---') is not allowed: a "
           "scenario is one document");
   }
 }
