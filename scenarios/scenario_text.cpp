@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <sstream>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -192,55 +193,103 @@ void prescan_depth(std::string_view text, int max_depth) {
   }
 }
 
-// The exact depth of the parsed tree, and a bound on its size counted through aliases: without
-// aliases a document holds at most about one value per byte, so more means an alias bomb whose
-// expansion would multiply the reading work.
-void check_tree(const YAML::Node& root, std::size_t text_bytes, int max_depth) {
-  const std::int64_t budget = 2 * static_cast<std::int64_t>(text_bytes) + 16;
-  std::int64_t visited = 0;
-  std::vector<std::pair<YAML::Node, int>> stack{{root, root.IsMap() || root.IsSequence() ? 1 : 0}};
-  while (!stack.empty()) {
-    auto [node, depth] = std::move(stack.back());
-    stack.pop_back();
-    if (++visited > budget) {
-      throw TextError{"aliases (*name) expand the text to more than " + std::to_string(budget) +
-                          " values, more than its size allows; write the repeated parts out",
+// A bound on how much a YAML text may hold, taken from the size limit: yaml-cpp keeps several
+// hundred bytes per value in memory, so a text of many tiny values costs far more than its size.
+constexpr std::int64_t kBytesPerValue = 128;
+
+// The first document's events, counted before any tree is built: exact nesting depth and the number
+// of values, both counted through aliases (an alias repeats its anchor's whole content for the
+// readers), so neither deep nor aliased text can multiply the work of building and reading it.
+// Also remembers where a second document begins.
+class Bounds : public YAML::EventHandler {
+ public:
+  Bounds(std::int64_t max_file_bytes, int max_depth)
+      : max_values_(max_file_bytes / kBytesPerValue), max_depth_(max_depth) {}
+
+  std::optional<YAML::Mark> document_start;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { document_start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    leaf(mark, anchor, {1, 0});
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string&) override {
+    leaf(mark, anchor, {1, 0});
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {
+      throw TextError{position(mark) + ": an alias refers to the list or mapping that holds it",
                       {}};
     }
-    if (depth > max_depth) {
-      const YAML::Mark m = node.Mark();
-      throw TextError{position(m.line + 1, m.column + 1) + ": " + depth_problem(max_depth), {}};
-    }
-    const auto push = [&](const YAML::Node& child) {
-      stack.emplace_back(child, child.IsMap() || child.IsSequence() ? depth + 1 : depth);
-    };
-    if (node.IsMap()) {
-      for (const auto& kv : node) {
-        push(kv.first);
-        push(kv.second);
-      }
-    } else if (node.IsSequence()) {
-      for (const auto& item : node) push(item);
+    leaf(mark, 0, it->second);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Extent {
+    std::int64_t values;
+    int height;  // levels of lists and mappings, this one included
+  };
+  struct Open {
+    YAML::anchor_t anchor;
+    std::int64_t values_before;
+    int child_height;
+  };
+
+  static std::string position(const YAML::Mark& m) {
+    return "line " + std::to_string(m.line + 1) + ", column " + std::to_string(m.column + 1);
+  }
+  void count(const YAML::Mark& mark, std::int64_t values) {
+    values_ += values;
+    if (values_ > max_values_) {
+      throw TextError{position(mark) + ": the text holds more than " + std::to_string(max_values_) +
+                          " values (lists, mappings and scalars, counting what aliases repeat), "
+                          "over the limit of one per " +
+                          std::to_string(kBytesPerValue) +
+                          " bytes of the size limit (raise it with --max-file-size)",
+                      {}};
     }
   }
-}
+  void check_depth(const YAML::Mark& mark, std::size_t depth) const {
+    if (depth > static_cast<std::size_t>(max_depth_)) {
+      throw TextError{position(mark) + ": " + depth_problem(max_depth_), {}};
+    }
+  }
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor, Extent e) {
+    count(mark, e.values);
+    check_depth(mark, open_.size() + static_cast<std::size_t>(e.height));
+    if (anchor != 0) anchors_[anchor] = e;
+    if (!open_.empty()) open_.back().child_height = std::max(open_.back().child_height, e.height);
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    count(mark, 1);
+    open_.push_back({anchor, values_ - 1, 0});
+    check_depth(mark, open_.size());
+  }
+  void close() {
+    const Open o = open_.back();
+    open_.pop_back();
+    const Extent e{values_ - o.values_before, o.child_height + 1};
+    if (o.anchor != 0) anchors_[o.anchor] = e;
+    if (!open_.empty()) open_.back().child_height = std::max(open_.back().child_height, e.height);
+  }
 
-/// Remembers where the last document began.
-class DocumentStarts : public YAML::EventHandler {
- public:
-  std::optional<YAML::Mark> last;
-  void OnDocumentStart(const YAML::Mark& mark) override { last = mark; }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
+  std::int64_t max_values_;
+  int max_depth_;
+  std::int64_t values_ = 0;
+  std::vector<Open> open_;
+  std::unordered_map<YAML::anchor_t, Extent> anchors_;
 };
 
 }  // namespace
@@ -258,14 +307,17 @@ YAML::Node parse_document(std::string_view text, const Limits& limits) {
   YAML::Node root;
   std::optional<YAML::Mark> second;
   try {
-    root = YAML::Load(owned);
-    // YAML::LoadAll loops for ever on some malformed text (an endless run of empty documents), so
-    // the second document is looked for by hand: one more document is enough to refuse.
+    // The events first, bounded; the tree only for text that passed. YAML::LoadAll loops for ever
+    // on some malformed text (an endless run of empty documents), so a second document is looked
+    // for by hand: one more is enough to refuse.
     std::istringstream stream(owned);
     YAML::Parser parser(stream);
-    DocumentStarts starts;
-    if (parser.HandleNextDocument(starts) && parser.HandleNextDocument(starts))
-      second = starts.last;
+    Bounds bounds(limits.max_file_bytes, limits.max_depth);
+    if (parser.HandleNextDocument(bounds)) {
+      bounds.document_start.reset();
+      if (parser.HandleNextDocument(bounds)) second = bounds.document_start;
+    }
+    if (!second) root = YAML::Load(owned);
   } catch (const YAML::DeepRecursion& e) {
     throw TextError{
         position(e.mark.line + 1, e.mark.column + 1) + ": " + depth_problem(limits.max_depth), {}};
@@ -287,7 +339,6 @@ YAML::Node parse_document(std::string_view text, const Limits& limits) {
         "malformed YAML/JSON at " + where + ": unexpected text after the end of the document",
         "unexpected text after the end of the document"};
   }
-  check_tree(root, text.size(), limits.max_depth);
   return root;
 }
 
