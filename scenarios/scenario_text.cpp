@@ -195,7 +195,7 @@ void prescan_depth(std::string_view text, int max_depth) {
 
 // A bound on how much a YAML text may hold, taken from the size limit: yaml-cpp keeps several
 // hundred bytes per value in memory, so a text of many tiny values costs far more than its size.
-constexpr std::int64_t kBytesPerValue = 128;
+constexpr std::int64_t kBytesPerValue = 256;
 
 // The first document's events, counted before any tree is built: exact nesting depth and the number
 // of values, both counted through aliases (an alias repeats its anchor's whole content for the

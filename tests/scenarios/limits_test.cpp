@@ -105,11 +105,11 @@ TEST_CASE("nesting is bounded by max_depth, before the parser recurses", "[loade
 }
 
 TEST_CASE("values are bounded by the size limit, counted through aliases", "[loader][limits]") {
-  // One value per 128 bytes of max_file_bytes: yaml-cpp keeps hundreds of bytes per value.
+  // One value per 256 bytes of max_file_bytes: yaml-cpp keeps hundreds of bytes per value.
   CHECK(
-      error_of("[a, b, c, d, e, f, g, h, i, j, k]\n", Limits{.max_file_bytes = 1280}) ==
+      error_of("[a, b, c, d, e, f, g, h, i, j, k]\n", Limits{.max_file_bytes = 2560}) ==
       "f.yaml: line 1, column 29: the text holds more than 10 values (lists, mappings and scalars, "
-      "counting what aliases repeat), over the limit of one per 128 bytes of the size limit (raise "
+      "counting what aliases repeat), over the limit of one per 256 bytes of the size limit (raise "
       "it with --max-file-size)");
   std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 12; ++i) {
@@ -123,7 +123,7 @@ TEST_CASE("values are bounded by the size limit, counted through aliases", "[loa
   }
   const std::string e = error_of(bomb);
   CHECK_THAT(e, Catch::StartsWith("f.yaml: line 6, column "));
-  CHECK_THAT(e, Catch::Contains(": the text holds more than 524288 values (lists, mappings and "
+  CHECK_THAT(e, Catch::Contains(": the text holds more than 262144 values (lists, mappings and "
                                 "scalars, counting what aliases repeat)"));
   CHECK(error_of("a: &a [*a]\n") ==
         "f.yaml: line 1, column 8: an alias refers to the list or mapping that holds it");
