@@ -1,19 +1,25 @@
-// The scenario schema: every field the format accepts, its type, its allowed values and its default.
-// Field names are the platform API's (camelCase), so a real workload definition pastes in unchanged.
+// The scenario schema: every field the format accepts, its type, its allowed values and its
+// default. Field names are the platform API's (camelCase), so a real workload definition pastes in
+// unchanged.
 
 #include "wlsim/scenarios/loader.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <set>
-#include <sstream>
+#include <vector>
 
+#include "field_readers.hpp"
+#include "scenario_text.hpp"
 #include "wlsim/engine/distribution.hpp"
-#include "wlsim/scenarios/units.hpp"
-#include "yaml_reader.hpp"
 
 namespace wlsim::scenarios {
+
+namespace detail {
 
 namespace {
 
@@ -24,24 +30,127 @@ using models::ProbeSpec;
 using models::Resources;
 
 constexpr std::int64_t kMaxInt = std::numeric_limits<std::int32_t>::max();
+constexpr std::int64_t kMaxInt64 = std::numeric_limits<std::int64_t>::max();
+// A lognormal's sigma beyond this makes its median vanish (e^-50 of the mean) and its variance
+// overflow a double: no real start-up time looks like it.
+constexpr double kMaxSigma = 10.0;
 constexpr std::string_view kNotYet =
     "is not simulated by this version of wlsim yet; remove it (the rest of the scenario format is "
     "supported)";
 
-std::int64_t bytes(const Value& v) { return v.parsed<std::int64_t>(parse_bytes); }
-
+// Every value of a duration distribution is bounded like any duration, so that no parameter and no
+// mean overflows; a draw beyond the run's end is the engine's "never".
 engine::Distribution duration_distribution(const Value& v) {
-  return v.parsed<engine::Distribution>(engine::parse_duration_distribution);
+  const Time max = v.limits().max_duration;
+  const engine::ValueParser bounded = [max](std::string_view text) {
+    const Time d = engine::parse_duration(text);
+    if (d > max) {
+      throw std::invalid_argument("'" + std::string(text) + "' is over the limit of " +
+                                  engine::format_duration(max) + " on any duration or time");
+    }
+    return static_cast<double>(d.us());
+  };
+  const engine::Distribution d = v.parsed<engine::Distribution>(
+      [&](std::string_view text) { return engine::parse_distribution(text, bounded); });
+  if (d.kind() == engine::Distribution::Kind::Lognormal) {
+    const double mean = d.mean();
+    const double sigma_squared = std::log1p(d.variance() / (mean * mean));
+    if (!(sigma_squared <= kMaxSigma * kMaxSigma * (1 + 1e-9))) {
+      v.fail("'" + v.as_scalar_text() + "' has a sigma over the limit of 10");
+    }
+  }
+  return d;
+}
+
+/// Resources summed over containers or nodes, wide enough for any count times any bounded amount.
+struct Total {
+  __extension__ using Wide = __int128;
+  Wide cpu_milli = 0;
+  Wide memory_bytes = 0;
+  Wide gpu = 0;
+  void add(const Resources& r, std::int64_t times = 1) {
+    cpu_milli += static_cast<Wide>(r.cpu_milli) * times;
+    memory_bytes += static_cast<Wide>(r.memory_bytes) * times;
+    gpu += static_cast<Wide>(r.gpu) * times;
+  }
+};
+
+std::string wide_text(Total::Wide v) {
+  if (v <= kMaxInt64) return std::to_string(static_cast<std::int64_t>(v));
+  return "more than " + std::to_string(kMaxInt64);
+}
+
+/// A sum of resources (`whose`, e.g. "the containers'") stays within the bound of one amount, so
+/// that the engine's own sums of pods on nodes stay far below 2^63. `scope` says what the sum
+/// covers.
+void check_total(const Value& where, const Total& t, std::string_view whose,
+                 std::string_view scope) {
+  const Limits& l = where.limits();
+  const std::string lead = std::string(whose) + " ";
+  if (t.cpu_milli > l.max_cpu_milli) {
+    where.fail(lead + "cpu adds up to " + wide_text(t.cpu_milli) + "m, over the limit of " +
+               describe_millicores(l.max_cpu_milli) + " " + std::string(scope));
+  }
+  if (t.memory_bytes > l.max_bytes) {
+    where.fail(lead + "memory adds up to " + wide_text(t.memory_bytes) +
+               " bytes, over the limit of " + std::to_string(l.max_bytes) + " bytes " +
+               std::string(scope));
+  }
+  if (t.gpu > l.max_gpu) {
+    where.fail(lead + "gpu adds up to " + wide_text(t.gpu) + ", over the limit of " +
+               std::to_string(l.max_gpu) + " gpus " + std::string(scope));
+  }
 }
 
 Resources read_resources(const Value& v) {
   Object o(v);
   Resources r;
-  if (auto cpu = o.optional("cpu")) r.cpu_milli = cpu->parsed<std::int64_t>(parse_millicores);
-  if (auto mem = o.optional("memory")) r.memory_bytes = bytes(*mem);
-  if (auto gpu = o.optional("gpu")) r.gpu = gpu->as_int(0, kMaxInt);
+  if (auto cpu = o.optional("cpu")) r.cpu_milli = cpu->as_millicores();
+  if (auto mem = o.optional("memory")) r.memory_bytes = mem->as_bytes();
+  if (auto gpu = o.optional("gpu")) {
+    r.gpu = gpu->as_int(0, kMaxInt64);
+    if (r.gpu > v.limits().max_gpu) {
+      gpu->fail(std::to_string(r.gpu) + " is over the limit of " +
+                std::to_string(v.limits().max_gpu) + " gpus on any gpu count");
+    }
+  }
   o.finish();
   return r;
+}
+
+// Kubernetes: an environment variable's name is printable ASCII without '='; its value is text. The
+// platform adds credentials looked up at run time (source: dr-credential). Variables change nothing
+// in the lifecycle; they are checked so that a definition that loads here is one the platform
+// takes.
+void read_environment_var(const Value& v) {
+  Object o(v);
+  const Value name_v = o.required("name");
+  const std::string name = name_v.as_scalar_text();
+  if (name.empty()) name_v.fail("must not be empty");
+  for (const char c : name) {
+    if (c < 0x20 || c > 0x7E)
+      name_v.fail("'" + name + "' is not printable ASCII (a name is printable ASCII without '=')");
+    if (c == '=')
+      name_v.fail("'" + name + "' contains '=' (a name is printable ASCII without '=')");
+  }
+  if (auto source = o.optional("source")) {
+    (void)source->as_enum({"dr-credential"});
+    (void)o.required("drCredentialId").as_string();
+    (void)o.required("key").as_string();
+  } else if (auto value = o.optional("value")) {
+    (void)value->as_scalar_text();
+  }
+  o.finish();
+}
+
+/// A whole number of seconds (a probe's timing), bounded like any duration.
+Time seconds(const Value& v, std::int64_t min) {
+  const std::int64_t n = v.as_int(min, kMaxInt);
+  if (Time::from_seconds(n) > v.limits().max_duration) {
+    v.fail(std::to_string(n) + " is over the limit of " +
+           engine::format_duration(v.limits().max_duration) + " on any duration or time");
+  }
+  return Time::from_seconds(n);
 }
 
 ProbeSpec read_probe(const Value& v, models::Profile profile, models::ProbeKind kind) {
@@ -52,20 +161,23 @@ ProbeSpec read_probe(const Value& v, models::Profile profile, models::ProbeKind 
   ProbeSpec p = models::default_probe(profile, path);
   if (auto x = o.optional("port")) p.port = static_cast<int>(x->as_int(1, 65535));
   if (auto x = o.optional("scheme")) {
-    p.scheme = x->as_choice<models::Scheme>({{"HTTP", models::Scheme::Http}, {"HTTPS", models::Scheme::Https}});
+    p.scheme = x->as_choice<models::Scheme>(
+        {{"HTTP", models::Scheme::Http}, {"HTTPS", models::Scheme::Https}});
   }
   if (auto x = o.optional("host")) p.host = x->as_string();
   if (auto x = o.optional("httpHeaders")) {
     for (const Value& h : x->as_list()) {
       Object ho(h);
-      p.http_headers.emplace_back(ho.required("name").as_string(), ho.required("value").as_scalar_text());
+      p.http_headers.emplace_back(ho.required("name").as_string(),
+                                  ho.required("value").as_scalar_text());
       ho.finish();
     }
   }
-  if (auto x = o.optional("initialDelaySeconds")) p.initial_delay = Time::from_seconds(x->as_int(0, kMaxInt));
-  if (auto x = o.optional("periodSeconds")) p.period = Time::from_seconds(x->as_int(1, kMaxInt));
-  if (auto x = o.optional("timeoutSeconds")) p.timeout = Time::from_seconds(x->as_int(1, kMaxInt));
-  if (auto x = o.optional("failureThreshold")) p.failure_threshold = static_cast<int>(x->as_int(1, kMaxInt));
+  if (auto x = o.optional("initialDelaySeconds")) p.initial_delay = seconds(*x, 0);
+  if (auto x = o.optional("periodSeconds")) p.period = seconds(*x, 1);
+  if (auto x = o.optional("timeoutSeconds")) p.timeout = seconds(*x, 1);
+  if (auto x = o.optional("failureThreshold"))
+    p.failure_threshold = static_cast<int>(x->as_int(1, kMaxInt));
   if (auto x = o.optional("successThreshold")) {
     // Kubernetes: liveness and startup probes must have successThreshold 1.
     const std::int64_t max = kind == models::ProbeKind::Readiness ? kMaxInt : 1;
@@ -75,15 +187,10 @@ ProbeSpec read_probe(const Value& v, models::Profile profile, models::ProbeKind 
   return p;
 }
 
-models::ArtifactStatus artifact_status(const Value& v) {
-  return v.as_choice<models::ArtifactStatus>(
-      {{"draft", models::ArtifactStatus::Draft}, {"locked", models::ArtifactStatus::Locked}});
-}
-
 models::BehaviorSpec read_behavior(const Value& v) {
   Object o(v);
   models::BehaviorSpec b;
-  if (auto x = o.optional("imageSize")) b.image_size_bytes = bytes(*x);
+  if (auto x = o.optional("imageSize")) b.image_size_bytes = x->as_bytes();
   if (auto x = o.optional("startup")) b.startup = duration_distribution(*x);
   if (auto x = o.optional("serves")) {
     b.serves_all = false;
@@ -105,12 +212,13 @@ models::BehaviorSpec read_behavior(const Value& v) {
     b.hang_after = duration_distribution(h.required("after"));
     h.finish();
   }
-  if (auto x = o.optional("memory")) b.memory_bytes = bytes(*x);
-  if (auto x = o.optional("memoryGrowth")) b.memory_growth_bytes_per_s = x->parsed<std::int64_t>(parse_bytes_per_second);
+  if (auto x = o.optional("memory")) b.memory_bytes = x->as_bytes();
+  if (auto x = o.optional("memoryGrowth")) b.memory_growth_bytes_per_s = x->as_bytes_per_second();
   if (auto x = o.optional("imagePull")) {
-    b.image_error = x->as_choice<models::ImageError>({{"ok", models::ImageError::None},
-                                                      {"notFound", models::ImageError::NotFound},
-                                                      {"unauthorized", models::ImageError::Unauthorized}});
+    b.image_error =
+        x->as_choice<models::ImageError>({{"ok", models::ImageError::None},
+                                          {"notFound", models::ImageError::NotFound},
+                                          {"unauthorized", models::ImageError::Unauthorized}});
   }
   o.finish();
   return b;
@@ -124,21 +232,33 @@ ContainerSpec read_container(const Value& v, models::Profile profile) {
   c.image_uri = o.required("imageUri").as_string();
   c.pull_policy = models::default_pull_policy(c.image_uri);
   if (auto x = o.optional("imagePullPolicy")) {
-    c.pull_policy = x->as_choice<models::PullPolicy>({{"Always", models::PullPolicy::Always},
-                                                      {"IfNotPresent", models::PullPolicy::IfNotPresent},
-                                                      {"Never", models::PullPolicy::Never}});
+    c.pull_policy =
+        x->as_choice<models::PullPolicy>({{"Always", models::PullPolicy::Always},
+                                          {"IfNotPresent", models::PullPolicy::IfNotPresent},
+                                          {"Never", models::PullPolicy::Never}});
   }
   if (auto x = o.optional("port")) c.port = static_cast<int>(x->as_int(1, 65535));
-  if (auto x = o.optional("readinessProbe")) c.readiness = read_probe(*x, profile, models::ProbeKind::Readiness);
-  if (auto x = o.optional("livenessProbe")) c.liveness = read_probe(*x, profile, models::ProbeKind::Liveness);
-  if (auto x = o.optional("startupProbe")) c.startup = read_probe(*x, profile, models::ProbeKind::Startup);
+  if (auto x = o.optional("readinessProbe"))
+    c.readiness = read_probe(*x, profile, models::ProbeKind::Readiness);
+  if (auto x = o.optional("livenessProbe"))
+    c.liveness = read_probe(*x, profile, models::ProbeKind::Liveness);
+  if (auto x = o.optional("startupProbe"))
+    c.startup = read_probe(*x, profile, models::ProbeKind::Startup);
   if (auto x = o.optional("resourceAllocation")) c.resources = read_resources(*x);
-  // Environment variables change nothing in the lifecycle; accepted so real definitions paste in.
-  if (auto x = o.optional("environmentVars")) (void)x->as_list();
+  if (auto x = o.optional("environmentVars")) {
+    for (const Value& e : x->as_list()) read_environment_var(e);
+  }
   if (auto x = o.optional("description")) (void)x->as_string();
   if (auto x = o.optional("behavior")) c.behavior = read_behavior(*x);
   o.finish();
   return c;
+}
+
+}  // namespace
+
+models::ArtifactStatus artifact_status(const Value& v) {
+  return v.as_choice<models::ArtifactStatus>(
+      {{"draft", models::ArtifactStatus::Draft}, {"locked", models::ArtifactStatus::Locked}});
 }
 
 ArtifactSpec read_artifact(const Value& v, models::Profile profile) {
@@ -160,15 +280,21 @@ ArtifactSpec read_artifact(const Value& v, models::Profile profile) {
   std::set<std::string> names;
   for (const Value& cv : containers_v.as_list()) {
     ContainerSpec c = read_container(cv, profile);
-    if (!names.insert(c.name).second) Value(cv.node()["name"], cv.path() + ".name").fail("'" + c.name + "' is used twice");
+    if (!names.insert(c.name).second) cv.field("name").fail("'" + c.name + "' is used twice");
     a.containers.push_back(std::move(c));
   }
   g.finish();
   if (a.containers.empty()) containers_v.fail("must hold at least one container");
+  Total pod;
+  for (const auto& c : a.containers) pod.add(c.resources);
+  check_total(containers_v, pod, "the containers'", "for one pod");
   int primaries = 0;
   for (const auto& c : a.containers) primaries += c.primary ? 1 : 0;
-  if (primaries == 0 && a.containers.size() == 1) a.containers.front().primary = true;
-  else if (primaries != 1) containers_v.fail("must mark exactly one container primary: true (found " + std::to_string(primaries) + ")");
+  if (primaries == 0 && a.containers.size() == 1)
+    a.containers.front().primary = true;
+  else if (primaries != 1)
+    containers_v.fail("must mark exactly one container primary: true (found " +
+                      std::to_string(primaries) + ")");
   for (std::size_t i = 0; i < a.containers.size(); ++i) {
     if (a.containers[i].primary && a.type == "service" && !a.containers[i].readiness) {
       throw FieldError{containers_v.path() + "[" + std::to_string(i) + "].readinessProbe",
@@ -187,7 +313,15 @@ models::RuntimeSpec read_runtime(const Value& v, const ArtifactSpec* artifact) {
     if (groups.size() != 1) groups_v->fail("must hold exactly one container group (named default)");
     Object g(groups[0]);
     if (auto x = g.optional("name")) (void)x->as_enum({"default"});
-    if (auto x = g.optional("replicaCount")) r.replica_count = static_cast<int>(x->as_int(0, 100000));
+    if (auto x = g.optional("replicaCount")) {
+      const std::int64_t n = x->as_int(0, kMaxInt64);
+      const std::int64_t max = v.limits().max_replicas_per_group;
+      if (n > max) {
+        x->fail(std::to_string(n) + " is over the limit of " + std::to_string(max) +
+                " replicas per group (raise it with --max-replicas)");
+      }
+      r.replica_count = static_cast<int>(n);
+    }
     if (auto x = g.optional("autoscaling")) {
       Object a(*x);
       if (auto en = a.optional("enabled"); en && en->as_bool()) en->fail(kNotYet);
@@ -198,6 +332,7 @@ models::RuntimeSpec read_runtime(const Value& v, const ArtifactSpec* artifact) {
     }
     g.unsupported("resourceBundles", kNotYet);
     if (auto x = g.optional("containers")) {
+      Total overrides;
       for (const Value& cv : x->as_list()) {
         Object c(cv);
         const Value name_v = c.required("name");
@@ -207,9 +342,14 @@ models::RuntimeSpec read_runtime(const Value& v, const ArtifactSpec* artifact) {
           for (const auto& ac : artifact->containers) found = found || ac.name == name;
         }
         if (!found) name_v.fail("'" + name + "' is not a container of artifact " + artifact->id);
-        if (auto ra = c.optional("resourceAllocation")) r.resource_overrides[name] = read_resources(*ra);
+        if (auto ra = c.optional("resourceAllocation")) {
+          r.resource_overrides[name] = read_resources(*ra);
+          overrides.add(r.resource_overrides[name]);
+        }
         c.finish();
       }
+      // With the artifact's own sum bounded too, a pod's request is at most twice one bound.
+      check_total(*x, overrides, "the containers' overrides'", "for one pod");
     }
     g.finish();
   }
@@ -224,12 +364,13 @@ models::Importance read_importance(const Value& v) {
                                           {"critical", models::Importance::Critical}});
 }
 
-/// The fields of a workload (Object already open; the caller finishes it). `artifact` checks runtime
-/// container names when known; an inline artifact also makes `artifactId` optional.
-models::WorkloadSpec read_workload(Object& w, const ArtifactSpec* artifact, bool artifact_inline = false) {
+/// The fields of a workload (Object already open; the caller finishes it). `artifact` checks
+/// runtime container names when known; an inline artifact also makes `artifactId` optional.
+models::WorkloadSpec read_workload(Object& w, const ArtifactSpec* artifact, bool artifact_inline) {
   models::WorkloadSpec spec;
   spec.id = w.required("id").as_string();
-  spec.artifact_id = artifact_inline && !w.has("artifactId") ? artifact->id : w.required("artifactId").as_string();
+  spec.artifact_id =
+      artifact_inline && !w.has("artifactId") ? artifact->id : w.required("artifactId").as_string();
   if (auto x = w.optional("importance")) spec.importance = read_importance(*x);
   if (auto x = w.optional("name")) (void)x->as_string();
   if (auto x = w.optional("runtime")) spec.runtime = read_runtime(*x, artifact);
@@ -239,138 +380,24 @@ models::WorkloadSpec read_workload(Object& w, const ArtifactSpec* artifact, bool
 models::ReplacementConfig read_replacement_config(const Value& v) {
   Object o(v);
   models::ReplacementConfig c;
-  if (auto x = o.optional("warmupDurationMinutes")) c.warmup = Time::from_minutes(x->as_int(0, 100000));
-  if (auto x = o.optional("keepOldVersionMinutes")) c.keep_old = Time::from_minutes(x->as_int(0, 100000));
+  if (auto x = o.optional("warmupDurationMinutes"))
+    c.warmup = Time::from_minutes(x->as_int(0, 100000));
+  if (auto x = o.optional("keepOldVersionMinutes"))
+    c.keep_old = Time::from_minutes(x->as_int(0, 100000));
   o.finish();
   return c;
 }
 
-constexpr const char* kEndpoints =
-    "POST /artifacts, PATCH /artifacts/{id}, POST /artifacts/{id}/clone, POST /workloads, GET|PATCH|DELETE "
-    "/workloads/{id}, POST /workloads/{id}/start|stop|promote, POST|GET|DELETE /workloads/{id}/replacement, "
-    "PATCH /workloads/{id}/settings, GET /workloads/{id}/history, GET /workloads/{id}/events, GET /workloads/{id}/protons, GET "
-    "/workloads/{id}/protons/{protonId}/statusDetails";
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    const std::size_t j = path.find('/', i);
-    const std::string part = path.substr(i, j == std::string::npos ? std::string::npos : j - i);
-    if (!part.empty()) out.push_back(part);
-    if (j == std::string::npos) break;
-    i = j + 1;
-  }
-  return out;
-}
-
-/// One REST call: "METHOD /path" and its body (absent for calls that take none).
-models::api::Call read_call(const Value& request_v, const std::optional<Value>& body, models::Profile profile) {
-  using namespace models::api;
-  const std::string text = request_v.as_string();
-  const auto space = text.find(' ');
-  const std::string method = text.substr(0, space);
-  const std::string path = space == std::string::npos ? "" : text.substr(space + 1);
-  const auto parts = split_path(path);
-  const auto bad = [&]() -> models::api::Call {
-    request_v.fail("'" + text + "' is not an endpoint of the Workload API (allowed: " + kEndpoints + ")");
-  };
-  const auto no_body = [&](Request r) -> models::api::Call {
-    if (body) body->fail("must be absent: " + method + " " + path + " takes no body");
-    return {method + " " + path, std::move(r)};
-  };
-  const auto need_body = [&]() -> const Value& {
-    if (!body) throw FieldError{request_v.path().substr(0, request_v.path().rfind('.')) + ".body",
-                                "is required for " + method + " " + path};
-    return *body;
-  };
-  if (parts.empty()) return bad();
-  if (parts[0] == "artifacts") {
-    if (method == "POST" && parts.size() == 1) {
-      return {text, CreateArtifact{read_artifact(need_body(), profile)}};
-    }
-    if (method == "PATCH" && parts.size() == 2) {
-      Object b(need_body());
-      const models::ArtifactStatus st = artifact_status(b.required("status"));
-      b.finish();
-      return {text, PatchArtifact{parts[1], st}};
-    }
-    if (method == "POST" && parts.size() == 3 && parts[2] == "clone") {
-      Object b(need_body());
-      const std::string id = b.required("id").as_string();
-      b.finish();
-      return {text, CloneArtifact{parts[1], id}};
-    }
-    return bad();
-  }
-  if (parts[0] != "workloads") return bad();
-  if (parts.size() == 1) {
-    if (method != "POST") return bad();
-    Object b(need_body());
-    CreateWorkload c;
-    if (auto inline_artifact = b.optional("artifact")) c.artifact = read_artifact(*inline_artifact, profile);
-    c.workload = read_workload(b, c.artifact ? &*c.artifact : nullptr, c.artifact.has_value());
-    b.finish();
-    return {text, std::move(c)};
-  }
-  const std::string& id = parts[1];
-  using Verb = WorkloadCall::Verb;
-  if (parts.size() == 2) {
-    if (method == "GET") return no_body(WorkloadCall{Verb::Get, id});
-    if (method == "DELETE") return no_body(WorkloadCall{Verb::Delete, id});
-    if (method == "PATCH") {
-      Object b(need_body());
-      PatchWorkload p{id, {}, {}};
-      if (auto x = b.optional("importance")) p.importance = read_importance(*x);
-      if (auto x = b.optional("name")) p.name = x->as_string();
-      b.finish();
-      return {text, std::move(p)};
-    }
-    return bad();
-  }
-  const std::string& sub = parts[2];
-  if (parts.size() == 3) {
-    if (method == "POST" && sub == "start") return no_body(WorkloadCall{Verb::Start, id});
-    if (method == "POST" && sub == "stop") return no_body(WorkloadCall{Verb::Stop, id});
-    if (method == "POST" && sub == "promote") return no_body(WorkloadCall{Verb::Promote, id});
-    if (method == "GET" && sub == "replacement") return no_body(WorkloadCall{Verb::GetReplacement, id});
-    if (method == "DELETE" && sub == "replacement") return no_body(WorkloadCall{Verb::CancelReplacement, id});
-    if (method == "GET" && sub == "history") return no_body(WorkloadCall{Verb::History, id});
-    if (method == "GET" && sub == "protons") return no_body(WorkloadCall{Verb::Protons, id});
-    if (method == "GET" && sub == "events") return no_body(WorkloadCall{Verb::Events, id});
-    if (method == "POST" && sub == "replacement") {
-      Object b(need_body());
-      StartReplacement r{id, {}};
-      r.request.artifact_id = b.required("artifactId").as_string();
-      r.request.strategy = b.required("strategy").as_enum({"rolling"});
-      if (auto x = b.optional("config")) r.request.config = read_replacement_config(*x);
-      if (auto x = b.optional("runtime")) r.request.runtime = read_runtime(*x, nullptr);
-      b.finish();
-      return {text, std::move(r)};
-    }
-    if (method == "PATCH" && sub == "settings") {
-      Object b(need_body());
-      StartReplacement r{id, {}};
-      r.request.runtime = read_runtime(b.required("runtime"), nullptr);
-      r.request.from_settings = true;
-      b.finish();
-      return {text, std::move(r)};
-    }
-    return bad();
-  }
-  if (parts.size() == 5 && method == "GET" && sub == "protons" && parts[4] == "statusDetails") {
-    return no_body(StatusDetails{id, parts[3]});
-  }
-  return bad();
-}
+namespace {
 
 models::ActionSpec read_action(const Value& v, models::Profile profile, Time duration) {
   Object o(v);
   models::ActionSpec a;
   const Value at_v = o.required("at");
   a.at = at_v.as_duration();
-  if (a.at > duration) at_v.fail(engine::format_duration(a.at) + " is after the scenario's duration (" +
-                                 engine::format_duration(duration) + ")");
+  if (a.at > duration)
+    at_v.fail(engine::format_duration(a.at) + " is after the scenario's duration (" +
+              engine::format_duration(duration) + ")");
   if (auto shorthand = o.optional("replaceArtifact")) {
     // DESIGN.md's shorthand for POST /workloads/{workload}/replacement.
     Object r(*shorthand);
@@ -394,26 +421,42 @@ models::ClusterSpec read_cluster(const Value& v) {
   models::ClusterSpec c;
   const Value pools_v = o.required("nodePools");
   std::set<std::string> names;
+  std::int64_t nodes = 0;
+  Total cluster;
   for (const Value& pv : pools_v.as_list()) {
     Object p(pv);
     models::NodePoolSpec pool;
     const Value name_v = p.required("name");
     pool.name = name_v.as_string();
     if (!names.insert(pool.name).second) name_v.fail("'" + pool.name + "' is used twice");
-    if (auto x = p.optional("count")) pool.count = static_cast<int>(x->as_int(0, 100000));
+    if (auto x = p.optional("count")) {
+      const std::int64_t n = x->as_int(0, kMaxInt64);
+      const std::int64_t max = v.limits().max_nodes;
+      if (n > max - nodes) {
+        x->fail(
+            std::to_string(n) +
+            (nodes == 0 ? ""
+                        : " brings the cluster to " + std::to_string(nodes + n) + " nodes, which") +
+            " is over the limit of " + std::to_string(max) + " nodes (raise it with --max-nodes)");
+      }
+      pool.count = static_cast<int>(n);
+    }
+    nodes += pool.count;
     pool.allocatable = read_resources(p.required("allocatable"));
+    cluster.add(pool.allocatable, pool.count);
     if (auto x = p.optional("cachedImages")) {
       for (const Value& i : x->as_list()) pool.cached_images.push_back(i.as_string());
     }
     p.finish();
     c.node_pools.push_back(std::move(pool));
   }
+  check_total(pools_v, cluster, "the nodes'", "for the whole cluster");
   if (auto x = o.optional("podSetup")) c.pod_setup = x->as_duration();
   if (auto r = o.optional("registry")) {
     Object ro(*r);
     if (auto x = ro.optional("latency")) c.registry.latency = x->as_duration();
     if (auto x = ro.optional("bandwidth")) {
-      c.registry.bandwidth_bytes_per_s = x->parsed<std::int64_t>(parse_bytes_per_second);
+      c.registry.bandwidth_bytes_per_s = x->as_bytes_per_second();
       if (c.registry.bandwidth_bytes_per_s <= 0) x->fail("must be > 0 (omit it for unlimited)");
     }
     ro.finish();
@@ -426,7 +469,8 @@ Scenario read_scenario(const Value& root) {
   Object o(root);
   Scenario s;
   s.name = o.required("name").as_string();
-  if (auto x = o.optional("seed")) s.seed = static_cast<std::uint64_t>(x->as_int(0, std::numeric_limits<std::int64_t>::max()));
+  if (auto x = o.optional("seed"))
+    s.seed = static_cast<std::uint64_t>(x->as_int(0, std::numeric_limits<std::int64_t>::max()));
   const Value dur = o.required("duration");
   s.duration = dur.as_duration();
   if (s.duration <= Time::zero()) dur.fail("must be > 0");
@@ -440,24 +484,35 @@ Scenario read_scenario(const Value& root) {
   for (const Value& av : o.required("artifacts").as_list()) {
     ArtifactSpec a = read_artifact(av, s.profile);
     if (!artifact_index.emplace(a.id, s.platform.artifacts.size()).second) {
-      Value(av.node()["id"], av.path() + ".id").fail("'" + a.id + "' is used twice");
+      av.field("id").fail("'" + a.id + "' is used twice");
     }
     s.platform.artifacts.push_back(std::move(a));
   }
   std::set<std::string> ids;
   std::map<std::string, std::string> draft_user;  // a draft artifact backs at most one workload
+  std::int64_t replicas = 0;
   for (const Value& wv : o.required("workloads").as_list()) {
     Object w(wv);
     if (w.has("artifact")) {
-      throw FieldError{wv.path() + ".artifact", "inline artifacts are for POST /workloads actions; list it in artifacts"};
+      throw FieldError{wv.path() + ".artifact",
+                       "inline artifacts are for POST /workloads actions; list it in artifacts"};
     }
     const Value art_v = w.required("artifactId");
     const std::string art_id = art_v.as_string();
     const auto it = artifact_index.find(art_id);
-    if (it == artifact_index.end()) art_v.fail("'" + art_id + "' is not the id of an artifact in artifacts");
+    if (it == artifact_index.end())
+      art_v.fail("'" + art_id + "' is not the id of an artifact in artifacts");
     const ArtifactSpec& art = s.platform.artifacts[it->second];
     models::WorkloadSpec spec = read_workload(w, &art);
-    if (!ids.insert(spec.id).second) Value(wv.node()["id"], wv.path() + ".id").fail("'" + spec.id + "' is used twice");
+    if (!ids.insert(spec.id).second) wv.field("id").fail("'" + spec.id + "' is used twice");
+    replicas += spec.runtime.replica_count;
+    if (const std::int64_t max = root.limits().max_replicas_total; replicas > max) {
+      throw FieldError{wv.path() + ".runtime.containerGroups[0].replicaCount",
+                       std::to_string(spec.runtime.replica_count) + " brings the workloads to " +
+                           std::to_string(replicas) + " replicas, which is over the limit of " +
+                           std::to_string(max) +
+                           " replicas in total (raise it with --max-total-replicas)"};
+    }
     if (art.status == models::ArtifactStatus::Draft) {
       if (auto [d, fresh] = draft_user.emplace(art.id, spec.id); !fresh) {
         art_v.fail("draft artifact '" + art.id + "' already backs workload " + d->second +
@@ -471,12 +526,23 @@ Scenario read_scenario(const Value& root) {
     for (const Value& fv : faults->as_list()) {
       Object f(fv);
       models::FaultSpec fault;
-      fault.at = f.required("at").as_duration();
+      const Value at_v = f.required("at");
+      fault.at = at_v.as_duration();
+      if (fault.at > s.duration) {
+        at_v.fail(engine::format_duration(fault.at) + " is after the scenario's duration (" +
+                  engine::format_duration(s.duration) + ")");
+      }
       const Value outage_v = f.required("registryOutage");  // the only fault so far
       Object outage(outage_v);
       const Value for_v = outage.required("for");
       fault.duration = for_v.as_duration();
       if (fault.duration <= Time::zero()) for_v.fail("must be > 0");
+      if (fault.duration > s.duration - fault.at) {
+        for_v.fail(engine::format_duration(fault.duration) + " from " +
+                   engine::format_duration(fault.at) + " ends at " +
+                   engine::format_duration(fault.at + fault.duration) +
+                   ", after the scenario's duration (" + engine::format_duration(s.duration) + ")");
+      }
       outage.finish();
       f.finish();
       s.platform.faults.push_back(fault);
@@ -484,60 +550,146 @@ Scenario read_scenario(const Value& root) {
   }
   if (auto settings = o.optional("settings")) {
     Object so(*settings);
-    if (auto x = so.optional("replacementDeadline")) s.platform.settings.replacement_deadline = x->as_duration();
+    if (auto x = so.optional("replacementDeadline"))
+      s.platform.settings.replacement_deadline = x->as_duration();
     so.finish();
   }
   if (auto actions = o.optional("actions")) {
-    for (const Value& av : actions->as_list()) s.platform.actions.push_back(read_action(av, s.profile, s.duration));
+    for (const Value& av : actions->as_list())
+      s.platform.actions.push_back(read_action(av, s.profile, s.duration));
   }
   o.unsupported("traffic", kNotYet);
   o.finish();
   return s;
 }
 
+// The bounds themselves: counts within the engine's int fields, amounts no larger than the defaults
+// that keep its arithmetic exact (limits.hpp).
+void check_limits(const Limits& l) {
+  const Limits defaults;
+  const auto within = [](std::string_view name, std::int64_t value, std::int64_t min,
+                         std::int64_t max, std::string_view why) {
+    if (value < min)
+      throw TextError{"limits: " + std::string(name) + " is " + std::to_string(value) +
+                          ", not >= " + std::to_string(min),
+                      {}};
+    if (value > max) {
+      throw TextError{"limits: " + std::string(name) + " is " + std::to_string(value) +
+                          ", over its ceiling of " + std::to_string(max) + " (" + std::string(why) +
+                          ")",
+                      {}};
+    }
+  };
+  constexpr std::string_view kCount = "the most wlsim counts";
+  constexpr std::string_view kAmount = "amount limits may be lowered, not raised";
+  within("max_file_bytes", l.max_file_bytes, 0, kMaxInt64 - 1, kCount);
+  within("max_list_length", l.max_list_length, 0, kMaxCountCeiling, kCount);
+  within("max_depth", l.max_depth, 1, kMaxDepthCeiling, "the most the YAML parser nests");
+  within("max_replicas_per_group", l.max_replicas_per_group, 0, kMaxCountCeiling, kCount);
+  within("max_replicas_total", l.max_replicas_total, 0, kMaxCountCeiling, kCount);
+  within("max_nodes", l.max_nodes, 0, kMaxCountCeiling, kCount);
+  within("max_duration (microseconds)", l.max_duration.us(), 1, defaults.max_duration.us(),
+         kAmount);
+  within("max_bytes", l.max_bytes, 0, defaults.max_bytes, kAmount);
+  within("max_bytes_per_second", l.max_bytes_per_second, 0, defaults.max_bytes_per_second, kAmount);
+  within("max_cpu_milli", l.max_cpu_milli, 0, defaults.max_cpu_milli, kAmount);
+  within("max_gpu", l.max_gpu, 0, defaults.max_gpu, kAmount);
+}
+
+std::string read_file(const std::string& path, const Limits& limits) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) throw TextError{"cannot open the file (does it exist?)", {}};
+  if (fs::is_directory(st)) throw TextError{"is a directory, not a scenario file", {}};
+  // A device never ends (/dev/zero) or blocks on a terminal; a pipe is read like a file, up to the
+  // bound.
+  if (fs::is_character_file(st)) throw TextError{"is a character device, not a scenario file", {}};
+  if (fs::is_block_file(st)) throw TextError{"is a block device, not a scenario file", {}};
+  if (fs::is_socket(st)) throw TextError{"is a socket, not a scenario file", {}};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw TextError{"cannot open the file (is it readable?)", {}};
+  const auto cap =
+      static_cast<std::size_t>(limits.max_file_bytes) + 1;  // one byte more tells "over"
+  std::string text;
+  std::vector<char> buf(std::size_t{1} << 16);
+  while (text.size() < cap && in) {
+    in.read(buf.data(), static_cast<std::streamsize>(std::min(buf.size(), cap - text.size())));
+    text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw TextError{"cannot read the file", {}};
+  if (text.size() >= cap) {
+    throw TextError{"the file is over the limit of " + std::to_string(limits.max_file_bytes) +
+                        " bytes of scenario text (raise it with --max-file-size)",
+                    {}};
+  }
+  return text;
+}
+
 }  // namespace
 
-Scenario load_text(std::string_view text, std::string_view origin, const Limits& /*limits*/) {
-  YAML::Node root;
+}  // namespace detail
+
+namespace {
+/// Every message is one line: whatever user text it echoes (a key, a value, a file name) is
+/// escaped.
+[[noreturn]] void fail(std::string_view origin, const std::string& message) {
+  throw ScenarioError(escape_for_message(std::string(origin) + ": " + message));
+}
+}  // namespace
+
+Scenario load_text(std::string_view text, std::string_view origin, const Limits& limits) {
   try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw ScenarioError(std::string(origin) + ": malformed YAML/JSON at line " +
-                        std::to_string(e.mark.line + 1) + ", column " + std::to_string(e.mark.column + 1) +
-                        ": " + e.msg);
-  }
-  if (!root.IsDefined() || root.IsNull()) throw ScenarioError(std::string(origin) + ": the scenario is empty");
-  try {
-    return read_scenario(Value(root, ""));
+    detail::check_limits(limits);
+    const YAML::Node root = parse_document(text, limits);
+    if (!root.IsDefined() || root.IsNull()) fail(origin, "the scenario is empty");
+    return detail::read_scenario(Value(root, "", limits));
+  } catch (const TextError& e) {
+    fail(origin, e.message);
   } catch (const FieldError& e) {
-    throw ScenarioError(std::string(origin) + ": " + (e.path.empty() ? "(top level)" : e.path) + ": " + e.message);
+    fail(origin, (e.path.empty() ? "(top level)" : e.path) + ": " + e.message);
   } catch (const YAML::Exception& e) {
-    throw ScenarioError(std::string(origin) + ": malformed YAML/JSON: " + e.msg);
+    fail(origin, "malformed YAML/JSON: " + e.msg);
   }
 }
 
-models::api::Call parse_call(std::string_view endpoint, std::string_view body, models::Profile profile) {
+models::api::Call parse_call(std::string_view endpoint, std::string_view body,
+                             models::Profile profile, const Limits& limits) {
   try {
+    detail::check_limits(limits);
     YAML::Node root;
     root["request"] = std::string(endpoint);
-    if (!body.empty()) root["body"] = YAML::Load(std::string(body));
-    const Value v(root, "");
+    if (!body.empty()) {
+      try {
+        root["body"] = parse_document(body, limits);
+      } catch (const TextError& e) {
+        fail("call",
+             "body: " +
+                 (e.yaml_message.empty() ? e.message : "malformed YAML/JSON: " + e.yaml_message));
+      }
+    }
+    const Value v(root, "", limits);
     Object o(v);
     const Value request = o.required("request");
-    return read_call(request, o.optional("body"), profile);
+    return detail::read_call(request, o.optional("body"), profile);
+  } catch (const TextError& e) {
+    fail("call", e.message);
   } catch (const FieldError& e) {
-    throw ScenarioError("call: " + e.path + ": " + e.message);
+    fail("call", e.path + ": " + e.message);
   } catch (const YAML::Exception& e) {
-    throw ScenarioError("call: body: malformed YAML/JSON: " + e.msg);
+    fail("call", "body: malformed YAML/JSON: " + e.msg);
   }
 }
 
 Scenario load_file(const std::string& path, const Limits& limits) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path + ": cannot open the file (does it exist?)");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return load_text(buf.str(), path, limits);
+  std::string text;
+  try {
+    detail::check_limits(limits);
+    text = detail::read_file(path, limits);
+  } catch (const TextError& e) {
+    fail(path, e.message);
+  }
+  return load_text(text, path, limits);
 }
 
 }  // namespace wlsim::scenarios

@@ -4,6 +4,9 @@
 #include <optional>
 #include <stdexcept>
 
+#include "scenario_text.hpp"
+#include "wlsim/scenarios/units.hpp"
+
 namespace wlsim::scenarios {
 
 namespace {
@@ -22,6 +25,15 @@ std::string join(const std::vector<std::string>& v) {
 
 void Value::fail(std::string_view message) const { throw FieldError{path_, std::string(message)}; }
 
+Value Value::field(const std::string& key) const {
+  return Value(node_[key], path_ + "." + key, *limits_);
+}
+
+std::string describe_millicores(std::int64_t milli) {
+  if (milli % 1000 == 0) return std::to_string(milli / 1000) + " cores";
+  return std::to_string(milli) + "m";
+}
+
 std::string Value::as_scalar_text() const {
   if (!node_.IsScalar()) fail(describe(node_) + " is not a scalar value");
   return node_.Scalar();
@@ -30,6 +42,8 @@ std::string Value::as_scalar_text() const {
 std::string Value::as_string() const {
   const std::string s = as_scalar_text();
   if (s.empty()) fail("must not be empty");
+  if (const auto bad = unprintable(s))
+    fail("'" + s + "' contains " + *bad + ", which names and ids may not");
   return s;
 }
 
@@ -49,7 +63,8 @@ std::optional<T> whole_number(const std::string& s, Parse parse) {
 
 std::int64_t Value::as_int(std::int64_t min, std::int64_t max) const {
   const std::string s = as_scalar_text();
-  const auto parsed = whole_number<std::int64_t>(s, [](const std::string& t, std::size_t* n) { return std::stoll(t, n); });
+  const auto parsed = whole_number<std::int64_t>(
+      s, [](const std::string& t, std::size_t* n) { return std::stoll(t, n); });
   if (!parsed) fail("'" + s + "' is not an integer");
   const std::int64_t v = *parsed;
   if (v < min) fail(std::to_string(v) + " is not >= " + std::to_string(min));
@@ -73,12 +88,46 @@ std::string Value::as_enum(const std::vector<std::string>& allowed) const {
 }
 
 engine::Time Value::as_duration() const {
-  return parsed<engine::Time>([](std::string_view t) { return engine::parse_duration(t); });
+  const engine::Time t =
+      parsed<engine::Time>([](std::string_view text) { return engine::parse_duration(text); });
+  if (t > limits_->max_duration) {
+    fail("'" + as_scalar_text() + "' is over the limit of " +
+         engine::format_duration(limits_->max_duration) + " on any duration or time");
+  }
+  return t;
+}
+
+std::int64_t Value::as_bytes() const {
+  const std::int64_t b = parsed<std::int64_t>(parse_bytes);
+  if (b > limits_->max_bytes) {
+    fail("'" + as_scalar_text() + "' is over the limit of " + std::to_string(limits_->max_bytes) +
+         " bytes on any size");
+  }
+  return b;
+}
+
+std::int64_t Value::as_bytes_per_second() const {
+  const std::int64_t r = parsed<std::int64_t>(parse_bytes_per_second);
+  if (r > limits_->max_bytes_per_second) {
+    fail("'" + as_scalar_text() + "' is over the limit of " +
+         std::to_string(limits_->max_bytes_per_second) + " bytes/s on any rate");
+  }
+  return r;
+}
+
+std::int64_t Value::as_millicores() const {
+  const std::int64_t m = parsed<std::int64_t>(parse_millicores);
+  if (m > limits_->max_cpu_milli) {
+    fail("'" + as_scalar_text() + "' is over the limit of " +
+         describe_millicores(limits_->max_cpu_milli) + " on any cpu amount");
+  }
+  return m;
 }
 
 double Value::as_fraction() const {
   const std::string s = as_scalar_text();
-  const auto parsed = whole_number<double>(s, [](const std::string& t, std::size_t* n) { return std::stod(t, n); });
+  const auto parsed =
+      whole_number<double>(s, [](const std::string& t, std::size_t* n) { return std::stod(t, n); });
   if (!parsed) fail("'" + s + "' is not a number");
   const double v = *parsed;
   if (!(v >= 0.0 && v <= 1.0)) fail("'" + s + "' is not between 0 and 1");
@@ -87,19 +136,27 @@ double Value::as_fraction() const {
 
 std::vector<Value> Value::as_list() const {
   if (!node_.IsSequence()) fail(describe(node_) + " is not a list");
+  if (static_cast<std::int64_t>(node_.size()) > limits_->max_list_length) {
+    fail("has " + std::to_string(node_.size()) + " items, over the limit of " +
+         std::to_string(limits_->max_list_length) +
+         " items in one list (raise it with --max-list-length)");
+  }
   std::vector<Value> out;
+  out.reserve(node_.size());
   for (std::size_t i = 0; i < node_.size(); ++i) {
-    out.emplace_back(node_[i], path_ + "[" + std::to_string(i) + "]");
+    out.emplace_back(node_[i], path_ + "[" + std::to_string(i) + "]", *limits_);
   }
   return out;
 }
 
-Object::Object(const Value& v) : node_(v.node()), path_(v.path()) {
+Object::Object(const Value& v) : node_(v.node()), path_(v.path()), limits_(&v.limits()) {
   if (!node_.IsMap()) v.fail(describe(node_) + " is not a mapping");
   // yaml-cpp keeps the first of two equal keys; a user who wrote both meant one of them.
   std::set<std::string> seen;
   for (const auto& kv : node_) {
-    const std::string key = kv.first.as<std::string>();
+    if (!kv.first.IsScalar())
+      v.fail("has a key that is " + describe(kv.first) + "; keys are field names");
+    const std::string key = kv.first.Scalar();
     if (!seen.insert(key).second) throw FieldError{child(key), "is given twice"};
   }
 }
@@ -112,12 +169,12 @@ bool Object::has(const std::string& key) {
 
 Value Object::required(const std::string& key) {
   if (!has(key)) throw FieldError{child(key), "is required"};
-  return Value(node_[key], child(key));
+  return Value(node_[key], child(key), *limits_);
 }
 
 std::optional<Value> Object::optional(const std::string& key) {
   if (!has(key)) return std::nullopt;
-  return Value(node_[key], child(key));
+  return Value(node_[key], child(key), *limits_);
 }
 
 void Object::unsupported(const std::string& key, std::string_view why) {
@@ -126,10 +183,11 @@ void Object::unsupported(const std::string& key, std::string_view why) {
 
 void Object::finish() const {
   for (const auto& kv : node_) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = kv.first.Scalar();
     if (!known_.contains(key)) {
-      throw FieldError{child(key), "is not a known field (allowed: " +
-                                       join(std::vector<std::string>(known_.begin(), known_.end())) + ")"};
+      throw FieldError{child(key),
+                       "is not a known field (allowed: " +
+                           join(std::vector<std::string>(known_.begin(), known_.end())) + ")"};
     }
   }
 }

@@ -2,19 +2,20 @@
 // A YAML node with its field path, for validation messages that say exactly where a problem is.
 // Private to scenarios/: the loader's schema is written with these.
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
-#include <utility>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include "wlsim/engine/time.hpp"
+#include "wlsim/scenarios/limits.hpp"
 
 namespace wlsim::scenarios {
 
@@ -24,14 +25,21 @@ struct FieldError {
   std::string message;
 };
 
+/// A value with the limits that bound it; every value read from it (list items, fields) carries the
+/// same limits, so each reader below enforces its own bound.
 class Value {
  public:
-  Value(YAML::Node node, std::string path) : node_(std::move(node)), path_(std::move(path)) {}
+  Value(YAML::Node node, std::string path, const Limits& limits)
+      : node_(std::move(node)), path_(std::move(path)), limits_(&limits) {}
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   [[nodiscard]] const YAML::Node& node() const noexcept { return node_; }
+  [[nodiscard]] const Limits& limits() const noexcept { return *limits_; }
+  /// The field `key` of this mapping (for pointing at a field already read).
+  [[nodiscard]] Value field(const std::string& key) const;
   [[noreturn]] void fail(std::string_view message) const;
 
+  /// A non-empty text that can name something: no control characters, valid UTF-8.
   [[nodiscard]] std::string as_string() const;
   [[nodiscard]] std::int64_t as_int(std::int64_t min, std::int64_t max) const;
   [[nodiscard]] bool as_bool() const;
@@ -48,7 +56,14 @@ class Value {
     }
     return choices.begin()->second;  // as_enum has already refused anything else
   }
+  /// A duration up to limits().max_duration.
   [[nodiscard]] engine::Time as_duration() const;
+  /// A size up to limits().max_bytes.
+  [[nodiscard]] std::int64_t as_bytes() const;
+  /// A size per second up to limits().max_bytes_per_second.
+  [[nodiscard]] std::int64_t as_bytes_per_second() const;
+  /// A cpu amount in whole millicores, up to limits().max_cpu_milli.
+  [[nodiscard]] std::int64_t as_millicores() const;
   /// A number in [0, 1], such as odds.
   [[nodiscard]] double as_fraction() const;
   /// A scalar passed through `parse`, whose std::invalid_argument becomes a FieldError here.
@@ -61,7 +76,7 @@ class Value {
       fail(e.what());
     }
   }
-  /// The elements of a sequence, each with its indexed path.
+  /// The elements of a sequence, each with its indexed path; at most limits().max_list_length.
   [[nodiscard]] std::vector<Value> as_list() const;
   /// A scalar's text, possibly empty.
   [[nodiscard]] std::string as_scalar_text() const;
@@ -69,7 +84,11 @@ class Value {
  private:
   YAML::Node node_;
   std::string path_;
+  const Limits* limits_;
 };
+
+/// An amount with its unit for messages: "1500m", "2 cores", "1000000 bytes".
+[[nodiscard]] std::string describe_millicores(std::int64_t milli);
 
 /// A mapping whose keys are checked: reading a key marks it known; finish() rejects the others.
 class Object {
@@ -91,6 +110,7 @@ class Object {
   }
   YAML::Node node_;
   std::string path_;
+  const Limits* limits_;
   std::set<std::string> known_;
 };
 

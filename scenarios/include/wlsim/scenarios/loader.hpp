@@ -2,7 +2,9 @@
 // Reading scenario files (YAML or JSON; camelCase field names of the platform API) into a Scenario.
 // Every error names the field path and the allowed values, e.g.
 //   workloads[0].runtime.containerGroups[0].replicaCount: -1 is not >= 0
-// Unknown fields are errors.
+// Unknown fields are errors. Every input is bounded by a Limits (limits.hpp): text size, list
+// length, nesting depth, replicas, nodes, durations and amounts; text must be UTF-8 and one YAML
+// document. Whatever user text an error echoes is escaped, so every message is one line.
 
 #include <stdexcept>
 #include <string>
@@ -27,7 +29,9 @@ class ScenarioError : public std::runtime_error {
                                  const Limits& limits = {});
 
 /// One Workload API call outside a scenario file (a notebook's): "METHOD /path" and a JSON or YAML
-/// body ("" for none), read with the same rules as a scenario's actions. Throws ScenarioError.
-[[nodiscard]] models::api::Call parse_call(std::string_view endpoint, std::string_view body, models::Profile profile);
+/// body ("" for none), read with the same rules and limits as a scenario's actions. Throws
+/// ScenarioError.
+[[nodiscard]] models::api::Call parse_call(std::string_view endpoint, std::string_view body,
+                                           models::Profile profile, const Limits& limits = {});
 
 }  // namespace wlsim::scenarios
