@@ -111,7 +111,7 @@ def test_unsupported_blocks_are_errors(one_container: dict) -> None:
 
 
 def test_a_fault_without_its_kind_names_the_missing_field(one_container: dict) -> None:
-    one_container["faults"] = [{"at": "30m"}]
+    one_container["faults"] = [{"at": "5m"}]
     with pytest.raises(wlsim.ScenarioError, match=r"^<dict>: faults\[0\]\.registryOutage: is required$"):
         wlsim.load(one_container)
 
@@ -126,3 +126,9 @@ def test_seed_out_of_range(one_container: dict, seed: int) -> None:
 def test_seed_of_the_wrong_type(one_container: dict, seed: object) -> None:
     with pytest.raises(TypeError, match="seed"):
         wlsim.run(one_container, seed=seed)  # type: ignore[arg-type]
+
+
+def test_a_fault_after_the_end_of_the_scenario_is_an_error(one_container: dict) -> None:
+    one_container["faults"] = [{"at": "30m", "registryOutage": {"for": "1m"}}]
+    with pytest.raises(wlsim.ScenarioError, match=r"^<dict>: faults\[0\]\.at: 30m is after the scenario's duration"):
+        wlsim.load(one_container)
