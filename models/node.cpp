@@ -10,6 +10,16 @@ Node::Node(const Context& ctx, std::string name, Resources allocatable, engine::
 
 Node::~Node() { ctx_.sim.cancel(latency_timer_); }
 
+void Node::change_requested(const Resources& r, int sign) {
+  const Resources before = free();
+  if (sign > 0) {
+    requested_ += r;
+  } else {
+    requested_ -= r;
+  }
+  if (observer_ != nullptr) observer_->on_free_changed(observer_key_, before);
+}
+
 void Node::request_image(ImageRequester& who, const std::string& uri, std::int64_t size_bytes,
                          PullPolicy policy, ImageError error) {
   if (policy != PullPolicy::Always && has_image(uri)) {
