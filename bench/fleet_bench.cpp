@@ -29,38 +29,48 @@ using Clock = std::chrono::steady_clock;
 namespace ws = wlsim::scenarios;
 
 /// One workload of `replicas` replicas that start at once: the image is cached on every node, the
-/// app is up without delay and serves its probe, the pod set-up is instant. 100 nodes hold them all.
+/// app is up without delay and serves its probe, the pod set-up is instant. 100 nodes hold them
+/// all.
 std::string one_proton(int replicas) {
   return "name: one-proton\nseed: 1\nduration: 10m\nprofile: kubernetes\n"
-         "cluster:\n  podSetup: 0s\n  nodePools: [{name: n, count: 100, allocatable: {cpu: 100000, memory: 100TB}, "
+         "cluster:\n  podSetup: 0s\n  nodePools: [{name: n, count: 100, allocatable: {cpu: 100000, "
+         "memory: 100TB}, "
          "cachedImages: [reg/app:1]}]\n"
          "artifacts:\n  - id: a\n    status: locked\n    containerGroups:\n      - name: default\n"
-         "        containers:\n          - {name: app, imageUri: reg/app:1, readinessProbe: {path: /healthz, "
-         "periodSeconds: 60}, resourceAllocation: {cpu: 10m, memory: 10MB}, behavior: {startup: 0s, "
+         "        containers:\n          - {name: app, imageUri: reg/app:1, readinessProbe: {path: "
+         "/healthz, "
+         "periodSeconds: 60}, resourceAllocation: {cpu: 10m, memory: 10MB}, behavior: {startup: "
+         "0s, "
          "serves: [/healthz]}}\n"
-         "workloads:\n  - {id: wl, artifactId: a, runtime: {containerGroups: [{name: default, replicaCount: " +
+         "workloads:\n  - {id: wl, artifactId: a, runtime: {containerGroups: [{name: default, "
+         "replicaCount: " +
          std::to_string(replicas) + "}]}}\n";
 }
 
 /// A cluster of 20 nodes (4 cpu each) that the 80 one-cpu replicas of `filler` fill, then
 /// `workloads` more workloads of one such replica each, created one every 100 ms (POST /workloads):
-/// every one of them stays pending (a scheduling pass each). A minute after the last one, `filler` is
-/// deleted and 80 of the pending replicas bind.
+/// every one of them stays pending (a scheduling pass each). A minute after the last one, `filler`
+/// is deleted and 80 of the pending replicas bind.
 std::string full_cluster(int workloads) {
   const int end_ms = 100 * workloads;
   std::string yaml =
       "name: full-cluster\nseed: 1\nduration: " + std::to_string(end_ms / 1000 + 600) +
       "s\nprofile: kubernetes\n"
-      "cluster:\n  nodePools: [{name: n, count: 20, allocatable: {cpu: 4, memory: 64GB}, cachedImages: [reg/app:1]}]\n"
+      "cluster:\n  nodePools: [{name: n, count: 20, allocatable: {cpu: 4, memory: 64GB}, "
+      "cachedImages: [reg/app:1]}]\n"
       "artifacts:\n  - id: a\n    status: locked\n    containerGroups:\n      - name: default\n"
-      "        containers:\n          - {name: app, imageUri: reg/app:1, readinessProbe: {path: /healthz, "
-      "periodSeconds: 60}, resourceAllocation: {cpu: 1, memory: 1GB}, behavior: {startup: 0s, serves: "
+      "        containers:\n          - {name: app, imageUri: reg/app:1, readinessProbe: {path: "
+      "/healthz, "
+      "periodSeconds: 60}, resourceAllocation: {cpu: 1, memory: 1GB}, behavior: {startup: 0s, "
+      "serves: "
       "[/healthz]}}\n"
-      "workloads:\n  - {id: filler, artifactId: a, runtime: {containerGroups: [{name: default, replicaCount: 80}]}}\n"
+      "workloads:\n  - {id: filler, artifactId: a, runtime: {containerGroups: [{name: default, "
+      "replicaCount: 80}]}}\n"
       "actions:\n";
   for (int i = 0; i < workloads; ++i) {
-    yaml += "  - {at: " + std::to_string(100 * (i + 1)) + "ms, request: POST /workloads, body: {id: w" +
-            std::to_string(i) + ", artifactId: a}}\n";
+    yaml += "  - {at: " + std::to_string(100 * (i + 1)) +
+            "ms, request: POST /workloads, body: {id: w" + std::to_string(i) +
+            ", artifactId: a}}\n";
   }
   yaml += "  - {at: " + std::to_string(end_ms + 60000) + "ms, request: DELETE /workloads/filler}\n";
   return yaml;

@@ -7,10 +7,11 @@
 namespace wlsim::models {
 
 namespace {
-// Completion times are rounded up to the microsecond; a transfer within this many bytes of done is done.
+// Completion times are rounded up to the microsecond; a transfer within this many bytes of done is
+// done.
 constexpr double kDoneBytes = 1e-3;
-// Past this many virtual bytes the clock is moved back to zero (and every end with it): doubles near
-// 2^32 still resolve a millionth of a byte, far below kDoneBytes.
+// Past this many virtual bytes the clock is moved back to zero (and every end with it): doubles
+// near 2^32 still resolve a millionth of a byte, far below kDoneBytes.
 constexpr double kRebaseBytes = 4294967296.0;
 }  // namespace
 
@@ -44,7 +45,8 @@ void Registry::begin_outage() {
   transfers_.clear();
   end_of_.clear();
   reschedule();
-  std::sort(failed.begin(), failed.end(), [](const Transfer& a, const Transfer& b) { return a.id < b.id; });
+  std::sort(failed.begin(), failed.end(),
+            [](const Transfer& a, const Transfer& b) { return a.id < b.id; });
   for (const Transfer& t : failed) t.client->on_transfer_failed(t.id);
 }
 
@@ -53,8 +55,8 @@ void Registry::advance() {
   if (transfers_.empty()) {
     virtual_bytes_ = 0;  // nothing refers to the clock: start it afresh
   } else if (now > last_update_) {
-    const double share = static_cast<double>(spec_.bandwidth_bytes_per_s) /
-                         static_cast<double>(transfers_.size());
+    const double share =
+        static_cast<double>(spec_.bandwidth_bytes_per_s) / static_cast<double>(transfers_.size());
     virtual_bytes_ += share * static_cast<double>((now - last_update_).us()) / 1e6;
     if (virtual_bytes_ > kRebaseBytes) rebase();
   }
@@ -78,8 +80,8 @@ void Registry::reschedule() {
   const double least = transfers_.begin()->end - virtual_bytes_;
   const double us = std::max(0.0, least) * static_cast<double>(transfers_.size()) * 1e6 /
                     static_cast<double>(spec_.bandwidth_bytes_per_s);
-  timer_ = ctx_.sim.schedule_in(engine::Time::from_us(static_cast<std::int64_t>(std::ceil(us - 1e-6))),
-                                *this, 0);
+  timer_ = ctx_.sim.schedule_in(
+      engine::Time::from_us(static_cast<std::int64_t>(std::ceil(us - 1e-6))), *this, 0);
 }
 
 void Registry::on_event(std::uint64_t) {
@@ -93,7 +95,8 @@ void Registry::on_event(std::uint64_t) {
   }
   reschedule();
   // Simultaneous completions are told in start order.
-  std::sort(done.begin(), done.end(), [](const Transfer& a, const Transfer& b) { return a.id < b.id; });
+  std::sort(done.begin(), done.end(),
+            [](const Transfer& a, const Transfer& b) { return a.id < b.id; });
   for (const Transfer& t : done) t.client->on_transfer_done(t.id);
 }
 

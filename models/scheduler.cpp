@@ -16,7 +16,8 @@ double fraction(std::int64_t part, std::int64_t total) noexcept {
 
 // How much of a node is free, as the score sees it: the order of the free-capacity index.
 double room(const Resources& free, const Resources& allocatable) noexcept {
-  return fraction(free.cpu_milli, allocatable.cpu_milli) + fraction(free.memory_bytes, allocatable.memory_bytes);
+  return fraction(free.cpu_milli, allocatable.cpu_milli) +
+         fraction(free.memory_bytes, allocatable.memory_bytes);
 }
 
 std::tuple<std::int64_t, std::int64_t, std::int64_t> shape(const Resources& r) noexcept {
@@ -27,7 +28,8 @@ Resources resources(const std::tuple<std::int64_t, std::int64_t, std::int64_t>& 
   return {std::get<0>(s), std::get<1>(s), std::get<2>(s)};
 }
 
-// Kubernetes' FailedScheduling text from how many nodes lack each resource (reasons sorted by name).
+// Kubernetes' FailedScheduling text from how many nodes lack each resource (reasons sorted by
+// name).
 std::string shortfall_message(std::size_t nodes, int cpu, int memory, int gpu) {
   if (nodes == 0) return "no nodes available to schedule pods";
   std::string msg = "0/" + std::to_string(nodes) + " nodes are available: ";
@@ -52,9 +54,11 @@ void recount(int& count, bool was_short, bool is_short, bool& changed) noexcept 
 
 }  // namespace
 
-double least_allocated_score(const Resources& free, const Resources& allocatable, const Resources& request) noexcept {
+double least_allocated_score(const Resources& free, const Resources& allocatable,
+                             const Resources& request) noexcept {
   const Resources after = free - request;
-  return (fraction(after.cpu_milli, allocatable.cpu_milli) + fraction(after.memory_bytes, allocatable.memory_bytes)) /
+  return (fraction(after.cpu_milli, allocatable.cpu_milli) +
+          fraction(after.memory_bytes, allocatable.memory_bytes)) /
          2.0;
 }
 
@@ -122,8 +126,8 @@ void Scheduler::withdraw(Schedulable& pod) {
 }
 
 void Scheduler::capacity_changed() {
-  // During a pass only the pods that arrived meanwhile count as waiting (the others are being tried):
-  // as before, a release inside a pass asks for a new pass only if such pods exist.
+  // During a pass only the pods that arrived meanwhile count as waiting (the others are being
+  // tried): as before, a release inside a pass asks for a new pass only if such pods exist.
   if (in_pass_ ? !arrived_in_pass_.empty() : !pods_.empty()) request_pass();
 }
 
@@ -156,7 +160,8 @@ void Scheduler::on_free_changed(std::size_t node, const Resources& before) {
   for (auto& [key, g] : groups_) {
     if (g.counted) {
       bool changed = false;
-      recount(g.short_cpu, g.request.cpu_milli > before.cpu_milli, g.request.cpu_milli > after.cpu_milli, changed);
+      recount(g.short_cpu, g.request.cpu_milli > before.cpu_milli,
+              g.request.cpu_milli > after.cpu_milli, changed);
       recount(g.short_memory, g.request.memory_bytes > before.memory_bytes,
               g.request.memory_bytes > after.memory_bytes, changed);
       recount(g.short_gpu, g.request.gpu > before.gpu, g.request.gpu > after.gpu, changed);
@@ -172,7 +177,8 @@ std::optional<std::size_t> Scheduler::best_node(const Resources& request) const 
   double best_score = 0;
   for (const NodeClass& c : classes_) {
     // Entries come by decreasing room; past the first that fits, only those within kRoomSlack of it
-    // can have its score, and each entry's first node is the first in cluster order with that score.
+    // can have its score, and each entry's first node is the first in cluster order with that
+    // score.
     std::optional<double> top;
     for (const auto& [r, key] : c.by_room) {
       if (top && r < *top - kRoomSlack) break;
@@ -229,7 +235,8 @@ const std::string& Scheduler::message(Group& g) {
   return g.message;
 }
 
-std::string Scheduler::unschedulable_message(const std::deque<Node>& nodes, const Resources& request) {
+std::string Scheduler::unschedulable_message(const std::deque<Node>& nodes,
+                                             const Resources& request) {
   int cpu = 0;
   int memory = 0;
   int gpu = 0;

@@ -1,7 +1,7 @@
 #pragma once
 // The image registry: bytes flow at a bandwidth shared equally by every transfer under way
-// (processor sharing), so concurrent pulls from several nodes slow each other down (SEMANTICS.md §3).
-// The per-pull latency is paid by the node before the transfer begins.
+// (processor sharing), so concurrent pulls from several nodes slow each other down (SEMANTICS.md
+// §3). The per-pull latency is paid by the node before the transfer begins.
 
 #include <cstdint>
 #include <set>
@@ -46,9 +46,10 @@ class Registry final : public engine::EventHandler {
   void end_outage() noexcept { --outages_; }
 
  private:
-  // Processor sharing in virtual time: the virtual clock counts the bytes each transfer under way has
-  // received (it advances at bandwidth / n), and a transfer is done when the clock reaches its start
-  // value + its size. Starting, ending or dropping one transfer then touches only that one: O(log n).
+  // Processor sharing in virtual time: the virtual clock counts the bytes each transfer under way
+  // has received (it advances at bandwidth / n), and a transfer is done when the clock reaches its
+  // start value + its size. Starting, ending or dropping one transfer then touches only that one:
+  // O(log n).
   struct Transfer {
     double end;  // virtual bytes at which it is complete
     std::uint64_t id;
@@ -62,7 +63,7 @@ class Registry final : public engine::EventHandler {
   void on_event(std::uint64_t token) override;
   void advance();     // brings the virtual clock up to now
   void reschedule();  // the timer for the next completion
-  void rebase();      // keeps the virtual clock small, so its doubles stay as precise as byte counts
+  void rebase();  // keeps the virtual clock small, so its doubles stay as precise as byte counts
 
   const Context& ctx_;
   RegistrySpec spec_;

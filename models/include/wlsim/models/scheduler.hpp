@@ -1,14 +1,16 @@
 #pragma once
-// The scheduler: binds pending pods to nodes whose free allocatable resources hold the pod's requests
-// (SEMANTICS.md §5). Pending pods are tried by priority (importance), then in the order they arrived;
-// among the nodes that fit, the least allocated wins (Kubernetes' default LeastAllocated scoring), the
-// first in cluster order on a tie. A pod that fits nowhere stays Pending with Kubernetes' message
+// The scheduler: binds pending pods to nodes whose free allocatable resources hold the pod's
+// requests (SEMANTICS.md §5). Pending pods are tried by priority (importance), then in the order
+// they arrived; among the nodes that fit, the least allocated wins (Kubernetes' default
+// LeastAllocated scoring), the first in cluster order on a tie. A pod that fits nowhere stays
+// Pending with Kubernetes' message
 // ("0/3 nodes are available: 3 Insufficient cpu.") and is retried whenever capacity frees.
 //
 // Its cost follows the work, not the fleet: pending pods are grouped by request shape; a shape that
-// fits nowhere is remembered until a node it fits frees room (only those nodes are then tried); nodes
-// are indexed by free capacity; each shape's message is kept from counts updated as nodes change. A
-// pass visits only the pods it binds or whose message changes, in exactly the order of a full pass.
+// fits nowhere is remembered until a node it fits frees room (only those nodes are then tried);
+// nodes are indexed by free capacity; each shape's message is kept from counts updated as nodes
+// change. A pass visits only the pods it binds or whose message changes, in exactly the order of a
+// full pass.
 
 #include <cstddef>
 #include <cstdint>
@@ -41,7 +43,8 @@ class Schedulable {
   ~Schedulable() = default;
 };
 
-/// LeastAllocated: the mean free fraction of cpu and memory a node would have after placing `request`.
+/// LeastAllocated: the mean free fraction of cpu and memory a node would have after placing
+/// `request`.
 [[nodiscard]] double least_allocated_score(const Resources& free, const Resources& allocatable,
                                            const Resources& request) noexcept;
 
@@ -72,7 +75,9 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   struct Order {
     int priority;
     std::uint64_t seq;
-    bool operator<(const Order& o) const noexcept { return priority != o.priority ? priority > o.priority : seq < o.seq; }
+    bool operator<(const Order& o) const noexcept {
+      return priority != o.priority ? priority > o.priority : seq < o.seq;
+    }
   };
   using ShapeKey = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
   /// The pending pods of one request shape.
@@ -94,8 +99,8 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
     Order order{};
     std::string told;
   };
-  /// Nodes of one allocatable size, by free capacity: equal free amounts share an entry, and entries
-  /// are ordered by how much is free (cpu and memory fractions), largest first.
+  /// Nodes of one allocatable size, by free capacity: equal free amounts share an entry, and
+  /// entries are ordered by how much is free (cpu and memory fractions), largest first.
   struct NodeClass {
     Resources allocatable;
     std::map<ShapeKey, std::set<std::size_t>> by_free;  // node indices in cluster order
@@ -118,8 +123,8 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
 
   const Context& ctx_;
   Cluster& cluster_;
-  std::vector<Node*> nodes_;                 // cluster order
-  std::vector<std::size_t> class_of_;        // node → its NodeClass
+  std::vector<Node*> nodes_;           // cluster order
+  std::vector<std::size_t> class_of_;  // node → its NodeClass
   std::vector<NodeClass> classes_;
   std::map<ShapeKey, Group> groups_;
   std::unordered_map<const Schedulable*, PodEntry> pods_;
