@@ -5,8 +5,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <list>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/container_spec.hpp"
@@ -86,6 +89,7 @@ class Node final : public engine::EventHandler, public TransferClient {
   void on_transfer_done(std::uint64_t transfer) override;
   void on_transfer_failed(std::uint64_t transfer) override;
   void change_requested(const Resources& r, int sign);
+  Request pop_head();
   void start_next();
   void finish_head(bool pulled);
   void fail_head(const std::string& cause);
@@ -99,7 +103,9 @@ class Node final : public engine::EventHandler, public TransferClient {
   engine::Time pod_setup_;
   Registry& registry_;
   std::set<std::string> cache_;
-  std::deque<Request> queue_;  // front() is being pulled when busy_
+  std::list<Request> queue_;  // front() is being pulled when busy_
+  // Where each requester's requests wait, so that dropping them does not walk the whole queue.
+  std::unordered_map<const ImageRequester*, std::vector<std::list<Request>::iterator>> queued_by_;
   bool busy_ = false;
   engine::TimerId latency_timer_;
   std::uint64_t transfer_ = 0;
