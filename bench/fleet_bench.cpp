@@ -5,7 +5,8 @@
 // Usage: wlsim_fleet_bench [--replicas=1000,10000,100000] [--workloads=500,5000] [--reps=3]
 //                          [--timeout=60]
 //   --replicas   sizes of the one-proton case (instant start: cached image, no start-up time)
-//   --workloads  sizes of the full-cluster case (each workload's one replica fits nowhere)
+//   --workloads  sizes of the full-cluster cases (each workload's one replica fits nowhere; all of
+//                one request shape, then each of its own)
 //   --reps       repetitions per size; the figure is the median
 //   --timeout    a size whose first repetition takes longer than this many seconds is not repeated
 // Each case is a scenario generated as YAML, loaded with scenarios::load_text and run with
@@ -47,30 +48,43 @@ std::string one_proton(int replicas) {
          std::to_string(replicas) + "}]}}\n";
 }
 
+/// One locked artifact `id` of one container asking `cpu` and 1 GB, instant to start.
+std::string artifact(const std::string& id, const std::string& cpu) {
+  return "  - {id: " + id +
+         ", status: locked, containerGroups: [{name: default, containers: [{name: app, imageUri: "
+         "reg/app:1, "
+         "readinessProbe: {path: /healthz, periodSeconds: 60}, resourceAllocation: {cpu: " +
+         cpu + ", memory: 1GB}, behavior: {startup: 0s, serves: [/healthz]}}]}]}\n";
+}
+
 /// A cluster of 20 nodes (4 cpu each) that the 80 one-cpu replicas of `filler` fill, then
-/// `workloads` more workloads of one such replica each, created one every 100 ms (POST /workloads):
+/// `workloads` more workloads of one replica each, created one every 100 ms (POST /workloads):
 /// every one of them stays pending (a scheduling pass each). A minute after the last one, `filler`
-/// is deleted and 80 of the pending replicas bind.
-std::string full_cluster(int workloads) {
+/// is deleted and the pending replicas that fit bind. With `distinct_shapes`, workload i asks 1000
+/// + i millicores (each a request shape of its own), else all ask 1 cpu.
+std::string full_cluster(int workloads, bool distinct_shapes) {
   const int end_ms = 100 * workloads;
   std::string yaml =
       "name: full-cluster\nseed: 1\nduration: " + std::to_string(end_ms / 1000 + 600) +
       "s\nprofile: kubernetes\n"
       "cluster:\n  nodePools: [{name: n, count: 20, allocatable: {cpu: 4, memory: 64GB}, "
       "cachedImages: [reg/app:1]}]\n"
-      "artifacts:\n  - id: a\n    status: locked\n    containerGroups:\n      - name: default\n"
-      "        containers:\n          - {name: app, imageUri: reg/app:1, readinessProbe: {path: "
-      "/healthz, "
-      "periodSeconds: 60}, resourceAllocation: {cpu: 1, memory: 1GB}, behavior: {startup: 0s, "
-      "serves: "
-      "[/healthz]}}\n"
+      "artifacts:\n" +
+      artifact("a", "1");
+  for (int i = 0; distinct_shapes && i < workloads; ++i) {
+    std::string id = "a";
+    id += std::to_string(i);
+    yaml += artifact(id, std::to_string(1001 + i) + "m");
+  }
+  yaml +=
       "workloads:\n  - {id: filler, artifactId: a, runtime: {containerGroups: [{name: default, "
-      "replicaCount: 80}]}}\n"
+      "replicaCount: "
+      "80}]}}\n"
       "actions:\n";
   for (int i = 0; i < workloads; ++i) {
     yaml += "  - {at: " + std::to_string(100 * (i + 1)) +
-            "ms, request: POST /workloads, body: {id: w" + std::to_string(i) +
-            ", artifactId: a}}\n";
+            "ms, request: POST /workloads, body: {id: w" + std::to_string(i) + ", artifactId: a" +
+            (distinct_shapes ? std::to_string(i) : "") + "}}\n";
   }
   yaml += "  - {at: " + std::to_string(end_ms + 60000) + "ms, request: DELETE /workloads/filler}\n";
   return yaml;
@@ -136,13 +150,17 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(t.events), static_cast<unsigned long long>(t.hash));
     std::fflush(stdout);
   }
-  std::printf("Full cluster, pending workloads (median of %d)\n", reps);
-  std::printf(" workloads |   run s | us/workload |     events | trace hash\n");
-  for (const int n : workloads) {
-    const Timing t = time_run(full_cluster(n), reps, timeout_s);
-    std::printf("%10d | %7.3f | %11.2f | %10llu | %016llx\n", n, t.median_s, t.median_s * 1e6 / n,
-                static_cast<unsigned long long>(t.events), static_cast<unsigned long long>(t.hash));
-    std::fflush(stdout);
+  for (const bool distinct : {false, true}) {
+    std::printf("Full cluster, pending workloads, %s (median of %d)\n",
+                distinct ? "each its own request shape" : "one request shape", reps);
+    std::printf(" workloads |   run s | us/workload |     events | trace hash\n");
+    for (const int n : workloads) {
+      const Timing t = time_run(full_cluster(n, distinct), reps, timeout_s);
+      std::printf("%10d | %7.3f | %11.2f | %10llu | %016llx\n", n, t.median_s, t.median_s * 1e6 / n,
+                  static_cast<unsigned long long>(t.events),
+                  static_cast<unsigned long long>(t.hash));
+      std::fflush(stdout);
+    }
   }
   return 0;
 }

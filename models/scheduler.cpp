@@ -46,12 +46,6 @@ std::string shortfall_message(std::size_t nodes, int cpu, int memory, int gpu) {
   return msg + ".";
 }
 
-void recount(int& count, bool was_short, bool is_short, bool& changed) noexcept {
-  if (was_short == is_short) return;
-  count += is_short ? 1 : -1;
-  changed = true;
-}
-
 }  // namespace
 
 double least_allocated_score(const Resources& free, const Resources& allocatable,
@@ -96,11 +90,18 @@ void Scheduler::submit(Schedulable& pod) {
 void Scheduler::enqueue(Schedulable& pod) {
   PodEntry& e = pods_.at(&pod);
   const Resources request = pod.request();
-  Group& g = groups_.try_emplace(shape(request)).first->second;
-  g.request = request;
+  auto [it, fresh] = groups_.try_emplace(shape(request));
+  Group& g = it->second;
+  if (fresh) {
+    g.request = request;
+    by_cpu_.emplace(request.cpu_milli, &g);
+    by_memory_.emplace(request.memory_bytes, &g);
+    by_gpu_.emplace(request.gpu, &g);
+  }
   g.pods.emplace(e.order, &pod);
   g.by_message[e.told].insert(e.order);
   e.group = &g;
+  active_.insert(&g);  // a pod never told anything has something to learn
 }
 
 void Scheduler::remove_from_group(PodEntry& e, const Schedulable* pod) {
@@ -122,7 +123,20 @@ void Scheduler::withdraw(Schedulable& pod) {
   remove_from_group(it->second, &pod);
   pods_.erase(it);
   ++changes_;
-  if (!in_pass_ && g != nullptr && g->pods.empty()) groups_.erase(shape(g->request));
+  if (g == nullptr || !g->pods.empty()) return;
+  if (in_pass_) {
+    active_.insert(g);  // dropped when the pass ends
+  } else {
+    active_.erase(g);
+    erase_group(*g);
+  }
+}
+
+void Scheduler::erase_group(Group& g) {
+  by_cpu_.erase({g.request.cpu_milli, &g});
+  by_memory_.erase({g.request.memory_bytes, &g});
+  by_gpu_.erase({g.request.gpu, &g});
+  groups_.erase(shape(g.request));
 }
 
 void Scheduler::capacity_changed() {
@@ -157,18 +171,33 @@ void Scheduler::on_free_changed(std::size_t node, const Resources& before) {
   index_remove(node, before);
   index_add(node);
   const Resources after = nodes_[node]->free();
-  for (auto& [key, g] : groups_) {
-    if (g.counted) {
-      bool changed = false;
-      recount(g.short_cpu, g.request.cpu_milli > before.cpu_milli,
-              g.request.cpu_milli > after.cpu_milli, changed);
-      recount(g.short_memory, g.request.memory_bytes > before.memory_bytes,
-              g.request.memory_bytes > after.memory_bytes, changed);
-      recount(g.short_gpu, g.request.gpu > before.gpu, g.request.gpu > after.gpu, changed);
-      if (changed) g.message_stale = true;
+  // A node lacks a resource for a shape when the shape asks more than it has free: the count flips
+  // for the shapes whose request lies between the amount before and after.
+  const auto recount = [this](const std::set<std::pair<std::int64_t, Group*>>& by_request,
+                              std::int64_t was, std::int64_t is, int Group::*shortfall) {
+    const bool freed = is > was;
+    const auto [low, high] = std::minmax(was, is);
+    for (auto it = by_request.lower_bound({low + 1, nullptr});
+         it != by_request.end() && it->first <= high; ++it) {
+      Group& g = *it->second;
+      if (!g.counted) continue;
+      g.*shortfall += freed ? -1 : 1;
+      g.message_stale = true;
+      active_.insert(&g);
     }
-    // Room it fits was freed on a node where it did not fit: the one place to look next time.
-    if (g.nowhere && g.request.fits_in(after)) g.candidates.insert(node);
+  };
+  recount(by_cpu_, before.cpu_milli, after.cpu_milli, &Group::short_cpu);
+  recount(by_memory_, before.memory_bytes, after.memory_bytes, &Group::short_memory);
+  recount(by_gpu_, before.gpu, after.gpu, &Group::short_gpu);
+  if (after.fits_in(before)) return;  // nothing freed: no shape fits here that did not before
+  // Room was freed: the shapes that fit nowhere and fit here now have this node to look at next
+  // time.
+  for (auto it = by_cpu_.begin(); it != by_cpu_.end() && it->first <= after.cpu_milli; ++it) {
+    Group& g = *it->second;
+    if (g.nowhere && g.request.fits_in(after)) {
+      g.candidates.insert(node);
+      active_.insert(&g);
+    }
   }
 }
 
@@ -313,8 +342,8 @@ void Scheduler::on_event(std::uint64_t) {
   for (;;) {
     if (seen != changes_) {
       frontier.clear();
-      for (auto& [key, g] : groups_) {
-        if (const std::optional<Order> o = next_in(g, cursor)) frontier.emplace(*o, &g);
+      for (Group* g : active_) {
+        if (const std::optional<Order> o = next_in(*g, cursor)) frontier.emplace(*o, g);
       }
       seen = changes_;
     }
@@ -332,7 +361,17 @@ void Scheduler::on_event(std::uint64_t) {
   std::vector<std::pair<Schedulable*, Order>> arrived = std::move(arrived_in_pass_);
   arrived_in_pass_.clear();
   for (const auto& [pod, order] : arrived) enqueue(*pod);
-  std::erase_if(groups_, [](const auto& g) { return g.second.pods.empty(); });
+  // A group stays active only while some pod of it has something to do in the next pass.
+  for (auto it = active_.begin(); it != active_.end();) {
+    Group& g = **it;
+    if (g.pods.empty()) {
+      erase_group(g);
+    } else if (next_in(g, std::nullopt)) {
+      ++it;
+      continue;
+    }
+    it = active_.erase(it);
+  }
 }
 
 }  // namespace wlsim::models

@@ -20,6 +20,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "wlsim/engine/simulator.hpp"
@@ -119,7 +120,7 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   void index_add(std::size_t node);
   void index_remove(std::size_t node, const Resources& free);
   void remove_from_group(PodEntry& e, const Schedulable* pod);
-  void drop_empty_groups();
+  void erase_group(Group& g);
 
   const Context& ctx_;
   Cluster& cluster_;
@@ -127,6 +128,13 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   std::vector<std::size_t> class_of_;  // node → its NodeClass
   std::vector<NodeClass> classes_;
   std::map<ShapeKey, Group> groups_;
+  // The groups a pass has to look at: those that may fit, or have pods not yet told their current
+  // message. Any other group has nothing to do until a node change or a new pod makes it active.
+  std::unordered_set<Group*> active_;
+  // Groups by what they ask of each resource: a node change reaches only the groups it concerns.
+  std::set<std::pair<std::int64_t, Group*>> by_cpu_;
+  std::set<std::pair<std::int64_t, Group*>> by_memory_;
+  std::set<std::pair<std::int64_t, Group*>> by_gpu_;
   std::unordered_map<const Schedulable*, PodEntry> pods_;
   std::vector<std::pair<Schedulable*, Order>> arrived_in_pass_;  // tried from the next pass on
   std::uint64_t changes_ = 0;  // bumped by every change that may alter which pod a pass tries next
