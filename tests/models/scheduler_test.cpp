@@ -237,6 +237,7 @@ struct PlainScheduler {
   std::uint64_t seq = 0;
   std::map<int, std::string> told;
   std::vector<std::string> log;
+  std::function<void(int, Node&)> after_bind{};  // what the bound pod's callback does, mid-pass
 
   Node* best(const Resources& req) {
     Node* best = nullptr;
@@ -268,6 +269,7 @@ struct PlainScheduler {
         n->reserve(w.request);
         bound[w.id] = n;
         log.push_back(std::to_string(w.id) + "@" + n->name());
+        if (after_bind) after_bind(w.id, *n);
       } else {
         still.push_back(w);
         const std::string m = Scheduler::unschedulable_message(nodes, w.request);
@@ -290,9 +292,11 @@ struct LoggedPod final : Schedulable {
   Node* node = nullptr;
   Resources request() const override { return req; }
   int priority() const override { return prio; }
+  std::function<void(LoggedPod&)> when_bound{};
   void on_bound(Node& n) override {
     node = &n;
     log.push_back(std::to_string(id) + "@" + n.name());
+    if (when_bound) when_bound(*this);
   }
   void on_unschedulable(const std::string& m) override {
     log.push_back(std::to_string(id) + ": " + m);
@@ -317,7 +321,7 @@ TEST_CASE("the scheduler binds and tells exactly what a full pass over every pod
     Cluster cluster(ctx, spec);
     Cluster plain_cluster(ctx, spec);  // no scheduler watches it
     Scheduler scheduler(ctx, cluster);
-    PlainScheduler plain{plain_cluster.nodes(), {}, 0, {}, {}};
+    PlainScheduler plain{plain_cluster.nodes(), {}, 0, {}, {}, {}};
     std::vector<std::string> log;
     std::deque<LoggedPod> pods;
     std::map<int, Node*> plain_bound;
@@ -359,6 +363,87 @@ TEST_CASE("the scheduler binds and tells exactly what a full pass over every pod
       }
       sim.run();
       if (pass) plain_bound.merge(plain.pass());
+      REQUIRE(log == plain.log);
+    }
+    CHECK(scheduler.pending() == plain.pending.size());
+  }
+}
+
+TEST_CASE(
+    "room freed by a bound pod's callback during a pass is used by the pods after it, as in a full "
+    "pass",
+    "[scheduler]") {
+  const std::vector<Resources> shapes{cpu(1000, 1), cpu(2000, 2), cpu(3000, 1), cpu(1500, 3),
+                                      cpu(4000, 2)};
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    INFO("seed " << seed);
+    Simulator sim;
+    Trace trace;
+    Context ctx{sim, trace, 1};
+    ClusterSpec spec;
+    spec.node_pools.push_back({"a", 2, cpu(4000, 8), {}});
+    spec.node_pools.push_back({"b", 2, cpu(6000, 4), {}});
+    Cluster cluster(ctx, spec);
+    Cluster plain_cluster(ctx, spec);
+    Scheduler scheduler(ctx, cluster);
+    PlainScheduler plain{plain_cluster.nodes(), {}, 0, {}, {}, {}};
+    std::vector<std::string> log;
+    std::deque<LoggedPod> pods;
+    std::map<int, LoggedPod*> bound;   // the scheduler's side, by id
+    std::map<int, Node*> plain_bound;  // the plain side
+    // Every third pod to bind deletes the longest-bound other pod at once (its room frees
+    // mid-pass).
+    const auto frees = [](int id) { return id % 3 == 0; };
+    const auto real_bound = [&](LoggedPod& p) {
+      bound[p.id] = &p;
+      if (!frees(p.id)) return;
+      for (auto& [id, other] : bound) {
+        if (id == p.id) continue;
+        other->node->release(other->req);
+        other->node = nullptr;
+        bound.erase(id);
+        scheduler.capacity_changed();
+        return;
+      }
+    };
+    plain.after_bind = [&](int id, Node& n) {
+      plain_bound[id] = &n;
+      if (!frees(id)) return;
+      for (auto& [other, node] : plain_bound) {
+        if (other == id) continue;
+        node->release(pods[static_cast<std::size_t>(other)].req);
+        plain_bound.erase(other);
+        return;
+      }
+    };
+    wlsim::engine::RandomStream rng(seed, "scheduler-test", "callbacks");
+    const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng.next_u64() % n); };
+    for (int batch = 0; batch < 100; ++batch) {
+      bool pass = false;
+      const std::size_t ops = 1 + pick(5);
+      for (std::size_t op = 0; op < ops; ++op) {
+        if (pick(4) != 0 || bound.empty()) {
+          const int id = static_cast<int>(pods.size());
+          const Resources req = shapes[pick(shapes.size())];
+          const int prio = static_cast<int>(pick(3));
+          LoggedPod& p = pods.emplace_back(id, req, prio, log);
+          p.when_bound = real_bound;
+          scheduler.submit(p);
+          plain.pending.push_back({prio, plain.seq++, id, req});
+          pass = true;
+        } else {
+          LoggedPod& p = *bound.begin()->second;
+          p.node->release(p.req);
+          p.node = nullptr;
+          bound.erase(p.id);
+          plain_bound.at(p.id)->release(p.req);
+          plain_bound.erase(p.id);
+          pass = pass || scheduler.pending() > 0;
+          scheduler.capacity_changed();
+        }
+      }
+      sim.run();
+      if (pass) (void)plain.pass();
       REQUIRE(log == plain.log);
     }
     CHECK(scheduler.pending() == plain.pending.size());
