@@ -10,6 +10,16 @@ Node::Node(const Context& ctx, std::string name, Resources allocatable, engine::
 
 Node::~Node() { ctx_.sim.cancel(latency_timer_); }
 
+void Node::change_requested(const Resources& r, int sign) {
+  const Resources before = free();
+  if (sign > 0) {
+    requested_ += r;
+  } else {
+    requested_ -= r;
+  }
+  if (observer_ != nullptr) observer_->on_free_changed(observer_key_, before);
+}
+
 void Node::request_image(ImageRequester& who, const std::string& uri, std::int64_t size_bytes,
                          PullPolicy policy, ImageError error) {
   if (policy != PullPolicy::Always && has_image(uri)) {
@@ -21,6 +31,7 @@ void Node::request_image(ImageRequester& who, const std::string& uri, std::int64
     return;
   }
   queue_.push_back({&who, uri, size_bytes, policy, error});
+  queued_by_[&who].push_back(std::prev(queue_.end()));
   if (!busy_) start_next();
 }
 
@@ -30,11 +41,23 @@ void Node::cancel_requests(ImageRequester& who) {
     ctx_.sim.cancel_and_reset(latency_timer_);
     if (transfer_ != 0) registry_.abort(transfer_);
     transfer_ = 0;
-    queue_.pop_front();
+    (void)pop_head();
     busy_ = false;
   }
-  std::erase_if(queue_, [&](const Request& r) { return r.who == &who; });
+  if (const auto it = queued_by_.find(&who); it != queued_by_.end()) {
+    for (const auto& request : it->second) queue_.erase(request);
+    queued_by_.erase(it);
+  }
   if (head_is_theirs) start_next();
+}
+
+Node::Request Node::pop_head() {
+  const auto it = queued_by_.find(queue_.front().who);
+  std::erase(it->second, queue_.begin());
+  if (it->second.empty()) queued_by_.erase(it);
+  Request head = std::move(queue_.front());
+  queue_.pop_front();
+  return head;
 }
 
 void Node::start_next() {
@@ -43,7 +66,7 @@ void Node::start_next() {
     if (head.policy != PullPolicy::Always && has_image(head.uri)) {
       // Pulled meanwhile by an earlier request of the queue.
       ImageRequester* who = head.who;
-      queue_.pop_front();
+      (void)pop_head();
       who->on_image_ready(false);
       continue;
     }
@@ -95,16 +118,14 @@ void Node::on_transfer_failed(std::uint64_t transfer) {
 }
 
 void Node::fail_head(const std::string& cause) {
-  Request head = std::move(queue_.front());
-  queue_.pop_front();
+  Request head = pop_head();
   busy_ = false;
   head.who->on_image_failed(cause);
   if (!busy_) start_next();
 }
 
 void Node::finish_head(bool pulled) {
-  Request head = std::move(queue_.front());
-  queue_.pop_front();
+  Request head = pop_head();
   cache_.insert(head.uri);
   if (pulled) ++pulls_;
   busy_ = false;

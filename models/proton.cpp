@@ -72,19 +72,28 @@ void Proton::set_warming(bool warming) {
 
 engine::Time Proton::errored_dwell(engine::Time now) const noexcept { return errored_.total(now); }
 
-void Proton::on_replica_changed(Replica&) {
+namespace {
+// Unknown (not yet submitted) and terminated replicas take no part in the roll-up.
+bool counts_in_roll_up(Status s) noexcept { return s != Status::Unknown && s != Status::Terminated; }
+}  // namespace
+
+void Proton::on_replica_changed(Replica& r, Status previous) {
+  if (counts_in_roll_up(previous)) {
+    if (auto it = replicas_by_status_.find(previous); --it->second == 0) replicas_by_status_.erase(it);
+  }
+  if (counts_in_roll_up(r.status())) ++replicas_by_status_[r.status()];
   if (!tearing_down_) update();
 }
 
 void Proton::update() {
-  std::vector<Status> statuses;
-  statuses.reserve(replicas_.size());
-  for (const Replica& r : replicas_) {
-    if (r.status() != Status::Unknown && r.status() != Status::Terminated) statuses.push_back(r.status());
-  }
+  // The distinct statuses present stand for the replicas: replicas only take statuses of distinct
+  // severities, so the worst of the distinct ones is the worst of them all.
+  std::vector<Status> present;
+  present.reserve(replicas_by_status_.size());
+  for (const auto& [status, count] : replicas_by_status_) present.push_back(status);
   // Before its first replica reports, a proton is being set up; once torn down, its base is final.
-  const Status computed = !started_ || (statuses.empty() && runtime_.replica_count > 0) ? Status::Initializing
-                                                                                       : worst_of(statuses);
+  const Status computed = !started_ || (present.empty() && runtime_.replica_count > 0) ? Status::Initializing
+                                                                                      : worst_of(present);
   const Status base = torn_down_ ? base_ : sticky(base_, computed);
   const engine::Time now = ctx_.now();
   if (base != base_) {

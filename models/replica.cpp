@@ -88,10 +88,11 @@ void Replica::update() {
   const Status next = replica_status(stage_, conditions);
   if (next == status_) return;
   ctx_.record(path_, TraceKind::Replica, status_, next);
+  const Status previous = status_;
   status_ = next;
   running_since_ = next == Status::Running ? ctx_.now() : engine::Time::never();
   if (next == Status::Running && first_running_at_.is_never()) first_running_at_ = ctx_.now();
-  owner_.on_replica_changed(*this);
+  owner_.on_replica_changed(*this, previous);
 }
 
 int Replica::restarts() const noexcept {
@@ -120,10 +121,11 @@ void Replica::remove() {
   }
   removed_ = true;
   ctx_.record(path_, TraceKind::Replica, status_, Status::Terminated);
+  const Status previous = status_;
   status_ = Status::Terminated;
   running_since_ = engine::Time::never();
   unschedulable_.leave(ctx_.now());
-  owner_.on_replica_changed(*this);
+  owner_.on_replica_changed(*this, previous);
 }
 
 }  // namespace wlsim::models

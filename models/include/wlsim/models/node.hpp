@@ -2,10 +2,14 @@
 // A node: allocatable resources, what is requested of them, an image cache, and the kubelet's image
 // puller, which by default pulls one image at a time (serialized pulls, SEMANTICS.md §3).
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <list>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/container_spec.hpp"
@@ -28,6 +32,17 @@ class ImageRequester {
   ~ImageRequester() = default;
 };
 
+/// Told whenever a node's free resources change: the scheduler keeps its index of nodes by free
+/// capacity with this, so that it never has to look at every node.
+class CapacityObserver {
+ public:
+  /// The node registered as `node` had `before` free; `Node::free()` is what it has now.
+  virtual void on_free_changed(std::size_t node, const Resources& before) = 0;
+
+ protected:
+  ~CapacityObserver() = default;
+};
+
 class Node final : public engine::EventHandler, public TransferClient {
  public:
   Node(const Context& ctx, std::string name, Resources allocatable, engine::Time pod_setup,
@@ -42,8 +57,13 @@ class Node final : public engine::EventHandler, public TransferClient {
   [[nodiscard]] Resources free() const noexcept { return allocatable_ - requested_; }
   /// How long a pod's own set-up takes here once it is bound (the `provisioning` stage).
   [[nodiscard]] engine::Time pod_setup() const noexcept { return pod_setup_; }
-  void reserve(const Resources& r) noexcept { requested_ += r; }
-  void release(const Resources& r) noexcept { requested_ -= r; }
+  void reserve(const Resources& r) { change_requested(r, +1); }
+  void release(const Resources& r) { change_requested(r, -1); }
+  /// `observer` (or none) is told of every later change of free(), with `key` for this node.
+  void set_capacity_observer(CapacityObserver* observer, std::size_t key) noexcept {
+    observer_ = observer;
+    observer_key_ = key;
+  }
 
   [[nodiscard]] bool has_image(const std::string& uri) const { return cache_.contains(uri); }
   void add_cached_image(const std::string& uri) { cache_.insert(uri); }
@@ -68,6 +88,8 @@ class Node final : public engine::EventHandler, public TransferClient {
   void on_event(std::uint64_t token) override;  // the latency of the head request has passed
   void on_transfer_done(std::uint64_t transfer) override;
   void on_transfer_failed(std::uint64_t transfer) override;
+  void change_requested(const Resources& r, int sign);
+  Request pop_head();
   void start_next();
   void finish_head(bool pulled);
   void fail_head(const std::string& cause);
@@ -76,10 +98,14 @@ class Node final : public engine::EventHandler, public TransferClient {
   std::string name_;
   Resources allocatable_;
   Resources requested_;
+  CapacityObserver* observer_ = nullptr;
+  std::size_t observer_key_ = 0;
   engine::Time pod_setup_;
   Registry& registry_;
   std::set<std::string> cache_;
-  std::deque<Request> queue_;  // front() is being pulled when busy_
+  std::list<Request> queue_;  // front() is being pulled when busy_
+  // Where each requester's requests wait, so that dropping them does not walk the whole queue.
+  std::unordered_map<const ImageRequester*, std::vector<std::list<Request>::iterator>> queued_by_;
   bool busy_ = false;
   engine::TimerId latency_timer_;
   std::uint64_t transfer_ = 0;

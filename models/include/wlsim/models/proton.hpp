@@ -5,6 +5,7 @@
 // traffic), `terminated` (torn down).
 
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -75,7 +76,7 @@ class Proton final : public ReplicaOwner {
   /// Time its base status was errored, up to `now`.
   [[nodiscard]] engine::Time errored_dwell(engine::Time now) const noexcept;
 
-  void on_replica_changed(Replica& r) override;
+  void on_replica_changed(Replica& r, Status previous) override;
   void on_replica_resources(const Resources& delta, int pods) override { owner_.on_resources_changed(delta, pods); }
 
  private:
@@ -92,6 +93,9 @@ class Proton final : public ReplicaOwner {
   ProtonOwner& owner_;
   std::vector<ContainerSpec> containers_;  // the artifact's, with the runtime's resource overrides
   std::deque<Replica> replicas_;
+  // How many replicas are in each status that counts towards the roll-up (unknown and terminated do
+  // not): the roll-up reads these, never the replicas, so a replica change costs O(1).
+  std::map<Status, int> replicas_by_status_;
   Status base_ = Status::Unknown;
   Status shown_ = Status::Unknown;
   bool warming_ = false;

@@ -1,10 +1,11 @@
 #pragma once
 // The image registry: bytes flow at a bandwidth shared equally by every transfer under way
-// (processor sharing), so concurrent pulls from several nodes slow each other down (SEMANTICS.md §3).
-// The per-pull latency is paid by the node before the transfer begins.
+// (processor sharing), so concurrent pulls from several nodes slow each other down (SEMANTICS.md
+// §3). The per-pull latency is paid by the node before the transfer begins.
 
 #include <cstdint>
-#include <vector>
+#include <set>
+#include <unordered_map>
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/cluster_spec.hpp"
@@ -45,18 +46,30 @@ class Registry final : public engine::EventHandler {
   void end_outage() noexcept { --outages_; }
 
  private:
+  // Processor sharing in virtual time: the virtual clock counts the bytes each transfer under way
+  // has received (it advances at bandwidth / n), and a transfer is done when the clock reaches its
+  // start value + its size. Starting, ending or dropping one transfer then touches only that one:
+  // O(log n).
   struct Transfer {
+    double end;  // virtual bytes at which it is complete
     std::uint64_t id;
-    double remaining;  // bytes
     TransferClient* client;
   };
+  struct EarliestEnd {
+    bool operator()(const Transfer& a, const Transfer& b) const noexcept {
+      return a.end != b.end ? a.end < b.end : a.id < b.id;
+    }
+  };
   void on_event(std::uint64_t token) override;
-  void advance();     // brings every transfer's remaining bytes up to now
+  void advance();     // brings the virtual clock up to now
   void reschedule();  // the timer for the next completion
+  void rebase();  // keeps the virtual clock small, so its doubles stay as precise as byte counts
 
   const Context& ctx_;
   RegistrySpec spec_;
-  std::vector<Transfer> transfers_;  // in start order, so simultaneous completions are ordered
+  std::set<Transfer, EarliestEnd> transfers_;
+  std::unordered_map<std::uint64_t, double> end_of_;  // by id, to find a transfer to drop
+  double virtual_bytes_ = 0;
   engine::Time last_update_;
   engine::TimerId timer_;
   std::uint64_t next_id_ = 1;

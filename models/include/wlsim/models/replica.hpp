@@ -20,7 +20,8 @@ class Replica;
 /// The proton, told whenever a replica's status changes.
 class ReplicaOwner {
  public:
-  virtual void on_replica_changed(Replica& r) = 0;
+  /// `r.status()` is the new status, `previous` the one it had until now (they differ).
+  virtual void on_replica_changed(Replica& r, Status previous) = 0;
   /// Resources bound to a node changed by `delta`: + when bound (pods +1), - when released (pods -1).
   virtual void on_replica_resources(const Resources& delta, int pods) = 0;
 

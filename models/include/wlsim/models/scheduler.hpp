@@ -1,12 +1,26 @@
 #pragma once
-// The scheduler: binds pending pods to nodes whose free allocatable resources hold the pod's requests
-// (SEMANTICS.md §5). Pending pods are tried by priority (importance), then in the order they arrived;
-// among the nodes that fit, the least allocated wins (Kubernetes' default LeastAllocated scoring), the
-// first in cluster order on a tie. A pod that fits nowhere stays Pending with Kubernetes' message
+// The scheduler: binds pending pods to nodes whose free allocatable resources hold the pod's
+// requests (SEMANTICS.md §5). Pending pods are tried by priority (importance), then in the order
+// they arrived; among the nodes that fit, the least allocated wins (Kubernetes' default
+// LeastAllocated scoring), the first in cluster order on a tie. A pod that fits nowhere stays
+// Pending with Kubernetes' message
 // ("0/3 nodes are available: 3 Insufficient cpu.") and is retried whenever capacity frees.
+//
+// Its cost follows the work, not the fleet: pending pods are grouped by request shape; a shape that
+// fits nowhere is remembered until a node it fits frees room (only those nodes are then tried);
+// nodes are indexed by free capacity; each shape's message is kept from counts updated as nodes
+// change. A pass visits only the pods it binds or whose message changes, in exactly the order of a
+// full pass.
 
+#include <cstddef>
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "wlsim/engine/simulator.hpp"
@@ -22,14 +36,20 @@ class Schedulable {
   [[nodiscard]] virtual int priority() const = 0;
   /// Bound: the node's resources are already reserved for it.
   virtual void on_bound(Node& node) = 0;
-  /// Tried and fits nowhere; `message` is the Kubernetes FailedScheduling text.
+  /// Tried and fits nowhere; `message` is the Kubernetes FailedScheduling text. Told the first time
+  /// and whenever the message changes, not again while it stays the same.
   virtual void on_unschedulable(const std::string& message) = 0;
 
  protected:
   ~Schedulable() = default;
 };
 
-class Scheduler final : public engine::EventHandler {
+/// LeastAllocated: the mean free fraction of cpu and memory a node would have after placing
+/// `request`.
+[[nodiscard]] double least_allocated_score(const Resources& free, const Resources& allocatable,
+                                           const Resources& request) noexcept;
+
+class Scheduler final : public engine::EventHandler, public CapacityObserver {
  public:
   Scheduler(const Context& ctx, Cluster& cluster);
   Scheduler(const Scheduler&) = delete;
@@ -42,26 +62,82 @@ class Scheduler final : public engine::EventHandler {
   void withdraw(Schedulable& pod);
   /// Resources were freed or nodes added: pending pods are tried again.
   void capacity_changed();
-  [[nodiscard]] std::size_t pending() const noexcept { return pending_.size(); }
+  [[nodiscard]] std::size_t pending() const noexcept { return pods_.size(); }
 
   /// The FailedScheduling message for `request` on these nodes, in Kubernetes' wording.
   [[nodiscard]] static std::string unschedulable_message(const std::deque<Node>& nodes,
                                                          const Resources& request);
 
+  // CapacityObserver
+  void on_free_changed(std::size_t node, const Resources& before) override;
+
  private:
-  struct Pending {
+  /// Scheduling order: higher priority first, then arrival.
+  struct Order {
     int priority;
     std::uint64_t seq;
-    Schedulable* pod;
+    bool operator<(const Order& o) const noexcept {
+      return priority != o.priority ? priority > o.priority : seq < o.seq;
+    }
   };
+  using ShapeKey = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+  /// The pending pods of one request shape.
+  struct Group {
+    Resources request;
+    std::map<Order, Schedulable*> pods;
+    std::map<std::string, std::set<Order>> by_message;  // by the message last told ("": never told)
+    bool nowhere = false;              // fits no node but, perhaps, those in `candidates`
+    std::set<std::size_t> candidates;  // nodes that gained room it fits since it fit nowhere
+    bool counted = false;              // the counts below are kept (from when it first fit nowhere)
+    int short_cpu = 0;                 // nodes with too little free cpu for it
+    int short_memory = 0;
+    int short_gpu = 0;
+    bool message_stale = true;
+    std::string message;
+  };
+  struct PodEntry {
+    Group* group = nullptr;  // none while it waits for the pass under way to end
+    Order order{};
+    std::string told;
+  };
+  /// Nodes of one allocatable size, by free capacity: equal free amounts share an entry, and
+  /// entries are ordered by how much is free (cpu and memory fractions), largest first.
+  struct NodeClass {
+    Resources allocatable;
+    std::map<ShapeKey, std::set<std::size_t>> by_free;  // node indices in cluster order
+    std::set<std::pair<double, ShapeKey>, std::greater<>> by_room;
+  };
+
   void on_event(std::uint64_t token) override;
   void request_pass();
-  [[nodiscard]] Node* best_node(const Resources& request);
+  void enqueue(Schedulable& pod);
+  void try_pod(Group& g, const Order& order, Schedulable& pod);
+  [[nodiscard]] std::optional<Order> next_in(Group& g, const std::optional<Order>& after);
+  [[nodiscard]] std::optional<std::size_t> best_node(const Resources& request) const;
+  [[nodiscard]] std::optional<std::size_t> best_candidate(Group& g);
+  void count_shortfalls(Group& g) const;
+  const std::string& message(Group& g);
+  void index_add(std::size_t node);
+  void index_remove(std::size_t node, const Resources& free);
+  void remove_from_group(PodEntry& e, const Schedulable* pod);
+  void erase_group(Group& g);
 
   const Context& ctx_;
   Cluster& cluster_;
-  std::vector<Pending> pending_;
-  std::vector<const Schedulable*> withdrawn_in_pass_;  // by a callback while a pass runs: not to be tried
+  std::vector<Node*> nodes_;           // cluster order
+  std::vector<std::size_t> class_of_;  // node → its NodeClass
+  std::vector<NodeClass> classes_;
+  std::map<ShapeKey, Group> groups_;
+  // The groups a pass has to look at: those that may fit, or have pods not yet told their current
+  // message. Any other group has nothing to do until a node change or a new pod makes it active.
+  std::unordered_set<Group*> active_;
+  // Groups by what they ask of each resource: a node change reaches only the groups it concerns.
+  std::set<std::pair<std::int64_t, Group*>> by_cpu_;
+  std::set<std::pair<std::int64_t, Group*>> by_memory_;
+  std::set<std::pair<std::int64_t, Group*>> by_gpu_;
+  std::unordered_map<const Schedulable*, PodEntry> pods_;
+  std::vector<std::pair<Schedulable*, Order>> arrived_in_pass_;  // tried from the next pass on
+  std::uint64_t changes_ = 0;  // bumped by every change that may alter which pod a pass tries next
   bool in_pass_ = false;
   std::uint64_t next_seq_ = 0;
   engine::TimerId pass_;
