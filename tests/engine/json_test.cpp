@@ -4,12 +4,21 @@
 #include "wlsim/engine/json.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <string>
+
+#include "wlsim/engine/random.hpp"
+#include "wlsim/engine/trace.hpp"
 
 using wlsim::engine::Json;
 using wlsim::engine::json_seconds;
 using wlsim::engine::number_text;
+using wlsim::engine::RandomStream;
+using wlsim::engine::seconds_text;
 using wlsim::engine::Time;
 using wlsim::engine::to_text;
 
@@ -26,8 +35,18 @@ TEST_CASE("a double prints as the shortest text that reads back to it", "[json]"
   // Whichever of fixed and exponent form is shorter, as the golden summaries hold them.
   CHECK(to_text(Json(4e9)) == "4e+09");
   CHECK(to_text(Json(2.46e12)) == "2.46e+12");
-  CHECK(to_text(Json(0.0001)) == "1e-04");
+  CHECK(to_text(Json(1e21)) == "1e+21");
   CHECK(number_text(1.5) == "1.5");
+}
+
+TEST_CASE("below 1e-3 a double prints in fixed notation down to a microsecond", "[json]") {
+  CHECK(to_text(Json(0.0001)) == "0.0001");
+  CHECK(to_text(Json(0.000001)) == "0.000001");
+  CHECK(to_text(Json(-0.0005)) == "-0.0005");
+  CHECK(to_text(Json(0.000123)) == "0.000123");
+  // Smaller than a microsecond: the exponent, not a run of zeros.
+  CHECK(to_text(Json(1e-7)) == "1e-07");
+  CHECK(to_text(Json(5e-324)) == "5e-324");
 }
 
 TEST_CASE("NaN and infinities print as null", "[json]") {
@@ -75,5 +94,35 @@ TEST_CASE("a time prints as its exact decimal seconds; never is null", "[json]")
   // Whole seconds stay integers: no exponent however large.
   CHECK(to_text(json_seconds(Time::from_seconds(100'000'000))) == "100000000");
   CHECK(to_text(json_seconds(Time::from_ms(-500))) == "-0.5");
+  CHECK(to_text(json_seconds(Time::from_us(1))) == "0.000001");
+  CHECK(to_text(json_seconds(Time::from_us(500))) == "0.0005");
   CHECK(to_text(json_seconds(Time::never())) == "null");
+}
+
+TEST_CASE("a time's JSON text is seconds_text for any microsecond count", "[json]") {
+  RandomStream rng(7, "json", "seconds");
+  for (int i = 0; i < 20000; ++i) {
+    // Magnitudes from a microsecond to about 100 days, either sign.
+    const auto scale = static_cast<std::int64_t>(1) << (rng.next_u64() % 44);
+    auto us = static_cast<std::int64_t>(rng.next_u64() % static_cast<std::uint64_t>(scale));
+    if (rng.next_u64() % 2 == 0) us = -us;
+    const Time t = Time::from_us(us);
+    INFO(us << " us");
+    REQUIRE(to_text(json_seconds(t)) == seconds_text(t));
+  }
+}
+
+TEST_CASE("a double's JSON text reads back to the same double", "[json]") {
+  RandomStream rng(8, "json", "number");
+  for (int i = 0; i < 20000; ++i) {
+    std::uint64_t bits = rng.next_u64();
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    if (!std::isfinite(v)) continue;
+    const std::string text = number_text(v);
+    INFO(text);
+    REQUIRE(Json::accept(text));
+    const double back = std::strtod(text.c_str(), nullptr);
+    REQUIRE(std::memcmp(&back, &v, sizeof v) == 0);
+  }
 }
