@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <string_view>
 
 namespace wlsim::engine {
 
@@ -56,12 +55,7 @@ void append(std::string& out, const Json& j) {
 std::string number_text(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[32];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  // Below 1e-3 the shortest form may be an exponent (5e-04); down to a microsecond, fixed keeps a
-  // simulated time's exact decimal seconds (0.0005), as seconds_text writes it.
-  if (std::string_view(buf, res.ptr).find("e-") != std::string_view::npos && std::fabs(v) >= 1e-6) {
-    res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-  }
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, res.ptr);
 }
 
