@@ -7,11 +7,15 @@ namespace wlsim::engine {
 
 namespace {
 
-void append_string(std::string& out, const std::string& s) {
-  // nlohmann-json escapes; only numbers need wlsim's own form.
-  out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+constexpr auto kInvalidUtf8 = Json::error_handler_t::replace;
+
+void append_key(std::string& out, const std::string& key) {
+  out += Json(key).dump(-1, ' ', false, kInvalidUtf8);
 }
 
+// nlohmann-json's own dump() writes an integral double as 30.0 and picks the exponent form by other
+// rules than the text wlsim has always written; so the walk is here, and every leaf but a double
+// is still written by nlohmann-json.
 void append(std::string& out, const Json& j) {
   switch (j.type()) {
     case Json::value_t::object: {
@@ -20,7 +24,7 @@ void append(std::string& out, const Json& j) {
       for (const auto& [key, value] : j.items()) {
         if (!first) out += ',';
         first = false;
-        append_string(out, key);
+        append_key(out, key);
         out += ':';
         append(out, value);
       }
@@ -39,7 +43,7 @@ void append(std::string& out, const Json& j) {
       break;
     }
     case Json::value_t::string:
-      append_string(out, j.get_ref<const std::string&>());
+      out += j.dump(-1, ' ', false, kInvalidUtf8);
       break;
     case Json::value_t::number_float:
       out += number_text(j.get<double>());
