@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "wlsim/engine/json_text.hpp"
-
 namespace wlsim::models {
 
 using engine::Time;
@@ -149,19 +147,27 @@ void Replacement::observe_held(const Resources& held) noexcept {
   peak_surge_.gpu = std::max(peak_surge_.gpu, held.gpu);
 }
 
-std::string Replacement::to_json() const {
-  using engine::json_quote;
-  const auto seconds_or_null = [](Time t) { return t.is_never() ? std::string("null") : engine::seconds_text(t); };
-  std::string s = "{\"id\":" + json_quote(id_) + ",\"artifactId\":" + json_quote(request_.artifact_id) +
-                  ",\"strategy\":" + json_quote(request_.strategy) +
-                  ",\"config\":{\"warmupDurationMinutes\":" + engine::json_number(request_.config.warmup.seconds() / 60) +
-                  ",\"keepOldVersionMinutes\":" + engine::json_number(request_.config.keep_old.seconds() / 60) +
-                  "},\"status\":" + json_quote(to_string(status_)) + ",\"outcome\":" +
-                  (outcome_.empty() ? "null" : json_quote(outcome_)) + ",\"message\":" + json_quote(message_) +
-                  ",\"candidateProtonId\":" + json_quote(candidate_.id()) + ",\"runtimeOnly\":" +
-                  (request_.from_settings ? "true" : "false") + ",\"postedAt\":" + engine::seconds_text(posted_at_) +
-                  ",\"switchedAt\":" + seconds_or_null(switched_at_) + ",\"endedAt\":" + seconds_or_null(ended_at_) + "}";
-  return s;
+std::optional<api::Error> replace_refusal(const std::string& workload_id, bool stopped,
+                                          std::optional<ReplacementStatus> in_progress,
+                                          ArtifactStatus current, const std::string& target_id,
+                                          std::optional<ArtifactStatus> target) {
+  if (stopped) return api::Error{422, "workload " + workload_id + " is stopped"};
+  if (in_progress) {
+    return api::Error{422, "a replacement is already in progress for workload " + workload_id +
+                               " (status " + to_string(*in_progress) + ")"};
+  }
+  if (!target) return api::Error{404, "artifact " + target_id + " not found"};
+  if (current == ArtifactStatus::Draft && *target == ArtifactStatus::Locked) {
+    return api::Error{400,
+                      "Artifact status mismatch: a draft workload cannot be replaced by a locked "
+                      "artifact; use POST /workloads/" +
+                          workload_id + "/promote"};
+  }
+  if (current == ArtifactStatus::Locked && *target == ArtifactStatus::Draft) {
+    return api::Error{
+        400, "Artifact status mismatch: a locked workload cannot be replaced by a draft artifact"};
+  }
+  return std::nullopt;
 }
 
 }  // namespace wlsim::models

@@ -1,21 +1,9 @@
 #include "wlsim/models/status_details.hpp"
 
-#include <sstream>
-
-#include "wlsim/engine/json_text.hpp"
-
 namespace wlsim::models {
 
-using engine::json_quote;
-using engine::seconds_text;
-
-namespace {
-
 // Pod conditions as the kubelet reports them, derived from the replica's state.
-}  // namespace
-
 std::vector<PodCondition> pod_conditions(const Replica& r) {
-
   std::vector<PodCondition> out;
   out.push_back(r.node() != nullptr ? PodCondition{"PodScheduled", true, "", ""}
                                     : PodCondition{"PodScheduled", false, r.unschedulable_message().empty() ? "" : "Unschedulable",
@@ -37,64 +25,31 @@ namespace {
 
 std::string last_segment(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
-void container_json(std::ostringstream& o, const Container& c) {
-  o << "{\"name\":" << json_quote(c.spec().name) << ",\"primary\":" << (c.spec().primary ? "true" : "false")
-    << ",\"image\":" << json_quote(c.spec().image_uri) << ",\"state\":" << json_quote(to_string(c.state()))
-    << ",\"reason\":" << json_quote(c.reason()) << ",\"message\":" << json_quote(c.message())
-    << ",\"ready\":" << (c.ready() ? "true" : "false") << ",\"restartCount\":" << c.restart_count()
-    << ",\"lastState\":";
-  if (c.last_exit_code()) {
-    o << "{\"terminated\":{\"reason\":" << json_quote(c.last_termination_reason())
-      << ",\"exitCode\":" << *c.last_exit_code() << "}}";
-  } else {
-    o << "null";
-  }
-  o << "}";
+ContainerDetails container_details(const Container& c) {
+  ContainerDetails d{c.spec().name, c.spec().primary, c.spec().image_uri, c.state(), std::string(c.reason()),
+                     c.message(),   c.ready(),        c.restart_count(),  std::nullopt};
+  if (c.last_exit_code())
+    d.last_state = LastTermination{std::string(c.last_termination_reason()), *c.last_exit_code()};
+  return d;
 }
 
-void replica_json(std::ostringstream& o, const Replica& r) {
-  o << "{\"name\":" << json_quote(last_segment(r.path())) << ",\"status\":" << json_quote(to_string(r.status()))
-    << ",\"phase\":" << json_quote(to_string(r.phase()))
-    << ",\"node\":" << (r.node() != nullptr ? json_quote(r.node()->name()) : "null") << ",\"conditions\":[";
-  bool first = true;
-  for (const PodCondition& c : pod_conditions(r)) {
-    o << (first ? "" : ",") << "{\"type\":" << json_quote(c.type) << ",\"status\":" << json_quote(c.status ? "True" : "False")
-      << ",\"reason\":" << json_quote(c.reason) << ",\"message\":" << json_quote(c.message) << "}";
-    first = false;
-  }
-  o << "],\"containers\":[";
-  first = true;
-  for (const Container& c : r.containers()) {
-    o << (first ? "" : ",");
-    container_json(o, c);
-    first = false;
-  }
-  o << "],\"messages\":[";
-  first = true;
-  r.recent_events().for_each([&o, &first](const engine::TraceRecord& e) {
-    o << (first ? "" : ",") << "{\"time\":" << seconds_text(e.time) << ",\"type\":" << json_quote(e.to_name())
-      << ",\"reason\":" << json_quote(e.reason_name()) << ",\"object\":" << json_quote(e.object)
-      << ",\"message\":" << json_quote(e.message) << "}";
-    first = false;
+ReplicaDetails replica_details(const Replica& r) {
+  ReplicaDetails d{last_segment(r.path()), r.status(), r.phase(), std::nullopt,
+                   pod_conditions(r),      {},         {}};
+  if (r.node() != nullptr) d.node = r.node()->name();
+  for (const Container& c : r.containers()) d.containers.push_back(container_details(c));
+  r.recent_events().for_each([&d](const engine::TraceRecord& e) {
+    d.messages.push_back({e.time, std::string(e.to_name()), std::string(e.reason_name()), e.object, e.message});
   });
-  o << "]}";
+  return d;
 }
 
 }  // namespace
 
-std::string status_details_json(const Proton& p) {
-  std::ostringstream o;
-  o << "{\"id\":" << json_quote(p.id()) << ",\"role\":" << json_quote(to_string(p.role()))
-    << ",\"status\":" << json_quote(to_string(p.status())) << ",\"artifactId\":" << json_quote(p.artifact().id)
-    << ",\"replicas\":[";
-  bool first = true;
-  for (const Replica& r : p.replicas()) {
-    o << (first ? "" : ",");
-    replica_json(o, r);
-    first = false;
-  }
-  o << "]}";
-  return o.str();
+ProtonDetails status_details(const Proton& p) {
+  ProtonDetails d{p.id(), p.role(), p.status(), p.artifact().id, {}};
+  for (const Replica& r : p.replicas()) d.replicas.push_back(replica_details(r));
+  return d;
 }
 
 }  // namespace wlsim::models

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-#include "wlsim/engine/json_text.hpp"
+#include "wlsim/engine/json.hpp"
 #include "wlsim/engine/trace.hpp"
 #include "wlsim/scenarios/summary.hpp"
 
@@ -37,11 +37,17 @@ MetricStats stats(std::vector<double> values) {
   return s;
 }
 
-std::string stats_json(const MetricStats& s) {
-  using engine::json_number;
-  return "{\"n\":" + std::to_string(s.n) + ",\"mean\":" + json_number(s.mean) + ",\"stddev\":" + json_number(s.stddev) +
-         ",\"ci95\":" + json_number(s.ci95) + ",\"min\":" + json_number(s.min) + ",\"p50\":" + json_number(s.p50) +
-         ",\"p90\":" + json_number(s.p90) + ",\"max\":" + json_number(s.max) + "}";
+engine::Json stats_json(const MetricStats& s) {
+  engine::Json j = engine::Json::object();
+  j["n"] = s.n;
+  j["mean"] = s.mean;
+  j["stddev"] = s.stddev;
+  j["ci95"] = s.ci95;
+  j["min"] = s.min;
+  j["p50"] = s.p50;
+  j["p90"] = s.p90;
+  j["max"] = s.max;
+  return j;
 }
 
 }  // namespace
@@ -97,25 +103,21 @@ ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t firs
 }
 
 std::string replications_json(const ReplicationSummary& s) {
-  std::ostringstream o;
-  o << "{\"scenario\":" << engine::json_quote(s.scenario) << ",\"replications\":" << s.runs.size() << ",\"seeds\":[";
-  for (std::size_t i = 0; i < s.seeds.size(); ++i) o << (i ? "," : "") << s.seeds[i];
-  o << "],\"workloads\":{";
-  bool first = true;
+  engine::Json workloads = engine::Json::object();
   for (const auto& [id, metrics] : s.workloads) {
-    o << (first ? "" : ",") << engine::json_quote(id) << ":{";
-    bool first_m = true;
-    for (const auto& [name, st] : metrics) {
-      o << (first_m ? "" : ",") << engine::json_quote(name) << ":" << stats_json(st);
-      first_m = false;
-    }
-    o << "}";
-    first = false;
+    engine::Json mj = engine::Json::object();
+    for (const auto& [name, st] : metrics) mj[name] = stats_json(st);
+    workloads[id] = std::move(mj);
   }
-  o << "},\"runs\":[";
-  for (std::size_t i = 0; i < s.runs.size(); ++i) o << (i ? "," : "") << summary_json(s.runs[i]);
-  o << "]}";
-  return o.str();
+  engine::Json runs = engine::Json::array();
+  for (const RunResult& r : s.runs) runs.push_back(summary_value(r));
+  engine::Json j = engine::Json::object();
+  j["scenario"] = s.scenario;
+  j["replications"] = s.runs.size();
+  j["seeds"] = s.seeds;
+  j["workloads"] = std::move(workloads);
+  j["runs"] = std::move(runs);
+  return engine::to_text(j);
 }
 
 std::string replications_table(const ReplicationSummary& s) {
@@ -124,7 +126,7 @@ std::string replications_table(const ReplicationSummary& s) {
     << s.seeds.back() << "\n\n";
   o << "workload        metric          n     mean      ±95%      p50       p90       max\n";
   const auto cell = [](double v) {
-    std::string t = engine::json_number(std::round(v * 1000) / 1000);
+    std::string t = engine::number_text(std::round(v * 1000) / 1000);
     return t + std::string(t.size() < 10 ? 10 - t.size() : 1, ' ');
   };
   for (const auto& [id, metrics] : s.workloads) {

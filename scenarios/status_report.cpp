@@ -2,32 +2,33 @@
 
 #include <sstream>
 
-#include "wlsim/engine/json_text.hpp"
+#include "wlsim/engine/json.hpp"
+#include "wlsim/models/api_json.hpp"
 #include "wlsim/models/status_details.hpp"
 
 namespace wlsim::scenarios {
 
-using engine::json_quote;
 using engine::seconds_text;
 
 std::string status_json(const models::Platform& platform, engine::Time at) {
-  std::ostringstream o;
-  o << "{\"at\":" << seconds_text(at) << ",\"workloads\":[";
-  bool first_w = true;
+  engine::Json workloads = engine::Json::array();
   for (const models::Workload& w : platform.workloads()) {
-    o << (first_w ? "" : ",") << "{\"id\":" << json_quote(w.id()) << ",\"status\":" << json_quote(models::to_string(w.status()))
-      << ",\"artifactId\":" << json_quote(w.artifact_id())
-      << ",\"importance\":" << json_quote(models::to_string(w.spec().importance)) << ",\"protons\":[";
-    first_w = false;
-    bool first_p = true;
+    engine::Json protons = engine::Json::array();
     for (const models::Proton& p : w.protons()) {
-      o << (first_p ? "" : ",") << models::status_details_json(p);
-      first_p = false;
+      protons.push_back(models::api::to_json(models::status_details(p)));
     }
-    o << "]}";
+    engine::Json wj = engine::Json::object();
+    wj["id"] = w.id();
+    wj["status"] = std::string(models::to_string(w.status()));
+    wj["artifactId"] = w.artifact_id();
+    wj["importance"] = models::to_string(w.spec().importance);
+    wj["protons"] = std::move(protons);
+    workloads.push_back(std::move(wj));
   }
-  o << "]}";
-  return o.str();
+  engine::Json j = engine::Json::object();
+  j["at"] = engine::json_seconds(at);
+  j["workloads"] = std::move(workloads);
+  return engine::to_text(j);
 }
 
 std::string status_table(const models::Platform& platform, engine::Time at) {

@@ -3,82 +3,119 @@
 #include <algorithm>
 #include <sstream>
 
-#include "wlsim/engine/json_text.hpp"
+#include "wlsim/engine/json.hpp"
 
 namespace wlsim::scenarios {
 
-using engine::json_number;
-using engine::json_quote;
+using engine::Json;
+using engine::number_text;
 
 namespace {
-std::string optional_number(const std::optional<double>& v) { return v ? json_number(*v) : "null"; }
 
-std::string amounts_json(const ResourceAmounts& a) {
-  return "{\"cpu\":" + json_number(a.cpu) + ",\"memory\":" + json_number(a.memory_bytes) + ",\"gpu\":" + json_number(a.gpu) + "}";
+Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+
+Json amounts_json(const ResourceAmounts& a) {
+  Json j = Json::object();
+  j["cpu"] = a.cpu;
+  j["memory"] = a.memory_bytes;
+  j["gpu"] = a.gpu;
+  return j;
 }
 
-std::string replacement_json(const ReplacementResult& r) {
-  return "{\"id\":" + json_quote(r.id) + ",\"artifactId\":" + json_quote(r.artifact_id) + ",\"status\":" +
-         json_quote(r.status) + ",\"outcome\":" + (r.outcome.empty() ? "null" : json_quote(r.outcome)) +
-         ",\"message\":" + json_quote(r.message) + ",\"runtimeOnly\":" + (r.runtime_only ? "true" : "false") +
-         ",\"postedAt\":" + json_number(r.posted_at_s) + ",\"replacementDuration\":" +
-         optional_number(r.replacement_duration_s) + ",\"timeToSwitch\":" + optional_number(r.time_to_switch_s) +
-         ",\"candidateTimeToRunning\":" + optional_number(r.candidate_time_to_running_s) +
-         ",\"candidateErroredDwell\":" + json_number(r.candidate_errored_dwell_s) +
-         ",\"peakSurge\":" + amounts_json(r.peak_surge) + "}";
+Json replacement_json(const ReplacementResult& r) {
+  Json j = Json::object();
+  j["id"] = r.id;
+  j["artifactId"] = r.artifact_id;
+  j["status"] = r.status;
+  j["outcome"] = r.outcome.empty() ? Json(nullptr) : Json(r.outcome);
+  j["message"] = r.message;
+  j["runtimeOnly"] = r.runtime_only;
+  j["postedAt"] = r.posted_at_s;
+  j["replacementDuration"] = optional_number(r.replacement_duration_s);
+  j["timeToSwitch"] = optional_number(r.time_to_switch_s);
+  j["candidateTimeToRunning"] = optional_number(r.candidate_time_to_running_s);
+  j["candidateErroredDwell"] = r.candidate_errored_dwell_s;
+  j["peakSurge"] = amounts_json(r.peak_surge);
+  return j;
 }
 
-std::string proton_json(const ProtonResult& p) {
-  return "{\"id\":" + json_quote(p.id) + ",\"artifactId\":" + json_quote(p.artifact_id) + ",\"role\":" +
-         json_quote(p.role) + ",\"status\":" + json_quote(p.status) + ",\"timeToRunning\":" +
-         optional_number(p.time_to_running_s) + ",\"erroredDwell\":" + json_number(p.errored_dwell_s) + "}";
+Json proton_json(const ProtonResult& p) {
+  Json j = Json::object();
+  j["id"] = p.id;
+  j["artifactId"] = p.artifact_id;
+  j["role"] = p.role;
+  j["status"] = p.status;
+  j["timeToRunning"] = optional_number(p.time_to_running_s);
+  j["erroredDwell"] = p.errored_dwell_s;
+  return j;
 }
+
+Json breakdown_json(const std::optional<TimeToRunningBreakdown>& b) {
+  if (!b) return nullptr;
+  Json j = Json::object();
+  j["pending"] = b->pending_s;
+  j["provisioning"] = b->provisioning_s;
+  j["pulling"] = b->pulling_s;
+  j["starting"] = b->starting_s;
+  j["probing"] = b->probing_s;
+  return j;
+}
+
+Json workload_json(const WorkloadResult& w) {
+  Json protons = Json::array();
+  for (const ProtonResult& p : w.protons) protons.push_back(proton_json(p));
+  Json replacements = Json::array();
+  for (const ReplacementResult& r : w.replacements) replacements.push_back(replacement_json(r));
+  Json j = Json::object();
+  j["status"] = w.status;
+  j["timeToRunning"] = optional_number(w.time_to_running_s);
+  j["timeToRunningBreakdown"] = breakdown_json(w.breakdown);
+  j["pendingTime"] = w.pending_s;
+  j["erroredDwell"] = w.errored_dwell_s;
+  j["erroredRecovered"] = w.errored_recovered;
+  j["restarts"] = w.restarts;
+  j["oomKills"] = w.oom_kills;
+  j["replicas"] = w.replicas;
+  j["replicasRunning"] = w.replicas_running;
+  j["peakHeld"] = amounts_json(w.peak_held);
+  j["replicaSeconds"] = w.replica_seconds;
+  j["resourceSeconds"] = amounts_json(w.resource_seconds);
+  j["protons"] = std::move(protons);
+  j["replacements"] = std::move(replacements);
+  return j;
+}
+
 }  // namespace
 
-std::string summary_json(const RunResult& r) {
-  std::ostringstream o;
-  o << "{\"scenario\":" << json_quote(r.scenario) << ",\"seed\":" << r.seed
-    << ",\"simulatedSeconds\":" << json_number(r.simulated.seconds()) << ",\"events\":" << r.events
-    << ",\"traceRecords\":" << r.trace_records << ",\"traceHash\":" << json_quote(engine::hash_hex(r.trace_hash))
-    << ",\"workloads\":{";
-  bool first = true;
-  for (const WorkloadResult& w : r.workloads) {
-    o << (first ? "" : ",") << json_quote(w.id) << ":{\"status\":" << json_quote(w.status)
-      << ",\"timeToRunning\":" << (w.time_to_running_s ? json_number(*w.time_to_running_s) : "null")
-      << ",\"timeToRunningBreakdown\":";
-    if (w.breakdown) {
-      o << "{\"pending\":" << json_number(w.breakdown->pending_s)
-        << ",\"provisioning\":" << json_number(w.breakdown->provisioning_s)
-        << ",\"pulling\":" << json_number(w.breakdown->pulling_s)
-        << ",\"starting\":" << json_number(w.breakdown->starting_s)
-        << ",\"probing\":" << json_number(w.breakdown->probing_s) << "}";
-    } else {
-      o << "null";
-    }
-    o << ",\"pendingTime\":" << json_number(w.pending_s) << ",\"erroredDwell\":" << json_number(w.errored_dwell_s)
-      << ",\"erroredRecovered\":" << (w.errored_recovered ? "true" : "false") << ",\"restarts\":" << w.restarts
-      << ",\"oomKills\":" << w.oom_kills << ",\"replicas\":" << w.replicas
-      << ",\"replicasRunning\":" << w.replicas_running << ",\"peakHeld\":" << amounts_json(w.peak_held)
-      << ",\"replicaSeconds\":" << json_number(w.replica_seconds)
-      << ",\"resourceSeconds\":" << amounts_json(w.resource_seconds) << ",\"protons\":[";
-    for (std::size_t i = 0; i < w.protons.size(); ++i) o << (i ? "," : "") << proton_json(w.protons[i]);
-    o << "],\"replacements\":[";
-    for (std::size_t i = 0; i < w.replacements.size(); ++i) o << (i ? "," : "") << replacement_json(w.replacements[i]);
-    o << "]}";
-    first = false;
+Json summary_value(const RunResult& r) {
+  Json workloads = Json::object();
+  for (const WorkloadResult& w : r.workloads) workloads[w.id] = workload_json(w);
+  Json actions = Json::array();
+  for (const CallResult& c : r.calls) {
+    Json a = Json::object();
+    a["at"] = c.at_s;
+    a["request"] = c.endpoint;
+    a["status"] = c.status;
+    // The platform's body, embedded as the JSON it is.
+    a["body"] = Json::parse(c.body);
+    actions.push_back(std::move(a));
   }
-  o << "},\"actions\":[";
-  for (std::size_t i = 0; i < r.calls.size(); ++i) {
-    const CallResult& c = r.calls[i];
-    o << (i ? "," : "") << "{\"at\":" << json_number(c.at_s) << ",\"request\":" << json_quote(c.endpoint)
-      << ",\"status\":" << c.status << ",\"body\":" << c.body << "}";
-  }
-  o << "]}";
-  return o.str();
+  Json j = Json::object();
+  j["scenario"] = r.scenario;
+  j["seed"] = r.seed;
+  j["simulatedSeconds"] = r.simulated.seconds();
+  j["events"] = r.events;
+  j["traceRecords"] = r.trace_records;
+  j["traceHash"] = engine::hash_hex(r.trace_hash);
+  j["workloads"] = std::move(workloads);
+  j["actions"] = std::move(actions);
+  return j;
 }
 
+std::string summary_json(const RunResult& r) { return engine::to_text(summary_value(r)); }
+
 namespace {
-std::string seconds_cell(double s) { return json_number(s) + "s"; }
+std::string seconds_cell(double s) { return number_text(s) + "s"; }
 std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
 }  // namespace
 
@@ -106,9 +143,10 @@ std::string summary_table(const RunResult& r) {
       for (const auto& rep : w.replacements) {
         const auto cell = [](const std::optional<double>& v) { return v ? seconds_cell(*v) : std::string("-"); };
         o << pad(w.id + "/" + rep.id, idw + 6) << pad(rep.artifact_id, 14)
-          << pad(rep.outcome.empty() ? rep.status : rep.outcome, 11) << pad(cell(rep.replacement_duration_s), 10)
-          << pad(cell(rep.time_to_switch_s), 10) << pad(cell(rep.candidate_time_to_running_s), 18)
-          << json_number(rep.peak_surge.cpu) << " / " << json_number(rep.peak_surge.memory_bytes / 1e9) << "GB\n";
+          << pad(rep.outcome.empty() ? rep.status : rep.outcome, 11)
+          << pad(cell(rep.replacement_duration_s), 10) << pad(cell(rep.time_to_switch_s), 10)
+          << pad(cell(rep.candidate_time_to_running_s), 18) << number_text(rep.peak_surge.cpu)
+          << " / " << number_text(rep.peak_surge.memory_bytes / 1e9) << "GB\n";
       }
     }
   }

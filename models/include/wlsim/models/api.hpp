@@ -1,13 +1,15 @@
 #pragma once
-// The Workload API calls a scenario (or a notebook) can make at a simulated time, already parsed and
-// type-checked; the platform answers each as the real service would (HTTP status and a JSON body).
+// The Workload API calls a scenario (or a notebook) can make at a simulated time, already parsed
+// and type-checked; the platform answers each as the real service would (HTTP status and a JSON
+// body). Plain values only: a loaded scenario holds these calls, and includes no runtime header
+// through them.
 
 #include <optional>
 #include <string>
 #include <variant>
 
 #include "wlsim/models/artifact_spec.hpp"
-#include "wlsim/models/replacement.hpp"
+#include "wlsim/models/replacement_spec.hpp"
 #include "wlsim/models/workload_spec.hpp"
 
 namespace wlsim::models::api {
@@ -75,7 +77,13 @@ struct Call {
   Request request;
 };
 
-/// The platform's answer.
+/// A refused call: the HTTP status and the message of its {"message"} body.
+struct Error {
+  int status = 400;
+  std::string message;
+};
+
+/// The platform's answer as the caller sees it: the typed answer (api_results.hpp) as JSON text.
 struct Response {
   int status = 200;
   std::string body;  ///< JSON

@@ -10,6 +10,8 @@
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/api.hpp"
+#include "wlsim/models/api_results.hpp"
+#include "wlsim/models/artifact_store.hpp"
 #include "wlsim/models/cluster.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/platform_spec.hpp"
@@ -52,27 +54,24 @@ class Platform final : public engine::EventHandler {
   static constexpr std::uint64_t kAction = 3ULL << 32;
   void on_event(std::uint64_t token) override;
 
-  api::Response handle(const api::Request& r);
-  api::Response handle(const api::CreateArtifact& r);
-  api::Response handle(const api::PatchArtifact& r);
-  api::Response handle(const api::CloneArtifact& r);
-  api::Response handle(const api::CreateWorkload& r);
-  api::Response handle(const api::PatchWorkload& r);
-  api::Response handle(const api::StartReplacement& r);
-  api::Response handle(const api::WorkloadCall& r);
-  api::Response handle(const api::StatusDetails& r);
+  // The Workload API's handlers (workload_api.cpp).
+  api::Answer handle(const api::Request& r);
+  api::Answer handle(const api::CreateArtifact& r);
+  api::Answer handle(const api::PatchArtifact& r);
+  api::Answer handle(const api::CloneArtifact& r);
+  api::Answer handle(const api::CreateWorkload& r);
+  api::Answer handle(const api::PatchWorkload& r);
+  api::Answer handle(const api::StartReplacement& r);
+  api::Answer handle(const api::WorkloadCall& r);
+  api::Answer handle(const api::StatusDetails& r);
   [[nodiscard]] Workload* find_workload(const std::string& id);
-  [[nodiscard]] ArtifactSpec* find_artifact(const std::string& id);
-  /// The workload other than `except` that a draft artifact backs, if any.
-  [[nodiscard]] const Workload* draft_user(const std::string& artifact_id, const Workload* except) const;
   Workload& add_workload(const WorkloadSpec& spec);
 
   const Context& ctx_;
   const PlatformSpec& spec_;
   Cluster cluster_;
   Scheduler scheduler_;
-  std::deque<ArtifactSpec> artifacts_;  // the run's store: artifacts change (locking) and are added
-  std::map<std::string, std::size_t> artifact_index_;
+  ArtifactStore artifacts_;
   std::deque<Workload> workloads_;
   std::map<std::string, std::size_t> workload_index_;
   std::vector<CallRecord> calls_;

@@ -10,30 +10,25 @@
 #include <string>
 
 #include "wlsim/engine/simulator.hpp"
+#include "wlsim/models/api.hpp"
+#include "wlsim/models/artifact_spec.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/proton.hpp"
+#include "wlsim/models/replacement_spec.hpp"
 #include "wlsim/models/resources.hpp"
 #include "wlsim/models/workload_spec.hpp"
 
 namespace wlsim::models {
 
-enum class ReplacementStatus { Unknown, Submitted, Initializing, Promoting, Finalizing, Deleting, Completed, Errored };
-[[nodiscard]] const char* to_string(ReplacementStatus s) noexcept;
-
-/// ReplacementConfig of the platform API.
-struct ReplacementConfig {
-  engine::Time warmup;    ///< warmupDurationMinutes
-  engine::Time keep_old;  ///< keepOldVersionMinutes
-};
-
-/// What started a replacement: StartReplacementRequest, or PATCH /settings (runtime only).
-struct ReplacementRequest {
-  std::string artifact_id;
-  std::string strategy = "rolling";
-  ReplacementConfig config;
-  std::optional<RuntimeSpec> runtime;  ///< none: the current runtime
-  bool from_settings = false;
-};
+/// The replace rules (SEMANTICS.md §7), in the order the platform checks them, for a workload on an
+/// artifact of status `current` asked to move to artifact `target_id` (`target`: its status, none
+/// if it does not exist): a stopped workload (422), a replacement in progress (422), an unknown
+/// artifact (404), then statuses must match (400): draft→draft and locked→locked are allowed, a
+/// draft is promoted rather than replaced by a locked artifact, and a locked workload takes no
+/// draft.
+[[nodiscard]] std::optional<api::Error> replace_refusal(
+    const std::string& workload_id, bool stopped, std::optional<ReplacementStatus> in_progress,
+    ArtifactStatus current, const std::string& target_id, std::optional<ArtifactStatus> target);
 
 class Replacement;
 
@@ -83,8 +78,6 @@ class Replacement final : public engine::EventHandler {
   [[nodiscard]] engine::Time switched_at() const noexcept { return switched_at_; }
   [[nodiscard]] engine::Time ended_at() const noexcept { return ended_at_; }
   [[nodiscard]] const Resources& peak_surge() const noexcept { return peak_surge_; }
-  /// The Replacement object of the API, as JSON.
-  [[nodiscard]] std::string to_json() const;
 
  private:
   enum Token : std::uint64_t { kFlip = 1, kTearDown = 2, kDeadline = 3 };

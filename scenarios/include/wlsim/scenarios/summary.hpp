@@ -9,10 +9,13 @@
 
 #include <string>
 
+#include "wlsim/engine/json.hpp"
 #include "wlsim/scenarios/runner.hpp"
 
 namespace wlsim::scenarios {
 
+/// The summary as a JSON value (replications embed it); summary_json is its text.
+[[nodiscard]] engine::Json summary_value(const RunResult& r);
 [[nodiscard]] std::string summary_json(const RunResult& r);
 [[nodiscard]] std::string summary_table(const RunResult& r);
 
