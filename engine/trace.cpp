@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <ostream>
 
-#include "wlsim/engine/json_text.hpp"
+#include "wlsim/engine/json.hpp"
 #include "wlsim/engine/random.hpp"
 
 namespace wlsim::engine {
@@ -78,10 +78,16 @@ void CsvSink::write(const TraceRecord& r) {
 }
 
 void JsonLinesSink::write(const TraceRecord& r) {
-  out_ << "{\"time\":" << seconds_text(r.time) << ",\"object\":" << json_quote(r.object)
-       << ",\"kind\":" << json_quote(r.kind_name()) << ",\"from\":" << json_quote(r.from_name())
-       << ",\"to\":" << json_quote(r.to_name()) << ",\"reason\":" << json_quote(r.reason_name())
-       << ",\"message\":" << json_quote(r.message) << "}\n";
+  Json j = Json::object();
+  j["object"] = r.object;
+  j["kind"] = r.kind_name();
+  j["from"] = r.from_name();
+  j["to"] = r.to_name();
+  j["reason"] = r.reason_name();
+  j["message"] = r.message;
+  // The time leads, as the exact decimal seconds the CSV sink writes (0.000001, where a double's
+  // shortest form would be 1e-06); the rest is the JSON writer's.
+  out_ << "{\"time\":" << seconds_text(r.time) << ',' << std::string_view(to_text(j)).substr(1) << '\n';
 }
 
 void Trace::record(const TraceRecord& r) {

@@ -7,10 +7,12 @@
 #include <vector>
 
 #include "scenario_fixture.hpp"
-#include "wlsim/engine/json_text.hpp"
+#include "wlsim/engine/json.hpp"
 #include "wlsim/engine/trace.hpp"
 
-using wlsim::engine::json_quote;
+namespace {
+std::string json_quote(std::string_view s) { return wlsim::engine::to_text(wlsim::engine::Json(std::string(s))); }
+}  // namespace
 using wlsim::engine::seconds_text;
 using wlsim::engine::TraceRecord;
 using wlsim::testing::run_yaml;
