@@ -118,3 +118,14 @@ TEST_CASE("long transfers keep their exact end after many gigabytes of progress"
   r.sim.run();
   CHECK(r.log.done == std::vector<std::string>{"2@7000000", "1@11000000", "3@15000000"});
 }
+
+TEST_CASE("a transfer longer than the 64-bit range of microseconds never ends, and others still do",
+          "[registry][bounds]") {
+  Rig r(1);  // one byte a second
+  r.begin_at(Time::zero(), 1'000'000'000'000'000'000LL);  // an exabyte: ~3e10 years
+  r.begin_at(Time::zero(), 2);
+  r.sim.run_until(Time::from_seconds(100));
+  // The small one shares the byte a second with the huge one: 2 bytes at 0.5 B/s end at 4 s.
+  CHECK(r.log.done == std::vector<std::string>{"2@4000000"});
+  CHECK(r.registry.active() == 1);
+}
