@@ -45,7 +45,8 @@ std::string stats_json(const MetricStats& s) {
 
 }  // namespace
 
-ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t first_seed, int replications, int threads) {
+ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t first_seed, int replications, int threads,
+                                    const RunLimits& limits) {
   ReplicationSummary out;
   out.scenario = scenario.name;
   const auto count = static_cast<std::size_t>(std::max(1, replications));
@@ -55,7 +56,7 @@ ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t firs
   // change the output.
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
-    for (std::size_t i = next++; i < count; i = next++) out.runs[i] = run(scenario, {.seed = out.seeds[i]});
+    for (std::size_t i = next++; i < count; i = next++) out.runs[i] = run(scenario, {.seed = out.seeds[i], .limits = limits});
   };
   std::vector<std::jthread> pool;
   const auto n_threads = static_cast<std::size_t>(std::clamp(threads, 1, static_cast<int>(count)));

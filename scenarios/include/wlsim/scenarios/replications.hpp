@@ -34,9 +34,10 @@ struct ReplicationSummary {
 };
 
 /// Runs `replications` (>= 1) seeds from `first_seed` on `threads` (>= 1) threads. Deterministic: the
-/// same arguments give the same runs and statistics, however many threads.
+/// same arguments give the same runs and statistics, however many threads. Each run has `limits`.
 [[nodiscard]] ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t first_seed,
-                                                  int replications, int threads);
+                                                  int replications, int threads,
+                                                  const RunLimits& limits = {});
 
 [[nodiscard]] std::string replications_json(const ReplicationSummary& s);
 [[nodiscard]] std::string replications_table(const ReplicationSummary& s);
