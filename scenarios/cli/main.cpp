@@ -106,7 +106,6 @@ int execute(int argc, char** argv) {
     }
     return code;
   } catch (const UsageError& e) {
-    std::cout.flush();
     std::cerr << "wlsim: " << e.what() << "\nRun '" << hint << " --help' for usage.\n";
     return 2;
   } catch (const OutputError& e) {

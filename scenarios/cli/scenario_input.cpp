@@ -63,8 +63,9 @@ void ScenarioInput::add_to(CLI::App& command) {
 }
 
 scenarios::Scenario ScenarioInput::load() const {
-  if (file_.empty())
+  if (file_.empty()) {
     throw UsageError(command_ + " needs a scenario FILE (or - for standard input)");
+  }
   if (file_ == kStdin) {
     return scenarios::load_text(read_stdin(limits_.max_file_bytes), kStdinOrigin, limits_);
   }

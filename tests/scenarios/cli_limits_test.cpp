@@ -24,10 +24,12 @@ const std::vector<std::string> kLoading{"run", "validate", "trace", "status --at
 const std::vector<std::string> kRunning{"run", "trace", "status --at 1m",
                                         "run --replications 2 --threads 1"};
 
-void check_one_line_error(const Outcome& o, const std::string& origin) {
+/// Exit 2, nothing on stdout, and one line from `origin` naming the limit `value` that was passed.
+void check_limit_error(const Outcome& o, const std::string& origin, const std::string& value) {
   CHECK(o.code == 2);
   CHECK(o.out.empty());
-  CHECK_THAT(o.err, Catch::StartsWith("wlsim: " + origin + ": "));
+  CHECK_THAT(o.err, Catch::StartsWith("wlsim: " + origin + ": ") &&
+                        Catch::Contains("limit of " + value + " "));
   CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
 }
 
@@ -56,23 +58,23 @@ TEST_CASE("each scenario limit reaches the loader from every command that loads 
     for (const auto& [flag, at_size, below] : cases) {
       INFO("wlsim " << command << " " << flag);
       CHECK(wlsim(command + " " + hello + " " + flag + " " + at_size).code == 0);
-      check_one_line_error(wlsim(command + " " + hello + " " + flag + " " + below), hello);
+      check_limit_error(wlsim(command + " " + hello + " " + flag + " " + below), hello, below);
     }
   }
 }
 
-TEST_CASE("--max-file-size bounds a scenario read from standard input",
+TEST_CASE("a scenario read from standard input is bounded by --max-file-size",
           "[cli][limits][stdin][needs-loader-limits]") {
   const Cli wlsim;
   const std::string hello = example("hello.yaml");
   const auto size = std::to_string(std::filesystem::file_size(hello));
   CHECK(wlsim("validate - --max-file-size " + size + " <" + hello).code == 0);
-  check_one_line_error(wlsim("validate - --max-file-size 100 <" + hello), "<stdin>");
+  check_limit_error(wlsim("validate - --max-file-size 100 <" + hello), "<stdin>", "100");
   // An endless input is read no further than the limit.
-  check_one_line_error(wlsim("validate - --max-file-size 1000 </dev/zero"), "<stdin>");
+  check_limit_error(wlsim("validate - --max-file-size 1000 </dev/zero"), "<stdin>", "1000");
 }
 
-TEST_CASE("--max-events reaches the runner from every command that runs a scenario",
+TEST_CASE("every command that runs a scenario passes --max-events to the runner",
           "[cli][limits][needs-runner-budget]") {
   const Cli wlsim;
   const std::string hello = example("hello.yaml");

@@ -45,7 +45,7 @@ TEST_CASE("the same scenario and seed give the same traceHash from the CLI", "[c
   CHECK(a.out != c.out);
 }
 
-TEST_CASE("--seed is read in base 10 and a repeated option takes its last value", "[cli]") {
+TEST_CASE("wlsim run reads --seed in base 10 and a repeated option takes its last value", "[cli]") {
   const Cli wlsim;
   const auto ten = wlsim("run " + example("hello.yaml") + " --format json --seed 10");
   CHECK_THAT(ten.out, Catch::Contains("\"seed\":10,"));

@@ -19,7 +19,7 @@ std::string usage_error(const std::string& message, const std::string& command) 
 }
 }  // namespace
 
-TEST_CASE("--version prints the program's name and version", "[cli][usage]") {
+TEST_CASE("wlsim --version prints the program's name and version", "[cli][usage]") {
   const Cli wlsim;
   const auto o = wlsim("--version");
   CHECK(o.code == 0);
