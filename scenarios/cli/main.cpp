@@ -31,7 +31,7 @@ std::vector<std::string> arguments(int argc, char** argv) {
 
 /// CLI11's own messages, in wlsim's words where they differ.
 std::string usage_message(const CLI::ParseError& e) {
-  const std::string what = e.what();
+  std::string what = e.what();
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr && what.ends_with(" missing")) {
     return what.substr(0, what.find(':')) + " needs a value";
   }

@@ -9,7 +9,7 @@ namespace {
 /// Checks a value against [min, max] with this message, before the option's callback stores it.
 CLI::Validator whole_number_check(std::uint64_t min, std::uint64_t max, std::string range_text) {
   return CLI::Validator(
-      [min, max, range_text](std::string& text) -> std::string {
+      [min, max, range_text = std::move(range_text)](std::string& text) -> std::string {
         const auto n = parse_whole_number(text);
         if (n && *n >= min && *n <= max) return {};
         return "'" + text + "' is not " + range_text;
