@@ -1,0 +1,83 @@
+#include "scenario_input.hpp"
+
+#include <array>
+#include <iostream>
+#include <limits>
+
+#include "option_values.hpp"
+#include "usage_error.hpp"
+#include "wlsim/scenarios/loader.hpp"
+
+namespace wlsim::cli {
+
+namespace {
+
+constexpr const char* kStdin = "-";
+constexpr const char* kStdinOrigin = "<stdin>";
+constexpr const char* kLimits = "Limits (an input beyond one is an error naming it)";
+constexpr auto kInt64Max = std::numeric_limits<std::int64_t>::max();
+
+/// Standard input, but at most one byte more than the size limit: enough for the loader to reject
+/// an oversized input by its limit without reading an endless one (`wlsim run - < /dev/zero`).
+std::string read_stdin(std::int64_t max_bytes) {
+  const auto cap = static_cast<std::size_t>(max_bytes) + 1;
+  std::string text;
+  std::array<char, 65536> buffer{};
+  while (text.size() < cap) {
+    std::cin.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    text.append(buffer.data(), static_cast<std::size_t>(std::cin.gcount()));
+    if (!std::cin) break;
+  }
+  if (std::cin.bad()) {
+    throw scenarios::ScenarioError(std::string(kStdinOrigin) + ": cannot read standard input");
+  }
+  if (text.size() > cap) text.resize(cap);
+  return text;
+}
+
+}  // namespace
+
+void ScenarioInput::add_to(CLI::App& command) {
+  command_ = command.get_name();
+  command.add_option("FILE", file_, "the scenario, YAML or JSON; - reads standard input")
+      ->type_name("");
+  add_whole_number(command, "--max-file-size", limits_.max_file_bytes, 1, kInt64Max,
+                   "bytes of scenario text")
+      ->type_name("BYTES")
+      ->group(kLimits);
+  add_whole_number(command, "--max-list-length", limits_.max_list_length, 1, kInt64Max,
+                   "items in any one list")
+      ->group(kLimits);
+  add_whole_number(command, "--max-depth", limits_.max_depth, 1, std::numeric_limits<int>::max(),
+                   "nesting depth of maps and lists")
+      ->group(kLimits);
+  add_whole_number(command, "--max-replicas", limits_.max_replicas_per_group, 1, kInt64Max,
+                   "replicas of one container group")
+      ->group(kLimits);
+  add_whole_number(command, "--max-total-replicas", limits_.max_replicas_total, 1, kInt64Max,
+                   "replicas of every workload together")
+      ->group(kLimits);
+  add_whole_number(command, "--max-nodes", limits_.max_nodes, 1, kInt64Max,
+                   "nodes of every node pool together")
+      ->group(kLimits);
+}
+
+scenarios::Scenario ScenarioInput::load() const {
+  if (file_.empty()) {
+    throw UsageError(command_ + " needs a scenario FILE (or - for standard input)");
+  }
+  if (file_ == kStdin) {
+    return scenarios::load_text(read_stdin(limits_.max_file_bytes), kStdinOrigin, limits_);
+  }
+  return scenarios::load_file(file_, limits_);
+}
+
+std::string ScenarioInput::origin() const { return file_ == kStdin ? kStdinOrigin : file_; }
+
+void RunBudget::add_to(CLI::App& command) {
+  add_whole_number(command, "--max-events", limits_.max_events, std::uint64_t{1},
+                   std::numeric_limits<std::uint64_t>::max(), "events a run may dispatch")
+      ->group(kLimits);
+}
+
+}  // namespace wlsim::cli

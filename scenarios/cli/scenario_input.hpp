@@ -1,0 +1,38 @@
+#pragma once
+// What every command that loads a scenario shares: FILE (or `-` for standard input) and the limits
+// on what the scenario may hold; and, for commands that run it, the event budget.
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "wlsim/scenarios/limits.hpp"
+#include "wlsim/scenarios/scenario.hpp"
+
+namespace wlsim::cli {
+
+class ScenarioInput {
+ public:
+  /// Adds FILE and the --max-* limit options to `command`. This object must outlive the parse.
+  void add_to(CLI::App& command);
+  /// Loads FILE within the limits. Throws UsageError without a FILE, ScenarioError for bad input.
+  [[nodiscard]] scenarios::Scenario load() const;
+  /// FILE as error messages name it: the path, or "<stdin>".
+  [[nodiscard]] std::string origin() const;
+
+ private:
+  std::string command_;
+  std::string file_;
+  scenarios::Limits limits_;
+};
+
+class RunBudget {
+ public:
+  /// Adds --max-events to `command`. This object must outlive the parse.
+  void add_to(CLI::App& command);
+  [[nodiscard]] const scenarios::RunLimits& limits() const noexcept { return limits_; }
+
+ private:
+  scenarios::RunLimits limits_;
+};
+
+}  // namespace wlsim::cli
