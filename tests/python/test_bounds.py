@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
+import resource
+import subprocess
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -90,3 +94,20 @@ def test_three_threads_stepping_one_session_match_one_thread(one_container: dict
     shared.run_until("2h")
     assert shared.result().trace_hash == alone.result().trace_hash
     assert len(shared.result().events) == len(alone.result().events)
+
+
+def test_a_thousand_day_crash_loop_streams_its_trace_in_flat_memory(
+    one_container: dict[str, Any], cli: Path, tmp_path: Path
+) -> None:
+    """Peak memory of the CLI, not time: the trace streams to its sink, nothing grows with the run."""
+    scenario = tmp_path / "crash-1000d.json"
+    scenario.write_text(json.dumps(_crash_loop(one_container, "1000d")))
+    for command in (["trace"], ["run", "--out", str(tmp_path / "out")]):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        done = subprocess.run([str(cli), *command, str(scenario)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, check=False)
+        assert done.returncode == 0, done.stderr
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        # ru_maxrss of children is the largest of any child so far: the bound holds for this one.
+        assert max(before, peak_kb) < 100 * 1024, f"wlsim {command[0]} peaked at {peak_kb} KB"
+    assert (tmp_path / "out" / "trace.csv").stat().st_size > 50_000_000

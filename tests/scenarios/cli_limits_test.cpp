@@ -23,7 +23,8 @@ namespace {
 
 const std::vector<std::string> kLoading{"run", "validate", "trace", "status --at 1m"};
 const std::vector<std::string> kRunning{"run", "trace", "status --at 1m",
-                                        "run --replications 2 --threads 1"};
+                                        "run --replications 2 --threads 1",
+                                        "run --replications 8 --threads 2"};
 
 /// Exit 2, nothing on stdout, and one line from `origin` naming the limit `value` that was passed.
 void check_limit_error(const Outcome& o, const std::string& origin, const std::string& value) {
