@@ -1,7 +1,8 @@
 // Google Benchmark micro-kernels for the engine's hot paths: timer schedule/cancel/dispatch, the
 // counter-based random streams, distribution sampling and duration parsing.
 //
-// Run: build/release/bench/wlsim_engine_bench [--benchmark_filter=REGEX] [--benchmark_repetitions=N]
+// Run: build/release/bench/wlsim_engine_bench [--benchmark_filter=REGEX]
+// [--benchmark_repetitions=N]
 
 #include <benchmark/benchmark.h>
 
@@ -34,10 +35,11 @@ std::vector<std::int64_t> exponential_delays(std::size_t n, double mean_us) {
   return out;
 }
 
-// schedule_in + cancel of the same timer, with state.range(0) other timers pending far in the future.
-// Cancellation is lazy (the queued entry goes stale and is dropped when its bucket is read), so every 1024
-// iterations the clock is advanced past the cancelled timers; that clean-up is inside the timing, so
-// the figure is the full amortised cost of a timer that never fires (e.g. a request timeout).
+// schedule_in + cancel of the same timer, with state.range(0) other timers pending far in the
+// future. Cancellation is lazy (the queued entry goes stale and is dropped when its bucket is
+// read), so every 1024 iterations the clock is advanced past the cancelled timers; that clean-up is
+// inside the timing, so the figure is the full amortised cost of a timer that never fires (e.g. a
+// request timeout).
 void BM_ScheduleCancel(benchmark::State& state) {
   constexpr std::size_t kBatch = 1024;
   const auto background = static_cast<std::size_t>(state.range(0));
@@ -48,7 +50,8 @@ void BM_ScheduleCancel(benchmark::State& state) {
   we::Simulator sim;
   CountingHandler h;
   for (std::size_t i = 0; i < background; ++i) {
-    sim.schedule_at(we::Time::from_seconds(1000000000) + we::Time::from_us(static_cast<std::int64_t>(i)), h, i);
+    sim.schedule_at(
+        we::Time::from_seconds(1000000000) + we::Time::from_us(static_cast<std::int64_t>(i)), h, i);
   }
   std::size_t i = 0;
   for (auto _ : state) {
@@ -62,8 +65,8 @@ void BM_ScheduleCancel(benchmark::State& state) {
 }
 BENCHMARK(BM_ScheduleCancel)->Arg(0)->Arg(10000);
 
-// Schedule a burst of state.range(0) timers from outside any handler, then run them all: the cost of
-// one timer that is scheduled from outside a handler and then dispatched.
+// Schedule a burst of state.range(0) timers from outside any handler, then run them all: the cost
+// of one timer that is scheduled from outside a handler and then dispatched.
 void BM_ScheduleThenRun(benchmark::State& state) {
   const auto burst = static_cast<std::size_t>(state.range(0));
   const std::vector<std::int64_t> delays = exponential_delays(burst, 1e6);
@@ -138,7 +141,8 @@ void BM_SampleDurationExponential(benchmark::State& state) {
 BENCHMARK(BM_SampleDurationExponential);
 
 void BM_ParseDuration(benchmark::State& state) {
-  constexpr std::array<std::string_view, 6> kTexts{"250ms", "30s", "1.5m", "2h", "100us", "0.000001d"};
+  constexpr std::array<std::string_view, 6> kTexts{"250ms", "30s",   "1.5m",
+                                                   "2h",    "100us", "0.000001d"};
   std::size_t i = 0;
   for (auto _ : state) {
     we::Time t = we::parse_duration(kTexts[i++ % kTexts.size()]);

@@ -3,20 +3,22 @@
 //
 // A hold: take the earliest pending event, advance the clock to it, and schedule one new event at
 // now + increment. The queue size stays at N throughout. Increments are exponential (mean 1 s, in
-// integer microseconds like the engine's clock), drawn up front into a vector and reused cyclically,
-// so random-number cost is not part of the figure. Both implementations see the same prefill, the
-// same increments and the same (time, insertion sequence) tie-break, so they dispatch exactly the
-// same events in the same order; an order-sensitive checksum of (id, time) proves it and keeps the
-// compiler from discarding the work.
+// integer microseconds like the engine's clock), drawn up front into a vector and reused
+// cyclically, so random-number cost is not part of the figure. Both implementations see the same
+// prefill, the same increments and the same (time, insertion sequence) tie-break, so they dispatch
+// exactly the same events in the same order; an order-sensitive checksum of (id, time) proves it
+// and keeps the compiler from discarding the work.
 //
-// Usage: wlsim_hold_bench [--json] [--quick] [--sizes=100,10000,1000000] [--reps=7] [--holds=2000000]
+// Usage: wlsim_hold_bench [--json] [--quick] [--sizes=100,10000,1000000] [--reps=7]
+// [--holds=2000000]
 //   --json    one JSON object per size on stdout instead of the table (bench/run combines them)
 //   --quick   smoke run: 2e5 holds per repetition, 3 repetitions
 //   --holds   minimum holds per timed repetition; a size N uses max(holds, 5 N)
 // Each repetition is timed with std::chrono::steady_clock; the engine and the bare loop alternate
 // repetitions so that machine noise hits both alike. The headline is the MEDIAN of the repetitions;
 // the minimum is reported too. Process CPU time (std::clock) is taken alongside: when the wall time
-// exceeds it by more than 5%, the process was descheduled and a warning says the figures are inflated.
+// exceeds it by more than 5%, the process was descheduled and a warning says the figures are
+// inflated.
 
 #include <algorithm>
 #include <chrono>
@@ -41,11 +43,12 @@ namespace {
 namespace we = wlsim::engine;
 using Clock = std::chrono::steady_clock;
 
-constexpr double kMeanIncrementUs = 1e6;          // exponential(1s)
+constexpr double kMeanIncrementUs = 1e6;           // exponential(1s)
 constexpr std::size_t kIncrementCount = 1U << 20;  // power of two: cyclic reuse by masking
 constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
 
-// --- the engine side ------------------------------------------------------------------------------
+// --- the engine side
+// ------------------------------------------------------------------------------
 
 class HoldHandler final : public we::EventHandler {
  public:
@@ -64,7 +67,8 @@ class HoldHandler final : public we::EventHandler {
     target_ = holds;
     const auto before = sim_.dispatched();
     sim_.run();
-    if (sim_.dispatched() - before != holds) throw std::runtime_error("engine ran a wrong number of holds");
+    if (sim_.dispatched() - before != holds)
+      throw std::runtime_error("engine ran a wrong number of holds");
   }
   [[nodiscard]] std::uint64_t checksum() const noexcept { return checksum_; }
 
@@ -93,7 +97,8 @@ struct EngineHold {
   [[nodiscard]] std::size_t pending() const noexcept { return sim.pending(); }
 };
 
-// --- the bare loop --------------------------------------------------------------------------------
+// --- the bare loop
+// --------------------------------------------------------------------------------
 
 struct Rec {  // 24 bytes, like the engine's heap entry
   std::int64_t time;
@@ -139,7 +144,8 @@ class BareHold {
   std::uint64_t checksum_ = 0;
 };
 
-// --- measurement ----------------------------------------------------------------------------------
+// --- measurement
+// ----------------------------------------------------------------------------------
 
 struct Options {
   bool json = false;
@@ -175,9 +181,9 @@ Timing time_holds(Impl& impl, std::uint64_t holds) {
   impl.run_holds(holds);
   const auto stop = Clock::now();
   const std::clock_t cpu_stop = std::clock();
-  return Timing{
-      static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(stop - start).count()),
-      static_cast<double>(cpu_stop - cpu_start) * (1e9 / CLOCKS_PER_SEC)};
+  return Timing{static_cast<double>(
+                    std::chrono::duration_cast<std::chrono::nanoseconds>(stop - start).count()),
+                static_cast<double>(cpu_stop - cpu_start) * (1e9 / CLOCKS_PER_SEC)};
 }
 
 std::vector<std::int64_t> draw(std::size_t n, we::RandomStream& rng) {
@@ -192,7 +198,8 @@ Row measure(std::size_t n, const Options& opt) {
   const std::vector<std::int64_t> increments = draw(kIncrementCount, rng);
   const std::vector<std::int64_t> initial = draw(n, rng);
 
-  const std::uint64_t holds = std::max<std::uint64_t>(opt.min_holds, 5 * static_cast<std::uint64_t>(n));
+  const std::uint64_t holds =
+      std::max<std::uint64_t>(opt.min_holds, 5 * static_cast<std::uint64_t>(n));
   const std::uint64_t warmup = std::max<std::uint64_t>(holds, 2 * static_cast<std::uint64_t>(n));
 
   EngineHold engine(initial, increments);
@@ -270,8 +277,8 @@ int main(int argc, char** argv) {
     if (!opt.json) {
       std::printf("Hold model: exponential increments (mean 1s, drawn up front), %s per size.\n",
                   "median of the repetitions (min in brackets)");
-      std::printf("%9s %10s %4s  %-20s %-20s %10s\n", "pending", "holds/rep", "reps", "wlsim ns/hold",
-                  "bare pq ns/hold", "wlsim/bare");
+      std::printf("%9s %10s %4s  %-20s %-20s %10s\n", "pending", "holds/rep", "reps",
+                  "wlsim ns/hold", "bare pq ns/hold", "wlsim/bare");
       std::fflush(stdout);
     }
     bool all_match = true;
@@ -283,27 +290,32 @@ int main(int argc, char** argv) {
         std::printf(
             "{\"bench\": \"hold\", \"pending\": %zu, \"holds\": %llu, \"reps\": %d, "
             "\"wlsim_ns\": %.2f, \"wlsim_min_ns\": %.2f, \"bare_ns\": %.2f, \"bare_min_ns\": %.2f, "
-            "\"ratio\": %.3f, \"wall_over_cpu\": %.3f, \"checksum\": \"%016llx\", \"checksum_match\": %s}\n",
-            r.pending, static_cast<unsigned long long>(r.holds), r.reps, r.wlsim_median, r.wlsim_min,
-            r.bare_median, r.bare_min, r.wlsim_median / r.bare_median, r.wall_over_cpu,
+            "\"ratio\": %.3f, \"wall_over_cpu\": %.3f, \"checksum\": \"%016llx\", "
+            "\"checksum_match\": %s}\n",
+            r.pending, static_cast<unsigned long long>(r.holds), r.reps, r.wlsim_median,
+            r.wlsim_min, r.bare_median, r.bare_min, r.wlsim_median / r.bare_median, r.wall_over_cpu,
             static_cast<unsigned long long>(r.wlsim_checksum), match ? "true" : "false");
       } else {
         char w[32], b[32];
         std::snprintf(w, sizeof w, "%.1f (%.1f)", r.wlsim_median, r.wlsim_min);
         std::snprintf(b, sizeof b, "%.1f (%.1f)", r.bare_median, r.bare_min);
         std::printf("%9zu %10llu %4d  %-20s %-20s %10.2f   checksum %016llx %s\n", r.pending,
-                    static_cast<unsigned long long>(r.holds), r.reps, w, b, r.wlsim_median / r.bare_median,
+                    static_cast<unsigned long long>(r.holds), r.reps, w, b,
+                    r.wlsim_median / r.bare_median,
                     static_cast<unsigned long long>(r.wlsim_checksum),
                     match ? "(same events)" : "(MISMATCH)");
         if (r.wall_over_cpu > 1.05) {
-          std::printf("          warning: busy machine, wall time was %.0f%% above CPU time; figures inflated\n",
-                      (r.wall_over_cpu - 1) * 100);
+          std::printf(
+              "          warning: busy machine, wall time was %.0f%% above CPU time; figures "
+              "inflated\n",
+              (r.wall_over_cpu - 1) * 100);
         }
       }
       std::fflush(stdout);
     }
     if (!all_match) {
-      std::fprintf(stderr, "error: the engine and the bare loop dispatched different event sequences\n");
+      std::fprintf(stderr,
+                   "error: the engine and the bare loop dispatched different event sequences\n");
       return 1;
     }
   } catch (const std::exception& e) {

@@ -49,8 +49,7 @@ py::dict trace_columns(const std::vector<engine::TraceRecord>& records) {
 void bind_engine(py::module_& m) {
   m.def(
       "parse_duration",
-      [](std::string_view text) { return engine::parse_duration(text).seconds(); },
-      py::arg("text"),
+      [](std::string_view text) { return engine::parse_duration(text).seconds(); }, py::arg("text"),
       "Parses a scenario duration such as '250ms', '30s', '1.5m', '2h' into seconds (float). "
       "Raises ValueError naming the accepted units.");
   m.def(

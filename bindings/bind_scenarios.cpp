@@ -1,15 +1,15 @@
 // Scenarios area: loading scenario files/text into an immutable shared Scenario, and running it.
 
+#include <pybind11/stl.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
-
-#include <pybind11/stl.h>
 
 #include "bindings.hpp"
 #include "wlsim/engine/trace.hpp"
@@ -38,8 +38,8 @@ struct TraceHandle {
   std::shared_ptr<const engine::MemorySink> sink;
 };
 
-/// scenarios::Limits from a Python dict of field names; an unknown name or a value out of range is a
-/// ValueError that lists the allowed names.
+/// scenarios::Limits from a Python dict of field names; an unknown name or a value out of range is
+/// a ValueError that lists the allowed names.
 scenarios::Limits limits_from(const std::optional<py::dict>& given) {
   scenarios::Limits l;
   if (!given) return l;
@@ -67,9 +67,10 @@ scenarios::Limits limits_from(const std::optional<py::dict>& given) {
     } else if (key == "max_duration_seconds") {
       l.max_duration = engine::Time::from_seconds(positive(key, v));
     } else {
-      throw py::value_error("limits: unknown limit '" + key +
-                            "' (allowed: max_file_bytes, max_list_length, max_depth, max_replicas_per_group, "
-                            "max_replicas_total, max_nodes, max_bytes, max_duration_seconds)");
+      throw py::value_error(
+          "limits: unknown limit '" + key +
+          "' (allowed: max_file_bytes, max_list_length, max_depth, max_replicas_per_group, "
+          "max_replicas_total, max_nodes, max_bytes, max_duration_seconds)");
     }
   }
   return l;
@@ -94,7 +95,8 @@ ScenarioHandle load_file(const std::string& path, const std::optional<py::dict>&
   return ScenarioHandle{std::move(s)};
 }
 
-ScenarioHandle load_text(const std::string& text, const std::string& origin, const std::optional<py::dict>& limits) {
+ScenarioHandle load_text(const std::string& text, const std::string& origin,
+                         const std::optional<py::dict>& limits) {
   const scenarios::Limits l = limits_from(limits);
   std::shared_ptr<const Scenario> s;
   {
@@ -128,7 +130,8 @@ py::dict run(const ScenarioHandle& handle, std::optional<std::uint64_t> seed, bo
   return out;
 }
 
-std::string status(const ScenarioHandle& handle, double at_seconds, std::optional<std::uint64_t> seed) {
+std::string status(const ScenarioHandle& handle, double at_seconds,
+                   std::optional<std::uint64_t> seed) {
   std::shared_ptr<const Scenario> scenario = handle.scenario;
   const engine::Time at = engine::Time::from_seconds_f(at_seconds);
   if (!std::isfinite(at_seconds) || at < engine::Time::zero() || at > scenario->duration) {
@@ -144,9 +147,9 @@ std::string status(const ScenarioHandle& handle, double at_seconds, std::optiona
 }
 
 /// A run that advances step by step; it keeps its scenario alive and collects the trace if asked.
-/// Safe from several Python threads: every call takes the handle's lock (with the GIL released while
-/// it waits, so a thread that holds the lock and runs without the GIL is never blocked by one that
-/// waits with it).
+/// Safe from several Python threads: every call takes the handle's lock (with the GIL released
+/// while it waits, so a thread that holds the lock and runs without the GIL is never blocked by one
+/// that waits with it).
 class SessionHandle {
  public:
   SessionHandle(const ScenarioHandle& h, std::optional<std::uint64_t> seed, bool collect_events,
@@ -195,7 +198,8 @@ class SessionHandle {
     {
       py::gil_scoped_release release;
       const std::scoped_lock lock(mutex_);
-      r = session_->result(with_status ? scenarios::StatusFormat::Json : scenarios::StatusFormat::None);
+      r = session_->result(with_status ? scenarios::StatusFormat::Json
+                                       : scenarios::StatusFormat::None);
       summary = scenarios::summary_json(r);
       // A snapshot: the session runs on and keeps appending to its own sink.
       if (collect_) records = std::make_shared<engine::MemorySink>(sink_);
@@ -226,8 +230,10 @@ class SessionHandle {
 
 const char* profile_name(models::Profile p) {
   switch (p) {
-    case models::Profile::Platform: return "platform";
-    case models::Profile::Kubernetes: return "kubernetes";
+    case models::Profile::Platform:
+      return "platform";
+    case models::Profile::Kubernetes:
+      return "kubernetes";
   }
   return "unknown";
 }
@@ -237,19 +243,22 @@ const char* profile_name(models::Profile p) {
 void bind_scenarios(py::module_& m) {
   py::register_exception<scenarios::ScenarioError>(m, "ScenarioError", PyExc_ValueError);
 
-  py::class_<ScenarioHandle>(m, "Scenario",
-                             "A loaded scenario: immutable, shared by every run and thread that uses "
-                             "it. Create one with wlsim.load().")
+  py::class_<ScenarioHandle>(
+      m, "Scenario",
+      "A loaded scenario: immutable, shared by every run and thread that uses "
+      "it. Create one with wlsim.load().")
       .def_property_readonly(
           "name", [](const ScenarioHandle& h) { return h.scenario->name; }, "The scenario's name.")
       .def_property_readonly(
           "seed", [](const ScenarioHandle& h) { return h.scenario->seed; },
           "The scenario's own seed, used by runs that do not pass one.")
       .def_property_readonly(
-          "duration_seconds", [](const ScenarioHandle& h) { return h.scenario->duration.seconds(); },
+          "duration_seconds",
+          [](const ScenarioHandle& h) { return h.scenario->duration.seconds(); },
           "Simulated time a run covers, in seconds.")
       .def_property_readonly(
-          "profile", [](const ScenarioHandle& h) { return std::string(profile_name(h.scenario->profile)); },
+          "profile",
+          [](const ScenarioHandle& h) { return std::string(profile_name(h.scenario->profile)); },
           "'platform' or 'kubernetes': whose defaults the scenario uses.")
       .def_property_readonly(
           "workload_ids",
@@ -271,27 +280,35 @@ void bind_scenarios(py::module_& m) {
           "columns", [](const TraceHandle& t) { return trace_columns(t.sink->records()); },
           "The records as columns: {time, object, kind, from, to, reason, message}.");
 
-  m.def("load_file", &load_file, py::arg("path"), py::arg("limits") = py::none(),
-        "Loads a scenario file (YAML or JSON). Raises ScenarioError naming the field path. limits: a "
-        "dict raising (or lowering) the input bounds, e.g. {'max_replicas_per_group': 500000}.");
-  m.def("load_text", &load_text, py::arg("text"), py::arg("origin") = "<scenario>", py::arg("limits") = py::none(),
-        "Loads scenario text (YAML or JSON); origin names it in error messages. Raises ScenarioError.");
-  m.def("run", &run, py::arg("scenario"), py::arg("seed") = py::none(), py::arg("collect_events") = true,
-        py::arg("max_events") = py::none(),
-        "Runs a scenario to its duration with the GIL released. seed None uses the scenario's own. "
-        "Returns a dict: summary (the CLI's JSON text), trace_hash (16 hex digits), seed, and events "
-        "(a _Trace, or None when collect_events is false). A run past max_events raises ScenarioError.");
+  m.def(
+      "load_file", &load_file, py::arg("path"), py::arg("limits") = py::none(),
+      "Loads a scenario file (YAML or JSON). Raises ScenarioError naming the field path. limits: a "
+      "dict raising (or lowering) the input bounds, e.g. {'max_replicas_per_group': 500000}.");
+  m.def("load_text", &load_text, py::arg("text"), py::arg("origin") = "<scenario>",
+        py::arg("limits") = py::none(),
+        "Loads scenario text (YAML or JSON); origin names it in error messages. Raises "
+        "ScenarioError.");
+  m.def(
+      "run", &run, py::arg("scenario"), py::arg("seed") = py::none(),
+      py::arg("collect_events") = true, py::arg("max_events") = py::none(),
+      "Runs a scenario to its duration with the GIL released. seed None uses the scenario's own. "
+      "Returns a dict: summary (the CLI's JSON text), trace_hash (16 hex digits), seed, and events "
+      "(a _Trace, or None when collect_events is false). A run past max_events raises "
+      "ScenarioError.");
   py::class_<SessionHandle>(m, "_Session")
-      .def(py::init<const ScenarioHandle&, std::optional<std::uint64_t>, bool, std::optional<std::uint64_t>>(),
+      .def(py::init<const ScenarioHandle&, std::optional<std::uint64_t>, bool,
+                    std::optional<std::uint64_t>>(),
            py::arg("scenario"), py::arg("seed") = py::none(), py::arg("collect_events") = true,
            py::arg("max_events") = py::none())
       .def_property_readonly("now", &SessionHandle::now, "Current simulated time, seconds.")
       .def("run_until", &SessionHandle::run_until, py::arg("seconds"),
            "Runs every event up to and including this time (GIL released).")
       .def("call", &SessionHandle::call, py::arg("endpoint"), py::arg("body") = "",
-           "A Workload API call now; returns {status, body (JSON text)}. Raises ScenarioError if malformed.")
+           "A Workload API call now; returns {status, body (JSON text)}. Raises ScenarioError if "
+           "malformed.")
       .def("result", &SessionHandle::result, py::arg("with_status") = false,
-           "The results so far: {summary (JSON text), trace_hash, seed, status (JSON text or ''), events}.");
+           "The results so far: {summary (JSON text), trace_hash, seed, status (JSON text or ''), "
+           "events}.");
   m.def("status", &status, py::arg("scenario"), py::arg("at_seconds"), py::arg("seed") = py::none(),
         "Runs a scenario up to at_seconds with the GIL released and returns the status-details "
         "snapshot as JSON text (the same as `wlsim status FILE --at T --format json`).");

@@ -1,9 +1,9 @@
 #pragma once
 // Declarations shared by the bind_*.cpp files; module.cpp assembles them into wlsim._core.
 
-#include <vector>
-
 #include <pybind11/pybind11.h>
+
+#include <vector>
 
 #include "wlsim/engine/trace.hpp"
 

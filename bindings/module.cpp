@@ -6,7 +6,8 @@
 #include "bindings.hpp"
 
 PYBIND11_MODULE(_core, m) {
-  m.doc() = "wlsim's C++ core: scenario loading, runs, trace records. Use the wlsim package instead.";
+  m.doc() =
+      "wlsim's C++ core: scenario loading, runs, trace records. Use the wlsim package instead.";
   wlsim::bindings::bind_engine(m);
   wlsim::bindings::bind_scenarios(m);
 }

@@ -23,7 +23,8 @@ NumberAndUnit split_number_and_unit(std::string_view text) {
   if (i < t.size() && (t[i] == '-' || t[i] == '+')) ++i;
   while (i < t.size() && ((t[i] >= '0' && t[i] <= '9') || t[i] == '.')) ++i;
   NumberAndUnit out{t.substr(0, i), trim(t.substr(i))};
-  if (out.number.empty() || out.number == "-" || out.number == "+") fail(text, "does not start with a number");
+  if (out.number.empty() || out.number == "-" || out.number == "+")
+    fail(text, "does not start with a number");
   return out;
 }
 
@@ -32,7 +33,8 @@ std::int64_t scale_decimal(std::string_view number, std::int64_t scale, std::str
   if (!number.empty() && number.front() == '-') fail(whole, "is negative");
   const auto dot = number.find('.');
   const std::string_view int_part = number.substr(0, dot);
-  const std::string_view frac_part = dot == std::string_view::npos ? std::string_view{} : number.substr(dot + 1);
+  const std::string_view frac_part =
+      dot == std::string_view::npos ? std::string_view{} : number.substr(dot + 1);
   if ((int_part.empty() && frac_part.empty()) || frac_part.find('.') != std::string_view::npos) {
     fail(whole, "is not a number");
   }

@@ -8,10 +8,10 @@ namespace wlsim::engine {
 
 namespace {
 [[noreturn]] void bad(std::string_view text, std::string_view why) {
-  throw std::invalid_argument(
-      "'" + std::string(text) + "' " + std::string(why) +
-      " (allowed: a value, uniform(a, b), exponential(mean), normal(mean, sd), lognormal(mean, sigma), "
-      "empirical(v1, v2, ...))");
+  throw std::invalid_argument("'" + std::string(text) + "' " + std::string(why) +
+                              " (allowed: a value, uniform(a, b), exponential(mean), normal(mean, "
+                              "sd), lognormal(mean, sigma), "
+                              "empirical(v1, v2, ...))");
 }
 
 std::string_view trim(std::string_view s) {
@@ -77,11 +77,16 @@ Distribution Distribution::empirical(std::vector<double> values) {
 
 double Distribution::sample(RandomStream& rng) const {
   switch (kind_) {
-    case Kind::Constant: return a_;
-    case Kind::Uniform: return a_ + (b_ - a_) * rng.next_unit();
-    case Kind::Exponential: return -a_ * std::log(rng.next_unit());
-    case Kind::Normal: return a_ + b_ * standard_normal(rng);
-    case Kind::Lognormal: return std::exp(a_ + b_ * standard_normal(rng));
+    case Kind::Constant:
+      return a_;
+    case Kind::Uniform:
+      return a_ + (b_ - a_) * rng.next_unit();
+    case Kind::Exponential:
+      return -a_ * std::log(rng.next_unit());
+    case Kind::Normal:
+      return a_ + b_ * standard_normal(rng);
+    case Kind::Lognormal:
+      return std::exp(a_ + b_ * standard_normal(rng));
     case Kind::Empirical: {
       const auto n = static_cast<std::uint64_t>(values_.size());
       return values_[static_cast<std::size_t>(rng.next_u64() % n)];
@@ -92,11 +97,16 @@ double Distribution::sample(RandomStream& rng) const {
 
 double Distribution::mean() const {
   switch (kind_) {
-    case Kind::Constant: return a_;
-    case Kind::Uniform: return (a_ + b_) / 2.0;
-    case Kind::Exponential: return a_;
-    case Kind::Normal: return a_;
-    case Kind::Lognormal: return std::exp(a_ + b_ * b_ / 2.0);
+    case Kind::Constant:
+      return a_;
+    case Kind::Uniform:
+      return (a_ + b_) / 2.0;
+    case Kind::Exponential:
+      return a_;
+    case Kind::Normal:
+      return a_;
+    case Kind::Lognormal:
+      return std::exp(a_ + b_ * b_ / 2.0);
     case Kind::Empirical: {
       double s = 0;
       for (double v : values_) s += v;
@@ -108,11 +118,16 @@ double Distribution::mean() const {
 
 double Distribution::variance() const {
   switch (kind_) {
-    case Kind::Constant: return 0.0;
-    case Kind::Uniform: return (b_ - a_) * (b_ - a_) / 12.0;
-    case Kind::Exponential: return a_ * a_;
-    case Kind::Normal: return b_ * b_;
-    case Kind::Lognormal: return (std::exp(b_ * b_) - 1.0) * std::exp(2.0 * a_ + b_ * b_);
+    case Kind::Constant:
+      return 0.0;
+    case Kind::Uniform:
+      return (b_ - a_) * (b_ - a_) / 12.0;
+    case Kind::Exponential:
+      return a_ * a_;
+    case Kind::Normal:
+      return b_ * b_;
+    case Kind::Lognormal:
+      return (std::exp(b_ * b_) - 1.0) * std::exp(2.0 * a_ + b_ * b_);
     case Kind::Empirical: {
       const double m = mean();
       double s = 0;
@@ -147,10 +162,22 @@ Distribution parse_distribution(std::string_view text, const ValueParser& value)
     }
   };
   try {
-    if (name == "constant") { want(1); return Distribution::constant(val(args[0])); }
-    if (name == "uniform") { want(2); return Distribution::uniform(val(args[0]), val(args[1])); }
-    if (name == "exponential") { want(1); return Distribution::exponential(val(args[0])); }
-    if (name == "normal") { want(2); return Distribution::normal(val(args[0]), val(args[1])); }
+    if (name == "constant") {
+      want(1);
+      return Distribution::constant(val(args[0]));
+    }
+    if (name == "uniform") {
+      want(2);
+      return Distribution::uniform(val(args[0]), val(args[1]));
+    }
+    if (name == "exponential") {
+      want(1);
+      return Distribution::exponential(val(args[0]));
+    }
+    if (name == "normal") {
+      want(2);
+      return Distribution::normal(val(args[0]), val(args[1]));
+    }
     if (name == "lognormal") {
       want(2);
       return Distribution::lognormal(val(args[0]), plain_number(args[1], text));
@@ -169,15 +196,14 @@ Distribution parse_distribution(std::string_view text, const ValueParser& value)
 }
 
 Distribution parse_duration_distribution(std::string_view text) {
-  return parse_distribution(text, [](std::string_view v) {
-    return static_cast<double>(parse_duration(v).us());
-  });
+  return parse_distribution(
+      text, [](std::string_view v) { return static_cast<double>(parse_duration(v).us()); });
 }
 
 Time sample_duration(const Distribution& d, RandomStream& rng) {
   const double us = d.sample(rng);
-  // Past the 64-bit range a draw means "never" (an app that takes 10^6 years to start never starts);
-  // llround of such a value would be undefined and, on x86, negative: "up at once".
+  // Past the 64-bit range a draw means "never" (an app that takes 10^6 years to start never
+  // starts); llround of such a value would be undefined and, on x86, negative: "up at once".
   if (!(us < 9223372036854775808.0)) return Time::never();
   return Time::from_us(us <= 0 ? 0 : std::llround(us));
 }

@@ -35,7 +35,7 @@ inline int Simulator::bucket_of(std::int64_t time) const noexcept {
 inline void Simulator::insert(const Entry& e) {
   const int b = bucket_of(e.time);
   buckets_[b].push_back(e);
-  occupied_ |= std::uint64_t{1} << b;  // bit 0 is set too and ignored
+  occupied_ |= std::uint64_t{1} << b;                   // bit 0 is set too and ignored
   least_[b] = e.time < least_[b] ? e.time : least_[b];  // so refill never scans for the minimum
 }
 

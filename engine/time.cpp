@@ -30,7 +30,8 @@ constexpr std::array<Unit, 6> kUnits{{{"us", 1},
 }  // namespace
 
 Time parse_duration(std::string_view text) {
-  constexpr std::string_view kUnitsText = " (a duration is a number with a unit: us, ms, s, m, h, d)";
+  constexpr std::string_view kUnitsText =
+      " (a duration is a number with a unit: us, ms, s, m, h, d)";
   try {
     const auto split = split_number_and_unit(text);
     for (const auto& unit : kUnits) {
@@ -39,7 +40,8 @@ Time parse_duration(std::string_view text) {
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(e.what() + std::string(kUnitsText));
   }
-  throw std::invalid_argument("'" + std::string(text) + "' is not a duration" + std::string(kUnitsText));
+  throw std::invalid_argument("'" + std::string(text) + "' is not a duration" +
+                              std::string(kUnitsText));
 }
 
 std::string format_duration(Time t) {

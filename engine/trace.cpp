@@ -87,7 +87,8 @@ void JsonLinesSink::write(const TraceRecord& r) {
   j["message"] = r.message;
   // The time leads, as the exact decimal seconds the CSV sink writes (0.000001, where a double's
   // shortest form would be 1e-06); the rest is the JSON writer's.
-  out_ << "{\"time\":" << seconds_text(r.time) << ',' << std::string_view(to_text(j)).substr(1) << '\n';
+  out_ << "{\"time\":" << seconds_text(r.time) << ',' << std::string_view(to_text(j)).substr(1)
+       << '\n';
 }
 
 void Trace::record(const TraceRecord& r) {

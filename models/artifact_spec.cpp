@@ -2,6 +2,8 @@
 
 namespace wlsim::models {
 
-const char* to_string(ArtifactStatus s) noexcept { return s == ArtifactStatus::Locked ? "locked" : "draft"; }
+const char* to_string(ArtifactStatus s) noexcept {
+  return s == ArtifactStatus::Locked ? "locked" : "draft";
+}
 
 }  // namespace wlsim::models

@@ -21,16 +21,20 @@ Time oom_delay(std::int64_t limit, std::int64_t base, std::int64_t growth_per_s)
   const std::int64_t rest = diff % growth_per_s;
   // rest < growth, which may be near 1 EB/s: rest·1e6 needs 128 bits; the quotient is < 1e6.
   __extension__ using i128 = __int128;
-  const auto frac_us = static_cast<std::int64_t>((static_cast<i128>(rest) * 1000000 + growth_per_s - 1) / growth_per_s);
+  const auto frac_us = static_cast<std::int64_t>(
+      (static_cast<i128>(rest) * 1000000 + growth_per_s - 1) / growth_per_s);
   return Time::from_seconds(whole_s) + Time::from_us(frac_us);
 }
 }  // namespace
 
 const char* to_string(ContainerState s) noexcept {
   switch (s) {
-    case ContainerState::Waiting: return "waiting";
-    case ContainerState::Running: return "running";
-    case ContainerState::Terminated: return "terminated";
+    case ContainerState::Waiting:
+      return "waiting";
+    case ContainerState::Running:
+      return "running";
+    case ContainerState::Terminated:
+      return "terminated";
   }
   return "?";
 }
@@ -61,7 +65,8 @@ std::string_view state_text(ContainerStateCode c) noexcept {
 ContainerCondition container_condition(ContainerState s, Reason r, bool ready) noexcept {
   if (s == ContainerState::Running && ready) return ContainerCondition::Ready;
   if (s == ContainerState::Waiting &&
-      (r == Reason::CrashLoopBackOff || r == Reason::ImagePullBackOff || r == Reason::ErrImagePull)) {
+      (r == Reason::CrashLoopBackOff || r == Reason::ImagePullBackOff ||
+       r == Reason::ErrImagePull)) {
     return ContainerCondition::Errored;
   }
   return ContainerCondition::Launching;
@@ -71,12 +76,15 @@ PullPolicy default_pull_policy(const std::string& image_uri) {
   // The tag follows the last ':' after the last '/' (a ':' before it belongs to a registry port).
   const auto slash = image_uri.rfind('/');
   const auto colon = image_uri.rfind(':');
-  if (image_uri.find('@') != std::string::npos) return PullPolicy::IfNotPresent;  // pinned by digest
-  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return PullPolicy::Always;
+  if (image_uri.find('@') != std::string::npos)
+    return PullPolicy::IfNotPresent;  // pinned by digest
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash))
+    return PullPolicy::Always;
   return image_uri.substr(colon + 1) == "latest" ? PullPolicy::Always : PullPolicy::IfNotPresent;
 }
 
-Container::Container(const Context& ctx, const ContainerSpec& spec, std::string path, ContainerOwner& owner)
+Container::Container(const Context& ctx, const ContainerSpec& spec, std::string path,
+                     ContainerOwner& owner)
     : ctx_(ctx),
       spec_(spec),
       path_(std::move(path)),
@@ -114,33 +122,38 @@ void Container::fetch_image() {
                        spec_.behavior.image_error);
   // A restart that must wait for its image shows ContainerCreating; a retry after a failed pull
   // keeps showing ImagePullBackOff until it succeeds, as the kubelet does.
-  if (awaiting_image_ && state_ != ContainerState::Waiting) set_state(ContainerState::Waiting, Reason::ContainerCreating);
+  if (awaiting_image_ && state_ != ContainerState::Waiting)
+    set_state(ContainerState::Waiting, Reason::ContainerCreating);
 }
 
 void Container::on_pull_started() {
   pull_began_at_ = ctx_.now();
-  owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::Pulling, "Pulling image \"" + spec_.image_uri + "\""));
+  owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::Pulling,
+                                     "Pulling image \"" + spec_.image_uri + "\""));
 }
 
 void Container::on_image_ready(bool pulled) {
   awaiting_image_ = false;
   if (first_image_ready_at_.is_never()) first_image_ready_at_ = ctx_.now();
   if (pulled) {
-    owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::Pulled,
-               "Successfully pulled image \"" + spec_.image_uri + "\" in " +
-                   engine::seconds_text(ctx_.now() - pull_began_at_) + "s (" +
-                   engine::seconds_text(ctx_.now() - pull_started_at_) + "s including waiting)"));
+    owner_.pod_events().add(ctx_.event(
+        path_, EventType::Normal, Reason::Pulled,
+        "Successfully pulled image \"" + spec_.image_uri + "\" in " +
+            engine::seconds_text(ctx_.now() - pull_began_at_) + "s (" +
+            engine::seconds_text(ctx_.now() - pull_started_at_) + "s including waiting)"));
   } else {
-    owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::Pulled,
-               "Container image \"" + spec_.image_uri + "\" already present on machine"));
+    owner_.pod_events().add(
+        ctx_.event(path_, EventType::Normal, Reason::Pulled,
+                   "Container image \"" + spec_.image_uri + "\" already present on machine"));
   }
   start();
 }
 
 void Container::on_image_failed(const std::string& message) {
   awaiting_image_ = false;
-  owner_.pod_events().add(ctx_.event(path_, EventType::Warning, Reason::Failed,
-                                     "Failed to pull image \"" + spec_.image_uri + "\": " + message));
+  owner_.pod_events().add(
+      ctx_.event(path_, EventType::Warning, Reason::Failed,
+                 "Failed to pull image \"" + spec_.image_uri + "\": " + message));
   set_state(ContainerState::Waiting, Reason::ErrImagePull, message);
   const Time delay = pull_backoff_.next(ctx_.now());  // measured from the failed attempt
   const std::string backoff = "Back-off pulling image \"" + spec_.image_uri + "\"";
@@ -172,8 +185,10 @@ void Container::start() {
     consider(up_at_, End::CrashOnStart, 1);
     up_at_ = Time::never();  // it never serves
   }
-  if (b.exit) consider(now + engine::sample_duration(b.exit->after, exit_rng_), End::Exit, b.exit->code);
-  if (const Time oom = oom_delay(spec_.resources.memory_bytes, b.memory_bytes, b.memory_growth_bytes_per_s);
+  if (b.exit)
+    consider(now + engine::sample_duration(b.exit->after, exit_rng_), End::Exit, b.exit->code);
+  if (const Time oom =
+          oom_delay(spec_.resources.memory_bytes, b.memory_bytes, b.memory_growth_bytes_per_s);
       !oom.is_never()) {
     consider(now + oom, End::OomKill, kSigkill);
   }
@@ -197,13 +212,18 @@ void Container::on_event(std::uint64_t token) {
     case kEnd: {
       end_timer_ = {};
       switch (end_) {
-        case End::OomKill: terminate(Reason::OOMKilled, kSigkill, "exit code 137 (OOMKilled)"); break;
-        case End::CrashOnStart: terminate(Reason::Error, 1, "exit code 1 (crashed while starting)"); break;
+        case End::OomKill:
+          terminate(Reason::OOMKilled, kSigkill, "exit code 137 (OOMKilled)");
+          break;
+        case End::CrashOnStart:
+          terminate(Reason::Error, 1, "exit code 1 (crashed while starting)");
+          break;
         case End::Exit:
           terminate(end_code_ == 0 ? Reason::Completed : Reason::Error, end_code_,
                     "exit code " + std::to_string(end_code_));
           break;
-        case End::None: break;
+        case End::None:
+          break;
       }
       break;
     }
@@ -215,7 +235,8 @@ void Container::on_event(std::uint64_t token) {
       wait_timer_ = {};
       fetch_image();
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -242,17 +263,19 @@ void Container::terminate(Reason reason, int exit_code, std::string message) {
   }
   const std::string pod = owner_.pod_name();
   set_state(ContainerState::Waiting, Reason::CrashLoopBackOff,
-            "back-off " + engine::format_duration(delay) + " restarting failed container=" + spec_.name +
-                " pod=" + pod);
-  owner_.pod_events().add(ctx_.event(path_, EventType::Warning, Reason::BackOff,
-                                     "Back-off restarting failed container " + spec_.name + " in pod " + pod));
+            "back-off " + engine::format_duration(delay) +
+                " restarting failed container=" + spec_.name + " pod=" + pod);
+  owner_.pod_events().add(
+      ctx_.event(path_, EventType::Warning, Reason::BackOff,
+                 "Back-off restarting failed container " + spec_.name + " in pod " + pod));
   wait_timer_ = ctx_.sim.schedule_in(delay, *this, kRestart);
   owner_.on_container_changed(*this);
 }
 
 void Container::restart() {
   crash_backoff_.next(exited_at_);
-  fetch_image();  // the kubelet ensures the image again: at once if present, a digest check for Always
+  fetch_image();  // the kubelet ensures the image again: at once if present, a digest check for
+                  // Always
   if (awaiting_image_) owner_.on_container_changed(*this);
 }
 
@@ -263,7 +286,8 @@ void Container::remove() {
   ctx_.sim.cancel_and_reset(wait_timer_);
   stop_probes();
   set_ready(false);
-  if (state_ != ContainerState::Terminated) set_state(ContainerState::Terminated, Reason::Completed, "pod deleted");
+  if (state_ != ContainerState::Terminated)
+    set_state(ContainerState::Terminated, Reason::Completed, "pod deleted");
   created_ = false;
 }
 
@@ -286,22 +310,25 @@ ProbeAnswer Container::answer(const ProbeSpec& probe, ProbeKind kind) {
   const Time now = ctx_.now();
   const int listen = spec_.behavior.listen_port.value_or(spec_.port);
   const std::string host = probe.host.empty() ? "10.0.0.1" : probe.host;
-  const std::string url = std::string(probe.scheme == Scheme::Https ? "https" : "http") + "://" + host + ":" +
-                          std::to_string(probe.port) + probe.path;
+  const std::string url = std::string(probe.scheme == Scheme::Https ? "https" : "http") + "://" +
+                          host + ":" + std::to_string(probe.port) + probe.path;
   if (state_ != ContainerState::Running || !up(now) || probe.port != listen) {
     return {false, Time::zero(),
-            "Get \"" + url + "\": dial tcp " + host + ":" + std::to_string(probe.port) + ": connect: connection refused"};
+            "Get \"" + url + "\": dial tcp " + host + ":" + std::to_string(probe.port) +
+                ": connect: connection refused"};
   }
   if (hung(now)) return {false, Time::never(), {}};  // a wedged process accepts and never answers
   const Time latency = engine::sample_duration(spec_.behavior.probe_latency, latency_rng_);
   if (spec_.behavior.tls && probe.scheme == Scheme::Http) {
-    return {false, latency, "HTTP probe failed with statuscode: 400"};  // "HTTP request to an HTTPS server"
+    return {false, latency,
+            "HTTP probe failed with statuscode: 400"};  // "HTTP request to an HTTPS server"
   }
   if (!spec_.behavior.tls && probe.scheme == Scheme::Https) {
     return {false, latency, "Get \"" + url + "\": http: server gave HTTP response to HTTPS client"};
   }
   const auto& serves = spec_.behavior.serves;
-  if (!spec_.behavior.serves_all && std::find(serves.begin(), serves.end(), probe.path) == serves.end()) {
+  if (!spec_.behavior.serves_all &&
+      std::find(serves.begin(), serves.end(), probe.path) == serves.end()) {
     return {false, latency, "HTTP probe failed with statuscode: 404"};
   }
   if (kind == ProbeKind::Readiness && now < up_at_ + spec_.behavior.ready_after) {
@@ -314,9 +341,11 @@ Time Container::answer_fixed_until(const ProbeSpec&, ProbeKind kind) const {
   const Time now = ctx_.now();
   if (state_ != ContainerState::Running || !spec_.behavior.probe_latency.is_constant()) return now;
   Time next = Time::never();
-  for (const Time t : {up_at_, kind == ProbeKind::Readiness && !up_at_.is_never() ? up_at_ + spec_.behavior.ready_after
-                                                                                   : Time::never(),
-                       hang_at_}) {
+  for (const Time t :
+       {up_at_,
+        kind == ProbeKind::Readiness && !up_at_.is_never() ? up_at_ + spec_.behavior.ready_after
+                                                           : Time::never(),
+        hang_at_}) {
     if (t > now) next = std::min(next, t);
   }
   return next;
@@ -342,14 +371,16 @@ void Container::on_probe_committed(ProbeKind kind, bool success) {
       [[fallthrough]];
     case ProbeKind::Liveness:
       if (!success) {
-        owner_.pod_events().add(ctx_.event(
-            path_, EventType::Normal, Reason::Killing,
-            "Container " + spec_.name + " failed " + (kind == ProbeKind::Liveness ? "liveness" : "startup") +
-                " probe, will be restarted"));
+        owner_.pod_events().add(
+            ctx_.event(path_, EventType::Normal, Reason::Killing,
+                       "Container " + spec_.name + " failed " +
+                           (kind == ProbeKind::Liveness ? "liveness" : "startup") +
+                           " probe, will be restarted"));
         // A wedged process ignores SIGTERM and is killed; a live one exits on it. (The grace period
         // is not simulated: the kill takes effect at once.)
         const int code = hung(ctx_.now()) ? kSigkill : kSigterm;
-        terminate(Reason::Error, code, "exit code " + std::to_string(code) + " (killed after a failed probe)");
+        terminate(Reason::Error, code,
+                  "exit code " + std::to_string(code) + " (killed after a failed probe)");
       }
       break;
   }

@@ -6,7 +6,11 @@ namespace wlsim::models {
 
 Node::Node(const Context& ctx, std::string name, Resources allocatable, engine::Time pod_setup,
            Registry& registry)
-    : ctx_(ctx), name_(std::move(name)), allocatable_(allocatable), pod_setup_(pod_setup), registry_(registry) {}
+    : ctx_(ctx),
+      name_(std::move(name)),
+      allocatable_(allocatable),
+      pod_setup_(pod_setup),
+      registry_(registry) {}
 
 Node::~Node() { ctx_.sim.cancel(latency_timer_); }
 
@@ -87,7 +91,8 @@ void Node::on_event(std::uint64_t) {
     return;
   }
   if (head.error == ImageError::NotFound) {
-    fail_head("rpc error: code = NotFound desc = failed to resolve reference \"" + head.uri + "\": not found");
+    fail_head("rpc error: code = NotFound desc = failed to resolve reference \"" + head.uri +
+              "\": not found");
     return;
   }
   if (head.error == ImageError::Unauthorized) {

@@ -60,9 +60,10 @@ void Platform::on_event(std::uint64_t token) {
   if (kind == kCreate) {
     workloads_[index].create(*artifacts_.find(spec_.workloads[index].artifact_id));
   } else if (kind == kOutageBegin) {
-    ctx_.record("registry", TraceKind::Fault, RegistryState::Available, RegistryState::Outage,
-                Reason::RegistryOutage,
-                "registry unreachable for " + engine::format_duration(spec_.faults[index].duration));
+    ctx_.record(
+        "registry", TraceKind::Fault, RegistryState::Available, RegistryState::Outage,
+        Reason::RegistryOutage,
+        "registry unreachable for " + engine::format_duration(spec_.faults[index].duration));
     cluster_.registry().begin_outage();
   } else if (kind == kOutageEnd) {
     cluster_.registry().end_outage();

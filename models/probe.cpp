@@ -25,9 +25,12 @@ ProbeSpec default_probe(Profile profile, std::string path) {
 
 const char* to_string(ProbeKind k) noexcept {
   switch (k) {
-    case ProbeKind::Readiness: return "Readiness";
-    case ProbeKind::Liveness: return "Liveness";
-    case ProbeKind::Startup: return "Startup";
+    case ProbeKind::Readiness:
+      return "Readiness";
+    case ProbeKind::Liveness:
+      return "Liveness";
+    case ProbeKind::Startup:
+      return "Startup";
   }
   return "?";
 }
@@ -35,15 +38,22 @@ const char* to_string(ProbeKind k) noexcept {
 const char* to_string(Scheme s) noexcept { return s == Scheme::Https ? "HTTPS" : "HTTP"; }
 
 Probe::Probe(const Context& ctx, ProbeKind kind, ProbeSpec spec, ProbeTarget& target)
-    : ctx_(ctx), kind_(kind), spec_(std::move(spec)), target_(target), committed_(initial_result()) {}
+    : ctx_(ctx),
+      kind_(kind),
+      spec_(std::move(spec)),
+      target_(target),
+      committed_(initial_result()) {}
 
 Probe::~Probe() { stop(); }
 
 Probe::Result Probe::initial_result() const noexcept {
   switch (kind_) {
-    case ProbeKind::Readiness: return Result::Failure;
-    case ProbeKind::Liveness: return Result::Success;
-    case ProbeKind::Startup: return Result::Unknown;
+    case ProbeKind::Readiness:
+      return Result::Failure;
+    case ProbeKind::Liveness:
+      return Result::Success;
+    case ProbeKind::Startup:
+      return Result::Unknown;
   }
   return Result::Unknown;
 }
@@ -98,8 +108,9 @@ void Probe::fire() {
   ProbeAnswer a = target_.answer(spec_, kind_);
   if (a.latency > spec_.timeout) {
     a.success = false;
-    a.failure = "Get \"" + std::string(to_string(spec_.scheme)) + "://:" + std::to_string(spec_.port) +
-                spec_.path + "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+    a.failure = "Get \"" + std::string(to_string(spec_.scheme)) +
+                "://:" + std::to_string(spec_.port) + spec_.path +
+                "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
     a.latency = spec_.timeout;
   }
   if (a.latency == Time::zero()) {
@@ -126,7 +137,8 @@ void Probe::conclude(bool success, const std::string& failure) {
 
 void Probe::arm_next() {
   if (!active_ || ctx_.sim.is_pending(fire_timer_)) return;  // stopped or restarted by the target
-  // Next grid point after the send; if the answer came later than that, at once (one missed tick kept).
+  // Next grid point after the send; if the answer came later than that, at once (one missed tick
+  // kept).
   const Time next_grid = first_grid_at_or_after(fired_at_ + Time::from_us(1));
   natural_next_ = std::max(next_grid, ctx_.now());
   Time due = natural_next_;

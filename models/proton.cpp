@@ -4,9 +4,12 @@ namespace wlsim::models {
 
 const char* to_string(ProtonRole r) noexcept {
   switch (r) {
-    case ProtonRole::Active: return "active";
-    case ProtonRole::Candidate: return "candidate";
-    case ProtonRole::Retiring: return "retiring";
+    case ProtonRole::Active:
+      return "active";
+    case ProtonRole::Candidate:
+      return "candidate";
+    case ProtonRole::Retiring:
+      return "retiring";
   }
   return "?";
 }
@@ -25,7 +28,8 @@ Proton::Proton(const Context& ctx, std::string path, ArtifactSpec artifact, Runt
       containers_(artifact_.containers),
       created_at_(ctx.now()) {
   for (ContainerSpec& c : containers_) {
-    if (auto it = runtime_.resource_overrides.find(c.name); it != runtime_.resource_overrides.end()) {
+    if (auto it = runtime_.resource_overrides.find(c.name);
+        it != runtime_.resource_overrides.end()) {
       c.resources = it->second;
     }
   }
@@ -41,8 +45,8 @@ void Proton::start() {
   update();  // initializing, even when there are no replicas to wait for
   started_ = true;
   for (int i = 0; i < runtime_.replica_count; ++i) {
-    replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(i), containers_, static_cast<int>(importance_),
-                           scheduler_, *this);
+    replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(i), containers_,
+                           static_cast<int>(importance_), scheduler_, *this);
   }
   for (Replica& r : replicas_) r.submit();
   if (replicas_.empty()) update();
@@ -74,12 +78,15 @@ engine::Time Proton::errored_dwell(engine::Time now) const noexcept { return err
 
 namespace {
 // Unknown (not yet submitted) and terminated replicas take no part in the roll-up.
-bool counts_in_roll_up(Status s) noexcept { return s != Status::Unknown && s != Status::Terminated; }
+bool counts_in_roll_up(Status s) noexcept {
+  return s != Status::Unknown && s != Status::Terminated;
+}
 }  // namespace
 
 void Proton::on_replica_changed(Replica& r, Status previous) {
   if (counts_in_roll_up(previous)) {
-    if (auto it = replicas_by_status_.find(previous); --it->second == 0) replicas_by_status_.erase(it);
+    if (auto it = replicas_by_status_.find(previous); --it->second == 0)
+      replicas_by_status_.erase(it);
   }
   if (counts_in_roll_up(r.status())) ++replicas_by_status_[r.status()];
   if (!tearing_down_) update();
@@ -92,8 +99,9 @@ void Proton::update() {
   present.reserve(replicas_by_status_.size());
   for (const auto& [status, count] : replicas_by_status_) present.push_back(status);
   // Before its first replica reports, a proton is being set up; once torn down, its base is final.
-  const Status computed = !started_ || (present.empty() && runtime_.replica_count > 0) ? Status::Initializing
-                                                                                      : worst_of(present);
+  const Status computed = !started_ || (present.empty() && runtime_.replica_count > 0)
+                              ? Status::Initializing
+                              : worst_of(present);
   const Status base = torn_down_ ? base_ : sticky(base_, computed);
   const engine::Time now = ctx_.now();
   if (base != base_) {
@@ -102,7 +110,8 @@ void Proton::update() {
     } else {
       errored_.leave(now);
     }
-    if (base == Status::Running && time_to_running_.is_never()) time_to_running_ = now - created_at_;
+    if (base == Status::Running && time_to_running_.is_never())
+      time_to_running_ = now - created_at_;
     base_ = base;
   }
   Status shown = base_;

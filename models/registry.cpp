@@ -84,7 +84,8 @@ void Registry::reschedule() {
   // A transfer that needs longer than 2^63 us (an exabyte at a byte a second) never ends in a run;
   // casting that double to int64 would be undefined.
   if (!(rounded < 9223372036854775808.0)) return;
-  timer_ = ctx_.sim.schedule_in(engine::Time::from_us(static_cast<std::int64_t>(rounded)), *this, 0);
+  timer_ =
+      ctx_.sim.schedule_in(engine::Time::from_us(static_cast<std::int64_t>(rounded)), *this, 0);
 }
 
 void Registry::on_event(std::uint64_t) {

@@ -8,20 +8,28 @@ using engine::Time;
 
 const char* to_string(ReplacementStatus s) noexcept {
   switch (s) {
-    case ReplacementStatus::Unknown: return "unknown";
-    case ReplacementStatus::Submitted: return "submitted";
-    case ReplacementStatus::Initializing: return "initializing";
-    case ReplacementStatus::Promoting: return "promoting";
-    case ReplacementStatus::Finalizing: return "finalizing";
-    case ReplacementStatus::Deleting: return "deleting";
-    case ReplacementStatus::Completed: return "completed";
-    case ReplacementStatus::Errored: return "errored";
+    case ReplacementStatus::Unknown:
+      return "unknown";
+    case ReplacementStatus::Submitted:
+      return "submitted";
+    case ReplacementStatus::Initializing:
+      return "initializing";
+    case ReplacementStatus::Promoting:
+      return "promoting";
+    case ReplacementStatus::Finalizing:
+      return "finalizing";
+    case ReplacementStatus::Deleting:
+      return "deleting";
+    case ReplacementStatus::Completed:
+      return "completed";
+    case ReplacementStatus::Errored:
+      return "errored";
   }
   return "unknown";
 }
 
-Replacement::Replacement(const Context& ctx, std::string path, ReplacementRequest request, Proton& old,
-                         Proton& candidate, Time deadline, ReplacementHost& host)
+Replacement::Replacement(const Context& ctx, std::string path, ReplacementRequest request,
+                         Proton& old, Proton& candidate, Time deadline, ReplacementHost& host)
     : ctx_(ctx),
       path_(std::move(path)),
       id_(path_.substr(path_.rfind('/') + 1)),
@@ -42,13 +50,14 @@ bool Replacement::active() const noexcept {
 }
 
 void Replacement::set_status(ReplacementStatus s, std::string_view message) {
-  host_.lifecycle_records().add(ctx_.record(path_, TraceKind::Replacement, status_, s, {}, message));
+  host_.lifecycle_records().add(
+      ctx_.record(path_, TraceKind::Replacement, status_, s, {}, message));
   status_ = s;
 }
 
 void Replacement::begin() {
-  set_status(ReplacementStatus::Submitted,
-             "candidate " + candidate_.id() + " of artifact " + request_.artifact_id + " beside " + old_.id());
+  set_status(ReplacementStatus::Submitted, "candidate " + candidate_.id() + " of artifact " +
+                                               request_.artifact_id + " beside " + old_.id());
   set_status(ReplacementStatus::Initializing);
   if (!deadline_.is_never()) deadline_timer_ = ctx_.sim.schedule_in(deadline_, *this, kDeadline);
   candidate_.start();
@@ -87,17 +96,21 @@ void Replacement::on_event(std::uint64_t token) {
       break;
     case kDeadline:
       deadline_timer_ = {};
-      fail("candidate proton " + candidate_.id() + " was not running within " + engine::format_duration(deadline_));
+      fail("candidate proton " + candidate_.id() + " was not running within " +
+           engine::format_duration(deadline_));
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
 void Replacement::flip() {
   switched_at_ = ctx_.now();
-  // Finalizing first: the switch changes the candidate's status, which notifies this replacement again.
-  set_status(ReplacementStatus::Finalizing, "traffic switched to " + candidate_.id() + "; " + old_.id() +
-                                                " drains for " + engine::format_duration(request_.config.keep_old));
+  // Finalizing first: the switch changes the candidate's status, which notifies this replacement
+  // again.
+  set_status(ReplacementStatus::Finalizing, "traffic switched to " + candidate_.id() + "; " +
+                                                old_.id() + " drains for " +
+                                                engine::format_duration(request_.config.keep_old));
   host_.switch_traffic(candidate_);
   timer_ = ctx_.sim.schedule_in(request_.config.keep_old, *this, kTearDown);
 }

@@ -5,9 +5,11 @@ namespace wlsim::models {
 // Pod conditions as the kubelet reports them, derived from the replica's state.
 std::vector<PodCondition> pod_conditions(const Replica& r) {
   std::vector<PodCondition> out;
-  out.push_back(r.node() != nullptr ? PodCondition{"PodScheduled", true, "", ""}
-                                    : PodCondition{"PodScheduled", false, r.unschedulable_message().empty() ? "" : "Unschedulable",
-                                                r.unschedulable_message()});
+  out.push_back(r.node() != nullptr
+                    ? PodCondition{"PodScheduled", true, "", ""}
+                    : PodCondition{"PodScheduled", false,
+                                   r.unschedulable_message().empty() ? "" : "Unschedulable",
+                                   r.unschedulable_message()});
   out.push_back({"Initialized", !r.set_up_at().is_never(), "", ""});
   std::string unready;
   for (const Container& c : r.containers()) {
@@ -26,8 +28,9 @@ namespace {
 std::string last_segment(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
 ContainerDetails container_details(const Container& c) {
-  ContainerDetails d{c.spec().name, c.spec().primary, c.spec().image_uri, c.state(), std::string(c.reason()),
-                     c.message(),   c.ready(),        c.restart_count(),  std::nullopt};
+  ContainerDetails d{c.spec().name, c.spec().primary,        c.spec().image_uri,
+                     c.state(),     std::string(c.reason()), c.message(),
+                     c.ready(),     c.restart_count(),       std::nullopt};
   if (c.last_exit_code())
     d.last_state = LastTermination{std::string(c.last_termination_reason()), *c.last_exit_code()};
   return d;
@@ -39,7 +42,8 @@ ReplicaDetails replica_details(const Replica& r) {
   if (r.node() != nullptr) d.node = r.node()->name();
   for (const Container& c : r.containers()) d.containers.push_back(container_details(c));
   r.recent_events().for_each([&d](const engine::TraceRecord& e) {
-    d.messages.push_back({e.time, std::string(e.to_name()), std::string(e.reason_name()), e.object, e.message});
+    d.messages.push_back(
+        {e.time, std::string(e.to_name()), std::string(e.reason_name()), e.object, e.message});
   });
   return d;
 }

@@ -8,10 +8,14 @@ using engine::Time;
 
 const char* to_string(Importance i) noexcept {
   switch (i) {
-    case Importance::Low: return "low";
-    case Importance::Moderate: return "moderate";
-    case Importance::High: return "high";
-    case Importance::Critical: return "critical";
+    case Importance::Low:
+      return "low";
+    case Importance::Moderate:
+      return "moderate";
+    case Importance::High:
+      return "high";
+    case Importance::Critical:
+      return "critical";
   }
   return "?";
 }
@@ -19,9 +23,10 @@ const char* to_string(Importance i) noexcept {
 Workload::Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler)
     : ctx_(ctx), spec_(std::move(spec)), name_(spec_.id), scheduler_(scheduler) {}
 
-Proton& Workload::new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime, ProtonRole role) {
-  return protons_.emplace_back(ctx_, spec_.id + "/p" + std::to_string(protons_.size() + 1), artifact, runtime,
-                               spec_.importance, role, scheduler_, *this);
+Proton& Workload::new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime,
+                             ProtonRole role) {
+  return protons_.emplace_back(ctx_, spec_.id + "/p" + std::to_string(protons_.size() + 1),
+                               artifact, runtime, spec_.importance, role, scheduler_, *this);
 }
 
 void Workload::create(const ArtifactSpec& artifact) {
@@ -31,11 +36,13 @@ void Workload::create(const ArtifactSpec& artifact) {
   active_->start();
 }
 
-Replacement& Workload::start_replacement(ReplacementRequest request, const ArtifactSpec& artifact, Time deadline) {
+Replacement& Workload::start_replacement(ReplacementRequest request, const ArtifactSpec& artifact,
+                                         Time deadline) {
   const RuntimeSpec runtime = request.runtime.value_or(active_->runtime());
   Proton& candidate = new_proton(artifact, runtime, ProtonRole::Candidate);
-  Replacement& r = replacements_.emplace_back(ctx_, spec_.id + "/rep" + std::to_string(replacements_.size() + 1),
-                                              std::move(request), *active_, candidate, deadline, *this);
+  Replacement& r =
+      replacements_.emplace_back(ctx_, spec_.id + "/rep" + std::to_string(replacements_.size() + 1),
+                                 std::move(request), *active_, candidate, deadline, *this);
   current_ = &r;
   r.observe_held(held_);
   r.begin();
@@ -114,7 +121,8 @@ void Workload::set_status(Status next) {
     time_to_running_ = now - created_at_;
     // The replica that became running last completed the proton.
     for (const Replica& r : active_->replicas()) {
-      if (first_running_replica_ == nullptr || r.running_since() > first_running_replica_->running_since()) {
+      if (first_running_replica_ == nullptr ||
+          r.running_since() > first_running_replica_->running_since()) {
         first_running_replica_ = &r;
       }
     }
@@ -143,6 +151,8 @@ void Workload::on_resources_changed(const Resources& delta, int pods) {
   if (current_ != nullptr) current_->observe_held(held_);
 }
 
-ResourceSeconds Workload::resource_seconds(Time now) const noexcept { return integrated(resource_seconds_, now); }
+ResourceSeconds Workload::resource_seconds(Time now) const noexcept {
+  return integrated(resource_seconds_, now);
+}
 
 }  // namespace wlsim::models

@@ -22,7 +22,9 @@ MetricStats stats(std::vector<double> values) {
   if (values.empty()) return s;
   const Eigen::Map<const Eigen::ArrayXd> v(values.data(), static_cast<Eigen::Index>(values.size()));
   s.mean = v.mean();
-  s.stddev = values.size() > 1 ? std::sqrt((v - s.mean).square().sum() / static_cast<double>(values.size() - 1)) : 0.0;
+  s.stddev = values.size() > 1
+                 ? std::sqrt((v - s.mean).square().sum() / static_cast<double>(values.size() - 1))
+                 : 0.0;
   s.ci95 = 1.96 * s.stddev / std::sqrt(static_cast<double>(values.size()));
   std::sort(values.begin(), values.end());
   // Nearest-rank quantiles: an observed value, the same on every platform.
@@ -52,8 +54,8 @@ engine::Json stats_json(const MetricStats& s) {
 
 }  // namespace
 
-ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t first_seed, int replications, int threads,
-                                    const RunLimits& limits) {
+ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t first_seed,
+                                    int replications, int threads, const RunLimits& limits) {
   ReplicationSummary out;
   out.scenario = scenario.name;
   const auto count = static_cast<std::size_t>(std::max(1, replications));
@@ -63,7 +65,8 @@ ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t firs
   // change the output.
   // An exception must not escape a worker (that would terminate the process): each run's error is
   // kept in its seed's slot, the other workers stop taking seeds, and the caller gets the error of
-  // the lowest failing seed, the same error a single run with that seed gives, whatever the threads.
+  // the lowest failing seed, the same error a single run with that seed gives, whatever the
+  // threads.
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::vector<std::exception_ptr> errors(count);
@@ -122,8 +125,8 @@ std::string replications_json(const ReplicationSummary& s) {
 
 std::string replications_table(const ReplicationSummary& s) {
   std::ostringstream o;
-  o << "scenario " << s.scenario << "  replications " << s.runs.size() << "  seeds " << s.seeds.front() << ".."
-    << s.seeds.back() << "\n\n";
+  o << "scenario " << s.scenario << "  replications " << s.runs.size() << "  seeds "
+    << s.seeds.front() << ".." << s.seeds.back() << "\n\n";
   o << "workload        metric          n     mean      ±95%      p50       p90       max\n";
   const auto cell = [](double v) {
     std::string t = engine::number_text(std::round(v * 1000) / 1000);
@@ -134,8 +137,8 @@ std::string replications_table(const ReplicationSummary& s) {
       std::string row = id + std::string(id.size() < 16 ? 16 - id.size() : 1, ' ') + name +
                         std::string(name.size() < 16 ? 16 - name.size() : 1, ' ');
       std::string n = std::to_string(st.n);
-      o << row << n << std::string(n.size() < 6 ? 6 - n.size() : 1, ' ') << cell(st.mean) << cell(st.ci95) << cell(st.p50)
-        << cell(st.p90) << cell(st.max) << "\n";
+      o << row << n << std::string(n.size() < 6 ? 6 - n.size() : 1, ' ') << cell(st.mean)
+        << cell(st.ci95) << cell(st.p50) << cell(st.p90) << cell(st.max) << "\n";
     }
   }
   return o.str();

@@ -45,7 +45,8 @@ std::optional<double> seconds_or_none(Time t) {
 }
 
 ResourceAmounts amounts(const models::Resources& r) {
-  return {static_cast<double>(r.cpu_milli) / 1000.0, static_cast<double>(r.memory_bytes), static_cast<double>(r.gpu)};
+  return {static_cast<double>(r.cpu_milli) / 1000.0, static_cast<double>(r.memory_bytes),
+          static_cast<double>(r.gpu)};
 }
 
 ReplacementResult measure(const models::Replacement& rep, Time end) {
@@ -57,8 +58,10 @@ ReplacementResult measure(const models::Replacement& rep, Time end) {
   r.message = rep.message();
   r.runtime_only = rep.request().from_settings;
   r.posted_at_s = rep.posted_at().seconds();
-  if (!rep.ended_at().is_never()) r.replacement_duration_s = (rep.ended_at() - rep.posted_at()).seconds();
-  if (!rep.switched_at().is_never()) r.time_to_switch_s = (rep.switched_at() - rep.posted_at()).seconds();
+  if (!rep.ended_at().is_never())
+    r.replacement_duration_s = (rep.ended_at() - rep.posted_at()).seconds();
+  if (!rep.switched_at().is_never())
+    r.time_to_switch_s = (rep.switched_at() - rep.posted_at()).seconds();
   r.candidate_time_to_running_s = seconds_or_none(rep.candidate().time_to_running());
   r.candidate_errored_dwell_s = rep.candidate().errored_dwell(end).seconds();
   r.peak_surge = amounts(rep.peak_surge());
@@ -76,7 +79,8 @@ WorkloadResult measure(const models::Workload& w, Time end) {
   r.errored_dwell_s = w.errored_dwell(end).seconds();
   r.errored_recovered = w.errored_recovered();
   for (const models::Proton& p : w.protons()) {
-    r.protons.push_back({p.id(), p.artifact().id, models::to_string(p.role()), std::string(models::to_string(p.status())),
+    r.protons.push_back({p.id(), p.artifact().id, models::to_string(p.role()),
+                         std::string(models::to_string(p.status())),
                          seconds_or_none(p.time_to_running()), p.errored_dwell(end).seconds()});
     for (const models::Replica& rep : p.replicas()) {
       r.pending_s += rep.pending_time(end).seconds();
@@ -94,7 +98,8 @@ WorkloadResult measure(const models::Workload& w, Time end) {
   const models::ResourceSeconds rs = w.resource_seconds(end);
   r.replica_seconds = rs.replica;
   r.resource_seconds = {rs.cpu, rs.memory_gb * 1e9, rs.gpu};
-  for (const models::Replacement& rep : w.replacements()) r.replacements.push_back(measure(rep, end));
+  for (const models::Replacement& rep : w.replacements())
+    r.replacements.push_back(measure(rep, end));
   return r;
 }
 }  // namespace
@@ -119,13 +124,15 @@ Time Session::now() const {
 void Session::run_until(Time t) {
   const std::scoped_lock lock(mutex_);
   if (t > scenario_.duration) {
-    throw ScenarioError("run_until: " + engine::format_duration(t) + " is after the scenario's duration (" +
+    throw ScenarioError("run_until: " + engine::format_duration(t) +
+                        " is after the scenario's duration (" +
                         engine::format_duration(scenario_.duration) + ")");
   }
   if (sim_.run_until(std::max(t, sim_.now())) == engine::RunOutcome::BudgetExhausted) {
-    throw ScenarioError(scenario_.name + ": the run used its whole event budget of " + std::to_string(max_events_) +
-                        " events at " + engine::seconds_text(sim_.now()) +
-                        "s of simulated time (raise it with --max-events, or max_events= in Python)");
+    throw ScenarioError(
+        scenario_.name + ": the run used its whole event budget of " + std::to_string(max_events_) +
+        " events at " + engine::seconds_text(sim_.now()) +
+        "s of simulated time (raise it with --max-events, or max_events= in Python)");
   }
 }
 
@@ -143,7 +150,8 @@ RunResult Session::result(StatusFormat status) const {
   result.events = sim_.dispatched();
   result.trace_records = trace_.count();
   result.trace_hash = trace_.hash();
-  for (const models::Workload& w : platform_.workloads()) result.workloads.push_back(measure(w, sim_.now()));
+  for (const models::Workload& w : platform_.workloads())
+    result.workloads.push_back(measure(w, sim_.now()));
   for (const models::CallRecord& c : platform_.calls()) {
     result.calls.push_back({c.at.seconds(), c.endpoint, c.response.status, c.response.body});
   }

@@ -35,26 +35,31 @@ std::string status_table(const models::Platform& platform, engine::Time at) {
   std::ostringstream o;
   o << "status at " << seconds_text(at) << "s\n";
   for (const models::Workload& w : platform.workloads()) {
-    o << "\nworkload " << w.id() << "  " << models::to_string(w.status()) << "  (artifact " << w.spec().artifact_id
-      << ", importance " << models::to_string(w.spec().importance) << ")\n";
+    o << "\nworkload " << w.id() << "  " << models::to_string(w.status()) << "  (artifact "
+      << w.spec().artifact_id << ", importance " << models::to_string(w.spec().importance) << ")\n";
     for (const models::Proton& p : w.protons()) {
       o << "  proton " << p.id() << "  " << models::to_string(p.role()) << "  "
         << models::to_string(p.status()) << "\n";
       for (const models::Replica& r : p.replicas()) {
-        o << "    replica " << r.path().substr(r.path().rfind('/') + 1) << "  " << models::to_string(r.status()) << "  phase "
-          << models::to_string(r.phase()) << "  node " << (r.node() != nullptr ? r.node()->name() : "-") << "\n";
+        o << "    replica " << r.path().substr(r.path().rfind('/') + 1) << "  "
+          << models::to_string(r.status()) << "  phase " << models::to_string(r.phase())
+          << "  node " << (r.node() != nullptr ? r.node()->name() : "-") << "\n";
         for (const models::PodCondition& c : models::pod_conditions(r)) {
           o << "      " << c.type << "=" << (c.status ? "True" : "False")
-            << (c.reason.empty() ? "" : "  " + c.reason) << (c.message.empty() ? "" : ": " + c.message) << "\n";
+            << (c.reason.empty() ? "" : "  " + c.reason)
+            << (c.message.empty() ? "" : ": " + c.message) << "\n";
         }
         for (const models::Container& c : r.containers()) {
-          o << "      container " << c.spec().name << "  " << c.state_text() << "  ready " << (c.ready() ? "true" : "false")
-            << "  restarts " << c.restart_count();
-          if (c.last_exit_code()) o << "  last exit " << *c.last_exit_code() << " (" << c.last_termination_reason() << ")";
+          o << "      container " << c.spec().name << "  " << c.state_text() << "  ready "
+            << (c.ready() ? "true" : "false") << "  restarts " << c.restart_count();
+          if (c.last_exit_code())
+            o << "  last exit " << *c.last_exit_code() << " (" << c.last_termination_reason()
+              << ")";
           o << "\n";
         }
         r.recent_events().for_each([&o](const engine::TraceRecord& e) {
-          o << "      " << seconds_text(e.time) << "s  " << e.to_name() << "  " << e.reason_name() << "  " << e.message << "\n";
+          o << "      " << seconds_text(e.time) << "s  " << e.to_name() << "  " << e.reason_name()
+            << "  " << e.message << "\n";
         });
       }
     }

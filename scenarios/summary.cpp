@@ -116,32 +116,40 @@ std::string summary_json(const RunResult& r) { return engine::to_text(summary_va
 
 namespace {
 std::string seconds_cell(double s) { return number_text(s) + "s"; }
-std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
+std::string pad(const std::string& s, std::size_t w) {
+  return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' ');
+}
 }  // namespace
 
 std::string summary_table(const RunResult& r) {
   std::ostringstream o;
-  o << "scenario " << r.scenario << "  seed " << r.seed << "  simulated " << seconds_cell(r.simulated.seconds())
-    << "  events " << r.events << "  trace " << engine::hash_hex(r.trace_hash) << "\n\n";
+  o << "scenario " << r.scenario << "  seed " << r.seed << "  simulated "
+    << seconds_cell(r.simulated.seconds()) << "  events " << r.events << "  trace "
+    << engine::hash_hex(r.trace_hash) << "\n\n";
   std::size_t idw = 8;
   for (const auto& w : r.workloads) idw = std::max(idw, w.id.size() + 2);
-  o << pad("workload", idw) << pad("status", 11) << pad("timeToRunning", 15) << pad("pendingTime", 13)
-    << pad("erroredDwell", 14) << pad("restarts", 10) << pad("oomKills", 10) << "running\n";
+  o << pad("workload", idw) << pad("status", 11) << pad("timeToRunning", 15)
+    << pad("pendingTime", 13) << pad("erroredDwell", 14) << pad("restarts", 10)
+    << pad("oomKills", 10) << "running\n";
   for (const auto& w : r.workloads) {
     o << pad(w.id, idw) << pad(w.status, 11)
       << pad(w.time_to_running_s ? seconds_cell(*w.time_to_running_s) : "-", 15)
       << pad(seconds_cell(w.pending_s), 13) << pad(seconds_cell(w.errored_dwell_s), 14)
-      << pad(std::to_string(w.restarts), 10) << pad(std::to_string(w.oom_kills), 10) << w.replicas_running << "/"
-      << w.replicas << "\n";
+      << pad(std::to_string(w.restarts), 10) << pad(std::to_string(w.oom_kills), 10)
+      << w.replicas_running << "/" << w.replicas << "\n";
   }
   bool any = false;
   for (const auto& w : r.workloads) any = any || !w.replacements.empty();
   if (any) {
-    o << "\n" << pad("replacement", idw + 6) << pad("artifact", 14) << pad("outcome", 11) << pad("duration", 10)
-      << pad("toSwitch", 10) << pad("candidateRunning", 18) << "peakSurge cpu/memory\n";
+    o << "\n"
+      << pad("replacement", idw + 6) << pad("artifact", 14) << pad("outcome", 11)
+      << pad("duration", 10) << pad("toSwitch", 10) << pad("candidateRunning", 18)
+      << "peakSurge cpu/memory\n";
     for (const auto& w : r.workloads) {
       for (const auto& rep : w.replacements) {
-        const auto cell = [](const std::optional<double>& v) { return v ? seconds_cell(*v) : std::string("-"); };
+        const auto cell = [](const std::optional<double>& v) {
+          return v ? seconds_cell(*v) : std::string("-");
+        };
         o << pad(w.id + "/" + rep.id, idw + 6) << pad(rep.artifact_id, 14)
           << pad(rep.outcome.empty() ? rep.status : rep.outcome, 11)
           << pad(cell(rep.replacement_duration_s), 10) << pad(cell(rep.time_to_switch_s), 10)
@@ -152,7 +160,8 @@ std::string summary_table(const RunResult& r) {
   }
   if (!r.calls.empty()) {
     o << "\naction calls\n";
-    for (const auto& c : r.calls) o << "  " << pad(seconds_cell(c.at_s), 9) << pad(c.endpoint, 44) << c.status << "\n";
+    for (const auto& c : r.calls)
+      o << "  " << pad(seconds_cell(c.at_s), 9) << pad(c.endpoint, 44) << c.status << "\n";
   }
   return o.str();
 }

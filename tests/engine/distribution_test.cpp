@@ -391,7 +391,8 @@ TEST_CASE("sample_duration is never negative, even for a normal with a large sd"
   CHECK(zeros >= negatives);
 }
 
-TEST_CASE("a duration draw past the 64-bit range is never, not a negative time", "[distribution][bounds]") {
+TEST_CASE("a duration draw past the 64-bit range is never, not a negative time",
+          "[distribution][bounds]") {
   RandomStream rng(1, "e", "p");
   CHECK(sample_duration(Distribution::constant(1e19), rng).is_never());
   CHECK(sample_duration(Distribution::constant(1e300), rng).is_never());

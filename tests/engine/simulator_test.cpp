@@ -120,8 +120,7 @@ TEST_CASE("schedule_in is relative to the current time", "[simulator]") {
 // -------------------------------------------------------------------------------------------------
 // Scheduling from inside a handler (the hold pattern)
 
-TEST_CASE("timers scheduled during dispatch keep the global order",
-          "[simulator]") {
+TEST_CASE("timers scheduled during dispatch keep the global order", "[simulator]") {
   Simulator sim;
   Recorder rec(sim);
   sim.schedule_at(us(10), rec, 'A');
@@ -827,7 +826,8 @@ TEST_CASE(
 // -------------------------------------------------------------------------------------------------
 // Event budget
 
-TEST_CASE("a run stops before the event past its budget and can go on once it is raised", "[simulator][bounds]") {
+TEST_CASE("a run stops before the event past its budget and can go on once it is raised",
+          "[simulator][bounds]") {
   Simulator sim;
   Recorder rec(sim);
   // A handler that reschedules itself forever: without a budget this run would never end.

@@ -26,7 +26,8 @@ TEST_CASE("the delay starts at 10 s and doubles to the 300 s cap", "[backoff]") 
     delays.push_back(b.next(t));
     t += delays.back();  // the next event comes as soon as the back-off allows
   }
-  CHECK(delays == std::vector<Time>{s(10), s(20), s(40), s(80), s(160), s(300), s(300), s(300), s(300)});
+  CHECK(delays ==
+        std::vector<Time>{s(10), s(20), s(40), s(80), s(160), s(300), s(300), s(300), s(300)});
   CHECK(b.current() == s(300));
 }
 

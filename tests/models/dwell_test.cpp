@@ -1,4 +1,5 @@
-// Dwell: time spent in one condition over any number of visits, behind erroredDwell and pendingTime.
+// Dwell: time spent in one condition over any number of visits, behind erroredDwell and
+// pendingTime.
 #include "wlsim/models/dwell.hpp"
 
 #include <catch2/catch.hpp>

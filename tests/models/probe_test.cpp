@@ -1,10 +1,9 @@
 // SEMANTICS.md §2: probe timing and thresholds, against a scripted target.
-#include <catch2/catch.hpp>
+#include "wlsim/models/probe.hpp"
 
+#include <catch2/catch.hpp>
 #include <functional>
 #include <vector>
-
-#include "wlsim/models/probe.hpp"
 
 using wlsim::engine::Simulator;
 using wlsim::engine::Time;
@@ -31,7 +30,9 @@ struct ScriptedTarget final : ProbeTarget {
     sent.push_back(ctx.now());
     return script(ctx.now());
   }
-  Time answer_fixed_until(const ProbeSpec&, ProbeKind) const override { return fixed_until(ctx.now()); }
+  Time answer_fixed_until(const ProbeSpec&, ProbeKind) const override {
+    return fixed_until(ctx.now());
+  }
   void on_probe_committed(ProbeKind, bool ok) override { commits.emplace_back(ctx.now(), ok); }
   void on_probe_failed(ProbeKind, const std::string&) override { ++failures; }
 };
@@ -61,7 +62,9 @@ TEST_CASE("platform probe defaults are 30/30/30/3/1 and Kubernetes' are 0/10/1/3
   CHECK(k.failure_threshold == 3);
 }
 
-TEST_CASE("probes run on a grid: first at initialDelaySeconds after start, then every periodSeconds", "[probe]") {
+TEST_CASE(
+    "probes run on a grid: first at initialDelaySeconds after start, then every periodSeconds",
+    "[probe]") {
   Rig r;
   r.target.script = [](Time) { return bad(); };
   ProbeSpec spec = default_probe(Profile::Platform, "/h");
@@ -76,7 +79,9 @@ TEST_CASE("probes run on a grid: first at initialDelaySeconds after start, then 
   CHECK(r.target.sent[3] == s(125));
 }
 
-TEST_CASE("readiness starts failed and commits success after successThreshold consecutive successes", "[probe]") {
+TEST_CASE(
+    "readiness starts failed and commits success after successThreshold consecutive successes",
+    "[probe]") {
   Rig r;
   r.target.script = [](Time t) { return t >= Time::from_seconds(40) ? ok() : bad(); };
   ProbeSpec spec = default_probe(Profile::Kubernetes, "/h");
@@ -113,9 +118,12 @@ TEST_CASE("startup probes start unknown", "[probe]") {
   CHECK(p.committed() == Probe::Result::Unknown);
 }
 
-TEST_CASE("a slow answer is known when it arrives; slower than timeoutSeconds fails at the timeout", "[probe]") {
+TEST_CASE("a slow answer is known when it arrives; slower than timeoutSeconds fails at the timeout",
+          "[probe]") {
   Rig r;
-  r.target.script = [](Time t) { return ok(t < Time::from_seconds(60) ? Time::from_seconds(45) : Time::from_seconds(3)); };
+  r.target.script = [](Time t) {
+    return ok(t < Time::from_seconds(60) ? Time::from_seconds(45) : Time::from_seconds(3));
+  };
   ProbeSpec spec = default_probe(Profile::Platform, "/h");  // timeout 30 s
   spec.initial_delay = Time::zero();
   spec.failure_threshold = 1;
@@ -133,14 +141,20 @@ TEST_CASE("a slow answer is known when it arrives; slower than timeoutSeconds fa
   CHECK(r.target.commits[0] == std::pair{s(63), true});
 }
 
-TEST_CASE("probes never overlap: one outlasting a grid point is followed at once by the next, then the grid resumes", "[probe]") {
+TEST_CASE(
+    "probes never overlap: one outlasting a grid point is followed at once by the next, then the "
+    "grid resumes",
+    "[probe]") {
   Rig r;
   // The first probe takes 25 s with a 10 s period (timeout 30 s): the next is sent when it answers,
   // at 25 s; that one is fast, and the following is back on the grid at 30 s.
-  r.target.script = [](Time t) { return ok(t == Time::zero() ? Time::from_seconds(25) : Time::zero()); };
+  r.target.script = [](Time t) {
+    return ok(t == Time::zero() ? Time::from_seconds(25) : Time::zero());
+  };
   ProbeSpec spec = default_probe(Profile::Kubernetes, "/h");
   spec.timeout = s(30);
-  Probe p(r.ctx, ProbeKind::Liveness, spec, r.target);  // liveness: committed success, but not saturated
+  Probe p(r.ctx, ProbeKind::Liveness, spec,
+          r.target);  // liveness: committed success, but not saturated
   p.start(Time::zero());
   r.sim.run_until(s(45));
   REQUIRE(r.target.sent.size() >= 3);
@@ -149,7 +163,10 @@ TEST_CASE("probes never overlap: one outlasting a grid point is followed at once
   CHECK(r.target.sent[2] == s(30));
 }
 
-TEST_CASE("a probe does not tick while its target says nothing can change, and the grid phase survives the skip", "[probe]") {
+TEST_CASE(
+    "a probe does not tick while its target says nothing can change, and the grid phase survives "
+    "the skip",
+    "[probe]") {
   Rig r;
   r.target.script = [](Time) { return ok(); };
   r.target.fixed_until = [](Time) { return Time::from_seconds(1000); };

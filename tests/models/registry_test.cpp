@@ -121,7 +121,7 @@ TEST_CASE("long transfers keep their exact end after many gigabytes of progress"
 
 TEST_CASE("a transfer longer than the 64-bit range of microseconds never ends, and others still do",
           "[registry][bounds]") {
-  Rig r(1);  // one byte a second
+  Rig r(1);                                               // one byte a second
   r.begin_at(Time::zero(), 1'000'000'000'000'000'000LL);  // an exabyte: ~3e10 years
   r.begin_at(Time::zero(), 2);
   r.sim.run_until(Time::from_seconds(100));

@@ -15,7 +15,8 @@ TEST_CASE("resource sums are exact in range", "[resources]") {
   CHECK_FALSE(a.fits_in(b));
 }
 
-TEST_CASE("resource sums saturate instead of overflowing, so a huge pod fits no node", "[resources][bounds]") {
+TEST_CASE("resource sums saturate instead of overflowing, so a huge pod fits no node",
+          "[resources][bounds]") {
   const Resources exabyte{0, 1'000'000'000'000'000'000LL, 0};
   Resources pod;
   for (int i = 0; i < 20; ++i) pod += exabyte;  // 20 EB: past int64

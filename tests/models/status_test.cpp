@@ -1,9 +1,8 @@
 // SEMANTICS.md §6: the roll-up.
-#include <catch2/catch.hpp>
+#include "wlsim/models/status.hpp"
 
 #include <array>
-
-#include "wlsim/models/status.hpp"
+#include <catch2/catch.hpp>
 
 using namespace wlsim::models;
 using CC = ContainerCondition;
@@ -16,7 +15,8 @@ TEST_CASE("a replica without a node is submitted; set-up under way is provisioni
 
 TEST_CASE("every container counts: the most severe container state wins in a replica", "[status]") {
   const std::array<CC, 2> primary_ready_sidecar_launching{CC::Ready, CC::Launching};
-  CHECK(replica_status(PodStage::ContainersStarted, primary_ready_sidecar_launching) == Status::Launching);
+  CHECK(replica_status(PodStage::ContainersStarted, primary_ready_sidecar_launching) ==
+        Status::Launching);
   const std::array<CC, 3> sidecar_errored{CC::Ready, CC::Launching, CC::Errored};
   CHECK(replica_status(PodStage::ContainersStarted, sidecar_errored) == Status::Errored);
   const std::array<CC, 2> all_ready{CC::Ready, CC::Ready};

@@ -4,7 +4,6 @@
 //   WLSIM_UPDATE_GOLDEN=1 ./build/release/tests/wlsim_scenarios_tests "[examples]"
 // and review the diff.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,7 +20,8 @@ using namespace wlsim::scenarios;
 namespace {
 std::vector<fs::path> examples() {
   std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(fs::path(WLSIM_SOURCE_DIR) / "scenarios" / "examples")) {
+  for (const auto& e :
+       fs::directory_iterator(fs::path(WLSIM_SOURCE_DIR) / "scenarios" / "examples")) {
     if (e.path().extension() == ".yaml" || e.path().extension() == ".json") {
       if (e.path().string().ends_with(".expected.json")) continue;
       out.push_back(e.path());
@@ -39,7 +39,8 @@ std::string read(const fs::path& p) {
 
 TEST_CASE("there are example scenarios", "[examples]") { CHECK(examples().size() >= 2); }
 
-TEST_CASE("every example runs twice with the same hash, adds up, and matches its golden summary", "[examples]") {
+TEST_CASE("every example runs twice with the same hash, adds up, and matches its golden summary",
+          "[examples]") {
   for (const fs::path& file : examples()) {
     SECTION(file.filename().string()) {
       const Scenario s = load_file(file.string());

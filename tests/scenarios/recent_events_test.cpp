@@ -11,7 +11,9 @@
 #include "wlsim/engine/trace.hpp"
 
 namespace {
-std::string json_quote(std::string_view s) { return wlsim::engine::to_text(wlsim::engine::Json(std::string(s))); }
+std::string json_quote(std::string_view s) {
+  return wlsim::engine::to_text(wlsim::engine::Json(std::string(s)));
+}
 }  // namespace
 using wlsim::engine::seconds_text;
 using wlsim::engine::TraceRecord;

@@ -1,10 +1,10 @@
 // Replications: many seeds over one shared scenario, in threads, with statistics across them.
-#include <catch2/catch.hpp>
+#include "wlsim/scenarios/replications.hpp"
 
+#include <catch2/catch.hpp>
 #include <numeric>
 
 #include "scenario_fixture.hpp"
-#include "wlsim/scenarios/replications.hpp"
 
 using namespace wlsim::scenarios;
 using wlsim::testing::one_workload;
@@ -12,11 +12,13 @@ using wlsim::testing::one_workload;
 namespace {
 Scenario random_startups() {
   return load_text(one_workload({.container = "behavior: {startup: \"uniform(0s, 100s)\"}",
-                                 .top = "profile: kubernetes\n", .replicas = 1}));
+                                 .top = "profile: kubernetes\n",
+                                 .replicas = 1}));
 }
 }  // namespace
 
-TEST_CASE("replications give the same runs and statistics whatever the number of threads", "[replications][determinism]") {
+TEST_CASE("replications give the same runs and statistics whatever the number of threads",
+          "[replications][determinism]") {
   const Scenario s = random_startups();
   const auto one = run_replications(s, 5, 12, 1);
   const auto four = run_replications(s, 5, 12, 4);
@@ -37,14 +39,17 @@ TEST_CASE("replication statistics are those of the individual runs", "[replicati
   CHECK(st.min == *std::min_element(ttr.begin(), ttr.end()));
   CHECK(st.max == *std::max_element(ttr.begin(), ttr.end()));
   CHECK(st.ci95 > 0);
-  // Start-up uniform on [0, 100 s], probes every 10 s from 0: running on the first probe after start-up.
+  // Start-up uniform on [0, 100 s], probes every 10 s from 0: running on the first probe after
+  // start-up.
   CHECK(st.min >= 0);
   CHECK(st.max <= 100);
   for (double v : ttr) CHECK(std::fmod(v, 10.0) == 0.0);
 }
 
-TEST_CASE("an error in one replication reaches the caller as the error of a single run", "[replications][bounds]") {
-  const Scenario s = load_text(one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}", .duration = "1000d"}));
+TEST_CASE("an error in one replication reaches the caller as the error of a single run",
+          "[replications][bounds]") {
+  const Scenario s = load_text(
+      one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}", .duration = "1000d"}));
   std::string single;
   try {
     (void)run(s, {.seed = 3, .limits = {.max_events = 200}});

@@ -1,12 +1,12 @@
 // Session: stepping one run, its bounds (duration, event budget) and its use from several threads.
-#include <catch2/catch.hpp>
+#include "wlsim/scenarios/session.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "scenario_fixture.hpp"
-#include "wlsim/scenarios/session.hpp"
 
 using namespace wlsim::scenarios;
 using wlsim::engine::Time;
@@ -14,11 +14,13 @@ using wlsim::testing::one_workload;
 
 namespace {
 Scenario crash_loop(const std::string& duration = "1h") {
-  return load_text(one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}", .duration = duration}));
+  return load_text(
+      one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}", .duration = duration}));
 }
 }  // namespace
 
-TEST_CASE("Session.run_until after the scenario's duration is an error naming the duration", "[session][bounds]") {
+TEST_CASE("Session.run_until after the scenario's duration is an error naming the duration",
+          "[session][bounds]") {
   const Scenario s = crash_loop();
   Session session(s);
   session.run_until(Time::from_minutes(30));
@@ -34,7 +36,8 @@ TEST_CASE("Session.run_until after the scenario's duration is an error naming th
   CHECK(session.now() == Time::from_minutes(60));
 }
 
-TEST_CASE("a run that exhausts its event budget stops with an error naming the budget", "[session][bounds]") {
+TEST_CASE("a run that exhausts its event budget stops with an error naming the budget",
+          "[session][bounds]") {
   const Scenario s = crash_loop("1000d");
   try {
     (void)run(s, {.limits = {.max_events = 500}});
@@ -46,10 +49,12 @@ TEST_CASE("a run that exhausts its event budget stops with an error naming the b
     CHECK(m.find('\n') == std::string::npos);
   }
   // The same run with room enough completes.
-  CHECK(run(crash_loop("1d"), {.limits = {.max_events = 100'000}}).simulated == Time::from_seconds(86400));
+  CHECK(run(crash_loop("1d"), {.limits = {.max_events = 100'000}}).simulated ==
+        Time::from_seconds(86400));
 }
 
-TEST_CASE("three threads stepping one Session give the hash of one thread", "[session][threads][determinism]") {
+TEST_CASE("three threads stepping one Session give the hash of one thread",
+          "[session][threads][determinism]") {
   const Scenario s = crash_loop("2h");
   const auto step = [](Session& session, int i) {
     session.run_until(Time::from_seconds(i * 7 % 7200));

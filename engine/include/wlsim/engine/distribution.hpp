@@ -1,14 +1,14 @@
 #pragma once
-// Samplers written here rather than taken from <random>, whose distributions differ between standard
-// libraries (the same seed must give the same run everywhere).
+// Samplers written here rather than taken from <random>, whose distributions differ between
+// standard libraries (the same seed must give the same run everywhere).
 //
 // Text forms, as scenario files write them; values carry the unit of the quantity being sampled:
 //   20s                      constant
 //   uniform(5s, 10s)         uniform on [a, b]
 //   exponential(80ms)        exponential with the given mean
-//   normal(20s, 2s)          normal(mean, standard deviation), truncated at 0 when sampled as a duration
-//   lognormal(20s, 0.3)      lognormal with the given MEAN and log-space sigma (median = mean·e^(-σ²/2))
-//   empirical(1s, 2s, 5s)    one of the listed values, each equally likely
+//   normal(20s, 2s)          normal(mean, standard deviation), truncated at 0 when sampled as a
+//   duration lognormal(20s, 0.3)      lognormal with the given MEAN and log-space sigma (median =
+//   mean·e^(-σ²/2)) empirical(1s, 2s, 5s)    one of the listed values, each equally likely
 
 #include <functional>
 #include <string>

@@ -1,8 +1,8 @@
 #pragma once
-// Counter-based random streams. A stream is keyed by (seed, entity, purpose); its i-th draw is a hash
-// of (key, i). No stream's draws depend on which other streams exist or in what order they were made,
-// so adding a workload to a scenario leaves every other workload's randomness unchanged (common random
-// numbers for what-if comparisons).
+// Counter-based random streams. A stream is keyed by (seed, entity, purpose); its i-th draw is a
+// hash of (key, i). No stream's draws depend on which other streams exist or in what order they
+// were made, so adding a workload to a scenario leaves every other workload's randomness unchanged
+// (common random numbers for what-if comparisons).
 
 #include <cstdint>
 #include <string_view>
@@ -29,7 +29,8 @@ namespace wlsim::engine {
 class RandomStream {
  public:
   RandomStream(std::uint64_t seed, std::string_view entity, std::string_view purpose) noexcept
-      : key_(mix64(mix64(seed ^ 0x6A09E667F3BCC909ULL) ^ fnv1a(entity)) ^ mix64(fnv1a(purpose) + 1)) {}
+      : key_(mix64(mix64(seed ^ 0x6A09E667F3BCC909ULL) ^ fnv1a(entity)) ^
+             mix64(fnv1a(purpose) + 1)) {}
 
   /// The next 64 uniformly distributed bits.
   [[nodiscard]] std::uint64_t next_u64() noexcept {

@@ -1,7 +1,7 @@
 #pragma once
-// Virtual time: an integer count of microseconds. One type serves as both an instant (time since the
-// start of a run) and a duration, the way std::chrono::duration does; integer arithmetic keeps every
-// run bit-for-bit reproducible.
+// Virtual time: an integer count of microseconds. One type serves as both an instant (time since
+// the start of a run) and a duration, the way std::chrono::duration does; integer arithmetic keeps
+// every run bit-for-bit reproducible.
 
 #include <compare>
 #include <cstdint>
@@ -17,10 +17,14 @@ class Time {
 
   [[nodiscard]] static constexpr Time from_us(std::int64_t us) noexcept { return Time{us}; }
   [[nodiscard]] static constexpr Time from_ms(std::int64_t ms) noexcept { return Time{1000} * ms; }
-  [[nodiscard]] static constexpr Time from_seconds(std::int64_t s) noexcept { return Time{1000000} * s; }
-  [[nodiscard]] static constexpr Time from_minutes(std::int64_t m) noexcept { return from_seconds(m * 60); }
-  /// Rounds to the nearest microsecond; used for sampled values. Beyond the 64-bit range (or NaN) it
-  /// is never(): a draw too far in the future never happens, it does not wrap into the past.
+  [[nodiscard]] static constexpr Time from_seconds(std::int64_t s) noexcept {
+    return Time{1000000} * s;
+  }
+  [[nodiscard]] static constexpr Time from_minutes(std::int64_t m) noexcept {
+    return from_seconds(m * 60);
+  }
+  /// Rounds to the nearest microsecond; used for sampled values. Beyond the 64-bit range (or NaN)
+  /// it is never(): a draw too far in the future never happens, it does not wrap into the past.
   [[nodiscard]] static Time from_seconds_f(double s) noexcept;
   [[nodiscard]] static constexpr Time zero() noexcept { return Time{0}; }
   /// "Never": later than any instant a run can reach.
@@ -57,7 +61,9 @@ class Time {
   }
   [[nodiscard]] friend constexpr Time operator*(std::int64_t k, Time a) noexcept { return a * k; }
   /// How many whole `b` fit in `a` (b > 0).
-  [[nodiscard]] friend constexpr std::int64_t operator/(Time a, Time b) noexcept { return a.us_ / b.us_; }
+  [[nodiscard]] friend constexpr std::int64_t operator/(Time a, Time b) noexcept {
+    return a.us_ / b.us_;
+  }
 
  private:
   static constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
@@ -65,8 +71,8 @@ class Time {
   std::int64_t us_ = 0;
 };
 
-/// Parses "250ms", "30s", "1.5m", "2h", "1d", "100us"; a unit is required. Throws std::invalid_argument
-/// with a message that lists the accepted units.
+/// Parses "250ms", "30s", "1.5m", "2h", "1d", "100us"; a unit is required. Throws
+/// std::invalid_argument with a message that lists the accepted units.
 [[nodiscard]] Time parse_duration(std::string_view text);
 
 /// Shortest exact text: "45s", "10m30s"-free form is avoided; whole units when exact, else seconds.

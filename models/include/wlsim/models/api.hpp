@@ -68,8 +68,8 @@ struct StatusDetails {
   std::string proton;
 };
 
-using Request = std::variant<CreateArtifact, PatchArtifact, CloneArtifact, CreateWorkload, PatchWorkload,
-                             StartReplacement, WorkloadCall, StatusDetails>;
+using Request = std::variant<CreateArtifact, PatchArtifact, CloneArtifact, CreateWorkload,
+                             PatchWorkload, StartReplacement, WorkloadCall, StatusDetails>;
 
 /// One call: the endpoint as written ("POST /workloads/wl-1/replacement") and what it asks.
 struct Call {

@@ -1,7 +1,7 @@
 #pragma once
 // Kubernetes' per-item back-off (client-go util/flowcontrol), the one rule behind both the crash
-// back-off (SEMANTICS.md §4) and the image-pull back-off (§3): each attempt after an event at time t
-// records t; the first attempt, or one more than `expiry` after the last recorded event, sets the
+// back-off (SEMANTICS.md §4) and the image-pull back-off (§3): each attempt after an event at time
+// t records t; the first attempt, or one more than `expiry` after the last recorded event, sets the
 // delay to `initial`; every other doubles it, up to `max`.
 
 #include <algorithm>
@@ -17,11 +17,12 @@ class Backoff {
 
   /// The crash-loop and image-pull defaults: 10 s doubling to 300 s, reset after 600 s.
   [[nodiscard]] static Backoff kubelet_default() noexcept {
-    return Backoff(engine::Time::from_seconds(10), engine::Time::from_seconds(300), engine::Time::from_seconds(600));
+    return Backoff(engine::Time::from_seconds(10), engine::Time::from_seconds(300),
+                   engine::Time::from_seconds(600));
   }
 
-  /// How long an attempt after an event at `t` must wait (Kubernetes' IsInBackOffSince): the current
-  /// delay, or zero if nothing was recorded yet or the last record has expired.
+  /// How long an attempt after an event at `t` must wait (Kubernetes' IsInBackOffSince): the
+  /// current delay, or zero if nothing was recorded yet or the last record has expired.
   [[nodiscard]] engine::Time delay_after(engine::Time t) const noexcept {
     return active(t) ? delay_ : engine::Time::zero();
   }
@@ -37,7 +38,9 @@ class Backoff {
   [[nodiscard]] engine::Time current() const noexcept { return delay_; }
 
  private:
-  [[nodiscard]] bool active(engine::Time t) const noexcept { return recorded_ && !(t - last_ > expiry_); }
+  [[nodiscard]] bool active(engine::Time t) const noexcept {
+    return recorded_ && !(t - last_ > expiry_);
+  }
 
   engine::Time initial_;
   engine::Time max_;

@@ -1,5 +1,6 @@
 #pragma once
-// The cluster: the registry and the nodes of every pool, in a stable order (pool order, then index).
+// The cluster: the registry and the nodes of every pool, in a stable order (pool order, then
+// index).
 
 #include <deque>
 

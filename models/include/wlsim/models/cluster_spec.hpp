@@ -14,11 +14,12 @@ struct NodePoolSpec {
   std::string name;
   int count = 1;
   Resources allocatable;
-  std::vector<std::string> cached_images;  ///< images already on every node of the pool at the start
+  std::vector<std::string>
+      cached_images;  ///< images already on every node of the pool at the start
 };
 
 struct RegistrySpec {
-  engine::Time latency;                 ///< per pull, before bytes flow (and the whole of a digest check)
+  engine::Time latency;  ///< per pull, before bytes flow (and the whole of a digest check)
   std::int64_t bandwidth_bytes_per_s = 0;  ///< shared by concurrent pulls; 0 = unlimited
 };
 

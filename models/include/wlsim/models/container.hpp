@@ -1,8 +1,8 @@
 #pragma once
-// A container of a replica: waits for its image (with the pull back-off of SEMANTICS.md §3), starts,
-// runs the simulated application of its `behavior`, is probed (§2), and exits, crashes, hangs or is
-// OOM-killed; it always restarts (restartPolicy Always) under the crash back-off of §4. Its state and
-// readiness feed the replica's roll-up.
+// A container of a replica: waits for its image (with the pull back-off of SEMANTICS.md §3),
+// starts, runs the simulated application of its `behavior`, is probed (§2), and exits, crashes,
+// hangs or is OOM-killed; it always restarts (restartPolicy Always) under the crash back-off of §4.
+// Its state and readiness feed the replica's roll-up.
 
 #include <optional>
 #include <string>
@@ -50,7 +50,8 @@ enum class ContainerStateCode : engine::TraceCode {};
 [[nodiscard]] std::string_view state_text(ContainerStateCode c) noexcept;
 
 /// What a container contributes to its replica: errored while it waits in an error back-off
-/// (CrashLoopBackOff, ImagePullBackOff, ErrImagePull), ready once running and ready, else launching.
+/// (CrashLoopBackOff, ImagePullBackOff, ErrImagePull), ready once running and ready, else
+/// launching.
 [[nodiscard]] ContainerCondition container_condition(ContainerState s, Reason r,
                                                      bool ready) noexcept;
 
@@ -97,7 +98,8 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
 
   // ProbeTarget
   ProbeAnswer answer(const ProbeSpec& spec, ProbeKind kind) override;
-  [[nodiscard]] engine::Time answer_fixed_until(const ProbeSpec& spec, ProbeKind kind) const override;
+  [[nodiscard]] engine::Time answer_fixed_until(const ProbeSpec& spec,
+                                                ProbeKind kind) const override;
   void on_probe_committed(ProbeKind kind, bool success) override;
   void on_probe_failed(ProbeKind kind, const std::string& failure) override;
 

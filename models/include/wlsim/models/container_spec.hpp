@@ -1,5 +1,6 @@
 #pragma once
-// A container of an artifact, and the `behavior` block that says how the simulated application acts.
+// A container of an artifact, and the `behavior` block that says how the simulated application
+// acts.
 
 #include <cstdint>
 #include <optional>
@@ -21,22 +22,24 @@ struct ExitSpec {
   int code = 1;
 };
 
-/// How the simulated application behaves. Every unset delay is zero, so exact times can be asserted.
-/// Times are measured from each (re)start of the container and drawn again at each start.
+/// How the simulated application behaves. Every unset delay is zero, so exact times can be
+/// asserted. Times are measured from each (re)start of the container and drawn again at each start.
 struct BehaviorSpec {
   std::int64_t image_size_bytes = 0;
-  engine::Distribution startup;        ///< µs from container start until the app serves
-  std::vector<std::string> serves;     ///< paths answered 200; empty with serves_all = every path
-  bool serves_all = true;              ///< `serves` absent: the app answers every path
-  std::optional<int> listen_port;      ///< port the app listens on; unset = the container's port
-  bool tls = false;                    ///< the app terminates TLS (an HTTP probe fails, HTTPS passes)
-  engine::Distribution probe_latency;  ///< µs a probe's answer takes (slower than timeout = failure)
-  engine::Time ready_after;            ///< readiness answers 503 until this long after the app is up
-  std::optional<ExitSpec> exit;        ///< exits on its own after a run time
-  double crash_on_start = 0;           ///< odds that a start crashes (exit 1) when start-up completes
+  engine::Distribution startup;     ///< µs from container start until the app serves
+  std::vector<std::string> serves;  ///< paths answered 200; empty with serves_all = every path
+  bool serves_all = true;           ///< `serves` absent: the app answers every path
+  std::optional<int> listen_port;   ///< port the app listens on; unset = the container's port
+  bool tls = false;                 ///< the app terminates TLS (an HTTP probe fails, HTTPS passes)
+  engine::Distribution
+      probe_latency;             ///< µs a probe's answer takes (slower than timeout = failure)
+  engine::Time ready_after;      ///< readiness answers 503 until this long after the app is up
+  std::optional<ExitSpec> exit;  ///< exits on its own after a run time
+  double crash_on_start = 0;     ///< odds that a start crashes (exit 1) when start-up completes
   std::optional<engine::Distribution> hang_after;  ///< µs after start when the process wedges
-  std::int64_t memory_bytes = 0;       ///< memory in use once started
-  std::int64_t memory_growth_bytes_per_s = 0;  ///< a leak: OOM-killed when use passes the allocation
+  std::int64_t memory_bytes = 0;                   ///< memory in use once started
+  std::int64_t memory_growth_bytes_per_s =
+      0;  ///< a leak: OOM-killed when use passes the allocation
   ImageError image_error = ImageError::None;
 };
 

@@ -25,7 +25,8 @@ struct ActionSpec {
 
 /// Platform behaviour the documents do not publish, as scenario parameters.
 struct PlatformSettings {
-  /// A replacement whose candidate is not running within this long ends `errored` (never: no limit).
+  /// A replacement whose candidate is not running within this long ends `errored` (never: no
+  /// limit).
   engine::Time replacement_deadline = engine::Time::never();
 };
 

@@ -1,13 +1,13 @@
 #pragma once
 // One probe (readiness, liveness or startup) of one container, with the timing of SEMANTICS.md §2:
 // a grid from container start + initialDelaySeconds every periodSeconds; a result known when the
-// answer arrives or at timeoutSeconds; no overlap (a probe that outlasts a grid point is followed at
-// once by the next, then the grid resumes); a result committed after failureThreshold consecutive
-// failures or successThreshold consecutive successes.
+// answer arrives or at timeoutSeconds; no overlap (a probe that outlasts a grid point is followed
+// at once by the next, then the grid resumes); a result committed after failureThreshold
+// consecutive failures or successThreshold consecutive successes.
 //
 // A probe does not tick while nothing can change: once its committed result is a saturated success
-// and the target says its answer is fixed until time T, the next probe fires on the first grid point
-// at or after T. The target pokes the probe if it changes earlier (it is killed, say).
+// and the target says its answer is fixed until time T, the next probe fires on the first grid
+// point at or after T. The target pokes the probe if it changes earlier (it is killed, say).
 
 #include <string>
 
@@ -31,7 +31,8 @@ class ProbeTarget {
   virtual ProbeAnswer answer(const ProbeSpec& spec, ProbeKind kind) = 0;
   /// Until when `answer(spec)` is certain to stay what it is now and draws no random numbers;
   /// now() if that is not known.
-  [[nodiscard]] virtual engine::Time answer_fixed_until(const ProbeSpec& spec, ProbeKind kind) const = 0;
+  [[nodiscard]] virtual engine::Time answer_fixed_until(const ProbeSpec& spec,
+                                                        ProbeKind kind) const = 0;
   /// The committed result changed.
   virtual void on_probe_committed(ProbeKind kind, bool success) = 0;
   /// One probe failed (not necessarily committed); `failure` is the answer's text or the timeout's.
@@ -81,9 +82,9 @@ class Probe final : public engine::EventHandler {
   ProbeSpec spec_;
   ProbeTarget& target_;
   bool active_ = false;
-  engine::Time origin_;          // first grid point
-  engine::Time fired_at_;        // when the probe in flight (or last) was sent
-  engine::Time natural_next_;    // when the next probe is due without skipping
+  engine::Time origin_;        // first grid point
+  engine::Time fired_at_;      // when the probe in flight (or last) was sent
+  engine::Time natural_next_;  // when the next probe is due without skipping
   engine::TimerId fire_timer_;
   engine::TimerId answer_timer_;
   bool pending_success_ = false;

@@ -11,7 +11,8 @@ namespace wlsim::models {
 
 enum class Scheme { Http, Https };
 enum class ProbeKind { Readiness, Liveness, Startup };
-/// Which defaults fill a ProbeConfig's unset fields: the platform's (30/30/30/3) or Kubernetes' (0/10/1/3).
+/// Which defaults fill a ProbeConfig's unset fields: the platform's (30/30/30/3) or Kubernetes'
+/// (0/10/1/3).
 enum class Profile { Platform, Kubernetes };
 
 struct ProbeSpec {

@@ -1,8 +1,8 @@
 #pragma once
 // A proton: one running instance of (artifact, runtime), with its replicas. Its base status is the
 // worst replica's, with errored sticky (SEMANTICS.md §6, through status.hpp); on top of it the
-// proton-only states: `warming` (a candidate in its warm-up), `draining` (an old proton kept without
-// traffic), `terminated` (torn down).
+// proton-only states: `warming` (a candidate in its warm-up), `draining` (an old proton kept
+// without traffic), `terminated` (torn down).
 
 #include <deque>
 #include <map>
@@ -41,8 +41,8 @@ enum class ProtonRole { Active, Candidate, Retiring };
 class Proton final : public ReplicaOwner {
  public:
   /// `artifact` is copied: later changes to the artifact (locking) do not touch a running proton.
-  Proton(const Context& ctx, std::string path, ArtifactSpec artifact, RuntimeSpec runtime, Importance importance,
-         ProtonRole role, Scheduler& scheduler, ProtonOwner& owner);
+  Proton(const Context& ctx, std::string path, ArtifactSpec artifact, RuntimeSpec runtime,
+         Importance importance, ProtonRole role, Scheduler& scheduler, ProtonOwner& owner);
   Proton(const Proton&) = delete;
   Proton& operator=(const Proton&) = delete;
 
@@ -77,7 +77,9 @@ class Proton final : public ReplicaOwner {
   [[nodiscard]] engine::Time errored_dwell(engine::Time now) const noexcept;
 
   void on_replica_changed(Replica& r, Status previous) override;
-  void on_replica_resources(const Resources& delta, int pods) override { owner_.on_resources_changed(delta, pods); }
+  void on_replica_resources(const Resources& delta, int pods) override {
+    owner_.on_resources_changed(delta, pods);
+  }
 
  private:
   void update();

@@ -1,9 +1,9 @@
 #pragma once
-// A rolling replacement: the move of a workload to a new proton (SEMANTICS.md §7). The candidate comes
-// up beside the active proton (both hold resources: 1× + surge); once every candidate replica is ready
-// the warm-up (warmupDurationMinutes) runs; then traffic flips, the old proton drains for
-// keepOldVersionMinutes and is torn down. Status: submitted → initializing → promoting → finalizing →
-// completed; a failing candidate ends it `errored` (the workload stays on its old proton); DELETE
+// A rolling replacement: the move of a workload to a new proton (SEMANTICS.md §7). The candidate
+// comes up beside the active proton (both hold resources: 1× + surge); once every candidate replica
+// is ready the warm-up (warmupDurationMinutes) runs; then traffic flips, the old proton drains for
+// keepOldVersionMinutes and is torn down. Status: submitted → initializing → promoting → finalizing
+// → completed; a failing candidate ends it `errored` (the workload stays on its old proton); DELETE
 // cancels it: deleting → finalizing → completed, outcome `cancelled`.
 
 #include <optional>
@@ -47,9 +47,10 @@ class ReplacementHost {
 
 class Replacement final : public engine::EventHandler {
  public:
-  /// `deadline`: the candidate must be running within it, or the replacement errors (never: no limit).
-  Replacement(const Context& ctx, std::string path, ReplacementRequest request, Proton& old, Proton& candidate,
-              engine::Time deadline, ReplacementHost& host);
+  /// `deadline`: the candidate must be running within it, or the replacement errors (never: no
+  /// limit).
+  Replacement(const Context& ctx, std::string path, ReplacementRequest request, Proton& old,
+              Proton& candidate, engine::Time deadline, ReplacementHost& host);
   Replacement(const Replacement&) = delete;
   Replacement& operator=(const Replacement&) = delete;
   ~Replacement();

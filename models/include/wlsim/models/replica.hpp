@@ -8,8 +8,8 @@
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/container.hpp"
-#include "wlsim/models/dwell.hpp"
 #include "wlsim/models/context.hpp"
+#include "wlsim/models/dwell.hpp"
 #include "wlsim/models/scheduler.hpp"
 #include "wlsim/models/status.hpp"
 
@@ -22,7 +22,8 @@ class ReplicaOwner {
  public:
   /// `r.status()` is the new status, `previous` the one it had until now (they differ).
   virtual void on_replica_changed(Replica& r, Status previous) = 0;
-  /// Resources bound to a node changed by `delta`: + when bound (pods +1), - when released (pods -1).
+  /// Resources bound to a node changed by `delta`: + when bound (pods +1), - when released (pods
+  /// -1).
   virtual void on_replica_resources(const Resources& delta, int pods) = 0;
 
  protected:
@@ -54,7 +55,9 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] const Node* node() const noexcept { return node_; }
   [[nodiscard]] const std::deque<Container>& containers() const noexcept { return containers_; }
   /// The FailedScheduling message while unschedulable, else empty.
-  [[nodiscard]] const std::string& unschedulable_message() const noexcept { return unschedulable_message_; }
+  [[nodiscard]] const std::string& unschedulable_message() const noexcept {
+    return unschedulable_message_;
+  }
   /// Total time spent Pending with PodScheduled=False (Unschedulable), up to `now`.
   [[nodiscard]] engine::Time pending_time(engine::Time now) const noexcept;
   [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }

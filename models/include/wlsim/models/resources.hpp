@@ -26,12 +26,17 @@ struct Resources {
     gpu = add(gpu, negate(o.gpu));
     return *this;
   }
-  [[nodiscard]] friend constexpr Resources operator+(Resources a, const Resources& b) noexcept { return a += b; }
-  [[nodiscard]] friend constexpr Resources operator-(Resources a, const Resources& b) noexcept { return a -= b; }
+  [[nodiscard]] friend constexpr Resources operator+(Resources a, const Resources& b) noexcept {
+    return a += b;
+  }
+  [[nodiscard]] friend constexpr Resources operator-(Resources a, const Resources& b) noexcept {
+    return a -= b;
+  }
   [[nodiscard]] constexpr bool operator==(const Resources&) const noexcept = default;
   /// True when every component of *this is <= the same component of `capacity`.
   [[nodiscard]] constexpr bool fits_in(const Resources& capacity) const noexcept {
-    return cpu_milli <= capacity.cpu_milli && memory_bytes <= capacity.memory_bytes && gpu <= capacity.gpu;
+    return cpu_milli <= capacity.cpu_milli && memory_bytes <= capacity.memory_bytes &&
+           gpu <= capacity.gpu;
   }
 
  private:
@@ -40,7 +45,9 @@ struct Resources {
     if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
     return r;
   }
-  static constexpr std::int64_t negate(std::int64_t v) noexcept { return v == INT64_MIN ? INT64_MAX : -v; }
+  static constexpr std::int64_t negate(std::int64_t v) noexcept {
+    return v == INT64_MIN ? INT64_MAX : -v;
+  }
 };
 
 }  // namespace wlsim::models

@@ -41,10 +41,11 @@ enum class ContainerCondition { Launching, Ready, Errored };
 enum class PodStage { Unscheduled, SettingUp, ContainersStarted, Failed };
 
 /// A replica's status from its pod stage and its containers (most severe wins).
-[[nodiscard]] Status replica_status(PodStage stage, std::span<const ContainerCondition> containers) noexcept;
+[[nodiscard]] Status replica_status(PodStage stage,
+                                    std::span<const ContainerCondition> containers) noexcept;
 
-/// The worst of several replica statuses; `running` for none (a proton scaled to zero serves nothing
-/// but is not failing).
+/// The worst of several replica statuses; `running` for none (a proton scaled to zero serves
+/// nothing but is not failing).
 [[nodiscard]] Status worst_of(std::span<const Status> replicas) noexcept;
 
 /// Errored is sticky: from errored, only running (every container ready again) moves a status on.

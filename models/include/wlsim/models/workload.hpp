@@ -1,7 +1,7 @@
 #pragma once
-// A workload: a stable identity around its protons. It shows its active proton's status (or its own:
-// stopping, stopped, terminated), runs its replacements one at a time and keeps their history, and
-// accounts for the resources its pods hold.
+// A workload: a stable identity around its protons. It shows its active proton's status (or its
+// own: stopping, stopped, terminated), runs its replacements one at a time and keeps their history,
+// and accounts for the resources its pods hold.
 
 #include <deque>
 #include <string>
@@ -18,10 +18,10 @@ namespace wlsim::models {
 
 /// Resource-time held by a workload's pods: the integral of what they hold, per resource.
 struct ResourceSeconds {
-  double replica = 0;     ///< replica·s (bound pods)
-  double cpu = 0;         ///< core·s
-  double memory_gb = 0;   ///< GB·s (10^9 bytes)
-  double gpu = 0;         ///< device·s
+  double replica = 0;    ///< replica·s (bound pods)
+  double cpu = 0;        ///< core·s
+  double memory_gb = 0;  ///< GB·s (10^9 bytes)
+  double gpu = 0;        ///< device·s
 };
 
 class Workload final : public ProtonOwner, public ReplacementHost {
@@ -34,7 +34,8 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   void create(const ArtifactSpec& artifact);
 
   /// Starts a rolling replacement onto `artifact` (the caller has checked the rules).
-  Replacement& start_replacement(ReplacementRequest request, const ArtifactSpec& artifact, engine::Time deadline);
+  Replacement& start_replacement(ReplacementRequest request, const ArtifactSpec& artifact,
+                                 engine::Time deadline);
   /// DELETE /replacement: false if there is none to cancel.
   bool cancel_replacement();
   /// Stops: every proton torn down (an active replacement is cancelled): stopping → stopped.
@@ -58,7 +59,9 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   [[nodiscard]] bool stopped() const noexcept { return stopped_; }
   [[nodiscard]] const std::deque<Proton>& protons() const noexcept { return protons_; }
   [[nodiscard]] const Proton* active_proton() const noexcept { return active_; }
-  [[nodiscard]] const std::deque<Replacement>& replacements() const noexcept { return replacements_; }
+  [[nodiscard]] const std::deque<Replacement>& replacements() const noexcept {
+    return replacements_;
+  }
   /// The replacement in progress, if any.
   [[nodiscard]] const Replacement* current_replacement() const noexcept { return current_; }
   [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }
@@ -70,7 +73,9 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   [[nodiscard]] bool errored_recovered() const noexcept { return errored_recovered_; }
   [[nodiscard]] bool ever_errored() const noexcept { return ever_errored_; }
   /// The replica whose readiness completed the workload's first `running` (none if not yet).
-  [[nodiscard]] const Replica* first_running_replica() const noexcept { return first_running_replica_; }
+  [[nodiscard]] const Replica* first_running_replica() const noexcept {
+    return first_running_replica_;
+  }
   /// What its pods hold now, the most they held at once, and the resource-time up to `now`.
   [[nodiscard]] const Resources& held() const noexcept { return held_; }
   [[nodiscard]] const Resources& peak_held() const noexcept { return peak_held_; }

@@ -14,7 +14,8 @@ enum class Importance { Low = 0, Moderate = 1, High = 2, Critical = 3 };
 
 struct RuntimeSpec {
   int replica_count = 1;
-  /// Per-container resourceAllocation overrides by container name (runtime.containerGroups[].containers[]).
+  /// Per-container resourceAllocation overrides by container name
+  /// (runtime.containerGroups[].containers[]).
   std::map<std::string, Resources> resource_overrides;
 };
 

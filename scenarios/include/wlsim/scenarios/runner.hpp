@@ -1,6 +1,6 @@
 #pragma once
-// Running a scenario once: builds the run's own mutable state (clock, trace, platform) over the shared
-// immutable Scenario, runs to the scenario's duration, and measures the results.
+// Running a scenario once: builds the run's own mutable state (clock, trace, platform) over the
+// shared immutable Scenario, runs to the scenario's duration, and measures the results.
 
 #include <cstdint>
 #include <optional>
@@ -17,9 +17,9 @@ namespace wlsim::scenarios {
 enum class StatusFormat { None, Json, Table };
 
 struct RunOptions {
-  std::optional<std::uint64_t> seed{};      ///< unset: the scenario's own seed
-  engine::TraceSink* sink = nullptr;        ///< receives every trace record (not owned)
-  std::optional<engine::Time> until{};      ///< stop here instead of at the scenario's duration
+  std::optional<std::uint64_t> seed{};       ///< unset: the scenario's own seed
+  engine::TraceSink* sink = nullptr;         ///< receives every trace record (not owned)
+  std::optional<engine::Time> until{};       ///< stop here instead of at the scenario's duration
   StatusFormat status = StatusFormat::None;  ///< a status-details snapshot at the end of the run
   RunLimits limits{};                        ///< the event budget
 };
@@ -28,9 +28,9 @@ struct RunOptions {
 struct TimeToRunningBreakdown {
   double pending_s = 0;       ///< created → bound to a node
   double provisioning_s = 0;  ///< bound → the pod's own set-up done
-  double pulling_s = 0;       ///< → every container's image on the node (queue, latency, transfer)
-  double starting_s = 0;      ///< → every container's app up (start-up time, crashes, restarts)
-  double probing_s = 0;       ///< → every container ready (waiting for the probe grid and thresholds)
+  double pulling_s = 0;   ///< → every container's image on the node (queue, latency, transfer)
+  double starting_s = 0;  ///< → every container's app up (start-up time, crashes, restarts)
+  double probing_s = 0;   ///< → every container ready (waiting for the probe grid and thresholds)
 };
 
 /// Cpu (cores), memory (bytes) and gpu (devices).
@@ -44,16 +44,16 @@ struct ResourceAmounts {
 struct ReplacementResult {
   std::string id;
   std::string artifact_id;
-  std::string status;                                 ///< at the end of the run
-  std::string outcome;                                ///< completed, errored, cancelled; "" if active
+  std::string status;   ///< at the end of the run
+  std::string outcome;  ///< completed, errored, cancelled; "" if active
   std::string message;
-  bool runtime_only = false;                          ///< from PATCH /settings
+  bool runtime_only = false;  ///< from PATCH /settings
   double posted_at_s = 0;
   std::optional<double> replacement_duration_s;       ///< POST → terminal
   std::optional<double> time_to_switch_s;             ///< POST → traffic flip
   std::optional<double> candidate_time_to_running_s;  ///< candidate created → running
   double candidate_errored_dwell_s = 0;
-  ResourceAmounts peak_surge;                         ///< most held by the workload's protons at once
+  ResourceAmounts peak_surge;  ///< most held by the workload's protons at once
 };
 
 /// One proton's measured results.
@@ -69,21 +69,21 @@ struct ProtonResult {
 /// One workload's measured results.
 struct WorkloadResult {
   std::string id;
-  std::string status;                              ///< at the end of the run
-  std::optional<double> time_to_running_s;         ///< created → first running; none if never
+  std::string status;                               ///< at the end of the run
+  std::optional<double> time_to_running_s;          ///< created → first running; none if never
   std::optional<TimeToRunningBreakdown> breakdown;  ///< none if never running
-  double pending_s = 0;                            ///< summed over replicas: time Unschedulable
-  double errored_dwell_s = 0;                      ///< time the workload showed `errored`
-  bool errored_recovered = false;                  ///< errored, then running again
-  int restarts = 0;                                ///< container restarts, all replicas
+  double pending_s = 0;                             ///< summed over replicas: time Unschedulable
+  double errored_dwell_s = 0;                       ///< time the workload showed `errored`
+  bool errored_recovered = false;                   ///< errored, then running again
+  int restarts = 0;                                 ///< container restarts, all replicas
   int oom_kills = 0;
-  int replicas = 0;                                ///< of the active proton
+  int replicas = 0;  ///< of the active proton
   int replicas_running = 0;
-  ResourceAmounts peak_held;                       ///< most its pods held at once
-  double replica_seconds = 0;                      ///< bound pods integrated over time
-  ResourceAmounts resource_seconds;                ///< core·s, byte·s, device·s
+  ResourceAmounts peak_held;         ///< most its pods held at once
+  double replica_seconds = 0;        ///< bound pods integrated over time
+  ResourceAmounts resource_seconds;  ///< core·s, byte·s, device·s
   std::vector<ProtonResult> protons;
-  std::vector<ReplacementResult> replacements;     ///< the history, oldest first
+  std::vector<ReplacementResult> replacements;  ///< the history, oldest first
 };
 
 /// One API call of the scenario's actions and the platform's answer.
@@ -98,7 +98,7 @@ struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
   engine::Time simulated;
-  std::uint64_t events = 0;       ///< events dispatched by the kernel
+  std::uint64_t events = 0;  ///< events dispatched by the kernel
   std::uint64_t trace_records = 0;
   std::uint64_t trace_hash = 0;
   std::vector<WorkloadResult> workloads;  ///< in creation order
@@ -106,7 +106,8 @@ struct RunResult {
   std::string status;                     ///< the snapshot, if RunOptions::status asked for one
 };
 
-/// Runs `scenario` to its duration. Thread-safe: concurrent runs of one Scenario share nothing mutable.
+/// Runs `scenario` to its duration. Thread-safe: concurrent runs of one Scenario share nothing
+/// mutable.
 [[nodiscard]] RunResult run(const Scenario& scenario, const RunOptions& options = {});
 
 }  // namespace wlsim::scenarios

@@ -21,19 +21,21 @@ namespace wlsim::scenarios {
 /// thread while another cell asks for its status).
 class Session {
  public:
-  /// `scenario` and `options.sink` must outlive the session. The scenario's actions run at their times.
+  /// `scenario` and `options.sink` must outlive the session. The scenario's actions run at their
+  /// times.
   Session(const Scenario& scenario, const RunOptions& options = {});
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   [[nodiscard]] engine::Time now() const;
-  /// Runs every event up to and including `t` (a time before now does nothing). Throws ScenarioError
-  /// for a time after the scenario's duration, and when the run exhausts its event budget
-  /// (RunOptions::limits.max_events); after that the session stays where the budget stopped it.
+  /// Runs every event up to and including `t` (a time before now does nothing). Throws
+  /// ScenarioError for a time after the scenario's duration, and when the run exhausts its event
+  /// budget (RunOptions::limits.max_events); after that the session stays where the budget stopped
+  /// it.
   void run_until(engine::Time t);
-  /// A Workload API call now: `endpoint` like "POST /workloads/wl-1/replacement", `body` JSON or YAML
-  /// text ("" for none). Throws ScenarioError (naming "request" or "body.<field>") for a malformed
-  /// call; the platform's own refusals (404, 422, ...) are answers, not exceptions.
+  /// A Workload API call now: `endpoint` like "POST /workloads/wl-1/replacement", `body` JSON or
+  /// YAML text ("" for none). Throws ScenarioError (naming "request" or "body.<field>") for a
+  /// malformed call; the platform's own refusals (404, 422, ...) are answers, not exceptions.
   models::api::Response call(std::string_view endpoint, std::string_view body);
   /// The results so far, measured at now.
   [[nodiscard]] RunResult result(StatusFormat status = StatusFormat::None) const;

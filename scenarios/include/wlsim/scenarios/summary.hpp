@@ -3,9 +3,9 @@
 // --format json` and Python's `result.summary`:
 //   {"scenario", "seed", "simulatedSeconds", "events", "traceRecords", "traceHash",
 //    "workloads": {id: {"status", "timeToRunning" (seconds or null), "timeToRunningBreakdown"
-//                       ({pending, provisioning, pulling, starting, probing} or null), "pendingTime",
-//                       "erroredDwell", "erroredRecovered", "restarts", "oomKills", "replicas",
-//                       "replicasRunning"}}}
+//                       ({pending, provisioning, pulling, starting, probing} or null),
+//                       "pendingTime", "erroredDwell", "erroredRecovered", "restarts", "oomKills",
+//                       "replicas", "replicasRunning"}}}
 
 #include <string>
 
