@@ -102,7 +102,6 @@ double Distribution::mean() const {
     case Kind::Uniform:
       return (a_ + b_) / 2.0;
     case Kind::Exponential:
-      return a_;
     case Kind::Normal:
       return a_;
     case Kind::Lognormal:
@@ -184,12 +183,13 @@ Distribution parse_distribution(std::string_view text, const ValueParser& value)
     }
     if (name == "empirical") {
       std::vector<double> vs;
+      vs.reserve(args.size());
       for (auto a : args) vs.push_back(val(a));
       return Distribution::empirical(std::move(vs));
     }
   } catch (const std::invalid_argument& e) {
     const std::string msg = e.what();
-    if (msg.rfind("'", 0) == 0) throw;  // already names the text
+    if (msg.rfind('\'', 0) == 0) throw;  // already names the text
     bad(text, msg);
   }
   bad(text, "names an unknown distribution '" + std::string(name) + "'");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 namespace wlsim::models {
 
@@ -295,8 +296,8 @@ void Container::set_state(ContainerState s, Reason reason, std::string message) 
   const ContainerStateCode from = state_code(state_, reason_);
   state_ = s;
   reason_ = reason;
-  message_ = message;
-  ctx_.record(path_, TraceKind::Container, from, state_code(state_, reason_), reason_, message);
+  message_ = std::move(message);
+  ctx_.record(path_, TraceKind::Container, from, state_code(state_, reason_), reason_, message_);
 }
 
 void Container::set_ready(bool ready) {

@@ -6,7 +6,6 @@
 
 namespace wlsim::models {
 
-using engine::Time;
 
 Platform::Platform(const Context& ctx, const PlatformSpec& spec)
     : ctx_(ctx),

@@ -17,7 +17,7 @@ constexpr std::int64_t kKi = 1024;
 constexpr std::array<Unit, 10> kSizeUnits{{{"", 1},
                                            {"B", 1},
                                            {"KB", 1000},
-                                           {"MB", 1000 * 1000},
+                                           {"MB", 1000LL * 1000},
                                            {"GB", 1000LL * 1000 * 1000},
                                            {"TB", 1000LL * 1000 * 1000 * 1000},
                                            {"KiB", kKi},

@@ -40,7 +40,7 @@ std::string Value::as_scalar_text() const {
 }
 
 std::string Value::as_string() const {
-  const std::string s = as_scalar_text();
+  std::string s = as_scalar_text();
   if (s.empty()) fail("must not be empty");
   if (const auto bad = unprintable(s))
     fail("'" + s + "' contains " + *bad + ", which names and ids may not");
@@ -80,7 +80,7 @@ bool Value::as_bool() const {
 }
 
 std::string Value::as_enum(const std::vector<std::string>& allowed) const {
-  const std::string s = as_scalar_text();
+  std::string s = as_scalar_text();
   for (const auto& a : allowed) {
     if (s == a) return s;
   }
