@@ -43,6 +43,7 @@ Resources Proton::replica_request() const noexcept {
 
 void Proton::start() {
   update();  // initializing, even when there are no replicas to wait for
+  if (ctx_.replicas != nullptr) ctx_.replicas->add(runtime_.replica_count);
   started_ = true;
   for (int i = 0; i < runtime_.replica_count; ++i) {
     replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(i), containers_,
@@ -54,6 +55,7 @@ void Proton::start() {
 
 void Proton::tear_down() {
   if (torn_down_) return;
+  if (ctx_.replicas != nullptr && started_) ctx_.replicas->remove(runtime_.replica_count);
   tearing_down_ = true;
   for (Replica& r : replicas_) r.remove();
   tearing_down_ = false;

@@ -643,7 +643,9 @@ Scenario load_text(std::string_view text, std::string_view origin, const Limits&
     detail::check_limits(limits);
     const YAML::Node root = parse_document(text, limits);
     if (!root.IsDefined() || root.IsNull()) fail(origin, "the scenario is empty");
-    return detail::read_scenario(Value(root, "", limits));
+    Scenario s = detail::read_scenario(Value(root, "", limits));
+    s.limits = limits;
+    return s;
   } catch (const TextError& e) {
     fail(origin, e.message);
   } catch (const FieldError& e) {

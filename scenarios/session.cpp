@@ -108,7 +108,8 @@ Session::Session(const Scenario& scenario, const RunOptions& options)
     : scenario_(scenario),
       seed_(options.seed.value_or(scenario.seed)),
       max_events_(options.limits.max_events),
-      ctx_{sim_, trace_, seed_},
+      replicas_(scenario.limits.max_replicas_total),
+      ctx_{sim_, trace_, seed_, &replicas_},
       platform_(ctx_, scenario.platform) {
   // The platform records nothing until it starts, so the caller's sink sees every record.
   if (options.sink != nullptr) trace_.add_sink(*options.sink);
@@ -128,7 +129,13 @@ void Session::run_until(Time t) {
                         " is after the scenario's duration (" +
                         engine::format_duration(scenario_.duration) + ")");
   }
-  if (sim_.run_until(std::max(t, sim_.now())) == engine::RunOutcome::BudgetExhausted) {
+  engine::RunOutcome outcome{};
+  try {
+    outcome = sim_.run_until(std::max(t, sim_.now()));
+  } catch (const models::LimitExceeded& e) {
+    throw ScenarioError(scenario_.name + ": at " + engine::seconds_text(sim_.now()) + "s " + e.what());
+  }
+  if (outcome == engine::RunOutcome::BudgetExhausted) {
     throw ScenarioError(
         scenario_.name + ": the run used its whole event budget of " + std::to_string(max_events_) +
         " events at " + engine::seconds_text(sim_.now()) +
@@ -138,7 +145,12 @@ void Session::run_until(Time t) {
 
 models::api::Response Session::call(std::string_view endpoint, std::string_view body) {
   const std::scoped_lock lock(mutex_);
-  return platform_.call(parse_call(endpoint, body, scenario_.profile));
+  const models::api::Call c = parse_call(endpoint, body, scenario_.profile, scenario_.limits);
+  try {
+    return platform_.call(c);
+  } catch (const models::LimitExceeded& e) {
+    throw ScenarioError(scenario_.name + ": at " + engine::seconds_text(sim_.now()) + "s " + e.what());
+  }
 }
 
 RunResult Session::result(StatusFormat status) const {

@@ -9,6 +9,7 @@
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/models/replica_budget.hpp"
 #include "wlsim/models/trace_kinds.hpp"
 
 namespace wlsim::models {
@@ -17,6 +18,8 @@ struct Context {
   engine::Simulator& sim;
   engine::Trace& trace;
   std::uint64_t seed;
+  /// The run's bound on replicas held at once; none (unbounded) in unit tests that build a context.
+  ReplicaBudget* replicas = nullptr;
 
   [[nodiscard]] engine::Time now() const noexcept { return sim.now(); }
 

@@ -7,6 +7,7 @@
 #include "wlsim/engine/time.hpp"
 #include "wlsim/models/platform_spec.hpp"
 #include "wlsim/models/probe_spec.hpp"
+#include "wlsim/scenarios/limits.hpp"
 
 namespace wlsim::scenarios {
 
@@ -16,6 +17,7 @@ struct Scenario {
   engine::Time duration;
   models::Profile profile = models::Profile::Platform;
   models::PlatformSpec platform;
+  Limits limits;  ///< the bounds it was loaded under; a run keeps to them too (replicas held at once)
 };
 
 }  // namespace wlsim::scenarios

@@ -47,6 +47,7 @@ class Session {
   std::uint64_t max_events_;
   engine::Simulator sim_;
   engine::Trace trace_;
+  models::ReplicaBudget replicas_;
   models::Context ctx_;
   models::Platform platform_;
 };
