@@ -18,17 +18,10 @@ using wlsim::scenarios::load_file;
 using wlsim::scenarios::load_text;
 using wlsim::scenarios::parse_call;
 using wlsim::scenarios::ScenarioError;
+using wlsim::testing::error_of;
 using wlsim::testing::one_workload;
 
 namespace {
-std::string error_of(const std::string& yaml) {
-  try {
-    (void)load_text(yaml, "f.yaml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 std::string file_error_of(const std::string& path) {
   try {
     (void)load_file(path);

@@ -9,17 +9,10 @@ using wlsim::scenarios::Limits;
 using wlsim::scenarios::load_text;
 using wlsim::scenarios::parse_call;
 using wlsim::scenarios::ScenarioError;
+using wlsim::testing::error_of;
 using wlsim::testing::one_workload;
 
 namespace {
-std::string error_of(const std::string& yaml, const Limits& limits = {}) {
-  try {
-    (void)load_text(yaml, "f.yaml", limits);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 std::string replaced(std::string s, const std::string& from, const std::string& to) {
   const auto at = s.find(from);
   REQUIRE(at != std::string::npos);

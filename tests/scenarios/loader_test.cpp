@@ -9,18 +9,11 @@
 using wlsim::scenarios::load_file;
 using wlsim::scenarios::load_text;
 using wlsim::scenarios::ScenarioError;
+using wlsim::testing::error_of;
 using wlsim::testing::one_workload;
 using wlsim::testing::OneWorkload;
 
 namespace {
-std::string error_of(const std::string& yaml) {
-  try {
-    (void)load_text(yaml, "f.yaml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 bool one_line(const std::string& s) { return s.find('\n') == std::string::npos; }
 std::string replaced(std::string s, const std::string& from, const std::string& to) {
   const auto at = s.find(from);

@@ -45,6 +45,16 @@ struct Traced {
   }
 };
 
+/// The one-line error of loading `yaml` (origin "f.yaml"), or "(no error)".
+inline std::string error_of(const std::string& yaml, const scenarios::Limits& limits = {}) {
+  try {
+    (void)scenarios::load_text(yaml, "f.yaml", limits);
+  } catch (const scenarios::ScenarioError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
 inline Traced run_yaml(const std::string& yaml, std::optional<std::uint64_t> seed = std::nullopt) {
   const scenarios::Scenario s = scenarios::load_text(yaml, "<test>");
   engine::MemorySink sink;
