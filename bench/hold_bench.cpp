@@ -34,9 +34,11 @@
 #include <vector>
 
 #include "wlsim/engine/distribution.hpp"
+#include "wlsim/engine/json.hpp"
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/engine/time.hpp"
+#include "wlsim/engine/trace.hpp"
 
 namespace {
 
@@ -287,14 +289,20 @@ int main(int argc, char** argv) {
       const bool match = r.wlsim_checksum == r.bare_checksum;
       all_match = all_match && match;
       if (opt.json) {
-        std::printf(
-            "{\"bench\": \"hold\", \"pending\": %zu, \"holds\": %llu, \"reps\": %d, "
-            "\"wlsim_ns\": %.2f, \"wlsim_min_ns\": %.2f, \"bare_ns\": %.2f, \"bare_min_ns\": %.2f, "
-            "\"ratio\": %.3f, \"wall_over_cpu\": %.3f, \"checksum\": \"%016llx\", "
-            "\"checksum_match\": %s}\n",
-            r.pending, static_cast<unsigned long long>(r.holds), r.reps, r.wlsim_median,
-            r.wlsim_min, r.bare_median, r.bare_min, r.wlsim_median / r.bare_median, r.wall_over_cpu,
-            static_cast<unsigned long long>(r.wlsim_checksum), match ? "true" : "false");
+        we::Json j = we::Json::object();
+        j["bench"] = "hold";
+        j["pending"] = r.pending;
+        j["holds"] = r.holds;
+        j["reps"] = r.reps;
+        j["wlsim_ns"] = r.wlsim_median;
+        j["wlsim_min_ns"] = r.wlsim_min;
+        j["bare_ns"] = r.bare_median;
+        j["bare_min_ns"] = r.bare_min;
+        j["ratio"] = r.wlsim_median / r.bare_median;
+        j["wall_over_cpu"] = r.wall_over_cpu;
+        j["checksum"] = we::hash_hex(r.wlsim_checksum);
+        j["checksum_match"] = match;
+        std::printf("%s\n", we::to_text(j).c_str());
       } else {
         char w[32], b[32];
         std::snprintf(w, sizeof w, "%.1f (%.1f)", r.wlsim_median, r.wlsim_min);
