@@ -47,10 +47,9 @@ Time parse_duration(std::string_view text) {
 std::string format_duration(Time t) {
   const std::int64_t us = t.us();
   if (t.is_never()) return "never";
-  // Largest unit first. NOLINTNEXTLINE(modernize-loop-convert): C++20 has no reversed range view
-  // here
-  for (auto it = kUnits.rbegin(); it != kUnits.rend(); ++it) {
-    if (us != 0 && us % it->us == 0) return std::to_string(us / it->us) + std::string(it->name);
+  for (std::size_t i = kUnits.size(); i-- > 0;) {  // the largest unit first
+    const Unit& unit = kUnits[i];
+    if (us != 0 && us % unit.us == 0) return std::to_string(us / unit.us) + std::string(unit.name);
   }
   if (us == 0) return "0s";
   return std::to_string(us) + "us";

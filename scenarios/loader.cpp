@@ -50,7 +50,7 @@ engine::Distribution duration_distribution(const Value& v) {
     }
     return static_cast<double>(d.us());
   };
-  const engine::Distribution d = v.parsed<engine::Distribution>(
+  engine::Distribution d = v.parsed<engine::Distribution>(
       [&](std::string_view text) { return engine::parse_distribution(text, bounded); });
   if (d.kind() == engine::Distribution::Kind::Lognormal) {
     const double mean = d.mean();
