@@ -203,9 +203,8 @@ Distribution parse_duration_distribution(std::string_view text) {
 Time sample_duration(const Distribution& d, RandomStream& rng) {
   const double us = d.sample(rng);
   // Past the 64-bit range a draw means "never" (an app that takes 10^6 years to start never
-  // starts); llround of such a value would be undefined and, on x86, negative: "up at once".
-  if (!(us < 9223372036854775808.0)) return Time::never();
-  return Time::from_us(us <= 0 ? 0 : std::llround(us));
+  // starts), not a wrapped negative time ("up at once").
+  return us <= 0 ? Time::zero() : Time::from_us_f(us);
 }
 
 }  // namespace wlsim::engine

@@ -8,8 +8,7 @@
 
 namespace wlsim::engine {
 
-Time Time::from_seconds_f(double s) noexcept {
-  const double us = s * 1e6;
+Time Time::from_us_f(double us) noexcept {
   // 2^63 is exactly representable; anything at or past it (or NaN) does not fit an int64.
   if (!(us < 9223372036854775808.0)) return never();
   if (us < -9223372036854775808.0) return Time{kMin};

@@ -80,12 +80,10 @@ void Registry::reschedule() {
   const double least = transfers_.begin()->end - virtual_bytes_;
   const double us = std::max(0.0, least) * static_cast<double>(transfers_.size()) * 1e6 /
                     static_cast<double>(spec_.bandwidth_bytes_per_s);
-  const double rounded = std::ceil(us - 1e-6);
-  // A transfer that needs longer than 2^63 us (an exabyte at a byte a second) never ends in a run;
-  // casting that double to int64 would be undefined.
-  if (!(rounded < 9223372036854775808.0)) return;
-  timer_ =
-      ctx_.sim.schedule_in(engine::Time::from_us(static_cast<std::int64_t>(rounded)), *this, 0);
+  const engine::Time delay = engine::Time::from_us_f(std::ceil(us - 1e-6));
+  // A transfer that needs longer than 2^63 us (an exabyte at a byte a second) never ends in a run.
+  if (delay.is_never()) return;
+  timer_ = ctx_.sim.schedule_in(delay, *this, 0);
 }
 
 void Registry::on_event(std::uint64_t) {

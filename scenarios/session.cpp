@@ -117,6 +117,11 @@ Session::Session(const Scenario& scenario, const RunOptions& options)
   platform_.start();
 }
 
+ScenarioError Session::limit_error(const models::LimitExceeded& e) const {
+  return ScenarioError(scenario_.name + ": at " + engine::seconds_text(sim_.now()) + "s " +
+                       e.what());
+}
+
 Time Session::now() const {
   const std::scoped_lock lock(mutex_);
   return sim_.now();
@@ -133,7 +138,7 @@ void Session::run_until(Time t) {
   try {
     outcome = sim_.run_until(std::max(t, sim_.now()));
   } catch (const models::LimitExceeded& e) {
-    throw ScenarioError(scenario_.name + ": at " + engine::seconds_text(sim_.now()) + "s " + e.what());
+    throw limit_error(e);
   }
   if (outcome == engine::RunOutcome::BudgetExhausted) {
     throw ScenarioError(
@@ -149,7 +154,7 @@ models::api::Response Session::call(std::string_view endpoint, std::string_view 
   try {
     return platform_.call(c);
   } catch (const models::LimitExceeded& e) {
-    throw ScenarioError(scenario_.name + ": at " + engine::seconds_text(sim_.now()) + "s " + e.what());
+    throw limit_error(e);
   }
 }
 

@@ -23,9 +23,12 @@ class Time {
   [[nodiscard]] static constexpr Time from_minutes(std::int64_t m) noexcept {
     return from_seconds(m * 60);
   }
-  /// Rounds to the nearest microsecond; used for sampled values. Beyond the 64-bit range (or NaN)
-  /// it is never(): a draw too far in the future never happens, it does not wrap into the past.
-  [[nodiscard]] static Time from_seconds_f(double s) noexcept;
+  /// A count of microseconds held in a double, rounded to the nearest one. Beyond the 64-bit range
+  /// (or NaN) it is never(): a time too far in the future never comes, it does not wrap into the
+  /// past (converting such a double to int64 would be undefined). The one such conversion.
+  [[nodiscard]] static Time from_us_f(double us) noexcept;
+  /// Seconds as from_us_f; used for sampled values.
+  [[nodiscard]] static Time from_seconds_f(double s) noexcept { return from_us_f(s * 1e6); }
   [[nodiscard]] static constexpr Time zero() noexcept { return Time{0}; }
   /// "Never": later than any instant a run can reach.
   [[nodiscard]] static constexpr Time never() noexcept {

@@ -12,6 +12,7 @@
 #include "wlsim/models/api.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/platform.hpp"
+#include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
 #include "wlsim/scenarios/scenario.hpp"
 
@@ -41,6 +42,9 @@ class Session {
   [[nodiscard]] RunResult result(StatusFormat status = StatusFormat::None) const;
 
  private:
+  /// A model's limit error (replicas held at once) as the one-line error of this run, at now.
+  [[nodiscard]] ScenarioError limit_error(const models::LimitExceeded& e) const;
+
   mutable std::mutex mutex_;
   const Scenario& scenario_;
   std::uint64_t seed_;
