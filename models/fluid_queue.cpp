@@ -1,0 +1,1 @@
+#include "wlsim/models/fluid_queue.hpp"

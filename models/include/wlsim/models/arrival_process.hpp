@@ -1,0 +1,44 @@
+#pragma once
+// Arrivals from a rate curve (SEMANTICS.md §8): Poisson or evenly spaced, by inverting the
+// cumulative rate, and the piecewise-constant view of the curve that fluid mode integrates.
+
+#include "wlsim/engine/random.hpp"
+#include "wlsim/engine/time.hpp"
+#include "wlsim/models/traffic_spec.hpp"
+
+namespace wlsim::models {
+
+/// The curve's rate at `t` (requests per second); at a jump, the value after it.
+[[nodiscard]] double rate_at(const RateCurve& curve, engine::Time t);
+/// Expected arrivals in [from, to): the integral of the rate.
+[[nodiscard]] double expected_arrivals(const RateCurve& curve, engine::Time from, engine::Time to);
+
+/// Fluid mode holds the rate constant between changes: the first instant after `t` at which it
+/// takes a new value, which is the next knot, or within a linear piece the next whole minute of the
+/// run (so a ramp or a daily wave is a staircase of one-minute steps); never if the rate stays
+/// constant for ever after `t`.
+[[nodiscard]] engine::Time next_rate_change(const RateCurve& curve, engine::Time t);
+/// The constant rate fluid mode uses from `t` until next_rate_change(t): the mean of the curve
+/// over that interval (the value itself when the curve is constant there or for ever).
+[[nodiscard]] double fluid_rate(const RateCurve& curve, engine::Time t);
+
+/// Successive arrival instants of one traffic entry, from time zero. Arrival k (k = 1, 2, ...) is
+/// where the cumulative rate reaches E1 + ... + Ek: each Ei is 1 for evenly spaced arrivals and an
+/// exponential draw of mean 1 for Poisson ones (a non-homogeneous Poisson process by inversion).
+/// Instants are rounded to the microsecond from the exact cumulative target, so rounding never
+/// accumulates.
+class ArrivalProcess {
+ public:
+  /// `curve` must outlive the process.
+  ArrivalProcess(const RateCurve& curve, ArrivalPattern pattern, engine::RandomStream stream);
+  /// The next arrival; never once the rate stays zero for ever.
+  [[nodiscard]] engine::Time next();
+
+ private:
+  const RateCurve& curve_;
+  ArrivalPattern pattern_;
+  engine::RandomStream stream_;
+  double target_ = 0;  ///< cumulative rate of the last arrival
+};
+
+}  // namespace wlsim::models

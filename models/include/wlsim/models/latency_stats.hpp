@@ -1,0 +1,33 @@
+#pragma once
+// Request latencies (waiting + service): count, mean, max and quantiles, with weights (fluid mode
+// adds expected values). Exact while it holds few samples, a fine log histogram beyond, so memory
+// is bounded however long the run.
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+namespace wlsim::models {
+
+class LatencyStats {
+ public:
+  /// One latency in seconds (>= 0), counted `weight` times (> 0).
+  void add(double seconds, double weight = 1.0);
+
+  [[nodiscard]] double count() const noexcept { return count_; }
+  [[nodiscard]] double mean() const noexcept { return count_ > 0 ? sum_ / count_ : 0; }
+  [[nodiscard]] double max() const noexcept { return max_; }
+  /// The smallest latency whose cumulative weight reaches q x count (nearest rank; 0 < q <= 1);
+  /// exact while the samples are held, within the histogram's relative precision after. 0 when
+  /// empty.
+  [[nodiscard]] double quantile(double q) const;
+
+ private:
+  double count_ = 0;
+  double sum_ = 0;
+  double max_ = 0;
+  std::vector<std::pair<double, double>> exact_;  ///< (seconds, weight) until the threshold
+  std::map<std::int32_t, double> buckets_;        ///< log bucket -> weight, after it
+};
+
+}  // namespace wlsim::models

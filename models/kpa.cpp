@@ -1,0 +1,1 @@
+#include "wlsim/models/kpa.hpp"
