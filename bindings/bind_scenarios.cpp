@@ -106,6 +106,30 @@ ScenarioHandle load_text(const std::string& text, const std::string& origin,
   return ScenarioHandle{std::move(s)};
 }
 
+// The replica timeline of every workload that has one, as columns (workload, time, desired,
+// current, ready, mode): Result.replicas builds its DataFrame from them.
+py::dict replica_columns(const scenarios::RunResult& r) {
+  py::list workload, time, desired, current, ready, mode;
+  for (const scenarios::WorkloadResult& w : r.workloads) {
+    for (const scenarios::ReplicaCountPoint& p : w.replica_timeline) {
+      workload.append(w.id);
+      time.append(p.at_s);
+      desired.append(p.desired);
+      current.append(p.current);
+      ready.append(p.ready);
+      mode.append(p.mode);
+    }
+  }
+  py::dict out;
+  out["workload"] = workload;
+  out["time"] = time;
+  out["desired"] = desired;
+  out["current"] = current;
+  out["ready"] = ready;
+  out["mode"] = mode;
+  return out;
+}
+
 py::dict run(const ScenarioHandle& handle, std::optional<std::uint64_t> seed, bool collect_events,
              std::optional<std::uint64_t> max_events) {
   // Keep the scenario alive for the run even if Python drops its last reference meanwhile.
@@ -127,6 +151,7 @@ py::dict run(const ScenarioHandle& handle, std::optional<std::uint64_t> seed, bo
   out["trace_hash"] = engine::hash_hex(result.trace_hash);
   out["seed"] = result.seed;
   out["events"] = sink ? py::cast(TraceHandle{std::move(sink)}) : py::object(py::none());
+  out["replicas"] = replica_columns(result);
   return out;
 }
 
@@ -210,6 +235,7 @@ class SessionHandle {
     out["seed"] = r.seed;
     out["status"] = r.status;
     out["events"] = records ? py::cast(TraceHandle{std::move(records)}) : py::object(py::none());
+    out["replicas"] = replica_columns(r);
     return out;
   }
 

@@ -6,13 +6,13 @@
 
 namespace wlsim::models {
 
-
 Platform::Platform(const Context& ctx, const PlatformSpec& spec)
     : ctx_(ctx),
       spec_(spec),
       cluster_(ctx, spec.cluster),
       scheduler_(ctx, cluster_),
       artifacts_(spec.artifacts) {
+  for (const TrafficSpec& t : spec_.traffic) traffic_index_.emplace(t.workload, &t);
   for (const WorkloadSpec& w : spec_.workloads) {
     if (artifacts_.find(w.artifact_id) == nullptr) {
       throw std::invalid_argument("workload " + w.id + " names unknown artifact " + w.artifact_id);
@@ -27,7 +27,13 @@ Platform::~Platform() {
 
 Workload& Platform::add_workload(const WorkloadSpec& spec) {
   workload_index_[spec.id] = workloads_.size();
-  return workloads_.emplace_back(ctx_, spec, scheduler_);
+  // Traffic goes to the workloads of the scenario's own list; one created by an API call gets none.
+  const TrafficSpec* traffic = nullptr;
+  if (workloads_.size() < spec_.workloads.size()) {
+    if (const auto it = traffic_index_.find(spec.id); it != traffic_index_.end())
+      traffic = it->second;
+  }
+  return workloads_.emplace_back(ctx_, spec, scheduler_, spec_.settings, traffic);
 }
 
 const ArtifactSpec* Platform::artifact(const std::string& id) const { return artifacts_.find(id); }

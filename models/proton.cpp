@@ -1,5 +1,7 @@
 #include "wlsim/models/proton.hpp"
 
+#include <vector>
+
 namespace wlsim::models {
 
 const char* to_string(ProtonRole r) noexcept {
@@ -35,6 +37,13 @@ Proton::Proton(const Context& ctx, std::string path, ArtifactSpec artifact, Runt
   }
 }
 
+const ContainerSpec& Proton::primary() const noexcept {
+  for (const ContainerSpec& c : containers_) {
+    if (c.primary) return c;
+  }
+  return containers_.front();  // the loader guarantees one primary container
+}
+
 Resources Proton::replica_request() const noexcept {
   Resources r;
   for (const ContainerSpec& c : containers_) r += c.resources;
@@ -45,19 +54,61 @@ void Proton::start() {
   update();  // initializing, even when there are no replicas to wait for
   if (ctx_.replicas != nullptr) ctx_.replicas->add(runtime_.replica_count);
   started_ = true;
-  for (int i = 0; i < runtime_.replica_count; ++i) {
-    replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(i), containers_,
-                           static_cast<int>(importance_), scheduler_, *this);
-  }
+  for (int i = 0; i < runtime_.replica_count; ++i) add_replica();
   for (Replica& r : replicas_) r.submit();
   if (replicas_.empty()) update();
+}
+
+void Proton::add_replica() {
+  live_.push_back(replicas_.size());
+  replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(replicas_.size()), containers_,
+                         static_cast<int>(importance_), scheduler_, *this,
+                         static_cast<int>(replicas_.size()));
+}
+
+void Proton::scale_to(int count) {
+  if (torn_down_ || !started_ || count < 0 || count == runtime_.replica_count) return;
+  if (count > runtime_.replica_count) {
+    const int more = count - runtime_.replica_count;
+    if (ctx_.replicas != nullptr) ctx_.replicas->add(more);
+    runtime_.replica_count = count;
+    for (int i = 0; i < more; ++i) {
+      add_replica();
+      replicas_.back().submit();
+    }
+    return;
+  }
+  int fewer = runtime_.replica_count - count;
+  if (ctx_.replicas != nullptr) ctx_.replicas->remove(fewer);
+  runtime_.replica_count = count;
+  // Victims: the not-ready ones, newest first, then the newest ready ones. A scale event walks the
+  // live replicas once; no event does so otherwise.
+  std::vector<std::size_t> victims;
+  for (auto it = live_.rbegin(); it != live_.rend() && fewer > 0; ++it) {
+    if (replicas_[*it].status() != Status::Running) {
+      victims.push_back(*it);
+      --fewer;
+    }
+  }
+  for (auto it = live_.rbegin(); it != live_.rend() && fewer > 0; ++it) {
+    if (replicas_[*it].status() == Status::Running) {
+      victims.push_back(*it);
+      --fewer;
+    }
+  }
+  for (const std::size_t i : victims) replicas_[i].remove();
+}
+
+int Proton::ready_count() const noexcept {
+  const auto it = replicas_by_status_.find(Status::Running);
+  return it == replicas_by_status_.end() ? 0 : it->second;
 }
 
 void Proton::tear_down() {
   if (torn_down_) return;
   if (ctx_.replicas != nullptr && started_) ctx_.replicas->remove(runtime_.replica_count);
   tearing_down_ = true;
-  for (Replica& r : replicas_) r.remove();
+  for (const std::size_t i : std::vector<std::size_t>(live_)) replicas_[i].remove();
   tearing_down_ = false;
   torn_down_ = true;
   update();
@@ -86,11 +137,15 @@ bool counts_in_roll_up(Status s) noexcept {
 }  // namespace
 
 void Proton::on_replica_changed(Replica& r, Status previous) {
+  if (r.status() == Status::Terminated) std::erase(live_, static_cast<std::size_t>(r.index()));
+  const bool was_ready = previous == Status::Running;
+  const bool ready = r.status() == Status::Running;
   if (counts_in_roll_up(previous)) {
     if (auto it = replicas_by_status_.find(previous); --it->second == 0)
       replicas_by_status_.erase(it);
   }
   if (counts_in_roll_up(r.status())) ++replicas_by_status_[r.status()];
+  if (was_ready != ready) owner_.on_replica_readiness(*this, r, ready);
   if (!tearing_down_) update();
 }
 

@@ -19,9 +19,10 @@ const char* to_string(PodPhase p) noexcept {
 }
 
 Replica::Replica(const Context& ctx, std::string path, const std::vector<ContainerSpec>& containers,
-                 int priority, Scheduler& scheduler, ReplicaOwner& owner)
+                 int priority, Scheduler& scheduler, ReplicaOwner& owner, int index)
     : ctx_(ctx),
       path_(std::move(path)),
+      index_(index),
       priority_(priority),
       scheduler_(scheduler),
       owner_(owner),

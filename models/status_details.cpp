@@ -52,7 +52,11 @@ ReplicaDetails replica_details(const Replica& r) {
 
 ProtonDetails status_details(const Proton& p) {
   ProtonDetails d{p.id(), p.role(), p.status(), p.artifact().id, {}};
-  for (const Replica& r : p.replicas()) d.replicas.push_back(replica_details(r));
+  for (const Replica& r : p.replicas()) {
+    // A live proton shows the replicas it has; the ones scaled down are gone, as in Kubernetes.
+    if (!p.torn_down() && r.status() == Status::Terminated) continue;
+    d.replicas.push_back(replica_details(r));
+  }
   return d;
 }
 

@@ -40,6 +40,8 @@ std::string_view to_string(TraceKind k) noexcept {
       return "fault";
     case TraceKind::Api:
       return "api";
+    case TraceKind::Replicas:
+      return "replicas";
   }
   return {};
 }
@@ -84,6 +86,10 @@ std::string_view to_string(Reason r) noexcept {
       return "RegistryOutage";
     case Reason::RegistryRecovered:
       return "RegistryRecovered";
+    case Reason::SuccessfulRescale:
+      return "SuccessfulRescale";
+    case Reason::ColdStart:
+      return "ColdStart";
   }
   return {};
 }
@@ -94,8 +100,8 @@ std::string_view to_string(EventType t) noexcept {
 
 namespace {
 
-constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Api);
-constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::RegistryRecovered);
+constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Replicas);
+constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::ColdStart);
 constexpr TraceCode kFirstHttp = 100;
 constexpr TraceCode kLastHttp = 599;
 
@@ -166,6 +172,8 @@ std::string_view state_name(TraceKind kind, TraceState state) noexcept {
       return two_names(c, "Normal", "Warning");
     case TraceKind::Fault:
       return two_names(c, "available", "outage");
+    case TraceKind::Replicas:
+      return c == 0 ? "fixed" : c == 1 ? "stable" : c == 2 ? "panic" : std::string_view{};
     case TraceKind::Api:
       if (c < kFirstHttp || c > kLastHttp) return {};
       return {kHttpNames[c - kFirstHttp].data(), 3};

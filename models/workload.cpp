@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "wlsim/models/fluid_traffic.hpp"
+#include "wlsim/models/request_traffic.hpp"
+
 namespace wlsim::models {
 
 using engine::Time;
@@ -20,8 +23,57 @@ const char* to_string(Importance i) noexcept {
   return "?";
 }
 
-Workload::Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler)
-    : ctx_(ctx), spec_(std::move(spec)), name_(spec_.id), scheduler_(scheduler) {}
+Workload::Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler,
+                   const PlatformSettings& settings, const TrafficSpec* traffic)
+    : ctx_(ctx),
+      spec_(std::move(spec)),
+      name_(spec_.id),
+      scheduler_(scheduler),
+      autoscaler_(ctx, settings, *this) {
+  if (traffic != nullptr) {
+    tracks_replicas_ = true;
+    if (traffic->mode == TrafficMode::Fluid) {
+      traffic_ = std::make_unique<FluidTraffic>(ctx, *traffic, settings.activator, &autoscaler_);
+    } else {
+      traffic_ = std::make_unique<RequestTraffic>(ctx, *traffic, settings.activator, spec_.id,
+                                                  &autoscaler_);
+    }
+  }
+}
+
+void Workload::hold_traffic(Proton& p) {
+  tracks_replicas_ = tracks_replicas_ || p.runtime().autoscaling.enabled;
+  if (traffic_) traffic_->hold(p);
+  autoscaler_.attach(p, traffic_.get());
+  note_replicas();
+}
+
+void Workload::on_replica_readiness(Proton& p, Replica& r, bool ready) {
+  if (traffic_) traffic_->on_replica_readiness(p, r, ready);
+  if (&p == active_ && !stopped_ && !deleted_) {
+    autoscaler_.on_load_changed();
+    note_replicas();
+  }
+}
+
+void Workload::on_autoscaled() { note_replicas(); }
+
+void Workload::note_replicas() {
+  if (!tracks_replicas_ || active_ == nullptr) return;
+  ReplicaCounts c{ctx_.now(), autoscaler_.active() ? autoscaler_.desired() : active_->scale(),
+                  active_->scale(), active_->ready_count(),
+                  !autoscaler_.active() ? ScaleMode::Fixed
+                  : autoscaler_.panic() ? ScaleMode::Panic
+                                        : ScaleMode::Stable};
+  if (stopped_ || deleted_) c = ReplicaCounts{ctx_.now(), 0, 0, 0, ScaleMode::Fixed};
+  if (!timeline_.empty() && timeline_.back() == c) return;
+  const ScaleMode from = timeline_.empty() ? c.mode : timeline_.back().mode;
+  ctx_.record(spec_.id, TraceKind::Replicas, timeline_.empty() ? TraceState{} : TraceState{from},
+              c.mode, Reason::None,
+              "desired " + std::to_string(c.desired) + ", current " + std::to_string(c.current) +
+                  ", ready " + std::to_string(c.ready));
+  timeline_.push_back(c);
+}
 
 Proton& Workload::new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime,
                              ProtonRole role) {
@@ -32,13 +84,18 @@ Proton& Workload::new_proton(const ArtifactSpec& artifact, const RuntimeSpec& ru
 void Workload::create(const ArtifactSpec& artifact) {
   created_at_ = ctx_.now();
   accounted_until_ = ctx_.now();
-  active_ = &new_proton(artifact, spec_.runtime, ProtonRole::Active);
+  RuntimeSpec runtime = spec_.runtime;
+  runtime.replica_count = initial_scale(runtime, runtime.replica_count);
+  active_ = &new_proton(artifact, runtime, ProtonRole::Active);
   active_->start();
+  hold_traffic(*active_);
 }
 
 Replacement& Workload::start_replacement(ReplacementRequest request, const ArtifactSpec& artifact,
                                          Time deadline) {
-  const RuntimeSpec runtime = request.runtime.value_or(active_->runtime());
+  RuntimeSpec runtime = request.runtime.value_or(active_->runtime());
+  // An autoscaled candidate starts at the size the active proton has now (SEMANTICS.md §7).
+  if (runtime.autoscaling.enabled) runtime.replica_count = initial_scale(runtime, active_->scale());
   Proton& candidate = new_proton(artifact, runtime, ProtonRole::Candidate);
   Replacement& r =
       replacements_.emplace_back(ctx_, spec_.id + "/rep" + std::to_string(replacements_.size() + 1),
@@ -58,6 +115,7 @@ void Workload::switch_traffic(Proton& candidate) {
   spec_.runtime = candidate.runtime();
   candidate.set_role(ProtonRole::Active);
   old->set_role(ProtonRole::Retiring);
+  hold_traffic(candidate);
   update();
 }
 
@@ -70,15 +128,21 @@ void Workload::stop() {
   if (current_ != nullptr) current_->abandon();
   set_status(Status::Stopping);
   stopped_ = true;  // before the teardown, whose status changes must not show through
+  autoscaler_.detach();
+  if (traffic_) traffic_->release();
   for (Proton& p : protons_) p.tear_down();
+  note_replicas();
   set_status(Status::Stopped);
 }
 
 void Workload::start(const ArtifactSpec& artifact) {
   if (!stopped_ || deleted_) return;
   stopped_ = false;
-  active_ = &new_proton(artifact, spec_.runtime, ProtonRole::Active);
+  RuntimeSpec runtime = spec_.runtime;
+  runtime.replica_count = initial_scale(runtime, runtime.replica_count);
+  active_ = &new_proton(artifact, runtime, ProtonRole::Active);
   active_->start();
+  hold_traffic(*active_);
   update();
 }
 
@@ -87,7 +151,10 @@ void Workload::remove() {
   if (current_ != nullptr) current_->abandon();
   if (!stopped_) set_status(Status::Stopping);
   deleted_ = true;  // before the teardown, whose status changes must not show through
+  autoscaler_.detach();
+  if (traffic_) traffic_->release();
   for (Proton& p : protons_) p.tear_down();
+  note_replicas();
   set_status(Status::Terminated);
 }
 

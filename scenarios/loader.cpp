@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "field_readers.hpp"
+#include "rate_text.hpp"
 #include "scenario_text.hpp"
 #include "wlsim/engine/distribution.hpp"
 
@@ -214,6 +215,11 @@ models::BehaviorSpec read_behavior(const Value& v) {
   }
   if (auto x = o.optional("memory")) b.memory_bytes = x->as_bytes();
   if (auto x = o.optional("memoryGrowth")) b.memory_growth_bytes_per_s = x->as_bytes_per_second();
+  if (auto x = o.optional("concurrency")) b.concurrency = static_cast<int>(x->as_int(1, 10000));
+  if (auto x = o.optional("cpuPerRequest")) {
+    const Value& cv = *x;
+    b.cpu_per_request = static_cast<double>(cv.as_millicores()) / 1000.0;
+  }
   if (auto x = o.optional("imagePull")) {
     b.image_error =
         x->as_choice<models::ImageError>({{"ok", models::ImageError::None},
@@ -305,6 +311,92 @@ ArtifactSpec read_artifact(const Value& v, models::Profile profile) {
   return a;
 }
 
+namespace {
+
+// A bound written either way: the platform's `minCount`, or its clients' `minReplicaCount`.
+std::optional<std::int64_t> read_bound(Object& o, const std::string& key, const std::string& alias,
+                                       std::int64_t max) {
+  const std::optional<Value> a = o.optional(key);
+  const std::optional<Value> b = o.optional(alias);
+  if (a && b) b->fail("gives the same bound as " + key + "; write one of them");
+  const std::optional<Value>& v = a ? a : b;
+  if (!v) return std::nullopt;
+  return v->as_int(0, max);
+}
+
+models::ScalingPolicy read_policy(const Value& v, std::optional<std::int64_t> min_default,
+                                  std::optional<std::int64_t> max_default,
+                                  const ArtifactSpec* artifact) {
+  Object o(v);
+  models::ScalingPolicy p;
+  const Value metric_v = o.required("scalingMetric");
+  const std::string metric = metric_v.as_scalar_text();
+  if (metric == "gpuCacheUtilization" || metric == "gpuRequestQueueDepth") {
+    metric_v.fail("'" + metric +
+                  "' is a GPU metric, which wlsim does not simulate (it models no GPU load); use "
+                  "cpuAverageUtilization or httpRequestsConcurrency");
+  }
+  p.metric = metric_v.as_choice<models::ScalingMetric>(
+      {{"cpuAverageUtilization", models::ScalingMetric::CpuAverageUtilization},
+       {"httpRequestsConcurrency", models::ScalingMetric::HttpRequestsConcurrency}});
+  p.target = o.required("target").as_number(1e-6, 1e6);
+  const std::int64_t limit = v.limits().max_replicas_per_group;
+  const auto min = read_bound(o, "minCount", "minReplicaCount", limit);
+  const auto max = read_bound(o, "maxCount", "maxReplicaCount", limit);
+  p.min_count = static_cast<int>(min.value_or(min_default.value_or(1)));
+  if (!max && !max_default) {
+    throw FieldError{v.path() + ".maxCount",
+                     "is required (the most replicas this policy may ask for; also written "
+                     "maxReplicaCount)"};
+  }
+  p.max_count = static_cast<int>(max.value_or(max_default.value_or(1)));
+  if (p.min_count == 0 && p.metric != models::ScalingMetric::HttpRequestsConcurrency) {
+    throw FieldError{v.path() + (o.has("minReplicaCount") ? ".minReplicaCount" : ".minCount"),
+                     "0 is allowed only with scalingMetric httpRequestsConcurrency, the only "
+                     "metric that scales to zero"};
+  }
+  if (p.max_count < std::max(p.min_count, 1)) {
+    throw FieldError{v.path() + ".maxCount", std::to_string(p.max_count) + " is not >= " +
+                                                 std::to_string(std::max(p.min_count, 1)) +
+                                                 " (minCount, and at least one replica)"};
+  }
+  if (p.metric == models::ScalingMetric::CpuAverageUtilization && artifact != nullptr) {
+    for (const auto& c : artifact->containers) {
+      if (c.primary && c.resources.cpu_milli == 0) {
+        metric_v.fail("cpuAverageUtilization needs a cpu request on the primary container " +
+                      c.name + " (its resourceAllocation.cpu): utilization is a share of it");
+      }
+    }
+  }
+  o.finish();
+  return p;
+}
+
+models::AutoscalingSpec read_autoscaling(const Value& v, const ArtifactSpec* artifact) {
+  Object o(v);
+  models::AutoscalingSpec a;
+  const std::int64_t limit = v.limits().max_replicas_per_group;
+  const auto min = read_bound(o, "minCount", "minReplicaCount", limit);
+  const auto max = read_bound(o, "maxCount", "maxReplicaCount", limit);
+  const std::optional<Value> policies = o.optional("policies");
+  // Written without `enabled`, a block with policies means them.
+  a.enabled = policies.has_value();
+  if (auto x = o.optional("enabled")) a.enabled = x->as_bool();
+  if (policies) {
+    for (const Value& pv : policies->as_list())
+      a.policies.push_back(read_policy(pv, min, max, artifact));
+  }
+  if (a.enabled && a.policies.empty()) {
+    throw FieldError{v.path() + ".policies",
+                     "is required when autoscaling is enabled (at least one policy: scalingMetric, "
+                     "target, minCount, maxCount)"};
+  }
+  o.finish();
+  return a;
+}
+
+}  // namespace
+
 models::RuntimeSpec read_runtime(const Value& v, const ArtifactSpec* artifact) {
   Object o(v);
   models::RuntimeSpec r;
@@ -322,14 +414,7 @@ models::RuntimeSpec read_runtime(const Value& v, const ArtifactSpec* artifact) {
       }
       r.replica_count = static_cast<int>(n);
     }
-    if (auto x = g.optional("autoscaling")) {
-      Object a(*x);
-      if (auto en = a.optional("enabled"); en && en->as_bool()) en->fail(kNotYet);
-      a.unsupported("policies", kNotYet);
-      a.unsupported("minReplicaCount", kNotYet);
-      a.unsupported("maxReplicaCount", kNotYet);
-      a.finish();
-    }
+    if (auto x = g.optional("autoscaling")) r.autoscaling = read_autoscaling(*x, artifact);
     g.unsupported("resourceBundles", kNotYet);
     if (auto x = g.optional("containers")) {
       Total overrides;
@@ -465,7 +550,101 @@ models::ClusterSpec read_cluster(const Value& v) {
   return c;
 }
 
-Scenario read_scenario(const Value& root) {
+namespace {
+
+engine::Time positive_duration(const Value& v) {
+  const engine::Time t = v.as_duration();
+  if (t <= engine::Time::zero()) v.fail("must be > 0");
+  return t;
+}
+
+models::TrafficSpec read_traffic(const Value& v, const std::filesystem::path& base_dir) {
+  Object o(v);
+  models::TrafficSpec t;
+  t.workload = o.required("workload").as_string();
+  const std::optional<Value> rate = o.optional("rate");
+  const std::optional<Value> trace = o.optional("trace");
+  if (rate && trace) trace->fail("gives the rate a second time; write rate or trace, not both");
+  if (!rate && !trace) {
+    throw FieldError{v.path() + ".rate",
+                     "is required (N/s, steps([t, N/s], ...), ramp(N/s, N/s, T), "
+                     "daily(peak=N/s, trough=N/s, peakAt=T)), or trace: {file, row, scale}"};
+  }
+  if (rate) t.rate = rate->parsed<models::RateCurve>(parse_rate);
+  if (trace) {
+    Object tr(*trace);
+    const Value file_v = tr.required("file");
+    const std::string file = file_v.as_string();
+    const long row = static_cast<long>(tr.required("row").as_int(0, 1000000));
+    double scale = 1.0;
+    if (auto x = tr.optional("scale")) scale = x->as_number(0, 1e6);
+    const std::filesystem::path path =
+        std::filesystem::path(file).is_absolute() ? std::filesystem::path(file) : base_dir / file;
+    try {
+      t.rate = read_trace_rate(path.string(), row, scale);
+    } catch (const std::invalid_argument& e) {
+      file_v.fail(e.what());
+    }
+    tr.finish();
+  }
+  if (auto x = o.optional("arrivals")) {
+    t.arrivals = x->as_choice<models::ArrivalPattern>(
+        {{"poisson", models::ArrivalPattern::Poisson}, {"even", models::ArrivalPattern::Even}});
+  }
+  const Value service_v = o.required("serviceTime");
+  t.service_time = duration_distribution(service_v);
+  if (auto x = o.optional("mode")) {
+    t.mode = x->as_choice<models::TrafficMode>(
+        {{"requests", models::TrafficMode::Requests}, {"fluid", models::TrafficMode::Fluid}});
+  }
+  if (t.mode == models::TrafficMode::Fluid && !(t.service_time.mean() >= 1.0)) {
+    service_v.fail(
+        "must have a mean of at least 1us in fluid mode (the queue's rates divide by it)");
+  }
+  o.finish();
+  return t;
+}
+
+void read_platform_params(const Value& v, models::PlatformSettings& p) {
+  Object o(v);
+  if (auto x = o.optional("hpa")) {
+    Object h(*x);
+    if (auto y = h.optional("period")) p.hpa.period = positive_duration(*y);
+    if (auto y = h.optional("tolerance")) p.hpa.tolerance = y->as_number(0, 10);
+    if (auto y = h.optional("scaleDownWindow")) p.hpa.scale_down_window = y->as_duration();
+    h.finish();
+  }
+  if (auto x = o.optional("kpa")) {
+    Object k(*x);
+    if (auto y = k.optional("tick")) p.kpa.tick = positive_duration(*y);
+    if (auto y = k.optional("stableWindow")) p.kpa.stable_window = positive_duration(*y);
+    if (auto y = k.optional("panicWindow")) p.kpa.panic_window = positive_duration(*y);
+    if (auto y = k.optional("panicThreshold")) p.kpa.panic_threshold = y->as_number(1, 1e6);
+    if (auto y = k.optional("maxScaleUpRate")) p.kpa.max_scale_up_rate = y->as_number(1, 1e6);
+    if (auto y = k.optional("maxScaleDownRate")) p.kpa.max_scale_down_rate = y->as_number(1, 1e6);
+    if (auto y = k.optional("scaleToZeroGrace")) p.kpa.scale_to_zero_grace = y->as_duration();
+    if (auto y = k.optional("targetUtilization"))
+      p.kpa.target_utilization = y->as_number(0.01, 1.0);
+    if (p.kpa.panic_window > p.kpa.stable_window) {
+      throw FieldError{k.path() + ".panicWindow", "is longer than stableWindow (" +
+                                                      engine::format_duration(p.kpa.stable_window) +
+                                                      "); it is the short window of the two"};
+    }
+    k.finish();
+  }
+  if (auto x = o.optional("activator")) {
+    Object a(*x);
+    if (auto y = a.optional("capacity"))
+      p.activator.capacity = static_cast<int>(y->as_int(0, 100000000));
+    if (auto y = a.optional("requestTimeout")) p.activator.request_timeout = positive_duration(*y);
+    a.finish();
+  }
+  o.finish();
+}
+
+}  // namespace
+
+Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir) {
   Object o(root);
   Scenario s;
   s.name = o.required("name").as_string();
@@ -558,7 +737,22 @@ Scenario read_scenario(const Value& root) {
     for (const Value& av : actions->as_list())
       s.platform.actions.push_back(read_action(av, s.profile, s.duration));
   }
-  o.unsupported("traffic", kNotYet);
+  if (s.profile == models::Profile::Kubernetes) s.platform.settings.kpa.target_utilization = 0.7;
+  if (auto platform = o.optional("platform")) read_platform_params(*platform, s.platform.settings);
+  if (auto traffic = o.optional("traffic")) {
+    std::set<std::string> with_traffic;
+    for (const Value& tv : traffic->as_list()) {
+      models::TrafficSpec t = read_traffic(tv, base_dir);
+      if (!ids.contains(t.workload)) {
+        tv.field("workload").fail("'" + t.workload + "' is not the id of a workload in workloads");
+      }
+      if (!with_traffic.insert(t.workload).second) {
+        tv.field("workload")
+            .fail("'" + t.workload + "' already has a traffic entry (one per workload)");
+      }
+      s.platform.traffic.push_back(std::move(t));
+    }
+  }
   o.finish();
   return s;
 }
@@ -638,12 +832,23 @@ namespace {
 }
 }  // namespace
 
+namespace {
+Scenario load_text_in(std::string_view text, std::string_view origin, const Limits& limits,
+                      const std::filesystem::path& base_dir);
+}  // namespace
+
 Scenario load_text(std::string_view text, std::string_view origin, const Limits& limits) {
+  return load_text_in(text, origin, limits, std::filesystem::current_path());
+}
+
+namespace {
+Scenario load_text_in(std::string_view text, std::string_view origin, const Limits& limits,
+                      const std::filesystem::path& base_dir) {
   try {
     detail::check_limits(limits);
     const YAML::Node root = parse_document(text, limits);
     if (!root.IsDefined() || root.IsNull()) fail(origin, "the scenario is empty");
-    Scenario s = detail::read_scenario(Value(root, "", limits));
+    Scenario s = detail::read_scenario(Value(root, "", limits), base_dir);
     s.limits = limits;
     return s;
   } catch (const TextError& e) {
@@ -654,6 +859,7 @@ Scenario load_text(std::string_view text, std::string_view origin, const Limits&
     fail(origin, "malformed YAML/JSON: " + e.msg);
   }
 }
+}  // namespace
 
 models::api::Call parse_call(std::string_view endpoint, std::string_view body,
                              models::Profile profile, const Limits& limits) {
@@ -691,7 +897,7 @@ Scenario load_file(const std::string& path, const Limits& limits) {
   } catch (const TextError& e) {
     fail(path, e.message);
   }
-  return load_text(text, path, limits);
+  return load_text_in(text, path, limits, std::filesystem::absolute(path).parent_path());
 }
 
 }  // namespace wlsim::scenarios

@@ -97,6 +97,22 @@ ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t firs
       m["erroredDwell"].push_back(w.errored_dwell_s);
       m["pendingTime"].push_back(w.pending_s);
       m["restarts"].push_back(w.restarts);
+      if (w.traffic) {
+        const TrafficResult& t = *w.traffic;
+        m["served"].push_back(t.served);
+        m["dropped"].push_back(t.dropped_timeout + t.dropped_activator_full + t.dropped_torn_down);
+        m["meanWait"].push_back(t.mean_wait_s);
+        m["meanInFlight"].push_back(t.mean_in_flight);
+        if (t.latency) {
+          m["latencyMean"].push_back(t.latency->mean);
+          m["latencyP99"].push_back(t.latency->p99);
+        }
+        m["coldStarts"].push_back(t.cold_starts);
+      }
+      if (w.scaling) {
+        m["scaleEvents"].push_back(w.scaling->scale_events);
+        m["replicaSeconds"].push_back(w.replica_seconds);
+      }
     }
   }
   for (auto& [id, metrics] : values) {

@@ -1,6 +1,7 @@
 #include "wlsim/scenarios/session.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/context.hpp"
@@ -68,7 +69,34 @@ ReplacementResult measure(const models::Replacement& rep, Time end) {
   return r;
 }
 
-WorkloadResult measure(const models::Workload& w, Time end) {
+LatencySummary latency_summary(const models::LatencyStats& l) {
+  return {l.mean(), l.quantile(0.5), l.quantile(0.9), l.quantile(0.99), l.max()};
+}
+
+TrafficResult measure(const models::Workload& w, models::Traffic& t,
+                      const models::TrafficSpec& spec, Time end) {
+  TrafficResult r;
+  r.mode = spec.mode == models::TrafficMode::Fluid ? "fluid" : "requests";
+  const models::TrafficTotals& totals = t.totals();
+  r.arrived = totals.arrived;
+  r.served = totals.served;
+  r.dropped_timeout = totals.dropped_timeout;
+  r.dropped_activator_full = totals.dropped_full;
+  r.dropped_torn_down = totals.dropped_torn_down;
+  r.in_flight = t.in_flight();
+  const double span = (end - w.created_at()).seconds();
+  r.mean_in_flight = span > 0 && !w.created_at().is_never() ? t.in_flight_integral() / span : 0;
+  if (t.latency().count() > 0) {
+    r.latency = latency_summary(t.latency());
+    r.mean_wait_s = std::max(0.0, t.latency().mean() - totals.service_sum / totals.served);
+  }
+  r.cold_starts = totals.cold_starts;
+  r.cold_start_requests = totals.cold_start_requests;
+  if (t.cold_start_wait().count() > 0) r.cold_start_wait = latency_summary(t.cold_start_wait());
+  return r;
+}
+
+WorkloadResult measure(const models::Workload& w, Time end, const models::TrafficSpec* traffic) {
   WorkloadResult r;
   r.id = w.id();
   r.status = std::string(models::to_string(w.status()));
@@ -90,6 +118,7 @@ WorkloadResult measure(const models::Workload& w, Time end) {
   }
   if (const models::Proton* active = w.active_proton(); active != nullptr && !active->torn_down()) {
     for (const models::Replica& rep : active->replicas()) {
+      if (rep.status() == models::Status::Terminated) continue;  // scaled down
       ++r.replicas;
       if (rep.status() == models::Status::Running) ++r.replicas_running;
     }
@@ -100,6 +129,19 @@ WorkloadResult measure(const models::Workload& w, Time end) {
   r.resource_seconds = {rs.cpu, rs.memory_gb * 1e9, rs.gpu};
   for (const models::Replacement& rep : w.replacements())
     r.replacements.push_back(measure(rep, end));
+  if (traffic != nullptr && w.traffic() != nullptr)
+    r.traffic = measure(w, *w.traffic(), *traffic, end);
+  if (!w.replica_timeline().empty()) {
+    for (const models::ReplicaCounts& c : w.replica_timeline()) {
+      r.replica_timeline.push_back(
+          {c.at.seconds(), c.desired, c.current, c.ready,
+           std::string(models::state_name(models::TraceKind::Replicas, c.mode))});
+    }
+    const ReplicaCountPoint& last = r.replica_timeline.back();
+    const models::Autoscaler& a = w.autoscaler();
+    r.scaling = ScalingResult{a.scale_events(),        last.desired, last.current, last.ready,
+                              std::string(a.policy()), last.mode};
+  }
   return r;
 }
 }  // namespace
@@ -167,8 +209,12 @@ RunResult Session::result(StatusFormat status) const {
   result.events = sim_.dispatched();
   result.trace_records = trace_.count();
   result.trace_hash = trace_.hash();
-  for (const models::Workload& w : platform_.workloads())
-    result.workloads.push_back(measure(w, sim_.now()));
+  std::map<std::string_view, const models::TrafficSpec*> traffic;
+  for (const models::TrafficSpec& t : scenario_.platform.traffic) traffic.emplace(t.workload, &t);
+  for (const models::Workload& w : platform_.workloads()) {
+    const auto it = traffic.find(w.id());
+    result.workloads.push_back(measure(w, sim_.now(), it != traffic.end() ? it->second : nullptr));
+  }
   for (const models::CallRecord& c : platform_.calls()) {
     result.calls.push_back({c.at.seconds(), c.endpoint, c.response.status, c.response.body});
   }

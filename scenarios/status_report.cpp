@@ -10,6 +10,24 @@ namespace wlsim::scenarios {
 
 using engine::seconds_text;
 
+namespace {
+// What the autoscaler shows: the counts of the proton holding the traffic, the policy whose
+// recommendation won, and whether the KPA is in panic.
+engine::Json autoscaler_json(const models::Workload& w) {
+  const models::ReplicaCounts& c = w.replica_timeline().back();
+  engine::Json j = engine::Json::object();
+  j["desired"] = c.desired;
+  j["current"] = c.current;
+  j["ready"] = c.ready;
+  j["policy"] = w.autoscaler().policy().empty()
+                    ? engine::Json(nullptr)
+                    : engine::Json(std::string(w.autoscaler().policy()));
+  j["mode"] = std::string(models::state_name(models::TraceKind::Replicas, c.mode));
+  j["scaleEvents"] = w.autoscaler().scale_events();
+  return j;
+}
+}  // namespace
+
 std::string status_json(const models::Platform& platform, engine::Time at) {
   engine::Json workloads = engine::Json::array();
   for (const models::Workload& w : platform.workloads()) {
@@ -23,6 +41,7 @@ std::string status_json(const models::Platform& platform, engine::Time at) {
     wj["artifactId"] = w.artifact_id();
     wj["importance"] = models::to_string(w.spec().importance);
     wj["protons"] = std::move(protons);
+    if (!w.replica_timeline().empty()) wj["autoscaler"] = autoscaler_json(w);
     workloads.push_back(std::move(wj));
   }
   engine::Json j = engine::Json::object();
@@ -37,10 +56,18 @@ std::string status_table(const models::Platform& platform, engine::Time at) {
   for (const models::Workload& w : platform.workloads()) {
     o << "\nworkload " << w.id() << "  " << models::to_string(w.status()) << "  (artifact "
       << w.spec().artifact_id << ", importance " << models::to_string(w.spec().importance) << ")\n";
+    if (!w.replica_timeline().empty()) {
+      const models::ReplicaCounts& c = w.replica_timeline().back();
+      o << "  replicas desired " << c.desired << ", current " << c.current << ", ready " << c.ready
+        << "  (" << models::state_name(models::TraceKind::Replicas, c.mode);
+      if (!w.autoscaler().policy().empty()) o << ", policy " << w.autoscaler().policy();
+      o << ", " << w.autoscaler().scale_events() << " rescales)\n";
+    }
     for (const models::Proton& p : w.protons()) {
       o << "  proton " << p.id() << "  " << models::to_string(p.role()) << "  "
         << models::to_string(p.status()) << "\n";
       for (const models::Replica& r : p.replicas()) {
+        if (!p.torn_down() && r.status() == models::Status::Terminated) continue;  // scaled down
         o << "    replica " << r.path().substr(r.path().rfind('/') + 1) << "  "
           << models::to_string(r.status()) << "  phase " << models::to_string(r.phase())
           << "  node " << (r.node() != nullptr ? r.node()->name() : "-") << "\n";

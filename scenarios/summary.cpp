@@ -1,6 +1,7 @@
 #include "wlsim/scenarios/summary.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "wlsim/engine/json.hpp"
@@ -61,6 +62,50 @@ Json breakdown_json(const std::optional<TimeToRunningBreakdown>& b) {
   return j;
 }
 
+Json latency_json(const std::optional<LatencySummary>& l) {
+  if (!l) return nullptr;
+  Json j = Json::object();
+  j["mean"] = l->mean;
+  j["p50"] = l->p50;
+  j["p90"] = l->p90;
+  j["p99"] = l->p99;
+  j["max"] = l->max;
+  return j;
+}
+
+void traffic_json(Json& j, const TrafficResult& t) {
+  Json dropped = Json::object();
+  dropped["timeout"] = t.dropped_timeout;
+  dropped["activatorFull"] = t.dropped_activator_full;
+  dropped["tornDown"] = t.dropped_torn_down;
+  Json requests = Json::object();
+  requests["mode"] = t.mode;
+  requests["arrived"] = t.arrived;
+  requests["served"] = t.served;
+  requests["dropped"] = std::move(dropped);
+  requests["inFlight"] = t.in_flight;
+  requests["meanInFlight"] = t.mean_in_flight;
+  requests["meanWait"] = t.mean_wait_s;
+  j["requests"] = std::move(requests);
+  j["requestLatency"] = latency_json(t.latency);
+  Json cold = Json::object();
+  cold["count"] = t.cold_starts;
+  cold["requests"] = t.cold_start_requests;
+  cold["wait"] = latency_json(t.cold_start_wait);
+  j["coldStarts"] = std::move(cold);
+}
+
+void scaling_json(Json& j, const ScalingResult& s) {
+  j["scaleEvents"] = s.scale_events;
+  Json a = Json::object();
+  a["desired"] = s.desired;
+  a["current"] = s.current;
+  a["ready"] = s.ready;
+  a["policy"] = s.policy.empty() ? Json(nullptr) : Json(s.policy);
+  a["mode"] = s.mode;
+  j["autoscaler"] = std::move(a);
+}
+
 Json workload_json(const WorkloadResult& w) {
   Json protons = Json::array();
   for (const ProtonResult& p : w.protons) protons.push_back(proton_json(p));
@@ -82,6 +127,9 @@ Json workload_json(const WorkloadResult& w) {
   j["resourceSeconds"] = amounts_json(w.resource_seconds);
   j["protons"] = std::move(protons);
   j["replacements"] = std::move(replacements);
+  // Only workloads with traffic or autoscaling carry these, so the others read as before.
+  if (w.traffic) traffic_json(j, *w.traffic);
+  if (w.scaling) scaling_json(j, *w.scaling);
   return j;
 }
 
@@ -116,6 +164,8 @@ std::string summary_json(const RunResult& r) { return engine::to_text(summary_va
 
 namespace {
 std::string seconds_cell(double s) { return number_text(s) + "s"; }
+// To the tenth of a millisecond: a table is read, the JSON keeps every digit.
+std::string latency_cell(double s) { return number_text(std::round(s * 1e4) / 1e4) + "s"; }
 std::string pad(const std::string& s, std::size_t w) {
   return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' ');
 }
@@ -156,6 +206,37 @@ std::string summary_table(const RunResult& r) {
           << pad(cell(rep.candidate_time_to_running_s), 18) << number_text(rep.peak_surge.cpu)
           << " / " << number_text(rep.peak_surge.memory_bytes / 1e9) << "GB\n";
       }
+    }
+  }
+  bool traffic = false;
+  for (const auto& w : r.workloads) traffic = traffic || w.traffic || w.scaling;
+  if (traffic) {
+    o << "\n"
+      << pad("traffic", idw) << pad("mode", 9) << pad("arrived", 11) << pad("served", 11)
+      << pad("dropped", 10) << pad("p50", 10) << pad("p99", 10) << pad("coldStarts", 12)
+      << pad("scaleEvents", 13) << "replicas desired/current/ready\n";
+    const auto count = [](double v) { return number_text(std::round(v * 100) / 100); };
+    for (const auto& w : r.workloads) {
+      if (!w.traffic && !w.scaling) continue;
+      o << pad(w.id, idw);
+      if (w.traffic) {
+        const TrafficResult& t = *w.traffic;
+        const double dropped = t.dropped_timeout + t.dropped_activator_full + t.dropped_torn_down;
+        o << pad(t.mode, 9) << pad(count(t.arrived), 11) << pad(count(t.served), 11)
+          << pad(count(dropped), 10) << pad(t.latency ? latency_cell(t.latency->p50) : "-", 10)
+          << pad(t.latency ? latency_cell(t.latency->p99) : "-", 10)
+          << pad(count(t.cold_starts), 12);
+      } else {
+        o << pad("-", 9) << pad("-", 11) << pad("-", 11) << pad("-", 10) << pad("-", 10)
+          << pad("-", 10) << pad("-", 12);
+      }
+      if (w.scaling) {
+        o << pad(std::to_string(w.scaling->scale_events), 13) << w.scaling->desired << "/"
+          << w.scaling->current << "/" << w.scaling->ready << " " << w.scaling->mode;
+      } else {
+        o << pad("-", 13) << "-";
+      }
+      o << "\n";
     }
   }
   if (!r.calls.empty()) {

@@ -1,10 +1,12 @@
 #include "yaml_reader.hpp"
 
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <stdexcept>
 
 #include "scenario_text.hpp"
+#include "wlsim/engine/json.hpp"
 #include "wlsim/scenarios/units.hpp"
 
 namespace wlsim::scenarios {
@@ -122,6 +124,17 @@ std::int64_t Value::as_millicores() const {
          describe_millicores(limits_->max_cpu_milli) + " on any cpu amount");
   }
   return m;
+}
+
+double Value::as_number(double min, double max) const {
+  const std::string s = as_scalar_text();
+  const auto parsed =
+      whole_number<double>(s, [](const std::string& t, std::size_t* n) { return std::stod(t, n); });
+  if (!parsed || !std::isfinite(*parsed)) fail("'" + s + "' is not a number");
+  const double v = *parsed;
+  if (v < min) fail("'" + s + "' is not >= " + engine::number_text(min));
+  if (v > max) fail("'" + s + "' is not <= " + engine::number_text(max));
+  return v;
 }
 
 double Value::as_fraction() const {

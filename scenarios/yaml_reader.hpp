@@ -43,6 +43,8 @@ class Value {
   [[nodiscard]] std::string as_string() const;
   [[nodiscard]] std::int64_t as_int(std::int64_t min, std::int64_t max) const;
   [[nodiscard]] bool as_bool() const;
+  /// A finite number within [min, max].
+  [[nodiscard]] double as_number(double min, double max) const;
   /// One of `allowed`; the error lists them.
   [[nodiscard]] std::string as_enum(const std::vector<std::string>& allowed) const;
   /// One of the named values; the error lists the names.

@@ -98,6 +98,7 @@ def run(
         summary=json.loads(out["summary"]),
         trace_hash=out["trace_hash"],
         event_columns=out["events"],
+        replica_columns=out["replicas"],
     )
 
 
@@ -170,7 +171,8 @@ class Session:
         """The results so far, measured now (the same shape as :func:`run`'s)."""
         out = self._session.result(False)
         return Result(scenario=self.scenario, seed=out["seed"], summary=json.loads(out["summary"]),
-                      trace_hash=out["trace_hash"], event_columns=out["events"])
+                      trace_hash=out["trace_hash"], event_columns=out["events"],
+                      replica_columns=out["replicas"])
 
     def status(self) -> dict[str, Any]:
         """Every workload's status details now (as :func:`status`)."""

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 #: Columns of :attr:`Result.events`, in order. ``time`` is in seconds since the start of the run.
 EVENT_COLUMNS = ("time", "object", "kind", "from", "to", "reason", "message")
+#: Columns of :attr:`Result.replicas`, in order.
+REPLICA_COLUMNS = ("workload", "time", "desired", "current", "ready", "mode")
 
 
 class Result:
@@ -24,12 +26,14 @@ class Result:
             ``traceHash``, ``workloads`` mapping each workload id to its metrics (``status``,
             ``timeToRunning`` (seconds, or None if it never ran) and its breakdown, ``pendingTime``,
             ``erroredDwell``, ``erroredRecovered``, ``restarts``, ``oomKills``, ``peakHeld``,
-            ``replicaSeconds``, ``resourceSeconds``, ``protons``, ``replacements``), and
+            ``replicaSeconds``, ``resourceSeconds``, ``protons``, ``replacements``; with traffic also
+            ``requests`` (``arrived``, ``served``, ``dropped`` by reason, ...), ``requestLatency``
+            and ``coldStarts``; with traffic or autoscaling ``scaleEvents`` and ``autoscaler``), and
             ``actions``: every API call of the scenario's actions with the platform's answer.
         trace_hash: the trace's running hash as 16 lowercase hex digits (``summary["traceHash"]``).
     """
 
-    __slots__ = ("scenario", "seed", "summary", "trace_hash", "_columns", "_events")
+    __slots__ = ("scenario", "seed", "summary", "trace_hash", "_columns", "_events", "_replica_columns")
 
     def __init__(
         self,
@@ -39,6 +43,7 @@ class Result:
         summary: dict[str, Any],
         trace_hash: str,
         event_columns: Any,
+        replica_columns: dict[str, list[Any]] | None = None,
     ) -> None:
         self.scenario = scenario
         self.seed = seed
@@ -46,6 +51,7 @@ class Result:
         self.trace_hash = trace_hash
         self._columns = event_columns
         self._events: pandas.DataFrame | None = None
+        self._replica_columns = replica_columns
 
     @property
     def events(self) -> pandas.DataFrame:
@@ -100,6 +106,19 @@ class Result:
                 row["peakSurgeGpu"] = rep["peakSurge"]["gpu"]
                 rows.append(row)
         return pandas.DataFrame(rows)
+
+    @property
+    def replicas(self) -> pandas.DataFrame:
+        """The replica counts over time of every workload with traffic or autoscaling: one row per
+        change, with columns :data:`REPLICA_COLUMNS`: ``workload``, ``time`` (seconds), ``desired``
+        (what the autoscaler, or the fixed replicaCount, asks for), ``current`` (replicas the proton
+        holding the traffic has), ``ready``, and ``mode`` (``fixed``, ``stable`` or ``panic``). Each
+        row holds until the next row of its workload."""
+        import pandas
+
+        columns = self._replica_columns or {name: [] for name in REPLICA_COLUMNS}
+        return pandas.DataFrame({name: columns[name] for name in REPLICA_COLUMNS},
+                                columns=list(REPLICA_COLUMNS))
 
     @property
     def actions(self) -> pandas.DataFrame:

@@ -18,7 +18,11 @@ struct Owner final : ProtonOwner {
   void on_proton_changed(Proton& p) override { seen.push_back(p.status()); }
   void on_resources_changed(const Resources&, int n) override { pods += n; }
   WorkloadRecords& lifecycle_records() override { return records; }
+  void on_replica_readiness(Proton&, Replica&, bool ready) override {
+    ready_changes += ready ? 1 : -1;
+  }
   WorkloadRecords records;
+  int ready_changes = 0;
 };
 
 /// One node with room for `room` replicas of 1 cpu; the app's image is on it and it starts at once.

@@ -41,6 +41,9 @@ struct BehaviorSpec {
   std::int64_t memory_growth_bytes_per_s =
       0;  ///< a leak: OOM-killed when use passes the allocation
   ImageError image_error = ImageError::None;
+  int concurrency = 1;  ///< requests served at once; the rest wait in the replica's FIFO queue
+  /// Cores one request uses while served; unset: the container's cpu allocation / concurrency.
+  std::optional<double> cpu_per_request;
 };
 
 /// When a container pulls its image (Kubernetes' imagePullPolicy).

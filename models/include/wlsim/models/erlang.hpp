@@ -4,10 +4,10 @@
 namespace wlsim::models {
 
 struct MmcMetrics {
-  double utilization = 0;  ///< rho = lambda x S / c
-  double p_wait = 0;       ///< Erlang C: the odds an arrival waits
-  double mean_wait_s = 0;  ///< Wq
-  double mean_queue = 0;   ///< Lq = lambda x Wq
+  double utilization = 0;     ///< rho = lambda x S / c
+  double p_wait = 0;          ///< Erlang C: the odds an arrival waits
+  double mean_wait_s = 0;     ///< Wq
+  double mean_queue = 0;      ///< Lq = lambda x Wq
   double mean_in_system = 0;  ///< L = lambda x (Wq + S), Little's law
 };
 

@@ -14,9 +14,9 @@ struct FluidTotals {
   double arrived = 0;
   double served = 0;  ///< requests whose service ended
   double dropped_timeout = 0;
-  double dropped_full = 0;           ///< found the activator full
-  double in_flight_integral = 0;     ///< request-seconds in flight (waiting anywhere or served)
-  double busy_integral = 0;          ///< request-seconds in service (cpu use follows it)
+  double dropped_full = 0;        ///< found the activator full
+  double in_flight_integral = 0;  ///< request-seconds in flight (waiting anywhere or served)
+  double busy_integral = 0;       ///< request-seconds in service (cpu use follows it)
 };
 
 class FluidQueue {

@@ -12,7 +12,7 @@ namespace wlsim::models {
 
 struct HpaParams {
   engine::Time period = engine::Time::from_seconds(15);  ///< between syncs
-  double tolerance = 0.1;  ///< |ratio - 1| within it keeps the count
+  double tolerance = 0.1;                                ///< |ratio - 1| within it keeps the count
   /// Scale-down takes the largest recommendation of this window.
   engine::Time scale_down_window = engine::Time::from_seconds(300);
 };
@@ -40,9 +40,9 @@ class Hpa {
 
   /// One sync: ratio = utilization / target; within tolerance the count stays; else desired =
   /// ceil(ratio x ready), with the replicas that are not ready counted at 0 % when that scales up
-  /// (Kubernetes' replica_calculator); scale-up at most max(2 x current, current + 4); scale-down to
-  /// the largest recommendation of the last scale_down_window; clamped to the policy's bounds. With
-  /// no ready replica it keeps the count.
+  /// (Kubernetes' replica_calculator); scale-up at most max(2 x current, current + 4); scale-down
+  /// to the largest recommendation of the last scale_down_window; clamped to the policy's bounds.
+  /// With no ready replica it keeps the count.
   [[nodiscard]] HpaDecision sync(const HpaObservation& o);
 
  private:

@@ -49,9 +49,9 @@ class Kpa {
   /// is shorter); desired = ceil(average / (target x target_utilization)); panic starts when the
   /// panic desired / ready >= panic_threshold and ends once a stable window has passed without it;
   /// in panic the count never goes down; up at most x max_scale_up_rate, down at most
-  /// / max_scale_down_rate (of max(ready, 1), as Knative); with nothing in flight for a whole stable
-  /// window the count goes to zero once scale_to_zero_grace has passed as well (min_count 0 only;
-  /// until then it holds at least one replica).
+  /// / max_scale_down_rate (of max(ready, 1), as Knative); with nothing in flight for a whole
+  /// stable window the count goes to zero once scale_to_zero_grace has passed as well (min_count 0
+  /// only; until then it holds at least one replica).
   [[nodiscard]] KpaDecision tick(const KpaObservation& o);
 
   /// The count to scale to at once when a request finds no replica (the activator's poke):

@@ -74,6 +74,7 @@ class Platform final : public engine::EventHandler {
   ArtifactStore artifacts_;
   std::deque<Workload> workloads_;
   std::map<std::string, std::size_t> workload_index_;
+  std::map<std::string, const TrafficSpec*> traffic_index_;
   std::vector<CallRecord> calls_;
   std::vector<engine::TimerId> timers_;
 };

@@ -6,6 +6,9 @@
 #include "wlsim/models/api.hpp"
 #include "wlsim/models/artifact_spec.hpp"
 #include "wlsim/models/cluster_spec.hpp"
+#include "wlsim/models/hpa.hpp"
+#include "wlsim/models/kpa.hpp"
+#include "wlsim/models/traffic_spec.hpp"
 #include "wlsim/models/workload_spec.hpp"
 
 namespace wlsim::models {
@@ -23,8 +26,18 @@ struct ActionSpec {
   api::Call call;
 };
 
+/// Where requests wait while no replica is ready (SEMANTICS.md §8).
+struct ActivatorParams {
+  int capacity = 10000;  ///< requests held at once; one more is dropped
+  /// A request that has waited this long without being served is dropped.
+  engine::Time request_timeout = engine::Time::from_seconds(300);
+};
+
 /// Platform behaviour the documents do not publish, as scenario parameters.
 struct PlatformSettings {
+  HpaParams hpa;
+  KpaParams kpa;
+  ActivatorParams activator;
   /// A replacement whose candidate is not running within this long ends `errored` (never: no
   /// limit).
   engine::Time replacement_deadline = engine::Time::never();
@@ -36,6 +49,7 @@ struct PlatformSpec {
   std::vector<WorkloadSpec> workloads;
   std::vector<FaultSpec> faults;
   std::vector<ActionSpec> actions;
+  std::vector<TrafficSpec> traffic;  ///< at most one entry per workload
   PlatformSettings settings;
 };
 

@@ -29,6 +29,8 @@ class ProtonOwner {
   virtual void on_resources_changed(const Resources& delta, int pods) = 0;
   /// The workload's last lifecycle records, where a proton keeps its status and role records.
   [[nodiscard]] virtual WorkloadRecords& lifecycle_records() = 0;
+  /// A replica of `p` became ready (`ready`) or stopped being ready (unready, or removed).
+  virtual void on_replica_readiness(Proton& p, Replica& r, bool ready) = 0;
 
  protected:
   ~ProtonOwner() = default;
@@ -50,6 +52,10 @@ class Proton final : public ReplicaOwner {
   void start();
   /// Deletes every replica (releasing their nodes) and ends as `terminated`.
   void tear_down();
+  /// Sets the number of replicas (the autoscaler's scale). Up: new replicas are created and
+  /// submitted like any other. Down: replicas that are not ready go first, then the most recently
+  /// created (SEMANTICS.md §8).
+  void scale_to(int count);
 
   void set_role(ProtonRole r);
   /// A candidate in its warm-up shows `warming` while its replicas are all running.
@@ -67,7 +73,18 @@ class Proton final : public ReplicaOwner {
   /// The roll-up of its replicas alone (errored sticky), without warming/draining/terminated.
   [[nodiscard]] Status base_status() const noexcept { return base_; }
   [[nodiscard]] bool torn_down() const noexcept { return torn_down_; }
+  /// Every replica it ever had, removed ones included, in creation order (index = position).
   [[nodiscard]] const std::deque<Replica>& replicas() const noexcept { return replicas_; }
+  /// Its scale: the replicas it has now (not removed).
+  [[nodiscard]] int scale() const noexcept { return runtime_.replica_count; }
+  /// Of them, ready (`running`).
+  [[nodiscard]] int ready_count() const noexcept;
+  /// Its containers as its replicas run them (the artifact's, with the runtime's overrides).
+  [[nodiscard]] const std::vector<ContainerSpec>& containers() const noexcept {
+    return containers_;
+  }
+  /// The primary container (the one that serves requests).
+  [[nodiscard]] const ContainerSpec& primary() const noexcept;
   /// The resources one replica requests.
   [[nodiscard]] Resources replica_request() const noexcept;
   [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }
@@ -83,6 +100,7 @@ class Proton final : public ReplicaOwner {
 
  private:
   void update();
+  void add_replica();
 
   const Context& ctx_;
   std::string path_;
@@ -95,6 +113,7 @@ class Proton final : public ReplicaOwner {
   ProtonOwner& owner_;
   std::vector<ContainerSpec> containers_;  // the artifact's, with the runtime's resource overrides
   std::deque<Replica> replicas_;
+  std::vector<std::size_t> live_;  ///< indexes of the replicas not removed, in creation order
   // How many replicas are in each status that counts towards the roll-up (unknown and terminated do
   // not): the roll-up reads these, never the replicas, so a replica change costs O(1).
   std::map<Status, int> replicas_by_status_;

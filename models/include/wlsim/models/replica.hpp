@@ -37,8 +37,9 @@ enum class PodPhase { Pending, Running, Succeeded, Failed };
 class Replica final : public engine::EventHandler, public Schedulable, public ContainerOwner {
  public:
   /// `containers` must outlive the replica (the proton owns them).
+  /// `index`: its position among its proton's replicas (the router's tie-break).
   Replica(const Context& ctx, std::string path, const std::vector<ContainerSpec>& containers,
-          int priority, Scheduler& scheduler, ReplicaOwner& owner);
+          int priority, Scheduler& scheduler, ReplicaOwner& owner, int index = 0);
   Replica(const Replica&) = delete;
   Replica& operator=(const Replica&) = delete;
   ~Replica();
@@ -50,6 +51,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   void remove();
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] int index() const noexcept { return index_; }
   [[nodiscard]] Status status() const noexcept { return status_; }
   [[nodiscard]] PodPhase phase() const noexcept { return phase_; }
   [[nodiscard]] const Node* node() const noexcept { return node_; }
@@ -91,6 +93,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
 
   const Context& ctx_;
   std::string path_;
+  int index_;
   int priority_;
   Scheduler& scheduler_;
   ReplicaOwner& owner_;

@@ -1,7 +1,7 @@
 #pragma once
-// How many replicas a run may hold at once. The loader bounds the initial workloads; this bounds what
-// the run's API calls add (POST /workloads, replacements, settings), which the loader cannot know
-// ahead (a replacement without a runtime copies the workload's count at that moment).
+// How many replicas a run may hold at once. The loader bounds the initial workloads; this bounds
+// what the run's API calls add (POST /workloads, replacements, settings), which the loader cannot
+// know ahead (a replacement without a runtime copies the workload's count at that moment).
 
 #include <cstdint>
 #include <stdexcept>

@@ -29,6 +29,7 @@ enum class TraceKind : engine::TraceCode {
   Event,        ///< a Kubernetes event ("Normal" or "Warning")
   Fault,        ///< a fault injected by the scenario (the registry outage)
   Api,          ///< a Workload API call: from the request line, to the HTTP status
+  Replicas,     ///< a proton's replica counts (desired, current, ready) in the message
 };
 
 /// Kubernetes' short machine-readable reasons: of container states, pod conditions, events and
@@ -53,6 +54,8 @@ enum class Reason : engine::TraceCode {
   Unhealthy,
   RegistryOutage,
   RegistryRecovered,
+  SuccessfulRescale,
+  ColdStart,
 };
 
 /// The to-state of an event record.
@@ -63,6 +66,9 @@ enum class PodScheduled : engine::TraceCode { False, True };
 enum class Readiness : engine::TraceCode { False, True };
 /// The states of a fault record about the registry: "available", "outage".
 enum class RegistryState : engine::TraceCode { Available, Outage };
+/// The states of a replicas record: who sets the count (a fixed replicaCount, the autoscaler in its
+/// stable mode, or in panic).
+enum class ScaleMode : engine::TraceCode { Fixed, Stable, Panic };
 /// The to-state of an api record: the enumerator's value is the HTTP status (100 to 599).
 enum class HttpStatus : engine::TraceCode {};
 

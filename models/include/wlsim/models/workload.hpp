@@ -4,14 +4,19 @@
 // and accounts for the resources its pods hold.
 
 #include <deque>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "wlsim/models/artifact_spec.hpp"
+#include "wlsim/models/autoscaler.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/dwell.hpp"
 #include "wlsim/models/proton.hpp"
 #include "wlsim/models/replacement.hpp"
 #include "wlsim/models/scheduler.hpp"
+#include "wlsim/models/traffic.hpp"
+#include "wlsim/models/traffic_spec.hpp"
 #include "wlsim/models/workload_spec.hpp"
 
 namespace wlsim::models {
@@ -24,9 +29,24 @@ struct ResourceSeconds {
   double gpu = 0;        ///< device·s
 };
 
-class Workload final : public ProtonOwner, public ReplacementHost {
+/// The replica counts of the proton holding the traffic at one instant (the replicas timeline).
+struct ReplicaCounts {
+  engine::Time at;
+  int desired = 0;  ///< what the autoscaler (or the fixed replicaCount) asks for
+  int current = 0;  ///< replicas the proton has
+  int ready = 0;
+  ScaleMode mode = ScaleMode::Fixed;
+  friend bool operator==(const ReplicaCounts& a, const ReplicaCounts& b) noexcept {
+    return a.desired == b.desired && a.current == b.current && a.ready == b.ready &&
+           a.mode == b.mode;
+  }
+};
+
+class Workload final : public ProtonOwner, public ReplacementHost, public AutoscalerOwner {
  public:
-  Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler);
+  /// `traffic` (may be null: no requests are sent to it) must outlive the workload.
+  Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler,
+           const PlatformSettings& settings, const TrafficSpec* traffic = nullptr);
   Workload(const Workload&) = delete;
   Workload& operator=(const Workload&) = delete;
 
@@ -81,6 +101,14 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   [[nodiscard]] const Resources& peak_held() const noexcept { return peak_held_; }
   [[nodiscard]] ResourceSeconds resource_seconds(engine::Time now) const noexcept;
 
+  /// Its requests (none without a traffic entry) and its autoscaler.
+  [[nodiscard]] Traffic* traffic() const noexcept { return traffic_.get(); }
+  [[nodiscard]] const Autoscaler& autoscaler() const noexcept { return autoscaler_; }
+  /// Every change of the replica counts, when it has traffic or has been autoscaled.
+  [[nodiscard]] const std::vector<ReplicaCounts>& replica_timeline() const noexcept {
+    return timeline_;
+  }
+
   /// Its last lifecycle records (its own, its protons' and its replacements'), oldest first.
   [[nodiscard]] const WorkloadRecords& recent_records() const noexcept { return records_; }
 
@@ -89,6 +117,9 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   // ProtonOwner
   void on_proton_changed(Proton& p) override;
   void on_resources_changed(const Resources& delta, int pods) override;
+  void on_replica_readiness(Proton& p, Replica& r, bool ready) override;
+  // AutoscalerOwner
+  void on_autoscaled() override;
   // ReplacementHost
   void switch_traffic(Proton& candidate) override;
   void replacement_ended(Replacement& r) override;
@@ -97,6 +128,10 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   Proton& new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime, ProtonRole role);
   void set_status(Status next);
   void update();
+  /// The proton that holds the traffic is now `p` (creation, start, flip).
+  void hold_traffic(Proton& p);
+  /// Records the replica counts if they changed.
+  void note_replicas();
   /// `r` plus what the pods held now integrated from accounted_until_ to `now`.
   [[nodiscard]] ResourceSeconds integrated(ResourceSeconds r, engine::Time now) const noexcept;
 
@@ -123,6 +158,10 @@ class Workload final : public ProtonOwner, public ReplacementHost {
   int replicas_bound_ = 0;
   engine::Time accounted_until_;
   WorkloadRecords records_;
+  Autoscaler autoscaler_;
+  std::unique_ptr<Traffic> traffic_;
+  bool tracks_replicas_ = false;
+  std::vector<ReplicaCounts> timeline_;
 };
 
 }  // namespace wlsim::models

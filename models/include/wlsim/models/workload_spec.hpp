@@ -5,6 +5,7 @@
 #include <string>
 
 #include "wlsim/engine/time.hpp"
+#include "wlsim/models/autoscaling_spec.hpp"
 #include "wlsim/models/resources.hpp"
 
 namespace wlsim::models {
@@ -17,6 +18,9 @@ struct RuntimeSpec {
   /// Per-container resourceAllocation overrides by container name
   /// (runtime.containerGroups[].containers[]).
   std::map<std::string, Resources> resource_overrides;
+  /// When enabled, the autoscaler sets the count from the policies and replica_count is where a
+  /// new proton starts.
+  AutoscalingSpec autoscaling;
 };
 
 struct WorkloadSpec {

@@ -66,6 +66,47 @@ struct ProtonResult {
   double errored_dwell_s = 0;
 };
 
+/// Latencies in seconds.
+struct LatencySummary {
+  double mean = 0;
+  double p50 = 0;
+  double p90 = 0;
+  double p99 = 0;
+  double max = 0;
+};
+/// A workload's requests (SEMANTICS.md §8); expected values (fractions) in fluid mode.
+struct TrafficResult {
+  std::string mode;  ///< requests or fluid
+  double arrived = 0;
+  double served = 0;
+  double dropped_timeout = 0;
+  double dropped_activator_full = 0;
+  double dropped_torn_down = 0;
+  double in_flight = 0;       ///< at the end of the run
+  double mean_in_flight = 0;  ///< time-average from the workload's creation (Little's L)
+  double mean_wait_s = 0;     ///< of served requests: arrival to the start of service
+  std::optional<LatencySummary> latency;  ///< waiting + service; none if nothing was served
+  double cold_starts = 0;
+  double cold_start_requests = 0;
+  std::optional<LatencySummary> cold_start_wait;  ///< of those requests, at the activator
+};
+/// A workload's autoscaler at the end of the run.
+struct ScalingResult {
+  int scale_events = 0;  ///< SuccessfulRescale events
+  int desired = 0;
+  int current = 0;
+  int ready = 0;
+  std::string policy;  ///< the metric whose recommendation won the last decision
+  std::string mode;    ///< fixed, stable or panic
+};
+/// One change of the replica counts of the proton holding a workload's traffic.
+struct ReplicaCountPoint {
+  double at_s = 0;
+  int desired = 0;
+  int current = 0;
+  int ready = 0;
+  std::string mode;
+};
 /// One workload's measured results.
 struct WorkloadResult {
   std::string id;
@@ -83,7 +124,10 @@ struct WorkloadResult {
   double replica_seconds = 0;        ///< bound pods integrated over time
   ResourceAmounts resource_seconds;  ///< core·s, byte·s, device·s
   std::vector<ProtonResult> protons;
-  std::vector<ReplacementResult> replacements;  ///< the history, oldest first
+  std::vector<ReplacementResult> replacements;      ///< the history, oldest first
+  std::optional<TrafficResult> traffic;             ///< with a traffic entry
+  std::optional<ScalingResult> scaling;             ///< with traffic or autoscaling
+  std::vector<ReplicaCountPoint> replica_timeline;  ///< with traffic or autoscaling
 };
 
 /// One API call of the scenario's actions and the platform's answer.

@@ -17,7 +17,8 @@ struct Scenario {
   engine::Time duration;
   models::Profile profile = models::Profile::Platform;
   models::PlatformSpec platform;
-  Limits limits;  ///< the bounds it was loaded under; a run keeps to them too (replicas held at once)
+  Limits
+      limits;  ///< the bounds it was loaded under; a run keeps to them too (replicas held at once)
 };
 
 }  // namespace wlsim::scenarios

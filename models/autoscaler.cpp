@@ -1,0 +1,201 @@
+#include "wlsim/models/autoscaler.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "wlsim/models/proton.hpp"
+
+namespace wlsim::models {
+
+using engine::Time;
+
+const char* to_string(ScalingMetric m) noexcept {
+  switch (m) {
+    case ScalingMetric::CpuAverageUtilization:
+      return "cpuAverageUtilization";
+    case ScalingMetric::HttpRequestsConcurrency:
+      return "httpRequestsConcurrency";
+  }
+  return "?";
+}
+
+int initial_scale(const RuntimeSpec& runtime, int count) {
+  if (!runtime.autoscaling.enabled || runtime.autoscaling.policies.empty()) return count;
+  int lo = 0;
+  int hi = 0;
+  for (const ScalingPolicy& p : runtime.autoscaling.policies) {
+    lo = std::max(lo, p.min_count);
+    hi = std::max(hi, p.max_count);
+  }
+  return std::clamp(count, lo, std::max(lo, hi));
+}
+
+ServingProfile serving_profile(const Proton& p) {
+  const ContainerSpec& c = p.primary();
+  ServingProfile s;
+  s.concurrency = std::max(1, c.behavior.concurrency);
+  s.cpu_request = static_cast<double>(c.resources.cpu_milli) / 1000.0;
+  s.cpu_per_request = c.behavior.cpu_per_request.value_or(s.cpu_request / s.concurrency);
+  return s;
+}
+
+Autoscaler::Autoscaler(const Context& ctx, const PlatformSettings& settings, AutoscalerOwner& owner)
+    : ctx_(ctx), settings_(settings), owner_(owner) {}
+
+Autoscaler::~Autoscaler() {
+  ctx_.sim.cancel(hpa_timer_);
+  ctx_.sim.cancel(kpa_timer_);
+}
+
+bool Autoscaler::has(ScalingMetric m) const noexcept {
+  return std::any_of(policies_.begin(), policies_.end(),
+                     [m](const Policy& p) { return p.spec.metric == m; });
+}
+
+bool Autoscaler::panic() const noexcept {
+  return std::any_of(policies_.begin(), policies_.end(),
+                     [](const Policy& p) { return p.kpa && p.kpa->panicking(); });
+}
+
+void Autoscaler::attach(Proton& holder, Traffic* traffic) {
+  detach();
+  holder_ = &holder;
+  traffic_ = traffic;
+  desired_ = holder.scale();
+  const AutoscalingSpec& spec = holder.runtime().autoscaling;
+  if (!spec.enabled) return;
+  anchor_ = ctx_.now();
+  last_sync_ = anchor_;
+  last_busy_ = traffic_ != nullptr ? traffic_->busy_integral() : 0.0;
+  for (const ScalingPolicy& p : spec.policies) {
+    Policy policy{p, std::nullopt, std::nullopt, holder.scale(), {}};
+    if (p.metric == ScalingMetric::CpuAverageUtilization) {
+      policy.hpa.emplace(settings_.hpa, p.target, p.min_count, p.max_count);
+    } else {
+      policy.kpa.emplace(settings_.kpa, p.target, p.min_count, p.max_count, anchor_);
+    }
+    policies_.push_back(std::move(policy));
+  }
+  kpa_base_ = traffic_ != nullptr ? traffic_->in_flight_integral() : 0.0;
+  if (has(ScalingMetric::CpuAverageUtilization))
+    hpa_timer_ = ctx_.sim.schedule_in(settings_.hpa.period, *this, kHpaSync);
+  if (has(ScalingMetric::HttpRequestsConcurrency))
+    kpa_timer_ = ctx_.sim.schedule_in(settings_.kpa.tick, *this, kKpaTick);
+}
+
+void Autoscaler::detach() {
+  ctx_.sim.cancel_and_reset(hpa_timer_);
+  ctx_.sim.cancel_and_reset(kpa_timer_);
+  policies_.clear();
+  holder_ = nullptr;
+  traffic_ = nullptr;
+  kpa_resting_ = false;
+  policy_.clear();
+}
+
+void Autoscaler::on_event(std::uint64_t token) {
+  if (token == kHpaSync) {
+    hpa_timer_ = {};
+    sync_hpa();
+    if (holder_ != nullptr)
+      hpa_timer_ = ctx_.sim.schedule_in(settings_.hpa.period, *this, kHpaSync);
+  } else {
+    kpa_timer_ = {};
+    tick_kpa();
+  }
+}
+
+void Autoscaler::sync_hpa() {
+  const Time now = ctx_.now();
+  const ServingProfile profile = serving_profile(*holder_);
+  const double busy = traffic_ != nullptr ? traffic_->busy_integral() : 0.0;
+  const double period = (now - last_sync_).seconds();
+  const int ready = holder_->ready_count();
+  // The mean over the ready replicas of cpu used / cpu requested over the last period.
+  const double used = (busy - last_busy_) * profile.cpu_per_request;
+  const double utilization = ready > 0 && period > 0 && profile.cpu_request > 0
+                                 ? used / (period * ready * profile.cpu_request)
+                                 : 0.0;
+  last_busy_ = busy;
+  last_sync_ = now;
+  for (Policy& p : policies_) {
+    if (!p.hpa) continue;
+    const HpaDecision d = p.hpa->sync({now, holder_->scale(), ready, utilization});
+    p.recommended = d.desired;
+    p.reason = d.reason;
+  }
+  decide();
+}
+
+void Autoscaler::tick_kpa() {
+  const Time now = ctx_.now();
+  last_kpa_tick_ = now;
+  const double integral = traffic_ != nullptr ? traffic_->in_flight_integral() - kpa_base_ : 0.0;
+  bool settled = !has(ScalingMetric::CpuAverageUtilization);
+  for (Policy& p : policies_) {
+    if (!p.kpa) continue;
+    const KpaDecision d = p.kpa->tick({now, integral, holder_->scale(), holder_->ready_count()});
+    p.recommended = d.desired;
+    p.reason = d.reason;
+  }
+  decide();
+  for (const Policy& p : policies_) settled = settled && (!p.kpa || p.kpa->settled());
+  if (settled) {
+    kpa_resting_ = true;
+  } else {
+    kpa_timer_ = ctx_.sim.schedule_in(settings_.kpa.tick, *this, kKpaTick);
+  }
+}
+
+void Autoscaler::on_load_changed() {
+  if (!kpa_resting_ || holder_ == nullptr) return;
+  kpa_resting_ = false;
+  // Back on the tick grid: the first tick at or after now, after the last one.
+  const Time tick = settings_.kpa.tick;
+  const Time now = ctx_.now();
+  std::int64_t k = (now - anchor_) / tick;
+  Time next = anchor_ + tick * k;
+  if (next < now || next <= last_kpa_tick_) next = next + tick;
+  kpa_timer_ = ctx_.sim.schedule_at(next, *this, kKpaTick);
+}
+
+bool Autoscaler::scale_from_zero(double in_flight) {
+  if (holder_ == nullptr || holder_->scale() != 0) return false;
+  int count = 0;
+  for (const Policy& p : policies_) {
+    if (p.kpa) count = std::max(count, p.kpa->activate(in_flight));
+  }
+  if (count == 0) return false;
+  for (Policy& p : policies_) p.recommended = std::max(p.recommended, p.kpa ? count : 0);
+  policy_ = to_string(ScalingMetric::HttpRequestsConcurrency);
+  desired_ = count;
+  rescale(count, "a request arrived at zero replicas (activator)");
+  on_load_changed();
+  return true;
+}
+
+void Autoscaler::decide() {
+  if (holder_ == nullptr || policies_.empty()) return;
+  const Policy* won = &policies_.front();
+  for (const Policy& p : policies_) {
+    if (p.recommended > won->recommended) won = &p;
+  }
+  const bool changed = won->recommended != desired_ || policy_ != to_string(won->spec.metric);
+  desired_ = won->recommended;
+  policy_ = to_string(won->spec.metric);
+  if (desired_ != holder_->scale()) {
+    rescale(desired_, won->reason);
+  } else if (changed) {
+    owner_.on_autoscaled();
+  }
+}
+
+void Autoscaler::rescale(int count, const std::string& reason) {
+  ++scale_events_;
+  ctx_.event(holder_->path(), EventType::Normal, Reason::SuccessfulRescale,
+             "New size: " + std::to_string(count) + "; reason: " + reason);
+  holder_->scale_to(count);
+  owner_.on_autoscaled();
+}
+
+}  // namespace wlsim::models

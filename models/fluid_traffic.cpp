@@ -1,0 +1,130 @@
+#include "wlsim/models/fluid_traffic.hpp"
+
+#include <algorithm>
+
+#include "wlsim/models/arrival_process.hpp"
+#include "wlsim/models/proton.hpp"
+
+namespace wlsim::models {
+
+using engine::Time;
+
+FluidTraffic::FluidTraffic(const Context& ctx, const TrafficSpec& spec,
+                           const ActivatorParams& activator, LoadListener* listener)
+    : ctx_(ctx),
+      spec_(spec),
+      listener_(listener),
+      service_s_(spec.service_time.mean() / 1e6),
+      queue_(activator.capacity, activator.request_timeout, &latency_) {}
+
+FluidTraffic::~FluidTraffic() {
+  ctx_.sim.cancel(rate_timer_);
+  ctx_.sim.cancel(queue_timer_);
+}
+
+void FluidTraffic::hold(Proton& holder) {
+  if (released_) {
+    // Arrivals while the workload was stopped found nothing to serve them.
+    stopped_arrivals_ += expected_arrivals(spec_.rate, released_since_, ctx_.now());
+  }
+  released_ = false;
+  holder_ = &holder;
+  begun_ = true;
+  refresh();
+}
+
+void FluidTraffic::release() {
+  queue_.advance(ctx_.now());
+  torn_down_ += queue_.drop_all(ctx_.now());
+  released_ = true;
+  released_since_ = ctx_.now();
+  holder_ = nullptr;
+  cold_start_ = false;
+  refresh();
+}
+
+void FluidTraffic::on_replica_readiness(Proton& p, Replica&, bool) {
+  if (&p != holder_) return;
+  if (p.ready_count() > 0) end_cold_start();
+  refresh();
+}
+
+void FluidTraffic::end_cold_start() {
+  if (!cold_start_) return;
+  cold_start_ = false;
+  queue_.advance(ctx_.now());
+  // Arrivals of the cold start waited, evenly spread, from 0 to its length.
+  const double met = queue_.totals().arrived - cold_arrived_;
+  const double length = (ctx_.now() - cold_since_).seconds();
+  totals_.cold_start_requests += met;
+  if (met > 0) {
+    constexpr int kStrata = 8;
+    for (int k = 0; k < kStrata; ++k) cold_wait_.add(length * (k + 0.5) / kStrata, met / kStrata);
+  }
+}
+
+void FluidTraffic::refresh() {
+  const Time now = ctx_.now();
+  ctx_.sim.cancel_and_reset(rate_timer_);
+  ctx_.sim.cancel_and_reset(queue_timer_);
+  rate_ = begun_ && !released_ ? fluid_rate(spec_.rate, now) : 0.0;
+  const ServingProfile profile = holder_ != nullptr ? serving_profile(*holder_) : ServingProfile{};
+  const int servers = holder_ != nullptr ? holder_->ready_count() * profile.concurrency : 0;
+  queue_.set(now, rate_, servers, service_s_);
+  if (rate_ > 0 && holder_ != nullptr && holder_->scale() == 0 && !cold_start_ &&
+      listener_ != nullptr && listener_->scale_from_zero(queue_.in_flight())) {
+    cold_start_ = true;
+    cold_since_ = now;
+    cold_arrived_ = queue_.totals().arrived;
+    totals_.cold_starts += 1;
+  }
+  if (begun_ && !released_) {
+    const Time change = next_rate_change(spec_.rate, now);
+    if (!change.is_never()) rate_timer_ = ctx_.sim.schedule_at(change, *this, kRateChange);
+  }
+  const Time kink = queue_.next_change();
+  // At least a microsecond on: the queue has just been brought to now, so a change due now has
+  // happened; a later one cannot make the clock stand still.
+  if (!kink.is_never())
+    queue_timer_ =
+        ctx_.sim.schedule_at(std::max(kink, now + Time::from_us(1)), *this, kQueueChange);
+  if (listener_ != nullptr) listener_->on_load_changed();
+}
+
+void FluidTraffic::on_event(std::uint64_t token) {
+  if (token == kRateChange) rate_timer_ = {};
+  if (token == kQueueChange) queue_timer_ = {};
+  refresh();
+}
+
+double FluidTraffic::in_flight_integral() {
+  queue_.advance(ctx_.now());
+  return queue_.totals().in_flight_integral;
+}
+
+double FluidTraffic::busy_integral() {
+  queue_.advance(ctx_.now());
+  return queue_.totals().busy_integral;
+}
+
+double FluidTraffic::in_flight() {
+  queue_.advance(ctx_.now());
+  return queue_.in_flight();
+}
+
+const TrafficTotals& FluidTraffic::totals() {
+  queue_.advance(ctx_.now());
+  const FluidTotals& q = queue_.totals();
+  const double stopped =
+      stopped_arrivals_ +
+      (released_ ? expected_arrivals(spec_.rate, released_since_, ctx_.now()) : 0.0);
+  totals_.arrived = q.arrived + stopped;
+  totals_.dropped_torn_down = torn_down_ + stopped;
+  totals_.served = q.served;
+  totals_.service_sum = q.served * service_s_;
+  totals_.dropped_timeout = q.dropped_timeout;
+  totals_.dropped_full = q.dropped_full;
+  return totals_;
+}
+
+}  // namespace wlsim::models

@@ -1,0 +1,103 @@
+#pragma once
+// A workload's autoscaler (SEMANTICS.md §8): the policies of the proton that holds the traffic,
+// each recommending a count at its own period (the HPA's sync, the KPA's tick); the largest
+// recommendation wins and becomes the proton's scale. A candidate's own policies start at the
+// flip (§7), when it becomes the holder. The KPA rests while nothing it sees changes (no idle
+// ticks), and wakes on the next change of load or readiness, on its tick grid.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wlsim/engine/simulator.hpp"
+#include "wlsim/models/autoscaling_spec.hpp"
+#include "wlsim/models/context.hpp"
+#include "wlsim/models/hpa.hpp"
+#include "wlsim/models/kpa.hpp"
+#include "wlsim/models/platform_spec.hpp"
+#include "wlsim/models/traffic.hpp"
+#include "wlsim/models/workload_spec.hpp"
+
+namespace wlsim::models {
+
+class Proton;
+
+/// The count a proton starts with: `count` when autoscaling is off, else clamped to the policies'
+/// bounds (the largest minCount .. the largest maxCount).
+[[nodiscard]] int initial_scale(const RuntimeSpec& runtime, int count);
+
+/// The workload, told after the autoscaler changed something it shows (desired, scale, mode).
+class AutoscalerOwner {
+ public:
+  virtual void on_autoscaled() = 0;
+
+ protected:
+  ~AutoscalerOwner() = default;
+};
+
+class Autoscaler final : public engine::EventHandler, public LoadListener {
+ public:
+  Autoscaler(const Context& ctx, const PlatformSettings& settings, AutoscalerOwner& owner);
+  Autoscaler(const Autoscaler&) = delete;
+  Autoscaler& operator=(const Autoscaler&) = delete;
+  ~Autoscaler();
+
+  /// `holder` now holds the traffic; its runtime's policies act from now on (none when its
+  /// autoscaling is off). `traffic` (may be null) supplies the metrics.
+  void attach(Proton& holder, Traffic* traffic);
+  /// The workload stopped or was deleted.
+  void detach();
+
+  // LoadListener
+  void on_load_changed() override;
+  bool scale_from_zero(double in_flight) override;
+
+  [[nodiscard]] bool active() const noexcept { return holder_ != nullptr && !policies_.empty(); }
+  /// The count it last decided (the holder's scale when it has not decided yet).
+  [[nodiscard]] int desired() const noexcept { return desired_; }
+  /// The metric of the policy whose recommendation won the last decision ("" before any).
+  [[nodiscard]] std::string_view policy() const noexcept { return policy_; }
+  /// Whether a KPA policy is in panic.
+  [[nodiscard]] bool panic() const noexcept;
+  /// SuccessfulRescale events so far.
+  [[nodiscard]] int scale_events() const noexcept { return scale_events_; }
+
+ private:
+  struct Policy {
+    ScalingPolicy spec;
+    std::optional<Hpa> hpa;
+    std::optional<Kpa> kpa;
+    int recommended = 0;
+    std::string reason;
+  };
+  static constexpr std::uint64_t kHpaSync = 0;
+  static constexpr std::uint64_t kKpaTick = 1;
+  void on_event(std::uint64_t token) override;
+  void sync_hpa();
+  void tick_kpa();
+  /// The largest recommendation becomes the holder's scale.
+  void decide();
+  void rescale(int count, const std::string& reason);
+  [[nodiscard]] bool has(ScalingMetric m) const noexcept;
+
+  const Context& ctx_;
+  const PlatformSettings& settings_;
+  AutoscalerOwner& owner_;
+  Proton* holder_ = nullptr;
+  Traffic* traffic_ = nullptr;
+  std::vector<Policy> policies_;
+  engine::Time anchor_;  ///< the tick grids start here
+  engine::TimerId hpa_timer_;
+  engine::TimerId kpa_timer_;
+  bool kpa_resting_ = false;
+  engine::Time last_kpa_tick_ = engine::Time::never();
+  engine::Time last_sync_;
+  double last_busy_ = 0;
+  double kpa_base_ = 0;  ///< the traffic's in-flight integral when the KPA began observing
+  int desired_ = 0;
+  std::string policy_;
+  int scale_events_ = 0;
+};
+
+}  // namespace wlsim::models
