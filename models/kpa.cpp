@@ -1,1 +1,193 @@
 #include "wlsim/models/kpa.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
+#include "wlsim/models/hpa.hpp"  // replicas_for_load
+
+// Decisions where SEMANTICS.md §8 is silent, following Knative (pkg/autoscaler/scaling/
+// autoscaler.go and pkg/reconciler/autoscaling/kpa/scaler.go) unless said otherwise:
+// - A tick at the start (nothing observed) keeps the count, as Knative without data.
+// - The windows are plain averages of the in-flight integral (Knative weights its stable window
+//   exponentially in recent versions; SEMANTICS asks for the average).
+// - The rate limits apply to the stable and the panic counts before the panic rule, of
+//   max(ready, 1) as Knative (always "reachable": there is no unreachable revision in wlsim).
+// - Panic is judged on the panic count before the rate limits, as Knative's dppc / readyPodsCount.
+// - In panic the count is the largest of the stable count, the panic count and the previous tick's
+//   decision. Knative keeps the largest panic-mode count since panic began (maxPanicPods, 0 at
+//   entry); taking the previous decision instead means entering panic never lowers the count
+//   either ("in panic the count never goes down"). Before the first tick that is `current`.
+// - Panic ends at the first tick with now - (last tick over the threshold) >= stable window, so
+//   that it lasts exactly one stable window; Knative's Before() leaves it one tick later.
+// - Scale to zero: Knative marks the revision inactive after a stable window with a zero
+//   recommendation and scales to zero once the grace period has passed since then, keeping one
+//   replica meanwhile; here the first idle tick plays the inactive mark and the grace is counted
+//   from it (>=). A proton that is already at zero is left there: holding "at least one" keeps a
+//   replica that exists; it does not create one with no traffic.
+// - The count rounding uses replicas_for_load (relative 1e-9 slack) because the averages are
+//   differences of large floating integrals: over a day at 50 in flight the integral is ~4e6 and
+//   its rounding error, divided by a 60 s window, is ~1e-11, which must not buy a replica.
+// - Reasons: "concurrency above target" (with "(panic mode)" in panic), "All metrics below target"
+//   (Kubernetes' words), and words of their own for the scale to zero and for a bound that turned
+//   the direction (Kubernetes' ScalingLimited messages).
+
+namespace wlsim::models {
+
+namespace {
+
+constexpr double kSlopeSlack = 1e-9;
+constexpr double kIntMax = static_cast<double>(std::numeric_limits<int>::max());
+
+constexpr const char* kAboveTarget = "concurrency above target";
+constexpr const char* kAboveTargetPanic = "concurrency above target (panic mode)";
+constexpr const char* kBelowTarget = "All metrics below target";
+constexpr const char* kToZero =
+    "no requests for the stable window and the scale-to-zero grace period";
+constexpr const char* kAboveMax =
+    "the desired replica count is more than the maximum replica count";
+constexpr const char* kBelowMin =
+    "the desired replica count is less than the minimum replica count";
+
+int saturate(double n) {
+  return n < kIntMax ? static_cast<int>(n) : std::numeric_limits<int>::max();
+}
+
+bool same_slope(double a, double b) {
+  return std::abs(a - b) <= kSlopeSlack * std::max(std::abs(a), std::abs(b));
+}
+
+}  // namespace
+
+Kpa::Kpa(const KpaParams& params, double target, int min_count, int max_count, engine::Time start)
+    : params_(params),
+      target_(target),
+      min_(min_count),
+      max_(max_count),
+      start_(start),
+      samples_{{start, 0.0}} {
+  if (!(target > 0) || !std::isfinite(target))
+    throw std::invalid_argument("KPA target must be a positive number of requests in flight");
+  if (!(params.target_utilization > 0) || !(params.max_scale_up_rate > 0) ||
+      !(params.max_scale_down_rate > 0))
+    throw std::invalid_argument("KPA target utilization and rates must be positive");
+  if (min_count < 0 || max_count < min_count)
+    throw std::invalid_argument("KPA bounds must satisfy 0 <= minCount <= maxCount");
+}
+
+void Kpa::record(engine::Time now, double integral) {
+  if (now < samples_.back().at) throw std::invalid_argument("KPA ticks must not go back in time");
+  // Two samples at one instant would make a segment of zero length; the later reading wins.
+  if (now == samples_.back().at)
+    samples_.back().integral = integral;
+  else
+    samples_.push_back({now, integral});
+  const engine::Time window_start = now - params_.stable_window;
+  while (samples_.size() >= 2 && samples_[1].at <= window_start) samples_.pop_front();
+}
+
+double Kpa::integral_at(engine::Time t) const {
+  if (t <= samples_.front().at) return samples_.front().integral;
+  for (std::size_t i = 1; i < samples_.size(); ++i) {
+    const Sample& b = samples_[i];
+    if (t > b.at) continue;
+    const Sample& a = samples_[i - 1];
+    const double f = static_cast<double>((t - a.at).us()) / static_cast<double>((b.at - a.at).us());
+    return a.integral + (b.integral - a.integral) * f;
+  }
+  return samples_.back().integral;
+}
+
+double Kpa::average(engine::Time now, engine::Time window) const {
+  const engine::Time from = std::max(start_, now - window);
+  if (now <= from) return 0.0;
+  const double mean = (samples_.back().integral - integral_at(from)) / (now - from).seconds();
+  // A non-decreasing integral cannot give less than zero; rounding can, and 0 must stay exact.
+  return mean > 0 ? mean : 0.0;
+}
+
+bool Kpa::constant_over_stable_window(engine::Time now) const {
+  const engine::Time window_start = now - params_.stable_window;
+  const auto slope = [this](std::size_t i) {
+    return (samples_[i].integral - samples_[i - 1].integral) /
+           (samples_[i].at - samples_[i - 1].at).seconds();
+  };
+  if (samples_.size() < 2) return false;
+  const double last = slope(samples_.size() - 1);
+  for (std::size_t i = 1; i < samples_.size(); ++i)
+    if (samples_[i].at > window_start && !same_slope(slope(i), last)) return false;
+  return true;
+}
+
+KpaDecision Kpa::tick(const KpaObservation& o) {
+  record(o.now, o.in_flight_integral);
+  // Nothing observed yet: Knative has no data to scale on and keeps the scale (an average of 0
+  // would otherwise scale a service down at its first tick).
+  if (o.now == start_) {
+    last_desired_ = std::clamp(o.current, min_, max_);
+    settled_ = false;
+    return {last_desired_, panic_, reason(o.current, o.current, last_desired_, false)};
+  }
+  const double per_replica = target_ * params_.target_utilization;
+  const double stable_mean = average(o.now, params_.stable_window);
+  const int stable_want = replicas_for_load(stable_mean / per_replica);
+  const int panic_want = replicas_for_load(average(o.now, params_.panic_window) / per_replica);
+
+  const double ready = std::max(o.ready, 1);
+  const int up_to = saturate(std::ceil(params_.max_scale_up_rate * ready));
+  const int down_to = saturate(std::floor(ready / params_.max_scale_down_rate));
+  const auto rate_limited = [&](int n) { return std::min(std::max(n, down_to), up_to); };
+
+  if (panic_want / ready >= params_.panic_threshold) {
+    panic_ = true;
+    panic_since_ = o.now;
+  } else if (panic_ && o.now - panic_since_ >= params_.stable_window) {
+    panic_ = false;
+    panic_since_ = engine::Time::never();
+  }
+  int desired = rate_limited(stable_want);
+  if (panic_) {
+    const int previous = last_desired_ >= 0 ? last_desired_ : o.current;
+    desired = std::max({desired, rate_limited(panic_want), previous});
+  }
+
+  const bool idle = stable_mean == 0.0 && o.now - start_ >= params_.stable_window;
+  if (!idle)
+    idle_since_ = engine::Time::never();
+  else if (idle_since_.is_never())
+    idle_since_ = o.now;
+  bool zero_pending = false;
+  if (desired == 0 && o.current > 0) {
+    const bool may_zero = idle && o.now - idle_since_ >= params_.scale_to_zero_grace;
+    if (!may_zero) {
+      desired = 1;
+      zero_pending = min_ == 0;
+    }
+  }
+
+  const int wanted = desired;
+  desired = std::clamp(desired, min_, max_);
+  last_desired_ = desired;
+  settled_ = o.now - start_ >= params_.stable_window && constant_over_stable_window(o.now) &&
+             !panic_ && !zero_pending && desired == o.current;
+
+  return {desired, panic_, reason(o.current, wanted, desired, panic_)};
+}
+
+std::string Kpa::reason(int current, int wanted, int desired, bool panic) const {
+  if (desired > current)
+    return wanted < min_ ? kBelowMin : panic ? kAboveTargetPanic : kAboveTarget;
+  if (desired < current) return wanted > max_ ? kAboveMax : desired == 0 ? kToZero : kBelowTarget;
+  return {};
+}
+
+int Kpa::activate(double in_flight) const {
+  const int wanted = replicas_for_load(in_flight / (target_ * params_.target_utilization));
+  return std::min(std::max({1, min_, wanted}), max_);
+}
+
+bool Kpa::settled() const noexcept { return settled_; }
+
+}  // namespace wlsim::models

@@ -10,6 +10,13 @@
 
 namespace wlsim::models {
 
+/// The replica count that carries `load` replicas' worth of work: ceil(load), except that a load
+/// above a whole number by less than one part in 10^9 counts as that number (a metric that is a
+/// difference of large floating sums carries such error, and it must not buy a replica);
+/// saturating at INT_MAX (an infinite load must not overflow the cast); NaN or <= 0 gives 0.
+/// Shared by the HPA and the KPA.
+[[nodiscard]] int replicas_for_load(double load) noexcept;
+
 struct HpaParams {
   engine::Time period = engine::Time::from_seconds(15);  ///< between syncs
   double tolerance = 0.1;                                ///< |ratio - 1| within it keeps the count
@@ -41,8 +48,10 @@ class Hpa {
   /// One sync: ratio = utilization / target; within tolerance the count stays; else desired =
   /// ceil(ratio x ready), with the replicas that are not ready counted at 0 % when that scales up
   /// (Kubernetes' replica_calculator); scale-up at most max(2 x current, current + 4); scale-down
-  /// to the largest recommendation of the last scale_down_window; clamped to the policy's bounds.
-  /// With no ready replica it keeps the count.
+  /// to the largest recommendation of the last scale_down_window (those made after now - window,
+  /// now included); clamped to the policy's bounds. With no ready replica (or a NaN utilization) it
+  /// keeps the count, clamped. A count outside the bounds is brought to the nearest bound before
+  /// any metric is read, as Kubernetes does. Syncs must come in non-decreasing time.
   [[nodiscard]] HpaDecision sync(const HpaObservation& o);
 
  private:
@@ -50,6 +59,12 @@ class Hpa {
     engine::Time at;
     int count;
   };
+  /// The metric's own count (Kubernetes' replica_calculator), before stabilization and limits.
+  [[nodiscard]] int recommend(const HpaObservation& o) const;
+  /// Stores `recommended` and returns what the scale-down stabilization window allows.
+  [[nodiscard]] int stabilize(engine::Time now, int current, int recommended);
+  /// The scale-up limit and the bounds.
+  [[nodiscard]] int limit(int current, int stabilized) const;
   HpaParams params_;
   double target_;
   int min_;

@@ -46,12 +46,16 @@ class Kpa {
   Kpa(const KpaParams& params, double target, int min_count, int max_count, engine::Time start);
 
   /// One tick. Averages over the stable and panic windows (or over all that was observed when that
-  /// is shorter); desired = ceil(average / (target x target_utilization)); panic starts when the
-  /// panic desired / ready >= panic_threshold and ends once a stable window has passed without it;
-  /// in panic the count never goes down; up at most x max_scale_up_rate, down at most
-  /// / max_scale_down_rate (of max(ready, 1), as Knative); with nothing in flight for a whole
-  /// stable window the count goes to zero once scale_to_zero_grace has passed as well (min_count 0
-  /// only; until then it holds at least one replica).
+  /// is shorter; a tick at `start` itself, with nothing observed, keeps the count); desired =
+  /// ceil(average / (target x target_utilization)), up to ceil(max_scale_up_rate x max(ready, 1))
+  /// and down to floor(max(ready, 1) / max_scale_down_rate), as Knative. Panic starts when the
+  /// panic window's count reaches panic_threshold x max(ready, 1) and ends at the first tick a
+  /// whole stable window after the last tick that was over it; in panic the count is the largest
+  /// of the stable and panic counts and the count the previous tick decided (never down). Idle:
+  /// the stable window's average is exactly 0 and a whole stable window has been observed; from
+  /// the first idle tick, once scale_to_zero_grace has passed, the count may reach zero (min_count
+  /// 0 only); until then a proton that has replicas keeps one. Clamped to [min_count, max_count].
+  /// Ticks must come in non-decreasing time.
   [[nodiscard]] KpaDecision tick(const KpaObservation& o);
 
   /// The count to scale to at once when a request finds no replica (the activator's poke):
@@ -59,9 +63,15 @@ class Kpa {
   [[nodiscard]] int activate(double in_flight) const;
 
   [[nodiscard]] bool panicking() const noexcept { return panic_; }
-  /// Whether a tick at `now` with the same inputs as the last one would change nothing: the windows
-  /// hold one constant value, no panic, no scale to zero pending. The autoscaler may then skip
-  /// ticks until an input changes.
+  /// Whether a later tick with the same inputs (same concurrency, current and ready) would decide
+  /// the same, so that the autoscaler may skip ticks until an input changes. True when the last
+  /// tick: had observed a whole stable window; found every sampled segment that overlaps the stable
+  /// window at one slope (the same concurrency, relative 1e-9, exactly 0 for 0) so both windows'
+  /// averages equal the concurrency of the last two samples; was not in panic; had no scale to
+  /// zero waiting for its grace period; and decided `current`. When it resumes after skipping, the
+  /// autoscaler should tick first at the last tick time before the input changed (deciding the
+  /// settled count again): interpolation across a segment is exact only while concurrency is
+  /// constant over it.
   [[nodiscard]] bool settled() const noexcept;
 
  private:
@@ -69,16 +79,28 @@ class Kpa {
     engine::Time at;
     double integral;
   };
+  void record(engine::Time now, double integral);
+  /// The integral at `t`, linear between the samples around it.
+  [[nodiscard]] double integral_at(engine::Time t) const;
+  /// Mean concurrency over [max(start, now - window), now].
+  [[nodiscard]] double average(engine::Time now, engine::Time window) const;
+  /// The event's words for going from `current` to `desired`; `wanted`: before the bounds.
+  [[nodiscard]] std::string reason(int current, int wanted, int desired, bool panic) const;
+  /// Whether every sampled segment overlapping [now - stable_window, now] has the same slope.
+  [[nodiscard]] bool constant_over_stable_window(engine::Time now) const;
   KpaParams params_;
   double target_;
   int min_;
   int max_;
   engine::Time start_;
-  std::deque<Sample> samples_;  ///< the last stable window of ticks, oldest first
+  /// The ticks of the last stable window and the one before it (to interpolate at the window's
+  /// start), oldest first; begins with (start, 0).
+  std::deque<Sample> samples_;
   bool panic_ = false;
   engine::Time panic_since_ = engine::Time::never();  ///< last tick that was over the threshold
   engine::Time idle_since_ = engine::Time::never();   ///< first tick of an idle stable window
   bool settled_ = false;
+  int last_desired_ = -1;  ///< what the previous tick decided; -1 before the first tick
 };
 
 }  // namespace wlsim::models
