@@ -33,8 +33,8 @@ constexpr std::array<double, 16> kStrata = {0.2,  0.4,   0.49,  0.51,   0.7,    
 
 double service_rate(int servers, double service_s) { return servers / service_s; }
 
-// Latency distributions by their survival function P(X > t): at(), its density, the integral of
-// at() from t to infinity, and a scale for the search of a quantile.
+// Latency distributions by their survival function P(X > t): at(), eval() (at and its density),
+// the integral of at() from t to infinity, and a scale for the search of a quantile.
 
 // A sum of (a + b t) e^(-k t): the exponential service, and the M/M/c sojourn (Erlang C's
 // exponential wait + the service).
@@ -53,10 +53,15 @@ class MixedExponential {
     for (const Term& x : terms_) s += (x.a + x.b * t) * std::exp(-x.k * t);
     return s;
   }
-  [[nodiscard]] double density(double t) const {
+  [[nodiscard]] std::pair<double, double> eval(double t) const {  // (at, density)
+    double s = 0;
     double f = 0;
-    for (const Term& x : terms_) f += (x.k * (x.a + x.b * t) - x.b) * std::exp(-x.k * t);
-    return f;
+    for (const Term& x : terms_) {
+      const double e = std::exp(-x.k * t);
+      s += (x.a + x.b * t) * e;
+      f += (x.k * (x.a + x.b * t) - x.b) * e;
+    }
+    return {s, f};
   }
   [[nodiscard]] double tail_integral(double t) const {
     double i = 0;
@@ -91,6 +96,7 @@ class UniformPlusExponential {
     if (t < w_) return -std::expm1(-m_ * t) / w_;
     return std::exp(-m_ * (t - w_)) * -std::expm1(-m_ * w_) / w_;
   }
+  [[nodiscard]] std::pair<double, double> eval(double t) const { return {at(t), density(t)}; }
   [[nodiscard]] double tail_integral(double t) const {
     if (t <= 0) return w_ / 2 + 1 / m_ - t;
     if (t < w_) {
@@ -106,22 +112,24 @@ class UniformPlusExponential {
   double m_;
 };
 
-/// The t with at(t) = 1 - u, searched beyond `lo` (at(lo) >= 1 - u): Newton kept inside a bracket,
-/// bisection when it leaves it.
+/// The t with at(t) = 1 - u, searched beyond `lo` (at(lo) = s_lo >= 1 - u): Newton on log at(),
+/// which an exponential tail makes linear (one step from the first guess, exact for a single
+/// exponential), kept inside a bracket, bisection when it leaves it.
 template <class Survival>
-double quantile_of(const Survival& s, double u, double lo) {
+double quantile_of(const Survival& s, double u, double lo, double s_lo) {
   const double target = 1 - u;
-  double hi = lo + s.scale();
-  while (s.at(hi) > target) hi = lo + 2 * (hi - lo);  // the tail decays exponentially: few
-  double t = lo;
+  const double log_target = std::log(target);
+  double hi = kInf;
+  double t = lo + s.scale() * std::log(s_lo / target);
   for (int i = 0; i < 200; ++i) {
-    const double at = s.at(t);
-    if (std::abs(at - target) <= 1e-14 * target) break;
+    const auto [at, f] = s.eval(t);
+    if (std::abs(at - target) <= 1e-12 * target) break;
     (at > target ? lo : hi) = t;
-    if (hi - lo <= 1e-14 * hi) break;
-    const double f = s.density(t);
-    double next = f > 0 ? t + (at - target) / f : kInf;
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (std::isfinite(hi) && hi - lo <= 1e-13 * hi) break;
+    double next = f > 0 && at > 0 ? t + (std::log(at) - log_target) * at / f : kInf;
+    if (!(next > lo && next < hi)) {
+      next = std::isfinite(hi) ? 0.5 * (lo + hi) : 2 * t - lo + s.scale();
+    }
     t = next;
   }
   return t;
@@ -144,7 +152,7 @@ std::vector<std::pair<double, double>> strata_of(const Survival& s) {
       out.emplace_back(std::max(t_lo, (t_lo * s_lo + i_lo) / p), p);
       break;
     }
-    const double t_hi = quantile_of(s, u_hi, t_lo);
+    const double t_hi = quantile_of(s, u_hi, t_lo, s_lo);
     const double s_hi = s.at(t_hi);
     const double i_hi = s.tail_integral(t_hi);
     const double mass = t_lo * s_lo - t_hi * s_hi + (i_lo - i_hi);

@@ -288,7 +288,12 @@ TEST_CASE("fluid: counts stay finite and conserved under an irregular load", "[f
   const auto& t = q.totals();
   CHECK(std::isfinite(t.in_flight_integral));
   CHECK(std::isfinite(lat.mean()));
-  CHECK(std::abs(unaccounted(q)) < 1e-6 * t.arrived);
+  CHECK(std::abs(unaccounted(q)) < 1e-9 * t.arrived);
+  CHECK(lat.count() == Approx(t.served).epsilon(1e-9));  // every served request has a latency
+  // The load went through every regime.
+  CHECK(t.dropped_timeout > 0.01 * t.arrived);
+  CHECK(t.dropped_full > 0.01 * t.arrived);
+  CHECK(t.served > 0.2 * t.arrived);
 }
 
 TEST_CASE("fluid: invalid loads, times and settings are refused", "[fluid]") {
