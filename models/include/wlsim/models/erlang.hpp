@@ -12,9 +12,12 @@ struct MmcMetrics {
 };
 
 /// Erlang C for `servers` servers and offered load `offered` = lambda x S (erlangs); 1 when the
-/// load is at or above the servers. Numerically stable for thousands of servers.
+/// load is at or above the servers. Numerically stable up to a million servers (the Erlang B
+/// recurrence: no factorial, no power). Throws std::invalid_argument when `servers` < 1 or
+/// `offered` is negative or not finite.
 [[nodiscard]] double erlang_c(int servers, double offered);
-/// The stationary M/M/c metrics; requires utilization < 1.
+/// The stationary M/M/c metrics. Throws std::invalid_argument unless the rate is finite and
+/// >= 0, the service time finite and > 0, servers >= 1 and the utilization below 1.
 [[nodiscard]] MmcMetrics mmc(double arrival_rate, double mean_service_s, int servers);
 
 }  // namespace wlsim::models

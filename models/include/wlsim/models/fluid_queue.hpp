@@ -4,6 +4,33 @@
 // then follows the M/M/c queue (erlang.hpp) when it can keep up, and a fluid backlog when it
 // cannot (no server: requests wait at the activator; overload: the backlog grows), with the drops
 // the activator's capacity and the request timeout impose. Counts are expected values.
+//
+// The regimes (c = servers, S = mean service time, mu = c / S, lambda = rate):
+// - Stationary: no backlog, c > 0 and lambda x S < c x (1 - 1e-6). The M/M/c queue at its
+//   stationary state: in service lambda x S, in flight Erlang's L; every arrival is served (served
+//   == arrived; the few waits beyond the timeout, C x exp(-(mu - lambda) x timeout), are
+//   neglected). Closer to saturation with no backlog (lambda <= mu) the fluid limit: in service
+//   and in flight lambda x S, no wait.
+// - Backlog: otherwise. The backlog is an exact FIFO fluid: the requests waiting beyond the
+//   stationary queue, held as runs of arrival times with their density. New arrivals join its tail
+//   (at the activator when c = 0, else in the replicas' queues); c > 0 serves its head at mu (all c
+//   busy); the head leaves as a timeout when its age reaches the timeout. With c = 0 the backlog
+//   also holds at most `activator_capacity`; an arrival that finds it full is dropped (full). So
+//   under a constant load it grows at lambda - mu up to lambda x timeout (every arrival of the
+//   last timeout seconds), then the excess lambda - mu times out; with c = 0 the activator's
+//   capacity may bind first. With lambda < mu it drains at mu - lambda, and the stationary regime
+//   resumes when it is empty. A served request waited its age at the head.
+// - The stationary queue's content appears and vanishes with the load (fluid: no transient), so
+//   counts are conserved only up to it: arrived = served + dropped + backlog in the backlog
+//   regime, arrived = served in the stationary one.
+// Latencies (if `latency` is set): each integration step adds its served requests as 16 weighted
+// samples: the conditional means of 16 strata of the latency distribution, narrow around p50, p90
+// and p99. Stationary: the M/M/c sojourn (Erlang C wait + exponential service). Backlog: the head's
+// mean age over the step + the exponential service. Their weighted mean is exact (Wq + S).
+
+#include <deque>
+#include <utility>
+#include <vector>
 
 #include "wlsim/engine/time.hpp"
 #include "wlsim/models/latency_stats.hpp"
@@ -12,7 +39,7 @@ namespace wlsim::models {
 
 struct FluidTotals {
   double arrived = 0;
-  double served = 0;  ///< requests whose service ended
+  double served = 0;  ///< requests whose service ended (fluid: counted as they leave the queue)
   double dropped_timeout = 0;
   double dropped_full = 0;        ///< found the activator full
   double in_flight_integral = 0;  ///< request-seconds in flight (waiting anywhere or served)
@@ -22,17 +49,22 @@ struct FluidTotals {
 class FluidQueue {
  public:
   /// `latency` (may be null, must outlive the queue) receives the latencies of served requests as
-  /// weighted samples.
+  /// weighted samples. `activator_capacity` >= 0 (may be infinite), `request_timeout` >= 0;
+  /// throws std::invalid_argument otherwise. Time starts at zero with no load.
   FluidQueue(double activator_capacity, engine::Time request_timeout, LatencyStats* latency);
 
   /// From `now` on (>= the last call): arrivals at `rate` per second, `servers` requests served at
   /// once (ready replicas x concurrency; 0: none ready, requests wait at the activator), service
-  /// times of mean `mean_service_s` (> 0). Integrates up to `now` first.
+  /// times of mean `mean_service_s` (> 0). Integrates up to `now` first. Throws
+  /// std::invalid_argument unless 0 <= rate <= 1e12 (a rate below 1e-12 counts as 0), servers >= 0
+  /// and 1e-9 <= mean_service_s <= 1e9, or if `now` is before the last call.
   void set(engine::Time now, double rate, int servers, double mean_service_s);
-  /// Integrates up to `now` under the current load.
+  /// Integrates up to `now` under the current load (`now` >= the last call).
   void advance(engine::Time now);
-  /// When the backlog next changes regime on its own (empties, or reaches its cap) under the
-  /// current load; never if it will not. The caller calls advance() or set() then.
+  /// The next instant the backlog's slope changes on its own under the current load (it empties,
+  /// reaches its cap, its head starts timing out or reaches arrivals of another rate), rounded up
+  /// to the microsecond (never before the instant itself, always after the last call); never if
+  /// nothing will change. The caller calls advance() or set() then.
   [[nodiscard]] engine::Time next_change() const noexcept;
 
   [[nodiscard]] double in_flight() const noexcept;  ///< now: in service + waiting
@@ -40,11 +72,26 @@ class FluidQueue {
   [[nodiscard]] double backlog() const noexcept;    ///< now: waiting beyond the stationary queue
   [[nodiscard]] const FluidTotals& totals() const noexcept { return totals_; }
 
-  /// Every request waiting or in service is lost (the workload stopped or deleted); returns how
-  /// many.
+  /// Every request waiting or in service is lost (the workload stopped or deleted); advances to
+  /// `now` first and returns how many (backlog + stationary queue + in service). The queue is then
+  /// empty: in_flight() is 0 until the next set() or until time passes under a load.
   double drop_all(engine::Time now);
 
  private:
+  /// Waiting requests that arrived in [from_s, to_s) at `density` per second.
+  struct Run {
+    double from_s;
+    double to_s;
+    double density;
+  };
+  struct Plan;  // the rates and the next event of one integration step (fluid_queue.cpp)
+
+  [[nodiscard]] bool keeps_up() const noexcept;
+  [[nodiscard]] Plan plan(double t) const noexcept;
+  void integrate_to(double t_end);
+  void sample_latency(const std::vector<std::pair<double, double>>& strata, double wait_s,
+                      double served);
+
   double activator_capacity_;
   engine::Time timeout_;
   LatencyStats* latency_;
@@ -52,7 +99,12 @@ class FluidQueue {
   double rate_ = 0;
   int servers_ = 0;
   double service_s_ = 1;
-  double backlog_ = 0;
+  std::deque<Run> backlog_;
+  bool stationary_ = false;  ///< the M/M/c metrics below apply when there is no backlog
+  double stationary_in_flight_ = 0;
+  bool emptied_ = false;  ///< drop_all() just ran: nothing is held until time passes or set()
+  std::vector<std::pair<double, double>> sojourn_strata_;  ///< (latency, probability), stationary
+  std::vector<std::pair<double, double>> service_strata_;  ///< (service time, probability)
   FluidTotals totals_;
 };
 

@@ -1,0 +1,106 @@
+// LatencyStats: weighted request latencies, exact nearest-rank quantiles while few are held, a log
+// histogram of relative width 1/512 beyond 100,000 samples.
+#include "wlsim/models/latency_stats.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+using wlsim::models::LatencyStats;
+
+TEST_CASE("latency: nothing recorded reads as zero", "[latency]") {
+  const LatencyStats s;
+  CHECK(s.count() == 0);
+  CHECK(s.mean() == 0);
+  CHECK(s.max() == 0);
+  CHECK(s.quantile(0.5) == 0);
+  CHECK(s.quantile(1.0) == 0);
+}
+
+TEST_CASE("latency: exact nearest-rank quantiles of 1..100 whatever the order", "[latency]") {
+  LatencyStats s;
+  for (int i = 100; i >= 1; --i) s.add((i * 37 % 100) + 1);  // 1..100 in a scrambled order
+  CHECK(s.count() == 100);
+  CHECK(s.mean() == 50.5);
+  CHECK(s.max() == 100);
+  CHECK(s.quantile(0.5) == 50);
+  CHECK(s.quantile(0.9) == 90);
+  CHECK(s.quantile(0.99) == 99);
+  CHECK(s.quantile(1.0) == 100);
+  CHECK(s.quantile(0.001) == 1);
+  CHECK(s.quantile(0.505) == 51);  // 50.5 ranks: the 51st value is the first to reach them
+}
+
+TEST_CASE("latency: a weight counts a latency that many times", "[latency]") {
+  LatencyStats s;
+  s.add(1.0, 3.0);
+  s.add(10.0, 1.0);
+  CHECK(s.count() == 4);
+  CHECK(s.mean() == 3.25);
+  CHECK(s.max() == 10);
+  CHECK(s.quantile(0.5) == 1);
+  CHECK(s.quantile(0.75) == 1);  // exactly three of four
+  CHECK(s.quantile(0.76) == 10);
+}
+
+TEST_CASE("latency: fractional weights reach their rank despite rounding", "[latency]") {
+  LatencyStats s;
+  for (int i = 1; i <= 10; ++i) s.add(i, 0.1);  // cumulative sums of 0.1 are not exact
+  CHECK(s.count() == Approx(1.0).epsilon(1e-15));
+  CHECK(s.quantile(0.3) == 3);
+  CHECK(s.quantile(0.7) == 7);
+  CHECK(s.quantile(1.0) == 10);
+}
+
+TEST_CASE("latency: beyond 100,000 samples the histogram holds quantiles within 0.2 %",
+          "[latency]") {
+  LatencyStats s;
+  std::vector<double> values;
+  // 200,000 latencies spread over six decades (1 ms .. 1000 s), added in a scrambled order.
+  const int n = 200'000;
+  for (int i = 0; i < n; ++i) {
+    const int j = static_cast<int>((static_cast<long long>(i) * 7919) % n);
+    const double v = 1e-3 * std::pow(1e6, static_cast<double>(j) / n);
+    values.push_back(v);
+    s.add(v);
+  }
+  std::sort(values.begin(), values.end());
+  double sum = 0;
+  for (const double v : values) sum += v;
+  CHECK(s.count() == n);
+  CHECK(s.mean() == Approx(sum / n).epsilon(1e-12));  // the sum is kept exactly, not binned
+  CHECK(s.max() == values.back());
+  for (const double q : {0.01, 0.1, 0.5, 0.9, 0.99, 0.999}) {
+    const double exact = values[static_cast<std::size_t>(std::ceil(q * n)) - 1];
+    CHECK(std::abs(s.quantile(q) / exact - 1) < 0.002);
+  }
+  CHECK(s.quantile(1.0) == values.back());  // clamped to the largest seen
+}
+
+TEST_CASE("latency: below a microsecond the histogram answers the smallest seen", "[latency]") {
+  LatencyStats s;
+  for (int i = 0; i < 100'001; ++i) s.add(i < 60'000 ? 0.0 : 2.0);
+  CHECK(s.quantile(0.5) == 0.0);
+  CHECK(std::abs(s.quantile(0.9) / 2.0 - 1) < 0.002);
+  CHECK(s.mean() == Approx(2.0 * 40'001 / 100'001).epsilon(1e-12));
+}
+
+TEST_CASE("latency: invalid latencies, weights and quantiles are refused", "[latency]") {
+  LatencyStats s;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(s.add(-1.0), std::invalid_argument);
+  CHECK_THROWS_AS(s.add(nan), std::invalid_argument);
+  CHECK_THROWS_AS(s.add(inf), std::invalid_argument);
+  CHECK_THROWS_AS(s.add(1.0, 0.0), std::invalid_argument);
+  CHECK_THROWS_AS(s.add(1.0, -2.0), std::invalid_argument);
+  CHECK_THROWS_AS(s.add(1.0, nan), std::invalid_argument);
+  CHECK(s.count() == 0);
+  s.add(1.0);
+  CHECK_THROWS_AS(s.quantile(0.0), std::invalid_argument);
+  CHECK_THROWS_AS(s.quantile(1.5), std::invalid_argument);
+  CHECK_THROWS_AS(s.quantile(nan), std::invalid_argument);
+}
