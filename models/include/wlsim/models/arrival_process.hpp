@@ -2,6 +2,8 @@
 // Arrivals from a rate curve (SEMANTICS.md §8): Poisson or evenly spaced, by inverting the
 // cumulative rate, and the piecewise-constant view of the curve that fluid mode integrates.
 
+#include <cstddef>
+
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/time.hpp"
 #include "wlsim/models/traffic_spec.hpp"
@@ -38,7 +40,16 @@ class ArrivalProcess {
   const RateCurve& curve_;
   ArrivalPattern pattern_;
   engine::RandomStream stream_;
-  double target_ = 0;  ///< cumulative rate of the last arrival
+  // The cumulative rate is counted from the start of the current piece (`from_` in the period
+  // that starts at `base_`, the piece that starts at knot `piece_`), not from time zero: whole
+  // periods are then skipped by one subtraction, and a count that grew over years of periods
+  // never swallows the next increment.
+  double left_ = 0;           ///< cumulative rate from `from_` to the last arrival's target
+  engine::Time base_;         ///< start of the current period (zero if the curve does not repeat)
+  engine::Time from_;         ///< within the period
+  std::ptrdiff_t piece_ = 0;  ///< the knot that starts the piece of `from_` (-1: before it)
+  double period_area_ = 0;    ///< expected arrivals per period, for curves that repeat
+  bool exhausted_ = false;    ///< the rate is zero for ever: every later arrival is never
 };
 
 }  // namespace wlsim::models
