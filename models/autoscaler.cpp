@@ -150,6 +150,11 @@ void Autoscaler::tick_kpa() {
 void Autoscaler::on_load_changed() {
   if (!kpa_resting_ || holder_ == nullptr) return;
   kpa_resting_ = false;
+  // The concurrency was constant since the last tick: one reading now keeps the windows exact.
+  const double integral = traffic_ != nullptr ? traffic_->in_flight_integral() - kpa_base_ : 0.0;
+  for (Policy& p : policies_) {
+    if (p.kpa) p.kpa->observe(ctx_.now(), integral);
+  }
   // Back on the tick grid: the first tick at or after now, after the last one.
   const Time tick = settings_.kpa.tick;
   const Time now = ctx_.now();

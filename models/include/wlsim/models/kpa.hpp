@@ -74,6 +74,10 @@ class Kpa {
   /// constant over it.
   [[nodiscard]] bool settled() const noexcept;
 
+  /// A reading of the integral between ticks, without a decision: the autoscaler takes one when
+  /// an input changes after it skipped ticks, so the windows stay exact across the skipped span.
+  void observe(engine::Time now, double in_flight_integral) { record(now, in_flight_integral); }
+
  private:
   struct Sample {
     engine::Time at;
