@@ -10,6 +10,7 @@ namespace {
 using engine::Time;
 
 constexpr double kUsPerSecond = 1e6;
+
 bool repeats(const RateCurve& c) { return !c.period.is_never() && c.period > Time::zero(); }
 /// The end of one period of the curve, in its own frame: never if it does not repeat.
 Time frame_end(const RateCurve& c) { return repeats(c) ? c.period : Time::never(); }

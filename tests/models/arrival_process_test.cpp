@@ -61,13 +61,13 @@ std::vector<Time> first(ArrivalProcess& p, int n) {
 }
 }  // namespace
 
-TEST_CASE("even arrivals at a constant 10/s come at exactly 0.1 s, 0.2 s, ...", "[arrivals]") {
+TEST_CASE("arrivals: even, at a constant 10/s, come at exactly 0.1 s, 0.2 s, ...", "[arrivals]") {
   const RateCurve c = constant(10);
   ArrivalProcess p(c, ArrivalPattern::Even, stream());
   for (std::int64_t k = 1; k <= 100000; ++k) REQUIRE(p.next() == us(k * 100000));
 }
 
-TEST_CASE("even arrivals: a step lands exactly at its change time", "[arrivals]") {
+TEST_CASE("arrivals: even: a step lands exactly at its change time", "[arrivals]") {
   const RateCurve c = ten_then_hundred();
   ArrivalProcess p(c, ArrivalPattern::Even, stream());
   const auto a = first(p, 6002);
@@ -77,7 +77,7 @@ TEST_CASE("even arrivals: a step lands exactly at its change time", "[arrivals]"
   CHECK(a[6001] == us(600020000));
 }
 
-TEST_CASE("even arrivals on a ramp: arrival k where 10t + t²/40 = k", "[arrivals]") {
+TEST_CASE("arrivals: even, on a ramp: arrival k where 10t + t²/40 = k", "[arrivals]") {
   const RateCurve c = ramp();
   ArrivalProcess p(c, ArrivalPattern::Even, stream());
   const auto a = first(p, 99100);
@@ -89,7 +89,7 @@ TEST_CASE("even arrivals on a ramp: arrival k where 10t + t²/40 = k", "[arrival
   CHECK(a[99099] == s(1801));     // then 100/s: 100 more in one second
 }
 
-TEST_CASE("Poisson arrivals: the count over a long window is within 5 sd of the mean",
+TEST_CASE("arrivals: Poisson: the count over a long window is within 5 sd of the mean",
           "[arrivals]") {
   // 50/s over 2000 s: mean 100000, sd √100000 ≈ 316; the bound is ±1581.
   const RateCurve c = constant(50);
@@ -104,7 +104,7 @@ TEST_CASE("Poisson arrivals: the count over a long window is within 5 sd of the 
   CHECK(std::abs(n - 100000) <= 1581);
 }
 
-TEST_CASE("Poisson arrivals follow the curve: each step holds its own count", "[arrivals]") {
+TEST_CASE("arrivals: Poisson ones follow the curve: each step holds its own count", "[arrivals]") {
   // 10/s for 600 s (mean 6000, 5 sd = 387), then 100/s for the next 600 s (mean 60000, 5 sd =
   // 1225).
   const RateCurve c = ten_then_hundred();
@@ -116,7 +116,7 @@ TEST_CASE("Poisson arrivals follow the curve: each step holds its own count", "[
   CHECK(std::abs(high - 60000) <= 1225);
 }
 
-TEST_CASE("Poisson arrivals: the same seed gives the same sequence, another seed another",
+TEST_CASE("arrivals: Poisson: the same seed gives the same sequence, another seed another",
           "[arrivals]") {
   const RateCurve c = daily();
   ArrivalProcess a(c, ArrivalPattern::Poisson, stream(3));
@@ -127,7 +127,7 @@ TEST_CASE("Poisson arrivals: the same seed gives the same sequence, another seed
   CHECK(seq != first(other, 5000));
 }
 
-TEST_CASE("a repeating curve wraps: day two's arrivals are day one's shifted by 24 h",
+TEST_CASE("arrivals: a repeating curve wraps: day two's arrivals are day one's shifted by 24 h",
           "[arrivals]") {
   const RateCurve c = trace_day();  // 60 + 60 + 120 = 240 arrivals a day
   ArrivalProcess p(c, ArrivalPattern::Even, stream());
@@ -139,7 +139,7 @@ TEST_CASE("a repeating curve wraps: day two's arrivals are day one's shifted by 
   for (std::size_t k = 0; k < 240; ++k) REQUIRE(a[k + 240] == a[k] + kDay);
 }
 
-TEST_CASE("a repeating curve with little in each period skips whole periods exactly",
+TEST_CASE("arrivals: a repeating curve with little in each period skips whole periods exactly",
           "[arrivals]") {
   // 2^-20/s for the first second of every 2 s: 2^-20 expected arrivals per period, so the first
   // even arrival ends the first second of period 2^20 - 1, at (2^20 - 1) × 2 s + 1 s.
@@ -150,7 +150,7 @@ TEST_CASE("a repeating curve with little in each period skips whole periods exac
   CHECK(p.next() == s(2097151) + s(2097152));
 }
 
-TEST_CASE("arrivals that would come after the end of time are never", "[arrivals]") {
+TEST_CASE("arrivals: those past the end of time are never", "[arrivals]") {
   // 1e-9 expected arrivals a day: the first is some 2.7 million years away.
   const RateCurve c{{{Time::zero(), 1e-3}, {us(1), 1e-3}, {us(1), 0}, {kDay, 0}}, kDay};
   ArrivalProcess p(c, ArrivalPattern::Even, stream());
@@ -161,7 +161,8 @@ TEST_CASE("arrivals that would come after the end of time are never", "[arrivals
   CHECK(q.next() == Time::never());
 }
 
-TEST_CASE("a rate that stays zero for ever gives no arrival, then never again", "[arrivals]") {
+TEST_CASE("arrivals: a rate that stays zero for ever gives no arrival, then never again",
+          "[arrivals]") {
   const RateCurve zero = constant(0);
   ArrivalProcess a(zero, ArrivalPattern::Poisson, stream());
   CHECK(a.next() == Time::never());
@@ -184,7 +185,7 @@ TEST_CASE("a rate that stays zero for ever gives no arrival, then never again", 
   CHECK(a10[11] == Time::never());
 }
 
-TEST_CASE("huge rates and far times stay exact and finite", "[arrivals]") {
+TEST_CASE("arrivals: huge rates and far times stay exact and finite", "[arrivals]") {
   const RateCurve fast = constant(1e9);
   ArrivalProcess p(fast, ArrivalPattern::Even, stream());
   const auto a = first(p, 2000);
@@ -202,7 +203,7 @@ TEST_CASE("huge rates and far times stay exact and finite", "[arrivals]") {
   CHECK(expected_arrivals(late, Time::zero(), century + s(1)) == 1e9);
 }
 
-TEST_CASE("rate_at: linear between knots, the value after a jump", "[arrivals]") {
+TEST_CASE("arrivals: rate_at: linear between knots, the value after a jump", "[arrivals]") {
   CHECK(rate_at(ten_then_hundred(), s(599)) == 10);
   CHECK(rate_at(ten_then_hundred(), s(600)) == 100);
   CHECK(rate_at(ten_then_hundred(), s(100000)) == 100);
@@ -216,7 +217,8 @@ TEST_CASE("rate_at: linear between knots, the value after a jump", "[arrivals]")
   CHECK(rate_at(daily(), s(100LL * 365 * 86400 + 14 * 3600)) == 120);
 }
 
-TEST_CASE("expected_arrivals integrates constants, steps and ramps exactly", "[arrivals]") {
+TEST_CASE("arrivals: expected_arrivals integrates constants, steps and ramps exactly",
+          "[arrivals]") {
   CHECK(expected_arrivals(constant(10), s(0), s(600)) == 6000);
   CHECK(expected_arrivals(constant(10), s(600), s(0)) == 0);
   CHECK(expected_arrivals(ten_then_hundred(), s(0), s(1200)) == 66000);
@@ -226,8 +228,9 @@ TEST_CASE("expected_arrivals integrates constants, steps and ramps exactly", "[a
   CHECK(expected_arrivals(ramp(), s(0), s(1801)) == 99100);
 }
 
-TEST_CASE("expected_arrivals on a repeating curve: whole periods and the parts at each end",
-          "[arrivals]") {
+TEST_CASE(
+    "arrivals: expected_arrivals on a repeating curve: whole periods and the parts at each end",
+    "[arrivals]") {
   const RateCurve c = trace_day();
   CHECK(expected_arrivals(c, Time::zero(), kDay) == 240);
   CHECK(expected_arrivals(c, Time::zero(), kDay * 10) == 2400);
@@ -236,7 +239,7 @@ TEST_CASE("expected_arrivals on a repeating curve: whole periods and the parts a
   CHECK(expected_arrivals(c, kDay + s(170), kDay + s(190)) == 20);
 }
 
-TEST_CASE("expected_arrivals over a day of the daily wave is 24 h × (peak + trough) / 2",
+TEST_CASE("arrivals: expected_arrivals over a day of the daily wave is 24 h × (peak + trough) / 2",
           "[arrivals]") {
   // The trapezoid rule over whole periods of a sampled cosine is exact (the cosines of 1440
   // equally spaced phases sum to zero), so only floating-point rounding remains.
@@ -246,7 +249,7 @@ TEST_CASE("expected_arrivals over a day of the daily wave is 24 h × (peak + tro
   CHECK(expected_arrivals(c, s(3600), kDay + s(3600)) == Approx(86400.0 * 65).epsilon(1e-12));
 }
 
-TEST_CASE("next_rate_change and fluid_rate on steps: the next jump, the value itself",
+TEST_CASE("arrivals: next_rate_change and fluid_rate on steps: the next jump, the value itself",
           "[arrivals][fluid]") {
   const RateCurve c = ten_then_hundred();
   CHECK(next_rate_change(c, Time::zero()) == s(600));
@@ -262,7 +265,7 @@ TEST_CASE("next_rate_change and fluid_rate on steps: the next jump, the value it
   CHECK(next_rate_change(same, s(1)) == s(600));
 }
 
-TEST_CASE("next_rate_change and fluid_rate on a ramp: a staircase of whole minutes",
+TEST_CASE("arrivals: next_rate_change and fluid_rate on a ramp: a staircase of whole minutes",
           "[arrivals][fluid]") {
   const RateCurve c = ramp();  // 10 + t/20 per second
   CHECK(next_rate_change(c, Time::zero()) == s(60));
@@ -276,7 +279,7 @@ TEST_CASE("next_rate_change and fluid_rate on a ramp: a staircase of whole minut
   CHECK(fluid_rate(c, s(1800)) == 100);
 }
 
-TEST_CASE("next_rate_change and fluid_rate on a trace: its minutes, and the next day",
+TEST_CASE("arrivals: next_rate_change and fluid_rate on a trace: its minutes, and the next day",
           "[arrivals][fluid]") {
   const RateCurve c = trace_day();
   CHECK(next_rate_change(c, Time::zero()) == minutes(2));  // minutes 1 and 2 hold the same rate
@@ -291,7 +294,7 @@ TEST_CASE("next_rate_change and fluid_rate on a trace: its minutes, and the next
   CHECK(fluid_rate(flat, s(10)) == 4);
 }
 
-TEST_CASE("next_rate_change on the daily wave: every minute, across the day's end",
+TEST_CASE("arrivals: next_rate_change on the daily wave: every minute, across the day's end",
           "[arrivals][fluid]") {
   const RateCurve c = daily();
   CHECK(next_rate_change(c, s(30)) == s(60));
