@@ -185,13 +185,12 @@ void Autoscaler::decide() {
   for (const Policy& p : policies_) {
     if (p.recommended > won->recommended) won = &p;
   }
-  const bool changed = won->recommended != desired_ || policy_ != to_string(won->spec.metric);
   desired_ = won->recommended;
   policy_ = to_string(won->spec.metric);
   if (desired_ != holder_->scale()) {
     rescale(desired_, won->reason);
-  } else if (changed) {
-    owner_.on_autoscaled();
+  } else {
+    owner_.on_autoscaled();  // the mode (panic or stable) may have changed; the owner compares
   }
 }
 

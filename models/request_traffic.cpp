@@ -320,10 +320,20 @@ void RequestTraffic::on_replica_readiness(Proton& p, Replica& r, bool ready) {
   }
   const auto it = servers_.find(ServerKey{p.id(), r.index()});
   if (it == servers_.end()) return;
-  set_routable(it->second, false);
-  // A replica that stops being ready hands back what it holds; the router sends it on.
-  const std::vector<Request> held = empty_server(it->second);
-  servers_.erase(it);
+  Server& s = it->second;
+  set_routable(s, false);
+  std::vector<Request> held;
+  if (r.status() == Status::Terminated) {
+    // Deleted (a scale-down, a proton torn down): it finishes what it serves, as a pod does in
+    // its termination grace period, and hands back its queue.
+    ctx_.sim.cancel_and_reset(s.timeout);
+    held.assign(s.queue.begin(), s.queue.end());
+    s.queue.clear();
+  } else {
+    // Not ready any more (its app crashed, hung or fails readiness): it hands back everything.
+    held = empty_server(s);
+    servers_.erase(it);
+  }
   for (const Request& req : held) route(req);
   if (listener_ != nullptr) listener_->on_load_changed();
 }

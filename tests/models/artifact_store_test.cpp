@@ -38,6 +38,7 @@ struct Rig {
   ClusterSpec spec;
   std::unique_ptr<Cluster> cluster;
   std::unique_ptr<Scheduler> scheduler;
+  PlatformSettings settings;
   std::deque<Workload> workloads;
   ArtifactStore store{{artifact("draft", ArtifactStatus::Draft),
                        artifact("other-draft", ArtifactStatus::Draft),
@@ -52,7 +53,7 @@ struct Rig {
     s.id = id;
     s.artifact_id = artifact_id;
     s.runtime.replica_count = 0;
-    Workload& w = workloads.emplace_back(ctx, s, *scheduler);
+    Workload& w = workloads.emplace_back(ctx, s, *scheduler, settings);
     w.create(*store.find(artifact_id));
     return w;
   }

@@ -80,11 +80,14 @@ TEST_CASE("KPA: a steady concurrency of 50 against a target of 10 settles at 5 r
 TEST_CASE("KPA: concurrency doubling within the panic window starts panic, and panic never scales "
           "down until a stable window has passed without it",
           "[autoscaling][kpa][panic]") {
-  // 50 in flight (5 replicas) until 5 min, then 100 for 30 s, then 20.
+  // 50 in flight (5 replicas) until 5 min, then 100 for 30 s, then 20. New replicas take 10 s to
+  // start, so the ready count stays at 5 while the panic window fills: at the tick of 306 s the
+  // window [300 s, 306 s] holds (75 + 500) / 6 = 95.8 in flight, 10 replicas' worth, twice the 5
+  // that are ready.
   Served s;
   s.traffic =
       "rate: \"steps([0s, 50/s], [5m, 100/s], [330s, 20/s])\", arrivals: even, serviceTime: 1s";
-  s.behavior = "{concurrency: 200}";
+  s.behavior = "{concurrency: 200, startup: 10s}";
   s.autoscaling = kpa(10, 1, 50);
   s.duration = "10m";
   const auto t = run_yaml(served(s));
@@ -102,13 +105,12 @@ TEST_CASE("KPA: concurrency doubling within the panic window starts panic, and p
       if (i > 0 && tl[i - 1].mode == "panic") CHECK(tl[i].desired >= tl[i - 1].desired);
     }
   }
-  CHECK(panic_from > 300);
-  CHECK(panic_from <= 306);
+  CHECK(panic_from == 306.0);
   CHECK(most == 10);
   // Panic lasts a stable window (60 s) past the last tick over the threshold, which is within the
-  // 30 s of doubled load: it ends between 6 min and 6.5 min, and only then does the count go down.
-  CHECK(panic_to >= 360);
-  CHECK(panic_to <= 392);
+  // 30 s of doubled load: it ends between 366 s and 390 s, and only then does the count go down.
+  CHECK(panic_to >= 366);
+  CHECK(panic_to <= 390);
   CHECK(current_at(t, panic_to - 1) == 10);
   CHECK(current_at(t, 599) == 2);
 }
@@ -223,15 +225,18 @@ TEST_CASE("a scale-up adds replicas that are scheduled, pull and pass probes lik
   s.autoscaling = hpa(50, 1, 10);
   s.duration = "2m";
   const auto t = run_yaml(served(s));
-  // r3 is created by the sync at 15 s (after the first three finished their own pulls).
+  // r3 is created by the first rescale; it pulls (200 ms + 1 s), starts (5 s) and is ready on its
+  // probe's grid after that.
+  const auto r = rescales(t);
+  REQUIRE_FALSE(r.empty());
+  const double at = r.front().first;
   REQUIRE(t.first("wl/p1/r3", "phase", "Pending"));
-  CHECK(t.first("wl/p1/r3", "phase", "Pending")->time.seconds() == 15.0);
-  CHECK(t.first("wl/p1/r3/app", "event", "Normal"));
+  CHECK(t.first("wl/p1/r3", "phase", "Pending")->time.seconds() == at);
+  const auto pulled = t.first("wl/p1/r3/app", "event", "Normal");
+  REQUIRE(pulled);
   const auto running = t.first("wl/p1/r3", "replica", "running");
   REQUIRE(running);
-  // 15 s + 200 ms latency + 1 s of transfer (the node pulls one image at a time here or shares
-  // the bandwidth) + 5 s of start-up, on the probe grid: later than 21.2 s.
-  CHECK(running->time.seconds() >= 21.2);
+  CHECK(running->time.seconds() >= at + 6.2);
 }
 
 TEST_CASE("a scale-down removes replicas that are not ready first, then the newest",

@@ -1,7 +1,8 @@
 #pragma once
 // Small scenarios with traffic for the tests of SEMANTICS.md §8: one workload on one roomy node
 // whose image is cached, Kubernetes probe defaults (the first readiness probe at the container's
-// start), so replicas are ready the instant they start unless a test says otherwise.
+// start), so replicas are ready the instant they start unless a test says otherwise, and the KPA's
+// targetUtilization at 1.0.
 
 #include <string>
 
@@ -12,7 +13,9 @@ struct Served {
   int replicas = 1;
   std::string autoscaling{};      ///< the group's autoscaling block, flow style; empty for none
   std::string behavior = "{}";    ///< the container's behavior, flow style
-  std::string platform{};         ///< the platform block, flow style; empty for none
+  /// The platform block, flow style. Knative's own targetUtilization (0.7) is the kubernetes
+  /// profile's default; the tests' arithmetic uses the platform's 1.0.
+  std::string platform = "{kpa: {targetUtilization: 1}}";
   std::string duration = "10m";
   std::string profile = "kubernetes";
   std::string extra_top{};        ///< more top-level lines (actions, a second artifact)
