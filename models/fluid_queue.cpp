@@ -256,14 +256,12 @@ FluidQueue::Plan FluidQueue::plan(double t) const noexcept {
 
   double head_from = 0;
   double head_to = 0;
-  double head_density = 0;
   bool head_is_tail = false;  // the head run is the one the arrivals extend
   double removal = 0;         // requests leaving the head per second
   const auto take_head = [&](double from, double to, double density) {
     p.has_head = true;
     head_from = from;
     head_to = to;
-    head_density = density;
     p.age = t - from;
     p.speed = mu / density;
     // The head cannot age beyond the timeout: what service leaves there times out.

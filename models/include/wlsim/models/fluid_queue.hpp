@@ -19,7 +19,9 @@
 //   under a constant load it grows at lambda - mu up to lambda x timeout (every arrival of the
 //   last timeout seconds), then the excess lambda - mu times out; with c = 0 the activator's
 //   capacity may bind first. With lambda < mu it drains at mu - lambda, and the stationary regime
-//   resumes when it is empty. A served request waited its age at the head.
+//   resumes when it is empty. A served request waited its age at the head. A backlog above the
+//   capacity when the servers go (their queues back at the activator) is kept, not cut: arrivals
+//   find the activator full until it is below.
 // - The stationary queue's content appears and vanishes with the load (fluid: no transient), so
 //   counts are conserved only up to it: arrived = served + dropped + backlog in the backlog
 //   regime, arrived = served in the stationary one.
@@ -39,7 +41,7 @@ namespace wlsim::models {
 
 struct FluidTotals {
   double arrived = 0;
-  double served = 0;  ///< requests whose service ended (fluid: counted as they leave the queue)
+  double served = 0;  ///< requests whose service ended (fluid: counted as their service starts)
   double dropped_timeout = 0;
   double dropped_full = 0;        ///< found the activator full
   double in_flight_integral = 0;  ///< request-seconds in flight (waiting anywhere or served)
