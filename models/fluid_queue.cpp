@@ -21,7 +21,7 @@ constexpr double kMaxRate = 1e12;
 constexpr double kMinService = 1e-9;
 constexpr double kMaxService = 1e9;
 // Times are doubles of seconds since the start. A head within this of the timeout has reached
-// it: a tenth of the clock's microsecond, well above the rounding of a double over years.
+// it: a tenth of the clock's microsecond, well above the rounding of a double over a year.
 constexpr double kTimeSlack = 1e-7;
 constexpr double kCountSlack = 1e-9;  // relative: a backlog this close to its capacity is full
 // A run of events that long means a bug, not a load: fail loudly rather than hang.
