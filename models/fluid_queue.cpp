@@ -21,7 +21,7 @@ constexpr double kMaxRate = 1e12;
 constexpr double kMinService = 1e-9;
 constexpr double kMaxService = 1e9;
 // Times are doubles of seconds since the start. A head within this of the timeout has reached
-// it: a tenth of the clock's microsecond, well above the rounding of a double over years.
+// it: a tenth of the clock's microsecond, well above the rounding of a double over a year.
 constexpr double kTimeSlack = 1e-7;
 constexpr double kCountSlack = 1e-9;  // relative: a backlog this close to its capacity is full
 // A run of events that long means a bug, not a load: fail loudly rather than hang.
@@ -256,14 +256,12 @@ FluidQueue::Plan FluidQueue::plan(double t) const noexcept {
 
   double head_from = 0;
   double head_to = 0;
-  double head_density = 0;
   bool head_is_tail = false;  // the head run is the one the arrivals extend
   double removal = 0;         // requests leaving the head per second
   const auto take_head = [&](double from, double to, double density) {
     p.has_head = true;
     head_from = from;
     head_to = to;
-    head_density = density;
     p.age = t - from;
     p.speed = mu / density;
     // The head cannot age beyond the timeout: what service leaves there times out.

@@ -10,6 +10,7 @@ namespace {
 
 // Held exactly up to this many samples; one more moves them all into the histogram.
 constexpr std::size_t kExactLimit = 100'000;
+constexpr std::ptrdiff_t kCoalesceWindow = 32;
 // Bucket i holds [g^i, g^(i+1)) with g = 1 + 1/512: a representative at the bucket's geometric
 // middle is within sqrt(g) - 1 < 0.1 % of any value in it.
 constexpr double kLogGrowth = 0.0019512201312617493;  // log1p(1 / 512)
@@ -40,9 +41,21 @@ void LatencyStats::add(double seconds, double weight) {
   max_ = std::max(max_, seconds);
   count_ += weight;
   sum_ += seconds * weight;
-  if (buckets_.empty() && exact_.size() < kExactLimit) {
-    exact_.emplace_back(seconds, weight);
-    return;
+  if (buckets_.empty()) {
+    // Fluid mode adds the same few latencies step after step (the strata of one load): adding a
+    // weight to an equal latency among the last few held keeps them exact for far longer.
+    const auto recent =
+        exact_.rbegin() + std::min(kCoalesceWindow, static_cast<std::ptrdiff_t>(exact_.size()));
+    const auto same = std::find_if(exact_.rbegin(), recent,
+                                   [seconds](const auto& held) { return held.first == seconds; });
+    if (same != recent) {
+      same->second += weight;
+      return;
+    }
+    if (exact_.size() < kExactLimit) {
+      exact_.emplace_back(seconds, weight);
+      return;
+    }
   }
   if (!exact_.empty()) {
     for (const auto& [s, w] : exact_) buckets_[bucket_of(s)] += w;

@@ -72,6 +72,29 @@ TEST_CASE("fluid: one server's latency quantiles follow the M/M/1 sojourn", "[fl
   CHECK(lat.quantile(0.99) <= quantile(0.9905));
 }
 
+TEST_CASE("fluid: the sojourn keeps its mean when the spare rate equals the service rate",
+          "[fluid]") {
+  // c = 2, S = 1 s, 1/s: the wait's rate 2 - 1 equals the service's; the closed form changes.
+  LatencyStats lat;
+  FluidQueue q(kDepth, s(300), &lat);
+  q.set(s(0), 1.0, 2, 1.0);
+  q.advance(s(10));
+  const auto m = mmc(1.0, 1.0, 2);
+  CHECK(lat.mean() == Approx(m.mean_wait_s + 1.0).epsilon(1e-9));
+  CHECK(q.in_flight() == m.mean_in_system);
+}
+
+TEST_CASE("fluid: a hundred thousand servers stay stationary and exact", "[fluid]") {
+  LatencyStats lat;
+  FluidQueue q(kDepth, s(300), &lat);
+  q.set(s(0), 95'000.0, 100'000, 1.0);
+  const auto m = mmc(95'000.0, 1.0, 100'000);
+  CHECK(q.in_flight() == m.mean_in_system);
+  q.advance(s(60));
+  CHECK(q.totals().served == Approx(95'000.0 * 60).epsilon(1e-14));
+  CHECK(lat.mean() == Approx(m.mean_wait_s + 1.0).epsilon(1e-9));
+}
+
 TEST_CASE("fluid: with no server the activator holds every arrival, then the backlog drains",
           "[fluid]") {
   LatencyStats lat;
@@ -185,6 +208,29 @@ TEST_CASE("fluid: with no server and a short timeout the backlog caps at rate x 
   CHECK(q.totals().dropped_timeout == Approx(40.0).epsilon(1e-12));
   CHECK(q.totals().dropped_full == 0.0);
   CHECK(q.next_change() == Time::never());
+}
+
+TEST_CASE("fluid: a zero timeout drops every arrival that would wait", "[fluid]") {
+  FluidQueue q(kDepth, Time::zero(), nullptr);
+  q.set(s(0), 5.0, 0, 0.1);
+  q.advance(s(10));
+  CHECK(q.backlog() == 0.0);
+  CHECK(q.totals().dropped_timeout == Approx(50.0).epsilon(1e-14));
+  q.set(s(10), 30.0, 2, 0.1);  // overload: the 20/s the servers take wait nothing, 10/s go
+  q.advance(s(20));
+  CHECK(q.totals().served == Approx(200.0).epsilon(1e-12));
+  CHECK(q.totals().dropped_timeout == Approx(150.0).epsilon(1e-12));
+  CHECK(q.in_flight() == Approx(2.0).epsilon(1e-12));
+}
+
+TEST_CASE("fluid: with no timeout and no depth the activator holds everything", "[fluid]") {
+  FluidQueue q(std::numeric_limits<double>::infinity(), Time::never(), nullptr);
+  q.set(s(0), 5.0, 0, 0.1);
+  CHECK(q.next_change() == Time::never());
+  q.advance(Time::from_seconds(86'400));
+  CHECK(q.backlog() == Approx(5.0 * 86'400).epsilon(1e-14));
+  CHECK(q.totals().dropped_timeout == 0.0);
+  CHECK(q.totals().dropped_full == 0.0);
 }
 
 TEST_CASE("fluid: held requests wait out a pause in the traffic and are served", "[fluid]") {

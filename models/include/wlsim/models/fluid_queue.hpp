@@ -19,14 +19,19 @@
 //   under a constant load it grows at lambda - mu up to lambda x timeout (every arrival of the
 //   last timeout seconds), then the excess lambda - mu times out; with c = 0 the activator's
 //   capacity may bind first. With lambda < mu it drains at mu - lambda, and the stationary regime
-//   resumes when it is empty. A served request waited its age at the head.
-// - The stationary queue's content appears and vanishes with the load (fluid: no transient), so
-//   counts are conserved only up to it: arrived = served + dropped + backlog in the backlog
-//   regime, arrived = served in the stationary one.
+//   resumes when it is empty. A served request waited its age at the head. A backlog above the
+//   capacity when the servers go (their queues back at the activator) is kept, not cut: arrivals
+//   find the activator full until it is below.
+//   In this regime busy = c (0 with no server) and in flight = busy + backlog.
+// - The stationary queue's content appears and vanishes with the load (fluid: no transient); the
+//   counts do not carry it: arrived = served + dropped_timeout + dropped_full + backlog() at all
+//   times (drop_all()'s loss aside, which the caller counts).
 // Latencies (if `latency` is set): each integration step adds its served requests as 16 weighted
-// samples: the conditional means of 16 strata of the latency distribution, narrow around p50, p90
-// and p99. Stationary: the M/M/c sojourn (Erlang C wait + exponential service). Backlog: the head's
-// mean age over the step + the exponential service. Their weighted mean is exact (Wq + S).
+// samples, the conditional means of 16 strata of the step's latency distribution (narrow around
+// p50, p90 and p99), so that their weighted mean is exact. Stationary: the M/M/c sojourn (Erlang
+// C's exponential wait + an exponential service). Backlog: the head's age, uniform between its
+// values at the step's two ends, + an exponential service. Service is taken as exponential (the
+// M in M/M/c): fluid mode knows only its mean.
 
 #include <deque>
 #include <utility>
@@ -39,7 +44,7 @@ namespace wlsim::models {
 
 struct FluidTotals {
   double arrived = 0;
-  double served = 0;  ///< requests whose service ended (fluid: counted as they leave the queue)
+  double served = 0;  ///< requests whose service ended (fluid: counted as their service starts)
   double dropped_timeout = 0;
   double dropped_full = 0;        ///< found the activator full
   double in_flight_integral = 0;  ///< request-seconds in flight (waiting anywhere or served)

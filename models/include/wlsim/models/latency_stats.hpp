@@ -30,8 +30,10 @@ class LatencyStats {
   double sum_ = 0;
   double max_ = 0;
   double min_ = 0;  ///< clamps the histogram's answers; meaningful once count_ > 0
-  std::vector<std::pair<double, double>> exact_;  ///< (seconds, weight) until the threshold
-  std::map<std::int32_t, double> buckets_;        ///< log bucket -> weight, after it
+  /// (seconds, weight) until 100,000 are held; a latency equal to one of the last 32 held adds
+  /// its weight there instead (fluid mode repeats a few values per load).
+  std::vector<std::pair<double, double>> exact_;
+  std::map<std::int32_t, double> buckets_;  ///< log bucket -> weight, after it
 };
 
 }  // namespace wlsim::models
