@@ -35,7 +35,9 @@ void FluidTraffic::hold(Proton& holder) {
 
 void FluidTraffic::release() {
   queue_.advance(ctx_.now());
-  torn_down_ += queue_.drop_all(ctx_.now());
+  // What waits is lost; what the stationary queue holds was counted served when it arrived.
+  torn_down_ += queue_.backlog();
+  static_cast<void>(queue_.drop_all(ctx_.now()));
   released_ = true;
   released_since_ = ctx_.now();
   holder_ = nullptr;

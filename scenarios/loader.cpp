@@ -632,6 +632,12 @@ void read_platform_params(const Value& v, models::PlatformSettings& p) {
     }
     k.finish();
   }
+  // The rest of SEMANTICS.md §9's numbers are fixed at their defaults in this version.
+  for (const char* key :
+       {"crashBackoff", "imagePullBackoff", "serializeImagePulls", "probePhaseOffset",
+        "terminationGracePeriod", "podEvictionTimeout", "clusterAutoscaler"}) {
+    o.unsupported(key, kNotYet);
+  }
   if (auto x = o.optional("activator")) {
     Object a(*x);
     if (auto y = a.optional("capacity"))

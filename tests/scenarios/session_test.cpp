@@ -81,9 +81,9 @@ TEST_CASE("three threads stepping one Session give the hash of one thread",
 TEST_CASE("replicas that the run's API calls add count against the total replica limit",
           "[session][bounds]") {
   // 3 replicas; at 1m a replacement brings a candidate of 3 beside them: 6 held at once.
-  const std::string yaml =
-      one_workload({.replicas = 3}) +
-      "actions:\n  - {at: 1m, request: POST /workloads/wl/replacement, body: {artifactId: a, strategy: rolling}}\n";
+  const std::string yaml = one_workload({.replicas = 3}) +
+                           "actions:\n  - {at: 1m, request: POST /workloads/wl/replacement, body: "
+                           "{artifactId: a, strategy: rolling}}\n";
   CHECK_NOTHROW(run(load_text(yaml, "<test>", {.max_replicas_total = 6})));
   try {
     (void)run(load_text(yaml, "<test>", {.max_replicas_total = 5}));
@@ -97,5 +97,7 @@ TEST_CASE("replicas that the run's API calls add count against the total replica
   const Scenario s = load_text(one_workload({.replicas = 3}), "<test>", {.max_replicas_total = 5});
   Session session(s);
   session.run_until(Time::from_minutes(1));
-  CHECK_THROWS_AS(session.call("POST /workloads/wl/replacement", "{artifactId: a, strategy: rolling}"), ScenarioError);
+  CHECK_THROWS_AS(
+      session.call("POST /workloads/wl/replacement", "{artifactId: a, strategy: rolling}"),
+      ScenarioError);
 }

@@ -9,17 +9,17 @@
 namespace wlsim::testing {
 
 struct Served {
-  std::string traffic;            ///< the traffic entry's fields, e.g. "rate: 10/s, serviceTime: 1s"
+  std::string traffic;  ///< the traffic entry's fields, e.g. "rate: 10/s, serviceTime: 1s"
   int replicas = 1;
-  std::string autoscaling{};      ///< the group's autoscaling block, flow style; empty for none
-  std::string behavior = "{}";    ///< the container's behavior, flow style
+  std::string autoscaling{};    ///< the group's autoscaling block, flow style; empty for none
+  std::string behavior = "{}";  ///< the container's behavior, flow style
   /// The platform block, flow style. Knative's own targetUtilization (0.7) is the kubernetes
   /// profile's default; the tests' arithmetic uses the platform's 1.0.
   std::string platform = "{kpa: {targetUtilization: 1}}";
   std::string duration = "10m";
   std::string profile = "kubernetes";
-  std::string extra_top{};        ///< more top-level lines (actions, a second artifact)
-  std::string pull_policy{};      ///< e.g. "Always"
+  std::string extra_top{};    ///< more top-level lines (actions, a second artifact)
+  std::string pull_policy{};  ///< e.g. "Always"
 };
 
 inline std::string served(const Served& s) {
