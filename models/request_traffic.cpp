@@ -260,6 +260,12 @@ void RequestTraffic::on_server_event(Server& s, std::uint64_t token) {
     }
   });
   if (listener_ != nullptr) listener_->on_load_changed();
+  forget_if_drained(s);
+}
+
+void RequestTraffic::forget_if_drained(Server& s) {
+  if (!s.retired || s.busy > 0 || !s.queue.empty()) return;
+  servers_.erase(ServerKey{s.proton->id(), s.index});
 }
 
 void RequestTraffic::expire(std::deque<Request>& queue, engine::TimerId& timer,
@@ -329,12 +335,14 @@ void RequestTraffic::on_replica_readiness(Proton& p, Replica& r, bool ready) {
     ctx_.sim.cancel_and_reset(s.timeout);
     held.assign(s.queue.begin(), s.queue.end());
     s.queue.clear();
+    s.retired = true;
   } else {
     // Not ready any more (its app crashed, hung or fails readiness): it hands back everything.
     held = empty_server(s);
     servers_.erase(it);
   }
   for (const Request& req : held) route(req);
+  if (r.status() == Status::Terminated) forget_if_drained(it->second);
   if (listener_ != nullptr) listener_->on_load_changed();
 }
 

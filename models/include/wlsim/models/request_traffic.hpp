@@ -71,6 +71,7 @@ class RequestTraffic final : public Traffic, public engine::EventHandler {
     std::deque<Request> queue;
     engine::TimerId timeout;  ///< at the queue head's deadline
     bool routable = false;    ///< in the router's set: ready, of the holding proton
+    bool retired = false;     ///< its replica is deleted: it only finishes what it serves
   };
   /// The router's order: fewest requests, then the lowest replica index.
   struct ByLoad {
@@ -104,6 +105,9 @@ class RequestTraffic final : public Traffic, public engine::EventHandler {
   void done(double& counter);  ///< one request in flight leaves, counted in `counter`
   void account();
   Server& server(const Proton& p, const Replica& r);
+  /// A retired server that has finished its last request is forgotten. It may be the handler of the
+  /// event under way: nothing may touch it after this call.
+  void forget_if_drained(Server& s);
 
   const Context& ctx_;
   const TrafficSpec& spec_;
