@@ -7,6 +7,7 @@
 
 #include "scenario_fixture.hpp"
 #include "traffic_scenario.hpp"
+#include "wlsim/scenarios/summary.hpp"
 
 using namespace wlsim;
 using wlsim::testing::error_of;
@@ -351,4 +352,46 @@ TEST_CASE(
   CHECK_THAT(with("{enabled: true, policies: [{scalingMetric: cpuAverageUtilization, target: 0, "
                   "maxCount: 2}]}"),
              Catch::Contains(at + ".target"));
+}
+
+TEST_CASE("wlsim status shows the autoscaler: desired, current, ready, the policy that won, the mode",
+          "[autoscaling][status]") {
+  Served s;
+  s.traffic = "rate: 50/s, arrivals: even, serviceTime: 1s";
+  s.behavior = "{concurrency: 100}";
+  s.autoscaling = kpa(10, 1, 20);
+  s.duration = "3m";
+  const scenarios::Scenario sc = scenarios::load_text(served(s), "<status>");
+  const auto json = scenarios::run(sc, {.status = scenarios::StatusFormat::Json}).status;
+  CHECK_THAT(json, Catch::Contains(R"("autoscaler":{"desired":5,"current":5,"ready":5,)"
+                                   R"("policy":"httpRequestsConcurrency","mode":"stable")"));
+  const auto table = scenarios::run(sc, {.status = scenarios::StatusFormat::Table}).status;
+  CHECK_THAT(table, Catch::Contains("replicas desired 5, current 5, ready 5  (stable, policy "
+                                    "httpRequestsConcurrency, "));
+  // The run table has the traffic columns only when a workload has traffic or autoscaling.
+  const auto summary = scenarios::summary_table(scenarios::run(sc));
+  CHECK_THAT(summary, Catch::Contains("coldStarts") && Catch::Contains("5/5/5 stable"));
+  const auto plain = scenarios::summary_table(scenarios::run(
+      scenarios::load_file(std::string(WLSIM_SOURCE_DIR) + "/scenarios/examples/hello.yaml")));
+  CHECK_THAT(plain, !Catch::Contains("coldStarts"));
+}
+
+TEST_CASE("a crash-looping replica removed by a scale-down takes errored with it (the failing pod "
+          "is replaced, §6)",
+          "[autoscaling][errored]") {
+  // Every start crashes: the one replica is errored (CrashLoopBackOff) and the workload with it.
+  // No traffic: the KPA (min 0) scales the idle proton to zero after 60 s + 30 s, removing the
+  // failing pod; with no replica left the proton is running (idle) again.
+  Served s;
+  s.traffic = "rate: 0/s, serviceTime: 1s";
+  s.behavior = "{crashOnStart: 1}";
+  s.autoscaling = kpa(10, 0, 5);
+  s.duration = "5m";
+  const auto t = run_yaml(served(s));
+  const auto states = t.states("wl", "workload");
+  REQUIRE(states.size() >= 2);
+  CHECK(std::find(states.begin(), states.end(), "errored") != states.end());
+  CHECK(states.back() == "running");
+  CHECK(workload(t).scaling->current == 0);
+  CHECK(workload(t).errored_recovered);
 }
