@@ -131,10 +131,12 @@ void Autoscaler::tick_kpa() {
   const Time now = ctx_.now();
   last_kpa_tick_ = now;
   const double integral = traffic_ != nullptr ? traffic_->in_flight_integral() - kpa_base_ : 0.0;
+  const double in_flight = traffic_ != nullptr ? traffic_->in_flight() : 0.0;
   bool settled = !has(ScalingMetric::CpuAverageUtilization);
   for (Policy& p : policies_) {
     if (!p.kpa) continue;
-    const KpaDecision d = p.kpa->tick({now, integral, holder_->scale(), holder_->ready_count()});
+    const KpaDecision d = p.kpa->tick({now, integral, holder_->scale(), holder_->ready_count(),
+                                       in_flight});
     p.recommended = d.desired;
     p.reason = d.reason;
   }

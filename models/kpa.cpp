@@ -153,7 +153,8 @@ KpaDecision Kpa::tick(const KpaObservation& o) {
     desired = std::max({desired, rate_limited(panic_want), previous});
   }
 
-  const bool idle = stable_mean == 0.0 && o.now - start_ >= params_.stable_window;
+  const bool idle =
+      stable_mean == 0.0 && o.in_flight == 0.0 && o.now - start_ >= params_.stable_window;
   if (!idle)
     idle_since_ = engine::Time::never();
   else if (idle_since_.is_never())

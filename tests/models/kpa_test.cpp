@@ -229,3 +229,16 @@ TEST_CASE("KPA: a tick at the start, with nothing observed, keeps the count") {
   CHECK_FALSE(d.panic);
   CHECK_THROWS_AS(kpa.tick({Time::from_ms(-1), 0, 4, 4}), std::invalid_argument);
 }
+
+TEST_CASE("KPA: a request in flight at the tick keeps the proton from being idle, though it has "
+          "added nothing to the integral yet",
+          "[kpa][scale-to-zero]") {
+  // Nothing for 90 s: idle from 60 s, grace over at 90 s. A request arrives at 90 s, just before
+  // the tick: with it in flight the proton is not idle and keeps its replica.
+  Kpa kpa(KpaParams{}, 10, 0, 5, Time::zero());
+  for (int t = 2; t < 90; t += 2) (void)kpa.tick({Time::from_seconds(t), 0, 1, 1});
+  CHECK(kpa.tick({Time::from_seconds(90), 0, 1, 1, 1.0}).desired == 1);
+  Kpa quiet(KpaParams{}, 10, 0, 5, Time::zero());
+  for (int t = 2; t < 90; t += 2) (void)quiet.tick({Time::from_seconds(t), 0, 1, 1});
+  CHECK(quiet.tick({Time::from_seconds(90), 0, 1, 1, 0.0}).desired == 0);
+}

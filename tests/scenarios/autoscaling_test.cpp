@@ -116,46 +116,64 @@ TEST_CASE(
   CHECK(current_at(t, 599) == 2);
 }
 
-TEST_CASE(
-    "KPA: with no traffic for the stable window and the 30 s grace it scales to zero at the "
-    "exact tick; the next request waits at the activator for the whole cold start",
-    "[autoscaling][kpa][scale-to-zero][cold-start]") {
-  // One request a second from 1 s to 60 s, 2 s each: the last leaves at 62 s. The stable window
-  // is idle from the tick at 122 s; 30 s of grace later, at 152 s, the count goes to zero. A
-  // request at 600 s finds no replica: the activator asks for one, which pulls the image (Always:
-  // 200 ms + 1.2 GB at 100 MB/s = 12.2 s) and starts (20 s); the platform's first readiness probe
-  // comes 30 s after the container starts. The request waits 12.2 + 30 s and is served in 2 s.
+TEST_CASE("KPA: with no traffic for the stable window and the 30 s grace it scales to zero at the "
+          "exact tick",
+          "[autoscaling][kpa][scale-to-zero]") {
+  // The replica is ready at 30 s (the platform's first readiness probe); one request a second
+  // from 31 s to 90 s, 2 s each: the last leaves at 92 s. The stable window is idle from the tick
+  // at 152 s; 30 s of grace later, at the tick of 182 s, the count goes to zero.
   Served s;
-  s.traffic =
-      "rate: \"steps([0s, 1/s], [60s, 0/s], [599s, 1/s], [600s, 0/s])\", arrivals: even, "
-      "serviceTime: 2s";
+  s.traffic = "rate: \"steps([0s, 0/s], [30s, 1/s], [90s, 0/s])\", arrivals: even, serviceTime: 2s";
+  s.behavior = "{startup: 20s, concurrency: 10}";
+  s.profile = "platform";
+  s.autoscaling = kpa(10, 0, 5);
+  s.duration = "5m";
+  const auto t = run_yaml(served(s));
+  const auto r = rescales(t);
+  REQUIRE(r.size() == 1);
+  CHECK(r.front().first == 182.0);
+  CHECK(r.front().second ==
+        "New size: 0; reason: no requests for the stable window and the scale-to-zero grace "
+        "period");
+  CHECK(current_at(t, 181.9) == 1);
+  CHECK(current_at(t, 182) == 0);
+  CHECK(workload(t).traffic->served == 60);
+  CHECK(workload(t).traffic->cold_starts == 0);
+}
+
+TEST_CASE("KPA: a request that finds zero replicas waits at the activator for the whole cold start "
+          "and is counted as one",
+          "[autoscaling][kpa][cold-start]") {
+  // No replica to begin with (minCount 0, replicaCount 0) and no image on the node. The request at
+  // 600 s finds none: the activator asks for one at once; it pulls the image (200 ms + 1.2 GB at
+  // 100 MB/s = 12.2 s), starts (20 s), and passes the platform's first readiness probe 30 s after
+  // its start: ready at 642.2 s. The request waited 42.2 s and is served in 2 s. With no traffic
+  // after it, the proton is back to zero at the tick a stable window and the grace after 644.2 s.
+  Served s;
+  s.traffic = "rate: \"steps([0s, 0/s], [599s, 1/s], [600s, 0/s])\", arrivals: even, serviceTime: 2s";
   s.behavior = "{imageSize: 1.2GB, startup: 20s}";
-  s.pull_policy = "Always";
+  s.cached = "[]";
+  s.replicas = 0;
   s.profile = "platform";
   s.autoscaling = kpa(10, 0, 5);
   s.duration = "15m";
   const auto t = run_yaml(served(s));
   const auto& w = workload(t);
   const auto r = rescales(t);
-  REQUIRE(r.size() >= 2);
-  const auto zero = std::find_if(
-      r.begin(), r.end(), [](const auto& e) { return e.second.rfind("New size: 0;", 0) == 0; });
-  REQUIRE(zero != r.end());
-  CHECK(zero->first == 152.0);
-  CHECK(current_at(t, 151.9) == 1);
-  CHECK(current_at(t, 152) == 0);
-  const auto wake = std::next(zero);
-  REQUIRE(wake != r.end());
-  CHECK(wake->first == 600.0);
-  CHECK_THAT(wake->second, Catch::StartsWith("New size: 1;"));
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].first == 600.0);
+  CHECK(r[0].second == "New size: 1; reason: a request arrived at zero replicas (activator)");
+  CHECK(t.first("wl/p1/r0", "replica", "running")->time.seconds() == Approx(642.2).epsilon(1e-12));
   REQUIRE(w.traffic.has_value());
   CHECK(w.traffic->cold_starts == 1);
   CHECK(w.traffic->cold_start_requests == 1);
   REQUIRE(w.traffic->cold_start_wait.has_value());
   CHECK(w.traffic->cold_start_wait->max == Approx(42.2).epsilon(1e-12));
-  CHECK(w.traffic->served == 61);
+  CHECK(w.traffic->served == 1);
   CHECK(w.traffic->latency->max == Approx(44.2).epsilon(1e-12));
-  CHECK(w.traffic->dropped_timeout == 0);
+  // Idle from the first tick whose window [t - 60 s, t] has nothing in flight: 706 s; zero at 736 s.
+  CHECK(r[1].first == 736.0);
+  CHECK_THAT(r[1].second, Catch::StartsWith("New size: 0;"));
 }
 
 TEST_CASE("KPA: minCount above zero never scales to zero", "[autoscaling][kpa][scale-to-zero]") {

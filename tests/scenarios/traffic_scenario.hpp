@@ -20,12 +20,14 @@ struct Served {
   std::string profile = "kubernetes";
   std::string extra_top{};    ///< more top-level lines (actions, a second artifact)
   std::string pull_policy{};  ///< e.g. "Always"
+  std::string cached = "[reg/app:1, reg/app:2]";  ///< the images on the node from the start
 };
 
 inline std::string served(const Served& s) {
   std::string y = "name: t\nseed: 5\nduration: " + s.duration + "\nprofile: " + s.profile +
                   "\ncluster:\n  nodePools: [{name: n, count: 1, allocatable: {cpu: 1000, memory: "
-                  "4000GB}, cachedImages: [reg/app:1, reg/app:2]}]\n  registry: {latency: 200ms, "
+                  "4000GB}, cachedImages: " +
+                  s.cached + "}]\n  registry: {latency: 200ms, "
                   "bandwidth: 100MB/s}\nartifacts:\n";
   for (const char* v : {"1", "2"}) {
     y += std::string("  - id: a") + v +

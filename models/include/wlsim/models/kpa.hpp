@@ -31,6 +31,10 @@ struct KpaObservation {
   double in_flight_integral = 0;
   int current = 0;  ///< replicas the proton has (its scale)
   int ready = 0;    ///< of them, ready
+  /// Requests in flight at this instant. A request that has just arrived has added nothing to the
+  /// integral yet, but the activator has reported it (Knative's bucket of this second holds it):
+  /// the proton is not idle.
+  double in_flight = 0;
 };
 
 struct KpaDecision {
