@@ -96,7 +96,10 @@ void Proton::scale_to(int count) {
       --fewer;
     }
   }
-  for (const std::size_t i : victims) replicas_[i].remove();
+  for (const std::size_t i : victims) {
+    replicas_[i].remove();
+    replicas_[i].compact();
+  }
 }
 
 int Proton::ready_count() const noexcept {

@@ -1,5 +1,6 @@
 #include "wlsim/models/replica.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace wlsim::models {
@@ -101,15 +102,40 @@ void Replica::update() {
 }
 
 int Replica::restarts() const noexcept {
-  int n = 0;
+  int n = restarts_;
   for (const Container& c : containers_) n += c.restart_count();
   return n;
 }
 
 int Replica::oom_kills() const noexcept {
-  int n = 0;
+  int n = oom_kills_;
   for (const Container& c : containers_) n += c.oom_kills();
   return n;
+}
+
+engine::Time Replica::images_ready_at() const noexcept {
+  if (compacted_) return images_ready_at_;
+  engine::Time at = engine::Time::zero();
+  for (const Container& c : containers_) at = std::max(at, c.first_image_ready_at());
+  return at;
+}
+
+engine::Time Replica::apps_up_at() const noexcept {
+  if (compacted_) return apps_up_at_;
+  engine::Time at = engine::Time::zero();
+  for (const Container& c : containers_) at = std::max(at, c.first_up_at());
+  return at;
+}
+
+void Replica::compact() {
+  if (!removed_ || compacted_) return;
+  restarts_ = restarts();
+  oom_kills_ = oom_kills();
+  images_ready_at_ = images_ready_at();
+  apps_up_at_ = apps_up_at();
+  compacted_ = true;
+  std::deque<Container>().swap(containers_);
+  events_ = PodEvents{};
 }
 
 void Replica::remove() {

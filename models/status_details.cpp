@@ -54,7 +54,7 @@ ProtonDetails status_details(const Proton& p) {
   ProtonDetails d{p.id(), p.role(), p.status(), p.artifact().id, {}};
   for (const Replica& r : p.replicas()) {
     // A live proton shows the replicas it has; the ones scaled down are gone, as in Kubernetes.
-    if (!p.torn_down() && r.status() == Status::Terminated) continue;
+    if (r.compacted() || (!p.torn_down() && r.status() == Status::Terminated)) continue;
     d.replicas.push_back(replica_details(r));
   }
   return d;

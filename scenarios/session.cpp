@@ -18,12 +18,8 @@ using engine::Time;
 // earlier than the one before, so that the parts add up exactly.
 TimeToRunningBreakdown breakdown(const models::Workload& w) {
   const models::Replica& r = *w.first_running_replica();
-  Time images = Time::zero();
-  Time up = Time::zero();
-  for (const models::Container& c : r.containers()) {
-    images = std::max(images, c.first_image_ready_at());
-    up = std::max(up, c.first_up_at());
-  }
+  const Time images = r.images_ready_at();
+  const Time up = r.apps_up_at();
   const Time done = w.created_at() + w.time_to_running();
   Time at = w.created_at();
   const auto part = [&](Time milestone) {

@@ -67,7 +67,8 @@ std::string status_table(const models::Platform& platform, engine::Time at) {
       o << "  proton " << p.id() << "  " << models::to_string(p.role()) << "  "
         << models::to_string(p.status()) << "\n";
       for (const models::Replica& r : p.replicas()) {
-        if (!p.torn_down() && r.status() == models::Status::Terminated) continue;  // scaled down
+        // Scaled down: gone, as in Kubernetes.
+        if (r.compacted() || (!p.torn_down() && r.status() == models::Status::Terminated)) continue;
         o << "    replica " << r.path().substr(r.path().rfind('/') + 1) << "  "
           << models::to_string(r.status()) << "  phase " << models::to_string(r.phase())
           << "  node " << (r.node() != nullptr ? r.node()->name() : "-") << "\n";

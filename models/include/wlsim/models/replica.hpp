@@ -73,6 +73,15 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   /// Restarts and OOM kills over its containers.
   [[nodiscard]] int restarts() const noexcept;
   [[nodiscard]] int oom_kills() const noexcept;
+  /// When every container first had its image, and first had its app up (never if not yet).
+  [[nodiscard]] engine::Time images_ready_at() const noexcept;
+  [[nodiscard]] engine::Time apps_up_at() const noexcept;
+
+  /// A replica removed by a scale-down drops its containers and its events and keeps only what
+  /// the metrics read (the counts and times above), so a proton that scales all day holds the
+  /// memory of its live replicas, not of every replica it ever had. Only once removed.
+  void compact();
+  [[nodiscard]] bool compacted() const noexcept { return compacted_; }
 
   // Schedulable
   [[nodiscard]] Resources request() const override { return request_; }
@@ -113,6 +122,12 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   PodEvents events_;
   engine::TimerId setup_timer_;
   bool removed_ = false;
+  bool compacted_ = false;
+  // What the dropped containers said, once compacted.
+  int restarts_ = 0;
+  int oom_kills_ = 0;
+  engine::Time images_ready_at_ = engine::Time::never();
+  engine::Time apps_up_at_ = engine::Time::never();
 };
 
 }  // namespace wlsim::models
