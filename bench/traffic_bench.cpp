@@ -43,6 +43,10 @@
 
 namespace {
 
+/// The fleet budget of bench/README.md for fluid mode, per workload-day.
+constexpr double kBudgetEventsPerWorkloadDay = 10'000;
+constexpr double kBudgetWallMsPerWorkloadDay = 25;
+
 using Clock = std::chrono::steady_clock;
 namespace ws = wlsim::scenarios;
 
@@ -287,6 +291,14 @@ int main(int argc, char** argv) {
     }
     pairs.emplace_back(n, p);
   }
+  std::string over;
+  for (const auto& [n, p] : pairs) {
+    if (!p.fluid) continue;
+    const double wl_days = static_cast<double>(n) * base.days;
+    if (static_cast<double>(p.fluid->events) / wl_days > kBudgetEventsPerWorkloadDay ||
+        p.fluid->wall_s * 1e3 / wl_days > kBudgetWallMsPerWorkloadDay)
+      over.append(" ").append(std::to_string(n));
+  }
   std::printf("fluid / requests, same fleet, same run:\n");
   std::printf("workloads | events ratio | wall ratio | served ratio\n");
   for (const auto& [n, p] : pairs) {
@@ -295,6 +307,10 @@ int main(int argc, char** argv) {
                 static_cast<double>(p.fluid->events) / static_cast<double>(p.requests->events),
                 p.fluid->wall_s / p.requests->wall_s, p.fluid->served / p.requests->served);
   }
+  std::printf(
+      "Fleet budget of fluid mode (<= %.0f events and <= %.0f ms wall per workload-day): %s%s\n",
+      kBudgetEventsPerWorkloadDay, kBudgetWallMsPerWorkloadDay, over.empty() ? "met" : "NOT met at",
+      over.c_str());
   if (!busy.empty()) {
     std::printf("Warning: the machine was busy (wall > 1.05 x cpu time) at:");
     for (const std::string& b : busy) std::printf(" [%s]", b.c_str());
