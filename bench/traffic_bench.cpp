@@ -309,8 +309,8 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "Fleet budget of fluid mode (<= %.0f events and <= %.0f ms wall per workload-day): %s%s\n",
-      kBudgetEventsPerWorkloadDay, kBudgetWallMsPerWorkloadDay, over.empty() ? "met" : "NOT met at",
-      over.c_str());
+      kBudgetEventsPerWorkloadDay, kBudgetWallMsPerWorkloadDay,
+      over.empty() ? "met" : "NOT met at workloads:", over.c_str());
   if (!busy.empty()) {
     std::printf("Warning: the machine was busy (wall > 1.05 x cpu time) at:");
     for (const std::string& b : busy) std::printf(" [%s]", b.c_str());
