@@ -32,6 +32,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "wlsim/scenarios/loader.hpp"
@@ -221,7 +222,7 @@ int main(int argc, char** argv) {
   base.trace = WLSIM_TRAFFIC_BENCH_TRACE;
   int reps = 3;
   double timeout_s = 120;
-  std::optional<Fleet> emit;
+  std::optional<std::pair<int, bool>> emit;  // workloads, fluid
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a.starts_with("--workloads=")) {
@@ -237,9 +238,7 @@ int main(int argc, char** argv) {
     } else if (a.starts_with("--trace=")) {
       base.trace = std::string(a.substr(8));
     } else if (a.starts_with("--emit=")) {
-      emit = base;
-      emit->workloads = std::atoi(a.data() + 7);
-      emit->fluid = !a.ends_with(",requests");
+      emit.emplace(std::atoi(a.data() + 7), !a.ends_with(",requests"));
     } else if (a.starts_with("--timeout=")) {
       timeout_s = std::atof(a.data() + 10);
     } else {
@@ -253,11 +252,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (emit) {
-    emit->trace = base.trace;
-    emit->trace_rows = base.trace_rows;
-    emit->days = base.days;
-    emit->scale = base.scale;
-    std::fputs(fleet_yaml(*emit).c_str(), stdout);
+    Fleet f = base;
+    f.workloads = emit->first;
+    f.fluid = emit->second;
+    std::fputs(fleet_yaml(f).c_str(), stdout);
     return 0;
   }
 
