@@ -1,6 +1,7 @@
 #include "wlsim/models/replica.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 namespace wlsim::models {
@@ -30,7 +31,7 @@ Replica::Replica(const Context& ctx, std::string path, const std::vector<Contain
       created_at_(ctx.now()) {
   for (const ContainerSpec& c : containers) {
     request_ += c.resources;
-    containers_.emplace_back(ctx_, c, path_ + "/" + c.name, *this);
+    containers_->emplace_back(ctx_, c, path_ + "/" + c.name, *this);
   }
 }
 
@@ -71,7 +72,7 @@ void Replica::on_event(std::uint64_t) {
   setup_timer_ = {};
   set_up_at_ = ctx_.now();
   stage_ = PodStage::ContainersStarted;
-  for (Container& c : containers_) c.create_on(*node_);
+  for (Container& c : *containers_) c.create_on(*node_);
   update();
 }
 
@@ -80,9 +81,9 @@ void Replica::on_container_changed(Container&) { update(); }
 void Replica::update() {
   if (removed_) return;
   std::vector<ContainerCondition> conditions;
-  conditions.reserve(containers_.size());
-  bool all_started = !containers_.empty();
-  for (const Container& c : containers_) {
+  conditions.reserve(containers_->size());
+  bool all_started = !containers_->empty();
+  for (const Container& c : *containers_) {
     conditions.push_back(c.condition());
     all_started = all_started && c.started_once();
   }
@@ -101,29 +102,37 @@ void Replica::update() {
   owner_.on_replica_changed(*this, previous);
 }
 
+const std::deque<Container>& Replica::containers() const {
+  if (!containers_)
+    throw std::logic_error("the containers of " + path_ + " were dropped (compacted)");
+  return *containers_;
+}
+
 int Replica::restarts() const noexcept {
-  int n = restarts_;
-  for (const Container& c : containers_) n += c.restart_count();
+  if (compacted_) return restarts_;
+  int n = 0;
+  for (const Container& c : *containers_) n += c.restart_count();
   return n;
 }
 
 int Replica::oom_kills() const noexcept {
-  int n = oom_kills_;
-  for (const Container& c : containers_) n += c.oom_kills();
+  if (compacted_) return oom_kills_;
+  int n = 0;
+  for (const Container& c : *containers_) n += c.oom_kills();
   return n;
 }
 
 engine::Time Replica::images_ready_at() const noexcept {
   if (compacted_) return images_ready_at_;
   engine::Time at = engine::Time::zero();
-  for (const Container& c : containers_) at = std::max(at, c.first_image_ready_at());
+  for (const Container& c : *containers_) at = std::max(at, c.first_image_ready_at());
   return at;
 }
 
 engine::Time Replica::apps_up_at() const noexcept {
   if (compacted_) return apps_up_at_;
   engine::Time at = engine::Time::zero();
-  for (const Container& c : containers_) at = std::max(at, c.first_up_at());
+  for (const Container& c : *containers_) at = std::max(at, c.first_up_at());
   return at;
 }
 
@@ -134,7 +143,7 @@ void Replica::compact() {
   images_ready_at_ = images_ready_at();
   apps_up_at_ = apps_up_at();
   compacted_ = true;
-  std::deque<Container>().swap(containers_);
+  containers_.reset();
   events_ = PodEvents{};
 }
 
@@ -144,7 +153,7 @@ void Replica::remove() {
   if (node_ == nullptr) {
     scheduler_.withdraw(*this);
   }
-  for (Container& c : containers_) c.remove();
+  for (Container& c : *containers_) c.remove();
   if (node_ != nullptr) {
     node_->release(request_);
     owner_.on_replica_resources(Resources{} - request_, -1);

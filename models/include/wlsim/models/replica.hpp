@@ -3,6 +3,7 @@
 // runs its containers, and reports the status they roll up to (SEMANTICS.md §6).
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,7 +56,9 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] Status status() const noexcept { return status_; }
   [[nodiscard]] PodPhase phase() const noexcept { return phase_; }
   [[nodiscard]] const Node* node() const noexcept { return node_; }
-  [[nodiscard]] const std::deque<Container>& containers() const noexcept { return containers_; }
+  /// Its containers; none once compacted (see compact()), which every reader checks first: asking
+  /// a compacted replica throws std::logic_error.
+  [[nodiscard]] const std::deque<Container>& containers() const;
   /// The FailedScheduling message while unschedulable, else empty.
   [[nodiscard]] const std::string& unschedulable_message() const noexcept {
     return unschedulable_message_;
@@ -107,7 +110,8 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   Scheduler& scheduler_;
   ReplicaOwner& owner_;
   Resources request_;
-  std::deque<Container> containers_;
+  // Empty once compacted: even an empty std::deque allocates a node (1.3 KB of Container).
+  std::optional<std::deque<Container>> containers_{std::in_place};
   Node* node_ = nullptr;
   PodStage stage_ = PodStage::Unscheduled;
   PodPhase phase_ = PodPhase::Pending;
