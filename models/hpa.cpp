@@ -102,8 +102,11 @@ int Hpa::stabilize(engine::Time now, int current, int recommended) {
   const engine::Time cutoff = now - params_.scale_down_window;
   while (!recent_.empty() && recent_.front().at <= cutoff) recent_.pop_front();
   int result = recommended;
-  if (recommended < current)
-    for (const Recommendation& r : recent_) result = std::max(result, r.count);
+  // recent_ keeps only the recommendations that can still be the window's largest (counts
+  // decreasing from the front): the front is that largest. A scan of every sync in the window was
+  // quadratic with a short period and a long window (period 1ms, window 36500d: hours).
+  if (recommended < current && !recent_.empty()) result = std::max(result, recent_.front().count);
+  while (!recent_.empty() && recent_.back().count <= recommended) recent_.pop_back();
   recent_.push_back({now, recommended});
   return result;
 }

@@ -1,6 +1,8 @@
 #include "wlsim/models/request_traffic.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <numeric>
 
 #include "wlsim/engine/distribution.hpp"
 #include "wlsim/models/proton.hpp"
@@ -14,7 +16,10 @@ RequestTraffic::Server::Server(RequestTraffic& t, const Proton& p, int replica_i
     : traffic(t),
       proton(&p),
       index(replica_index),
-      slots(static_cast<std::size_t>(std::max(concurrency, 1))) {}
+      slots(static_cast<std::size_t>(std::max(concurrency, 1))) {
+  free_slots.resize(slots.size());
+  std::iota(free_slots.begin(), free_slots.end(), std::size_t{0});  // ascending: a min-heap
+}
 
 RequestTraffic::Server::~Server() {
   traffic.ctx_.sim.cancel(timeout);
@@ -220,16 +225,16 @@ void RequestTraffic::assign(Server& s, Request r) {
 
 void RequestTraffic::start_service(Server& s, Request r) {
   account();
-  for (std::size_t i = 0; i < s.slots.size(); ++i) {
-    Slot& slot = s.slots[i];
-    if (slot.busy) continue;
-    slot.busy = true;
-    slot.request = r;
-    slot.done = ctx_.sim.schedule_in(r.service, s, i + 1);
-    ++s.busy;
-    ++busy_;
-    return;
-  }
+  if (s.free_slots.empty()) return;
+  std::pop_heap(s.free_slots.begin(), s.free_slots.end(), std::greater<>());
+  const std::size_t i = s.free_slots.back();
+  s.free_slots.pop_back();
+  Slot& slot = s.slots[i];
+  slot.busy = true;
+  slot.request = r;
+  slot.done = ctx_.sim.schedule_in(r.service, s, i + 1);
+  ++s.busy;
+  ++busy_;
 }
 
 void RequestTraffic::on_server_event(Server& s, std::uint64_t token) {
@@ -243,6 +248,8 @@ void RequestTraffic::on_server_event(Server& s, std::uint64_t token) {
   slot.done = {};
   account();
   slot.busy = false;
+  s.free_slots.push_back(token - 1);
+  std::push_heap(s.free_slots.begin(), s.free_slots.end(), std::greater<>());
   --busy_;
   latency_.add((ctx_.now() - slot.request.arrived).seconds());
   totals_.service_sum += slot.request.service.seconds();
@@ -307,6 +314,8 @@ std::vector<RequestTraffic::Request> RequestTraffic::empty_server(Server& s) {
     --busy_;
   }
   s.busy = 0;
+  s.free_slots.resize(s.slots.size());
+  std::iota(s.free_slots.begin(), s.free_slots.end(), std::size_t{0});
   held.insert(held.end(), s.queue.begin(), s.queue.end());
   s.queue.clear();
   ctx_.sim.cancel_and_reset(s.timeout);

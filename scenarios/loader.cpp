@@ -597,9 +597,13 @@ models::TrafficSpec read_traffic(const Value& v, const std::filesystem::path& ba
     t.mode = x->as_choice<models::TrafficMode>(
         {{"requests", models::TrafficMode::Requests}, {"fluid", models::TrafficMode::Fluid}});
   }
-  if (t.mode == models::TrafficMode::Fluid && !(t.service_time.mean() >= 1.0)) {
+  // The fluid queue refuses a mean outside [1ns, 1e9 s] with std::invalid_argument, which would
+  // escape the run; a duration may be far longer (up to the duration limit), so bound it here.
+  constexpr double kMaxFluidServiceUs = 1e15;
+  if (t.mode == models::TrafficMode::Fluid &&
+      !(t.service_time.mean() >= 1.0 && t.service_time.mean() <= kMaxFluidServiceUs)) {
     service_v.fail(
-        "must have a mean of at least 1us in fluid mode (the queue's rates divide by it)");
+        "must have a mean between 1us and 1e9 s in fluid mode (the queue's rates divide by it)");
   }
   o.finish();
   return t;

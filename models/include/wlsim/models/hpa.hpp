@@ -69,7 +69,9 @@ class Hpa {
   double target_;
   int min_;
   int max_;
-  std::deque<Recommendation> recent_;  ///< within the scale-down window, oldest first
+  /// Within the scale-down window, oldest first, each larger than every later one (a later one at
+  /// least as large outlives it in the window, so it can never be the largest).
+  std::deque<Recommendation> recent_;
 };
 
 }  // namespace wlsim::models
