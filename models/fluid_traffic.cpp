@@ -1,6 +1,8 @@
 #include "wlsim/models/fluid_traffic.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 
 #include "wlsim/models/arrival_process.hpp"
@@ -72,7 +74,10 @@ void FluidTraffic::refresh() {
   ctx_.sim.cancel_and_reset(queue_timer_);
   rate_ = begun_ && !released_ ? fluid_rate(spec_.rate, now) : 0.0;
   const ServingProfile profile = holder_ != nullptr ? serving_profile(*holder_) : ServingProfile{};
-  const int servers = holder_ != nullptr ? holder_->ready_count() * profile.concurrency : 0;
+  // In 64 bits: raised limits allow more ready replicas x concurrency than an int holds.
+  const std::int64_t slots =
+      holder_ != nullptr ? std::int64_t{holder_->ready_count()} * profile.concurrency : 0;
+  const int servers = static_cast<int>(std::min<std::int64_t>(slots, INT_MAX));
   queue_.set(now, rate_, servers, service_s_);
   if (rate_ > 0 && holder_ != nullptr && holder_->scale() == 0 && !cold_start_ &&
       listener_ != nullptr && listener_->scale_from_zero(queue_.in_flight())) {

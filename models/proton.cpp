@@ -96,10 +96,12 @@ void Proton::scale_to(int count) {
       --fewer;
     }
   }
+  scaling_ = true;
   for (const std::size_t i : victims) {
     replicas_[i].remove();
     replicas_[i].compact();
   }
+  scaling_ = false;
 }
 
 int Proton::ready_count() const noexcept {

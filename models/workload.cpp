@@ -52,7 +52,8 @@ void Workload::on_replica_readiness(Proton& p, Replica& r, bool ready) {
   if (traffic_) traffic_->on_replica_readiness(p, r, ready);
   if (&p == active_ && !stopped_ && !deleted_) {
     autoscaler_.on_load_changed();
-    note_replicas();
+    // A scale-down removes its replicas one by one: the counts are noted once, when it is done.
+    if (!p.scaling()) note_replicas();
   }
 }
 

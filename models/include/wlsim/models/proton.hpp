@@ -73,6 +73,8 @@ class Proton final : public ReplicaOwner {
   /// The roll-up of its replicas alone (errored sticky), without warming/draining/terminated.
   [[nodiscard]] Status base_status() const noexcept { return base_; }
   [[nodiscard]] bool torn_down() const noexcept { return torn_down_; }
+  /// Whether a scale_to() is under way (its replicas' changes are one change of scale).
+  [[nodiscard]] bool scaling() const noexcept { return scaling_; }
   /// Every replica it ever had, removed ones included, in creation order (index = position).
   [[nodiscard]] const std::deque<Replica>& replicas() const noexcept { return replicas_; }
   /// Its scale: the replicas it has now (not removed).
@@ -123,6 +125,7 @@ class Proton final : public ReplicaOwner {
   bool started_ = false;
   bool torn_down_ = false;
   bool tearing_down_ = false;
+  bool scaling_ = false;
   engine::Time created_at_;
   engine::Time time_to_running_ = engine::Time::never();
   Dwell errored_;
