@@ -199,3 +199,18 @@ TEST_CASE("traffic entries are checked: the workload, one entry each, rate or tr
   s.traffic = "serviceTime: 1s, trace: {file: no-such-file.csv, row: 0}";
   CHECK_THAT(error_of(served(s)), Catch::Contains("traffic[0].trace.file:"));
 }
+
+TEST_CASE("fluid mode on the fleet example stays under the fleet budget of bench/README.md: at most "
+          "10,000 events per workload-day",
+          "[traffic][fluid][budget]") {
+  // Events, not wall time: the count is deterministic, the time is the benchmark's to measure.
+  const auto t = testing::run_example("azure-day-fluid.yaml");
+  const double workload_days =
+      static_cast<double>(t.result.workloads.size()) * t.result.simulated.seconds() / 86400.0;
+  CHECK(workload_days == 10.0);
+  CHECK(static_cast<double>(t.result.events) <= 10000.0 * workload_days);
+  // And a fluid day costs events per change, not per request: far fewer events than requests.
+  double served = 0;
+  for (const auto& w : t.result.workloads) served += w.traffic->served;
+  CHECK(static_cast<double>(t.result.events) < served / 10);
+}
