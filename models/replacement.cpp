@@ -129,6 +129,26 @@ bool Replacement::cancel() {
   return true;
 }
 
+std::optional<std::string> Replacement::roll_back() {
+  if (status_ != ReplacementStatus::Finalizing || switched_at_.is_never() || old_.torn_down()) {
+    return "replacement " + id_ + " is " + to_string(status_) + ": there is nothing to roll back";
+  }
+  const int ready = old_.ready_count();
+  if (old_.base_status() != Status::Running || ready < old_.scale()) {
+    return "replacement " + id_ + " cannot roll back: the kept proton " + old_.id() + " has " +
+           std::to_string(ready) + " of " + std::to_string(old_.scale()) +
+           " replicas ready, and takes the traffic back only with all of them";
+  }
+  ctx_.sim.cancel_and_reset(timer_);  // the old proton's teardown: it is kept, active again
+  set_status(ReplacementStatus::Deleting);
+  host_.switch_back(old_);
+  candidate_.tear_down();
+  set_status(ReplacementStatus::Finalizing, "traffic flipped back to " + old_.id() +
+                                                "; candidate " + candidate_.id() + " torn down");
+  finish(ReplacementStatus::Completed, "rolledBack");
+  return std::nullopt;
+}
+
 void Replacement::abandon() {
   if (!active()) return;
   if (cancel()) return;

@@ -387,9 +387,10 @@ void add_progress(std::vector<Edge>& edges) {
 //
 // At the flip the old proton drains, whatever it showed (but initializing, which never lasts beyond
 // the instant of its start, and warming, which only a candidate shows); a draining proton shows
-// draining until it is torn down. Any non-terminal proton may be torn down (the old one after
-// keepOldVersionMinutes; a cancelled or failed candidate; every proton of a stopped or deleted
-// workload).
+// draining until it is torn down, or until a rollback makes it active again (running: every replica
+// of it is ready, or there is no rollback). Any non-terminal proton may be torn down (the old one
+// after keepOldVersionMinutes; a cancelled or failed candidate; every proton of a stopped or
+// deleted workload).
 TransitionGraph build_proton() {
   using enum Status;
   const std::array<TraceState, 9> states{Initializing, Submitted, Provisioning, Launching, Running,
@@ -400,6 +401,8 @@ TransitionGraph build_proton() {
   add(edges, Warming, {Submitted, Provisioning, Launching, Running, Errored});
   for (const TraceState from : kProgress) add(edges, from, {Draining});
   add(edges, Errored, {Draining});
+  // A rollback in the keep-old window: the kept proton, every replica still ready, is active again.
+  add(edges, Draining, {Running});
   for (const TraceState from :
        {Initializing, Submitted, Provisioning, Launching, Running, Warming, Errored, Draining}) {
     add(edges, from, {Terminated});
@@ -435,9 +438,10 @@ TransitionGraph build_workload() {
 // promoting once every candidate replica is ready (the warm-up); finalizing when traffic flips;
 // completed once the old proton is torn down. The candidate erroring, or not running within the
 // deadline, ends it errored (from initializing or promoting). DELETE before the flip cancels it:
-// deleting, the candidate reverted, finalizing, completed. A stop or delete of the workload after
-// the flip ends a finalizing replacement completed. `unknown` is never recorded, so it is not a
-// state.
+// deleting, the candidate reverted, finalizing, completed; DELETE in the keep-old window
+// (finalizing) rolls it back the same way, outcome rolledBack. A stop or delete of the workload
+// after the flip ends a finalizing replacement completed. `unknown` is never recorded, so it is not
+// a state.
 TransitionGraph build_replacement() {
   using enum ReplacementStatus;
   const std::array<TraceState, 7> states{Submitted, Initializing, Promoting, Finalizing,
@@ -448,7 +452,8 @@ TransitionGraph build_replacement() {
   add(edges, Initializing, {Promoting, Errored, Deleting});
   add(edges, Promoting, {Finalizing, Errored, Deleting});
   add(edges, Deleting, {Finalizing});
-  add(edges, Finalizing, {Completed});
+  // DELETE in the keep-old window rolls back: finalizing, deleting, finalizing, completed.
+  add(edges, Finalizing, {Completed, Deleting});
   const std::array<TraceState, 2> terminal{Completed, Errored};
   return build(Machine::Replacement, states, edges, terminal);
 }

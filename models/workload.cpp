@@ -109,6 +109,22 @@ Replacement& Workload::start_replacement(ReplacementRequest request, const Artif
 
 bool Workload::cancel_replacement() { return current_ != nullptr && current_->cancel(); }
 
+std::optional<std::string> Workload::roll_back_replacement() {
+  if (current_ == nullptr) return "no replacement in progress for workload " + spec_.id;
+  return current_->roll_back();
+}
+
+void Workload::switch_back(Proton& kept) {
+  Proton* candidate = active_;
+  active_ = &kept;
+  spec_.artifact_id = kept.artifact().id;
+  spec_.runtime = kept.runtime();
+  kept.set_role(ProtonRole::Active);
+  if (candidate != nullptr) candidate->set_role(ProtonRole::Retiring);
+  hold_traffic(kept);
+  update();
+}
+
 void Workload::switch_traffic(Proton& candidate) {
   Proton* old = active_;
   active_ = &candidate;

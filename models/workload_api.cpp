@@ -143,10 +143,11 @@ api::Answer Platform::handle(const api::WorkloadCall& r) {
       if (current == nullptr) {
         return api::refused({404, "no replacement in progress for workload " + r.id});
       }
+      // Before the flip it is cancelled; in the keep-old window it is rolled back (§7).
       if (!w->cancel_replacement()) {
-        return api::refused(
-            {422, "replacement " + current->id() + " is " + to_string(current->status()) +
-                      ": the traffic has switched and it can no longer be cancelled"});
+        if (const std::optional<std::string> why = w->roll_back_replacement()) {
+          return api::refused({422, *why});
+        }
       }
       return {202, view(w->replacements().back())};
     }

@@ -217,8 +217,8 @@ TEST_CASE("proton: the old proton drains from whatever it showed at the flip, th
   // Only a candidate warms up, and a candidate never drains; initializing lasts an instant.
   CHECK_FALSE(proton().allows("warming", "draining"));
   CHECK_FALSE(proton().allows("initializing", "draining"));
-  // A draining proton shows draining until it is torn down.
-  CHECK(proton().successors("draining") == std::vector<std::string>{"terminated"});
+  // A draining proton shows draining until it is torn down, or a rollback makes it active again.
+  CHECK(proton().successors("draining") == std::vector<std::string>{"running", "terminated"});
   CHECK(proton().is_terminal("terminated"));
   CHECK_FALSE(proton().is_terminal("draining"));
 }
@@ -327,8 +327,10 @@ TEST_CASE("replacement: every status sequence of SEMANTICS.md §7 is a path", "[
                 {"submitted", "initializing", "promoting", "deleting", "finalizing", "completed"}));
 }
 
-TEST_CASE("replacement: completed and errored are terminal; no way back, no cancel after the flip",
-          "[transitions]") {
+TEST_CASE(
+    "replacement: completed and errored are terminal; no way back; after the flip only a "
+    "rollback (deleting)",
+    "[transitions]") {
   CHECK(replacement().is_terminal("completed"));
   CHECK(replacement().is_terminal("errored"));
   for (const std::string& s : replacement().states()) {
@@ -338,21 +340,23 @@ TEST_CASE("replacement: completed and errored are terminal; no way back, no canc
   CHECK_FALSE(replacement().reachable("errored", "completed"));
   CHECK_FALSE(replacement().reachable("completed", "errored"));
   CHECK_FALSE(replacement().allows("finalizing", "promoting"));
-  CHECK_FALSE(replacement().allows("finalizing", "deleting"));
+  CHECK(replacement().allows("finalizing", "deleting"));  // the rollback window (§7)
   CHECK_FALSE(replacement().allows("finalizing", "errored"));
   CHECK_FALSE(replacement().allows("deleting", "errored"));
   CHECK_FALSE(replacement().allows("deleting", "completed"));
   CHECK_FALSE(replacement().allows("submitted", "promoting"));
   CHECK_FALSE(replacement().reachable("promoting", "initializing"));
-  CHECK(replacement().successors("finalizing") == std::vector<std::string>{"completed"});
+  CHECK(replacement().successors("finalizing") ==
+        std::vector<std::string>{"completed", "deleting"});
   // unknown exists in the API's enum but is never recorded.
   CHECK_FALSE(replacement().has_state("unknown"));
   CHECK(replacement().states().size() == 7);
 }
 
-// Draining is the exception: a proton that lost its traffic shows draining until it is torn down.
+// Draining reaches running only by a rollback in the keep-old window (§7), else it is torn down.
 TEST_CASE(
-    "running (a replacement: completed) is reachable from every non-terminal state but draining",
+    "running (a replacement: completed) is reachable from every non-terminal state; draining only "
+    "directly, by a rollback",
     "[transitions]") {
   for (const Machine m : kAllMachines) {
     const TransitionGraph& g = transition_graph(m);
@@ -367,8 +371,7 @@ TEST_CASE(
         CHECK(g.successors(s).empty());
         if (s != running) CHECK_FALSE(g.reachable(s, running));
       } else if (s == "draining") {
-        CHECK_FALSE(g.reachable(s, running));
-        CHECK(g.reachable(s, "terminated"));
+        CHECK(g.successors(s) == std::vector<std::string>{"running", "terminated"});
       } else {
         CHECK(g.reachable(s, running));
       }

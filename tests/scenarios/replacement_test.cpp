@@ -134,6 +134,63 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "DELETE in the keep-old window rolls back: traffic flips back to the kept proton at once, the "
+    "candidate is torn down, outcome rolledBack; after that DELETE is 404",
+    "[replacement][api][rollback]") {
+  const auto t = run_example("rollback.yaml");
+  CHECK(t.states("wl-1/rep1", "replacement") ==
+        std::vector<std::string>{"submitted", "initializing", "promoting", "finalizing", "deleting",
+                                 "finalizing", "completed"});
+  CHECK(t.times("wl-1/rep1", "replacement", "deleting") == std::vector<double>{1200});
+  CHECK(t.times("wl-1/rep1", "replacement", "completed") == std::vector<double>{1200});
+  // p1 drained from the flip at 15m30s until the rollback at 20 min, then is active and running.
+  CHECK(t.times("wl-1/p1", "proton", "draining") == std::vector<double>{930});
+  CHECK(t.times("wl-1/p1", "role", "active") == std::vector<double>{1200});
+  CHECK(t.states("wl-1/p1", "proton").back() == "running");
+  CHECK(t.times("wl-1/p2", "proton", "terminated") == std::vector<double>{1200});
+  const auto& w = workload(t, "wl-1");
+  CHECK(w.replacements[0].outcome == "rolledBack");
+  CHECK(*w.replacements[0].replacement_duration_s == 600);
+  CHECK(*w.replacements[0].time_to_switch_s == 330);
+  CHECK(statuses(t) == std::vector<int>{202, 202, 404, 200, 200});
+  CHECK_THAT(t.result.calls[1].body, Catch::Contains("\"outcome\":\"rolledBack\""));
+  CHECK_THAT(t.result.calls[3].body,
+             Catch::Contains("\"id\":\"p1\"") && !Catch::Contains("\"id\":\"p2\""));
+  // The workload never stopped running, and is back on app-v1 with 3 replicas.
+  CHECK(t.times("wl-1", "workload", "running") == std::vector<double>{30});
+  CHECK(w.status == "running");
+  CHECK(w.replicas == 3);
+  CHECK(w.replicas_running == 3);
+}
+
+TEST_CASE(
+    "a rollback needs every replica of the kept proton ready: otherwise DELETE is 422 and "
+    "nothing changes",
+    "[replacement][api][rollback]") {
+  // app-v1's process exits (code 1) 16 min after it starts: at the DELETE of 970 s the kept
+  // proton's replicas are restarting, not ready.
+  const std::string yaml = R"(name: t
+duration: 30m
+cluster: {nodePools: [{name: n, count: 1, allocatable: {cpu: 8, memory: 32GB}, cachedImages: [r/a:1, r/a:2]}]}
+artifacts:
+  - {id: v1, status: locked, containerGroups: [{name: default, containers: [{name: a, imageUri: r/a:1, readinessProbe: {path: /h}, behavior: {exit: {after: 16m}}}]}]}
+  - {id: v2, status: locked, containerGroups: [{name: default, containers: [{name: a, imageUri: r/a:2, readinessProbe: {path: /h}}]}]}
+workloads: [{id: w, artifactId: v1, runtime: {containerGroups: [{name: default, replicaCount: 2}]}}]
+actions:
+  - {at: 5m, request: POST /workloads/w/replacement, body: {artifactId: v2, strategy: rolling, config: {warmupDurationMinutes: 1, keepOldVersionMinutes: 30}}}
+  - {at: 970s, request: DELETE /workloads/w/replacement}
+)";
+  const auto t = run_yaml(yaml);
+  CHECK(statuses(t) == std::vector<int>{202, 422});
+  CHECK_THAT(t.result.calls[1].body,
+             Catch::Contains("cannot roll back: the kept proton p1 has 0 of 2 replicas ready"));
+  const auto& w = workload(t, "w");
+  CHECK(w.replacements[0].status == "finalizing");
+  CHECK(w.replacements[0].outcome.empty());
+  CHECK(t.states("w/p2", "role").back() == "active");
+}
+
+TEST_CASE(
     "a cluster too small for the surge: the candidate stays pending and the replacement "
     "initializing",
     "[replacement][scheduler]") {

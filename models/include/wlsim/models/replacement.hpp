@@ -37,6 +37,8 @@ class ReplacementHost {
  public:
   /// Traffic flips to `candidate`: it becomes active, the old active proton retires (drains).
   virtual void switch_traffic(Proton& candidate) = 0;
+  /// A rollback: traffic flips back to `kept`, the old proton still kept, which is active again.
+  virtual void switch_back(Proton& kept) = 0;
   virtual void replacement_ended(Replacement& r) = 0;
   /// The workload's last lifecycle records, where a replacement keeps its status records.
   [[nodiscard]] virtual WorkloadRecords& lifecycle_records() = 0;
@@ -61,6 +63,11 @@ class Replacement final : public engine::EventHandler {
   void on_candidate_changed();
   /// DELETE: cancels if the traffic has not flipped yet; false if it cannot be cancelled any more.
   bool cancel();
+  /// DELETE in the keep-old window (finalizing, the old proton still kept): if every replica of the
+  /// old proton is still ready, traffic flips back to it at once, the candidate is torn down and
+  /// the replacement ends completed with outcome `rolledBack` (SEMANTICS.md §7). Returns why not
+  /// when it cannot.
+  [[nodiscard]] std::optional<std::string> roll_back();
   /// The workload is stopped or deleted under it: ends as cancelled, candidate torn down.
   void abandon();
   /// The resources the workload holds now, to track this replacement's peak surge.

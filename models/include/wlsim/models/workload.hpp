@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,8 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
                                  engine::Time deadline);
   /// DELETE /replacement: false if there is none to cancel.
   bool cancel_replacement();
+  /// DELETE /replacement after the flip, in the keep-old window: why not, if it cannot roll back.
+  [[nodiscard]] std::optional<std::string> roll_back_replacement();
   /// Stops: every proton torn down (an active replacement is cancelled): stopping → stopped.
   void stop();
   /// Starts a stopped workload again on `artifact`, with a new proton.
@@ -122,6 +125,7 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
   void on_autoscaled() override;
   // ReplacementHost
   void switch_traffic(Proton& candidate) override;
+  void switch_back(Proton& kept) override;
   void replacement_ended(Replacement& r) override;
 
  private:
