@@ -609,6 +609,20 @@ models::TrafficSpec read_traffic(const Value& v, const std::filesystem::path& ba
   return t;
 }
 
+models::BackoffParams read_backoff(const Value& v) {
+  Object o(v);
+  models::BackoffParams b;
+  if (auto x = o.optional("initial")) b.initial = positive_duration(*x);
+  if (auto x = o.optional("max")) b.max = positive_duration(*x);
+  if (auto x = o.optional("resetAfter")) b.reset_after = positive_duration(*x);
+  if (b.max < b.initial) {
+    throw FieldError{o.path() + ".max", engine::format_duration(b.max) + " is below initial (" +
+                                            engine::format_duration(b.initial) + ")"};
+  }
+  o.finish();
+  return b;
+}
+
 void read_platform_params(const Value& v, models::PlatformSettings& p) {
   Object o(v);
   if (auto x = o.optional("hpa")) {
@@ -636,10 +650,11 @@ void read_platform_params(const Value& v, models::PlatformSettings& p) {
     }
     k.finish();
   }
+  if (auto x = o.optional("crashBackoff")) p.kubelet.crash = read_backoff(*x);
+  if (auto x = o.optional("imagePullBackoff")) p.kubelet.image_pull = read_backoff(*x);
   // The rest of SEMANTICS.md §9's numbers are fixed at their defaults in this version.
-  for (const char* key :
-       {"crashBackoff", "imagePullBackoff", "serializeImagePulls", "probePhaseOffset",
-        "terminationGracePeriod", "podEvictionTimeout", "clusterAutoscaler"}) {
+  for (const char* key : {"serializeImagePulls", "probePhaseOffset", "terminationGracePeriod",
+                          "podEvictionTimeout", "clusterAutoscaler"}) {
     o.unsupported(key, kNotYet);
   }
   if (auto x = o.optional("activator")) {

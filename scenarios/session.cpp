@@ -147,7 +147,7 @@ Session::Session(const Scenario& scenario, const RunOptions& options)
       seed_(options.seed.value_or(scenario.seed)),
       max_events_(options.limits.max_events),
       replicas_(scenario.limits.max_replicas_total),
-      ctx_{sim_, trace_, seed_, &replicas_},
+      ctx_{sim_, trace_, seed_, &replicas_, scenario.platform.settings.kubelet},
       platform_(ctx_, scenario.platform) {
   // The platform records nothing until it starts, so the caller's sink sees every record.
   if (options.sink != nullptr) trace_.add_sink(*options.sink);

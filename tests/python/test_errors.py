@@ -105,8 +105,8 @@ def test_the_message_is_the_cli_message(tmp_path: Path, one_container: dict, cli
 
 
 def test_unsupported_blocks_are_errors(one_container: dict) -> None:
-    one_container["platform"] = {"crashBackoff": {"initial": "5s"}}
-    with pytest.raises(wlsim.ScenarioError, match=r"^<dict>: platform\.crashBackoff: is not simulated"):
+    one_container["platform"] = {"podEvictionTimeout": "5m"}
+    with pytest.raises(wlsim.ScenarioError, match=r"^<dict>: platform\.podEvictionTimeout: is not simulated"):
         wlsim.load(one_container)
 
 

@@ -52,6 +52,37 @@ TEST_CASE("crash back-off: restarts at once, then 10 s doubling to 300 s measure
   CHECK(backoff->message == "Back-off restarting failed container app in pod wl/p1/r0");
 }
 
+TEST_CASE(
+    "the platform block sets the crash back-off: initial 1 s doubling to 8 s (SEMANTICS.md §9)",
+    "[lifecycle][backoff][platform]") {
+  // Exits 5 s after each start: at once after the first exit, then 1, 2, 4, 8, 8 s from each exit.
+  const auto t = run_yaml(one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}",
+                                        .top = "platform: {crashBackoff: {initial: 1s, max: 8s}}\n",
+                                        .duration = "70s"}));
+  CHECK(times(t, kApp, "container", "running") ==
+        std::vector<double>{0, 5, 11, 18, 27, 40, 53, 66});
+  CHECK(t.result.workloads[0].restarts == 7);
+}
+
+TEST_CASE("the platform block sets the image-pull back-off, and refuses a cap below its start",
+          "[lifecycle][backoff][platform]") {
+  // An image that does not exist: the pull fails at once, then is retried after 2, 4, 4 s.
+  const auto t = run_yaml(one_workload(
+      {.container = "behavior: {imagePull: notFound}",
+       .cluster = "{nodePools: [{name: n, count: 1, allocatable: {cpu: 8, memory: 32GB}}]}",
+       .top = "platform: {imagePullBackoff: {initial: 2s, max: 4s}}\n",
+       .duration = "15s"}));
+  CHECK(times(t, kApp, "event", "Normal").size() >= 4);
+  std::vector<double> pulls;
+  for (const auto& r : t.records) {
+    if (r.object == kApp && r.reason_name() == "Pulling") pulls.push_back(r.time.seconds());
+  }
+  CHECK(pulls == std::vector<double>{0, 2, 6, 10, 14});
+  CHECK_THAT(wlsim::testing::error_of(
+                 one_workload({.top = "platform: {crashBackoff: {initial: 10s, max: 5s}}\n"})),
+             Catch::Contains("platform.crashBackoff.max: 5s is below initial (10s)"));
+}
+
 TEST_CASE("crash back-off resets when more than 600 s separate two exits", "[lifecycle][backoff]") {
   const auto t =
       run_yaml(one_workload({.container = "behavior: {exit: {after: 700s}}", .duration = "2400s"}));

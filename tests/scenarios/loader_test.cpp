@@ -156,8 +156,8 @@ TEST_CASE("quantities: sizes, rates and cpu", "[loader][units]") {
 }
 
 TEST_CASE("sections not simulated yet are refused, not ignored", "[loader][bad-input]") {
-  CHECK_THAT(error_of(one_workload({.top = "platform: {crashBackoff: {initial: 5s}}\n"})),
-             Catch::StartsWith("f.yaml: platform.crashBackoff: is not simulated"));
+  CHECK_THAT(error_of(one_workload({.top = "platform: {podEvictionTimeout: 5m}\n"})),
+             Catch::StartsWith("f.yaml: platform.podEvictionTimeout: is not simulated"));
 }
 
 TEST_CASE("faults name their kind and duration", "[loader][bad-input]") {

@@ -10,16 +10,29 @@
 
 namespace wlsim::models {
 
+/// One back-off's numbers (SEMANTICS.md §9: the scenario's `platform` block sets them); the
+/// defaults are the kubelet's for crashes and image pulls: 10 s doubling to 300 s, reset after 600
+/// s.
+struct BackoffParams {
+  engine::Time initial = engine::Time::from_seconds(10);
+  engine::Time max = engine::Time::from_seconds(300);
+  engine::Time reset_after = engine::Time::from_seconds(600);
+};
+
+/// The kubelet's back-offs.
+struct KubeletParams {
+  BackoffParams crash;       ///< restarts of a container that exited
+  BackoffParams image_pull;  ///< retries of a failed pull
+};
+
 class Backoff {
  public:
   Backoff(engine::Time initial, engine::Time max, engine::Time expiry) noexcept
       : initial_(initial), max_(max), expiry_(expiry) {}
+  explicit Backoff(const BackoffParams& p) noexcept : Backoff(p.initial, p.max, p.reset_after) {}
 
   /// The crash-loop and image-pull defaults: 10 s doubling to 300 s, reset after 600 s.
-  [[nodiscard]] static Backoff kubelet_default() noexcept {
-    return Backoff(engine::Time::from_seconds(10), engine::Time::from_seconds(300),
-                   engine::Time::from_seconds(600));
-  }
+  [[nodiscard]] static Backoff kubelet_default() noexcept { return Backoff(BackoffParams{}); }
 
   /// How long an attempt after an event at `t` must wait (Kubernetes' IsInBackOffSince): the
   /// current delay, or zero if nothing was recorded yet or the last record has expired.

@@ -145,8 +145,8 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   int oom_kills_ = 0;
   std::optional<int> last_exit_code_;
   Reason last_reason_ = Reason::None;
-  Backoff crash_backoff_ = Backoff::kubelet_default();
-  Backoff pull_backoff_ = Backoff::kubelet_default();
+  Backoff crash_backoff_;
+  Backoff pull_backoff_;
 
   // The current run (from the last start).
   engine::Time started_at_ = engine::Time::never();

@@ -9,6 +9,7 @@
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/models/backoff.hpp"
 #include "wlsim/models/replica_budget.hpp"
 #include "wlsim/models/trace_kinds.hpp"
 
@@ -20,6 +21,8 @@ struct Context {
   std::uint64_t seed;
   /// The run's bound on replicas held at once; none (unbounded) in unit tests that build a context.
   ReplicaBudget* replicas = nullptr;
+  /// The kubelet's numbers for this run (the scenario's `platform` block, or the defaults).
+  KubeletParams kubelet{};
 
   [[nodiscard]] engine::Time now() const noexcept { return sim.now(); }
 

@@ -5,6 +5,7 @@
 
 #include "wlsim/models/api.hpp"
 #include "wlsim/models/artifact_spec.hpp"
+#include "wlsim/models/backoff.hpp"
 #include "wlsim/models/cluster_spec.hpp"
 #include "wlsim/models/hpa.hpp"
 #include "wlsim/models/kpa.hpp"
@@ -35,6 +36,7 @@ struct ActivatorParams {
 
 /// Platform behaviour the documents do not publish, as scenario parameters.
 struct PlatformSettings {
+  KubeletParams kubelet;
   HpaParams hpa;
   KpaParams kpa;
   ActivatorParams activator;
