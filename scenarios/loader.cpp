@@ -17,6 +17,7 @@
 #include "rate_text.hpp"
 #include "scenario_text.hpp"
 #include "wlsim/engine/distribution.hpp"
+#include "wlsim/scenarios/parameters.hpp"
 
 namespace wlsim::scenarios {
 
@@ -762,7 +763,12 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
     for (const Value& av : actions->as_list())
       s.platform.actions.push_back(read_action(av, s.profile, s.duration));
   }
-  if (s.profile == models::Profile::Kubernetes) s.platform.settings.kpa.target_utilization = 0.7;
+  {
+    // The defaults of the profile; `settings` (read above) holds what they do not cover.
+    const engine::Time deadline = s.platform.settings.replacement_deadline;
+    s.platform.settings = default_settings(s.profile);
+    s.platform.settings.replacement_deadline = deadline;
+  }
   if (auto platform = o.optional("platform")) read_platform_params(*platform, s.platform.settings);
   if (auto traffic = o.optional("traffic")) {
     std::set<std::string> with_traffic;

@@ -98,4 +98,16 @@ class GraphCommand final : public Command {
   std::string kind_;
 };
 
+/// wlsim params [--profile P]: every number a scenario's platform block may set, its default and
+/// its source.
+class ParamsCommand final : public Command {
+ public:
+  explicit ParamsCommand(CLI::App& wlsim);
+  int execute() const override;
+
+ private:
+  std::string profile_ = "platform";
+  std::string format_ = "table";
+};
+
 }  // namespace wlsim::cli

@@ -17,7 +17,7 @@ namespace {
 
 using namespace wlsim::cli;
 
-constexpr const char* kCommands = "run, validate, trace, status, graph";
+constexpr const char* kCommands = "run, validate, trace, status, graph, params";
 
 /// `wlsim help [COMMAND]` means `wlsim [COMMAND] --help`, as in Git.
 std::vector<std::string> arguments(int argc, char** argv) {
@@ -70,7 +70,8 @@ int execute(int argc, char** argv) {
   const TraceCommand trace(top);
   const StatusCommand status(top);
   const GraphCommand graph(top);
-  const std::array<const Command*, 5> commands{&run, &validate, &trace, &status, &graph};
+  const ParamsCommand params(top);
+  const std::array<const Command*, 6> commands{&run, &validate, &trace, &status, &graph, &params};
   // Left-over arguments are reported by reject_leftovers, in wlsim's words.
   top.allow_extras();
   for (CLI::App* sub : top.get_subcommands([](CLI::App*) { return true; })) {

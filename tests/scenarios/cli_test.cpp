@@ -176,3 +176,26 @@ TEST_CASE("wlsim run --replications prints statistics across seeds", "[cli][repl
              Catch::StartsWith(
                  "{\"scenario\":\"hello\",\"replications\":3,\"seeds\":[7,8,9],\"workloads\":{"));
 }
+
+TEST_CASE(
+    "wlsim params prints every platform parameter with its default under the profile and "
+    "its source",
+    "[cli][params]") {
+  const Cli wlsim;
+  const auto platform = wlsim("params");
+  CHECK(platform.code == 0);
+  CHECK_THAT(platform.out, Catch::Contains("crashBackoff.initial") &&
+                               Catch::Contains("kpa.targetUtilization") &&
+                               Catch::Contains("activator.requestTimeout"));
+  CHECK_THAT(platform.out, Catch::Matches("(.|\n)*kpa\\.targetUtilization +1 +SEMANTICS(.|\n)*"));
+  const auto kubernetes = wlsim("params --profile kubernetes --format json");
+  CHECK(kubernetes.code == 0);
+  CHECK_THAT(kubernetes.out,
+             Catch::Contains(R"({"name":"kpa.targetUtilization","value":"0.7","source":"knative)"));
+  CHECK_THAT(kubernetes.out,
+             Catch::Contains(R"({"name":"crashBackoff.max","value":"5m","source":"kubernetes)"));
+  const auto bad = wlsim("params --profile nope");
+  CHECK(bad.code == 2);
+  CHECK(bad.out.empty());
+  CHECK_THAT(bad.err, Catch::Contains("--profile") && Catch::Contains("kubernetes"));
+}

@@ -263,3 +263,20 @@ TEST_CASE("probe timings are bounded like any duration", "[loader][limits]") {
           "3601 is over the limit of 1h on any duration or time");
   }
 }
+
+TEST_CASE(
+    "a scenario starts from its profile's platform defaults, which the platform block "
+    "overrides field by field",
+    "[loader][platform]") {
+  const auto k = load_text(one_workload({.top = "profile: kubernetes\n"}));
+  CHECK(k.platform.settings.kpa.target_utilization == 0.7);
+  const auto p = load_text(one_workload({}));
+  CHECK(p.platform.settings.kpa.target_utilization == 1.0);
+  const auto set = load_text(one_workload(
+      {.top = "profile: kubernetes\nplatform: {kpa: {targetUtilization: 0.9}, crashBackoff: "
+              "{max: 60s}}\nsettings: {replacementDeadline: 10m}\n"}));
+  CHECK(set.platform.settings.kpa.target_utilization == 0.9);
+  CHECK(set.platform.settings.kubelet.crash.max == wlsim::engine::Time::from_seconds(60));
+  CHECK(set.platform.settings.kubelet.crash.initial == wlsim::engine::Time::from_seconds(10));
+  CHECK(set.platform.settings.replacement_deadline == wlsim::engine::Time::from_minutes(10));
+}
