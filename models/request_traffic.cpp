@@ -11,6 +11,15 @@ namespace wlsim::models {
 
 using engine::Time;
 
+namespace {
+// Requests handed back go to the router oldest first; ties keep their order.
+template <class Requests>
+void oldest_first(Requests& requests) {
+  std::stable_sort(requests.begin(), requests.end(),
+                   [](const auto& a, const auto& b) { return a.arrived < b.arrived; });
+}
+}  // namespace
+
 RequestTraffic::Server::Server(RequestTraffic& t, const Proton& p, int replica_index,
                                int concurrency)
     : traffic(t),
@@ -87,8 +96,7 @@ void RequestTraffic::hold(Proton& holder) {
     moved.insert(moved.end(), s.queue.begin(), s.queue.end());
     s.queue.clear();
   }
-  std::stable_sort(moved.begin(), moved.end(),
-                   [](const Request& a, const Request& b) { return a.arrived < b.arrived; });
+  oldest_first(moved);
   for (const Request& r : moved) route(r);
   drain_activator();
 }
@@ -319,8 +327,7 @@ std::vector<RequestTraffic::Request> RequestTraffic::empty_server(Server& s) {
   held.insert(held.end(), s.queue.begin(), s.queue.end());
   s.queue.clear();
   ctx_.sim.cancel_and_reset(s.timeout);
-  std::stable_sort(held.begin(), held.end(),
-                   [](const Request& a, const Request& b) { return a.arrived < b.arrived; });
+  oldest_first(held);
   return held;
 }
 

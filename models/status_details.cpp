@@ -50,12 +50,14 @@ ReplicaDetails replica_details(const Replica& r) {
 
 }  // namespace
 
+bool shown_in_status(const Proton& p, const Replica& r) noexcept {
+  return !r.compacted() && (p.torn_down() || r.status() != Status::Terminated);
+}
+
 ProtonDetails status_details(const Proton& p) {
   ProtonDetails d{p.id(), p.role(), p.status(), p.artifact().id, {}};
   for (const Replica& r : p.replicas()) {
-    // A live proton shows the replicas it has; the ones scaled down are gone, as in Kubernetes.
-    if (r.compacted() || (!p.torn_down() && r.status() == Status::Terminated)) continue;
-    d.replicas.push_back(replica_details(r));
+    if (shown_in_status(p, r)) d.replicas.push_back(replica_details(r));
   }
   return d;
 }

@@ -85,11 +85,7 @@ Proton& Workload::new_proton(const ArtifactSpec& artifact, const RuntimeSpec& ru
 void Workload::create(const ArtifactSpec& artifact) {
   created_at_ = ctx_.now();
   accounted_until_ = ctx_.now();
-  RuntimeSpec runtime = spec_.runtime;
-  runtime.replica_count = initial_scale(runtime, runtime.replica_count);
-  active_ = &new_proton(artifact, runtime, ProtonRole::Active);
-  active_->start();
-  hold_traffic(*active_);
+  start_active(artifact);
 }
 
 Replacement& Workload::start_replacement(ReplacementRequest request, const ArtifactSpec& artifact,
@@ -114,25 +110,18 @@ std::optional<std::string> Workload::roll_back_replacement() {
   return current_->roll_back();
 }
 
-void Workload::switch_back(Proton& kept) {
-  Proton* candidate = active_;
-  active_ = &kept;
-  spec_.artifact_id = kept.artifact().id;
-  spec_.runtime = kept.runtime();
-  kept.set_role(ProtonRole::Active);
-  if (candidate != nullptr) candidate->set_role(ProtonRole::Retiring);
-  hold_traffic(kept);
-  update();
-}
+void Workload::switch_back(Proton& kept) { give_traffic_to(kept); }
 
-void Workload::switch_traffic(Proton& candidate) {
-  Proton* old = active_;
-  active_ = &candidate;
-  spec_.artifact_id = candidate.artifact().id;
-  spec_.runtime = candidate.runtime();
-  candidate.set_role(ProtonRole::Active);
-  old->set_role(ProtonRole::Retiring);
-  hold_traffic(candidate);
+void Workload::switch_traffic(Proton& candidate) { give_traffic_to(candidate); }
+
+void Workload::give_traffic_to(Proton& p) {
+  Proton* previous = active_;
+  active_ = &p;
+  spec_.artifact_id = p.artifact().id;
+  spec_.runtime = p.runtime();
+  p.set_role(ProtonRole::Active);
+  if (previous != nullptr) previous->set_role(ProtonRole::Retiring);
+  hold_traffic(p);
   update();
 }
 
@@ -155,12 +144,16 @@ void Workload::stop() {
 void Workload::start(const ArtifactSpec& artifact) {
   if (!stopped_ || deleted_) return;
   stopped_ = false;
+  start_active(artifact);
+  update();
+}
+
+void Workload::start_active(const ArtifactSpec& artifact) {
   RuntimeSpec runtime = spec_.runtime;
   runtime.replica_count = initial_scale(runtime, runtime.replica_count);
   active_ = &new_proton(artifact, runtime, ProtonRole::Active);
   active_->start();
   hold_traffic(*active_);
-  update();
 }
 
 void Workload::remove() {

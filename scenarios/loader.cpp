@@ -677,8 +677,7 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
   if (auto x = o.optional("seed"))
     s.seed = static_cast<std::uint64_t>(x->as_int(0, std::numeric_limits<std::int64_t>::max()));
   const Value dur = o.required("duration");
-  s.duration = dur.as_duration();
-  if (s.duration <= Time::zero()) dur.fail("must be > 0");
+  s.duration = positive_duration(dur);
   if (auto x = o.optional("profile")) {
     s.profile = x->as_choice<models::Profile>(
         {{"platform", models::Profile::Platform}, {"kubernetes", models::Profile::Kubernetes}});
@@ -740,8 +739,7 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
       const Value outage_v = f.required("registryOutage");  // the only fault so far
       Object outage(outage_v);
       const Value for_v = outage.required("for");
-      fault.duration = for_v.as_duration();
-      if (fault.duration <= Time::zero()) for_v.fail("must be > 0");
+      fault.duration = positive_duration(for_v);
       if (fault.duration > s.duration - fault.at) {
         for_v.fail(engine::format_duration(fault.duration) + " from " +
                    engine::format_duration(fault.at) + " ends at " +

@@ -113,11 +113,8 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
     }
   }
   if (const models::Proton* active = w.active_proton(); active != nullptr && !active->torn_down()) {
-    for (const models::Replica& rep : active->replicas()) {
-      if (rep.status() == models::Status::Terminated) continue;  // scaled down
-      ++r.replicas;
-      if (rep.status() == models::Status::Running) ++r.replicas_running;
-    }
+    r.replicas = active->scale();
+    r.replicas_running = active->ready_count();
   }
   r.peak_held = amounts(w.peak_held());
   const models::ResourceSeconds rs = w.resource_seconds(end);

@@ -67,8 +67,7 @@ std::string status_table(const models::Platform& platform, engine::Time at) {
       o << "  proton " << p.id() << "  " << models::to_string(p.role()) << "  "
         << models::to_string(p.status()) << "\n";
       for (const models::Replica& r : p.replicas()) {
-        // Scaled down: gone, as in Kubernetes.
-        if (r.compacted() || (!p.torn_down() && r.status() == models::Status::Terminated)) continue;
+        if (!models::shown_in_status(p, r)) continue;
         o << "    replica " << r.path().substr(r.path().rfind('/') + 1) << "  "
           << models::to_string(r.status()) << "  phase " << models::to_string(r.phase())
           << "  node " << (r.node() != nullptr ? r.node()->name() : "-") << "\n";

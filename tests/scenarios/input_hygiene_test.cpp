@@ -13,6 +13,7 @@
 #include <string>
 
 #include "scenario_fixture.hpp"
+#include "temp_dir.hpp"
 
 using wlsim::scenarios::load_file;
 using wlsim::scenarios::load_text;
@@ -31,32 +32,7 @@ std::string file_error_of(const std::string& path) {
   return "(no error)";
 }
 
-/// A fresh directory per test, removed at the end: tests may run in parallel.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "wlsim_hygiene_XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] std::string file(const std::string& name, const std::string& text) const {
-    const std::string p = (path_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-  [[nodiscard]] std::string path(const std::string& name) const { return (path_ / name).string(); }
-  [[nodiscard]] std::string dir() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using wlsim::testing::TempDir;
 
 struct Outcome {
   int code;
@@ -84,7 +60,7 @@ void check_one_line_error(const Outcome& o, const std::string& fragment) {
 }  // namespace
 
 TEST_CASE("a directory given as the scenario file is one error", "[loader][hygiene]") {
-  const TempDir d;
+  const TempDir d("wlsim_hygiene");
   CHECK(file_error_of(d.dir()) == d.dir() + ": is a directory, not a scenario file");
 }
 
@@ -93,7 +69,7 @@ TEST_CASE("a device is refused before it is read", "[loader][hygiene]") {
 }
 
 TEST_CASE("a pipe is read only up to the size bound", "[loader][hygiene]") {
-  const TempDir d;
+  const TempDir d("wlsim_hygiene");
   const std::string fifo = d.path("fifo");
   REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
   // A writer that never stops: the loader must stop after max_file_bytes + 1 bytes.
@@ -110,7 +86,7 @@ TEST_CASE("a pipe is read only up to the size bound", "[loader][hygiene]") {
 }
 
 TEST_CASE("a regular file over the size bound is refused", "[loader][hygiene]") {
-  const TempDir d;
+  const TempDir d("wlsim_hygiene");
   const std::string big = d.file("big.yaml", std::string(2000, '#'));
   try {
     (void)load_file(big, {.max_file_bytes = 1999});
@@ -124,7 +100,7 @@ TEST_CASE("a regular file over the size bound is refused", "[loader][hygiene]") 
 }
 
 TEST_CASE("an empty file is one error", "[loader][hygiene]") {
-  const TempDir d;
+  const TempDir d("wlsim_hygiene");
   const std::string p = d.file("empty.yaml", "");
   CHECK(file_error_of(p) == p + ": the scenario is empty");
   CHECK(error_of("# only a comment\n") == "f.yaml: the scenario is empty");
@@ -260,7 +236,7 @@ TEST_CASE("cpu finer than a millicore is an error, not zero", "[loader][units]")
 }
 
 TEST_CASE("the CLI answers malformed input with exit 2 and one line", "[cli][hygiene]") {
-  const TempDir d;
+  const TempDir d("wlsim_hygiene");
   check_one_line_error(run_cli(d, "run " + d.dir()), ": is a directory, not a scenario file");
   check_one_line_error(run_cli(d, "run /dev/zero"),
                        "/dev/zero: is a character device, not a scenario file");

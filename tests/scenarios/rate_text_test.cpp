@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.hpp"
 #include "wlsim/models/arrival_process.hpp"
 
 using wlsim::engine::Time;
@@ -56,30 +57,7 @@ std::string trace_error(const std::string& path, long row, double scale) {
   return "(no error)";
 }
 
-/// A fresh directory per test, removed at the end: tests may run in parallel.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "wlsim_rate_text_XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] std::string file(const std::string& name, const std::string& text) const {
-    const std::string p = (path_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using wlsim::testing::TempDir;
 
 std::string header() {
   std::string h = "HashFunction,HashApp,HashOwner";
@@ -246,7 +224,7 @@ TEST_CASE("rate text: the shipped trace: every row loads, scaled", "[rate][trace
 
 TEST_CASE("rate text: trace steps: one minute each, a knot pair only where the count changes",
           "[rate][trace]") {
-  TempDir dir;
+  TempDir dir("wlsim_rate_text");
   // 60 in minute 1, 60 in minute 2, 120 in minute 3, none after.
   const auto counts = [](int m) { return m < 2 ? 60 : m == 2 ? 120 : 0; };
   const std::string path = dir.file("t.csv", header() + "\r\n" + row("f", counts) + "\r\n");
@@ -264,7 +242,7 @@ TEST_CASE("rate text: trace steps: one minute each, a knot pair only where the c
 }
 
 TEST_CASE("rate text: trace errors say what is wrong with the file", "[rate][trace]") {
-  TempDir dir;
+  TempDir dir("wlsim_rate_text");
   const auto ones = [](int) { return 1; };
   const std::string good = header() + "\n" + row("a", ones) + "\n" + row("b", ones) + "\n";
   const std::string two = dir.file("two.csv", good);

@@ -132,6 +132,10 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
   Proton& new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime, ProtonRole role);
   void set_status(Status next);
   void update();
+  /// Creates the active proton on `artifact` at the runtime's initial scale, and starts it.
+  void start_active(const ArtifactSpec& artifact);
+  /// `p` becomes the active proton (a flip, or a rollback): the previous one retires.
+  void give_traffic_to(Proton& p);
   /// The proton that holds the traffic is now `p` (creation, start, flip).
   void hold_traffic(Proton& p);
   /// Records the replica counts if they changed.
