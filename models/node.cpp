@@ -5,24 +5,65 @@
 namespace wlsim::models {
 
 Node::Node(const Context& ctx, std::string name, Resources allocatable, engine::Time pod_setup,
-           Registry& registry)
+           Registry& registry, std::size_t pool)
     : ctx_(ctx),
       name_(std::move(name)),
+      pool_(pool),
       allocatable_(allocatable),
       pod_setup_(pod_setup),
       registry_(registry) {}
 
 Node::~Node() { ctx_.sim.cancel(latency_timer_); }
 
-void Node::change_requested(const Resources& r, int sign) {
-  const Resources before = free();
-  if (sign > 0) {
-    requested_ += r;
-  } else {
-    requested_ -= r;
-  }
-  if (observer_ != nullptr) observer_->on_free_changed(observer_key_, before);
+Resources Node::schedulable_free() const noexcept {
+  return schedulable() ? free() - nominated_ : kNoRoom;
 }
+
+template <class F>
+void Node::changing_room(F&& change) {
+  const Resources before = schedulable_free();
+  change();
+  if (observer_ != nullptr && !(schedulable_free() == before))
+    observer_->on_free_changed(observer_key_, before);
+}
+
+void Node::change_requested(const Resources& r, int sign) {
+  changing_room([&] {
+    if (sign > 0) {
+      requested_ += r;
+    } else {
+      requested_ -= r;
+    }
+  });
+}
+
+void Node::set_ready(bool ready) {
+  changing_room([&] { ready_ = ready; });
+}
+
+void Node::cordon() {
+  changing_room([&] { cordoned_ = true; });
+}
+
+void Node::mark_deleted() {
+  changing_room([&] { deleted_ = true; });
+}
+
+void Node::nominate(const Resources& r) {
+  changing_room([&] { nominated_ += r; });
+}
+
+void Node::unnominate(const Resources& r) {
+  changing_room([&] { nominated_ -= r; });
+}
+
+std::uint64_t Node::add_pod(Schedulable& pod) {
+  const std::uint64_t ticket = next_pod_ticket_++;
+  pods_.emplace(ticket, &pod);
+  return ticket;
+}
+
+void Node::remove_pod(std::uint64_t ticket) { pods_.erase(ticket); }
 
 void Node::request_image(ImageRequester& who, const std::string& uri, std::int64_t size_bytes,
                          PullPolicy policy, ImageError error) {

@@ -104,6 +104,13 @@ void Proton::scale_to(int count) {
   scaling_ = false;
 }
 
+void Proton::on_replica_evicted(Replica&, EvictionCause) {
+  if (torn_down_ || tearing_down_) return;
+  // A new pod in its place: it inherits neither restarts nor errored stickiness (§5).
+  add_replica();
+  replicas_.back().submit();
+}
+
 int Proton::ready_count() const noexcept {
   const auto it = replicas_by_status_.find(Status::Running);
   return it == replicas_by_status_.end() ? 0 : it->second;

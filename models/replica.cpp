@@ -21,11 +21,13 @@ const char* to_string(PodPhase p) noexcept {
 }
 
 Replica::Replica(const Context& ctx, std::string path, const std::vector<ContainerSpec>& containers,
-                 int priority, Scheduler& scheduler, ReplicaOwner& owner, int index)
+                 int priority, Scheduler& scheduler, ReplicaOwner& owner, int index,
+                 std::size_t pool)
     : ctx_(ctx),
       path_(std::move(path)),
       index_(index),
       priority_(priority),
+      pool_(pool),
       scheduler_(scheduler),
       owner_(owner),
       created_at_(ctx.now()) {
@@ -147,7 +149,26 @@ void Replica::compact() {
   events_ = PodEvents{};
 }
 
-void Replica::remove() {
+bool Replica::terminating() const noexcept { return false; }
+
+engine::Time Replica::pending_time(PendingCause cause, engine::Time now) const noexcept {
+  return cause == PendingCause::NoCapacity ? pending_time(now) : engine::Time::zero();
+}
+
+void Replica::on_pending_cause(PendingCause) {}
+
+void Replica::on_nominated(const Node&, int) { preempted_others_ = true; }
+
+void Replica::evict(EvictionCause cause, std::string_view) {
+  if (removed_) return;
+  evicted_by_ = cause;
+  remove(cause != EvictionCause::NodeFailure);
+  owner_.on_replica_evicted(*this, cause);
+}
+
+void Replica::on_node_lost() {}
+
+void Replica::remove(bool) {
   if (removed_) return;
   ctx_.sim.cancel_and_reset(setup_timer_);
   if (node_ == nullptr) {

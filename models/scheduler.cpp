@@ -48,6 +48,18 @@ std::string shortfall_message(std::size_t nodes, int cpu, int memory, int gpu) {
 
 }  // namespace
 
+const char* to_string(EvictionCause c) noexcept {
+  switch (c) {
+    case EvictionCause::Preemption:
+      return "preemption";
+    case EvictionCause::NodeFailure:
+      return "nodeFailure";
+    case EvictionCause::ScaleDown:
+      return "scaleDown";
+  }
+  return "?";
+}
+
 double least_allocated_score(const Resources& free, const Resources& allocatable,
                              const Resources& request) noexcept {
   const Resources after = free - request;

@@ -36,9 +36,6 @@ constexpr std::int64_t kMaxInt64 = std::numeric_limits<std::int64_t>::max();
 // A lognormal's sigma beyond this makes its median vanish (e^-50 of the mean) and its variance
 // overflow a double: no real start-up time looks like it.
 constexpr double kMaxSigma = 10.0;
-constexpr std::string_view kNotYet =
-    "is not simulated by this version of wlsim yet; remove it (the rest of the scenario format is "
-    "supported)";
 
 // Every value of a duration distribution is bounded like any duration, so that no parameter and no
 // mean overflows; a draw beyond the run's end is the engine's "never".
@@ -251,7 +248,10 @@ ContainerSpec read_container(const Value& v, models::Profile profile) {
     c.liveness = read_probe(*x, profile, models::ProbeKind::Liveness);
   if (auto x = o.optional("startupProbe"))
     c.startup = read_probe(*x, profile, models::ProbeKind::Startup);
-  if (auto x = o.optional("resourceAllocation")) c.resources = read_resources(*x);
+  if (auto x = o.optional("resourceAllocation")) {
+    c.resources = read_resources(*x);
+    c.resources_set = true;
+  }
   if (auto x = o.optional("environmentVars")) {
     for (const Value& e : x->as_list()) read_environment_var(e);
   }
@@ -416,7 +416,16 @@ models::RuntimeSpec read_runtime(const Value& v, const ArtifactSpec* artifact) {
       r.replica_count = static_cast<int>(n);
     }
     if (auto x = g.optional("autoscaling")) r.autoscaling = read_autoscaling(*x, artifact);
-    g.unsupported("resourceBundles", kNotYet);
+    if (auto x = g.optional("resourceBundles")) {
+      // The platform's field is a list; a group selects one bundle (SEMANTICS.md §5).
+      if (x->node().IsSequence()) {
+        const auto ids = x->as_list();
+        if (ids.size() != 1) x->fail("must name exactly one bundle (a group selects one)");
+        r.bundle = ids[0].as_string();
+      } else {
+        r.bundle = x->as_string();
+      }
+    }
     if (auto x = g.optional("containers")) {
       Total overrides;
       for (const Value& cv : x->as_list()) {
@@ -527,9 +536,26 @@ models::ClusterSpec read_cluster(const Value& v) {
       }
       pool.count = static_cast<int>(n);
     }
-    nodes += pool.count;
+    if (auto x = p.optional("minCount")) {
+      pool.min_count = static_cast<int>(x->as_int(0, pool.count));
+    }
+    if (auto x = p.optional("maxCount")) {
+      const std::int64_t max = v.limits().max_nodes;
+      const std::int64_t n = x->as_int(pool.count, kMaxInt64);
+      if (n > max - nodes) {
+        x->fail(std::to_string(n) + " lets the cluster grow past the limit of " +
+                std::to_string(max) + " nodes (raise it with --max-nodes)");
+      }
+      pool.max_count = static_cast<int>(n);
+    }
+    if (auto x = p.optional("provisioningDelay")) {
+      pool.provisioning_delay = duration_distribution(*x);
+    } else if (pool.max() > pool.count) {
+      (void)p.required("provisioningDelay");  // a pool that grows says how long a new node takes
+    }
+    nodes += pool.max();
     pool.allocatable = read_resources(p.required("allocatable"));
-    cluster.add(pool.allocatable, pool.count);
+    cluster.add(pool.allocatable, pool.max());
     if (auto x = p.optional("cachedImages")) {
       for (const Value& i : x->as_list()) pool.cached_images.push_back(i.as_string());
     }
@@ -537,6 +563,25 @@ models::ClusterSpec read_cluster(const Value& v) {
     c.node_pools.push_back(std::move(pool));
   }
   check_total(pools_v, cluster, "the nodes'", "for the whole cluster");
+  if (auto bundles_v = o.optional("resourceBundles")) {
+    std::set<std::string> ids;
+    for (const Value& bv : bundles_v->as_list()) {
+      Object b(bv);
+      models::ResourceBundleSpec bundle;
+      const Value id_v = b.required("id");
+      bundle.id = id_v.as_string();
+      if (!ids.insert(bundle.id).second) id_v.fail("'" + bundle.id + "' is used twice");
+      const Value pool_v = b.required("nodePool");
+      std::vector<std::string> pool_names;
+      for (const models::NodePoolSpec& np : c.node_pools) pool_names.push_back(np.name);
+      const std::string pool = pool_v.as_enum(pool_names);
+      bundle.pool = static_cast<std::size_t>(
+          std::find(pool_names.begin(), pool_names.end(), pool) - pool_names.begin());
+      bundle.resources = read_resources(b.required("resources"));
+      b.finish();
+      c.bundles.push_back(std::move(bundle));
+    }
+  }
   if (auto x = o.optional("podSetup")) c.pod_setup = x->as_duration();
   if (auto r = o.optional("registry")) {
     Object ro(*r);
@@ -653,10 +698,28 @@ void read_platform_params(const Value& v, models::PlatformSettings& p) {
   }
   if (auto x = o.optional("crashBackoff")) p.kubelet.crash = read_backoff(*x);
   if (auto x = o.optional("imagePullBackoff")) p.kubelet.image_pull = read_backoff(*x);
-  // The rest of SEMANTICS.md §9's numbers are fixed at their defaults in this version.
-  for (const char* key : {"serializeImagePulls", "probePhaseOffset", "terminationGracePeriod",
-                          "podEvictionTimeout", "clusterAutoscaler"}) {
-    o.unsupported(key, kNotYet);
+  if (auto x = o.optional("serializeImagePulls")) p.kubelet.serialize_image_pulls = x->as_bool();
+  if (auto x = o.optional("maxParallelImagePulls")) {
+    p.kubelet.max_parallel_image_pulls = static_cast<int>(x->as_int(1, 1000));
+    if (p.kubelet.serialize_image_pulls && p.kubelet.max_parallel_image_pulls > 1) {
+      x->fail("needs serializeImagePulls: false (with serialized pulls a node pulls one image at a "
+              "time)");
+    }
+  }
+  if (auto x = o.optional("probePhaseOffset")) p.kubelet.probe_phase_offset = x->as_bool();
+  if (auto x = o.optional("terminationGracePeriod"))
+    p.kubelet.termination_grace_period = x->as_duration();
+  if (auto x = o.optional("podEvictionTimeout")) p.pod_eviction_timeout = x->as_duration();
+  if (auto x = o.optional("clusterAutoscaler")) {
+    Object c(*x);
+    models::ClusterAutoscalerParams& ca = p.cluster_autoscaler;
+    if (auto y = c.optional("scanInterval")) ca.scan_interval = positive_duration(*y);
+    if (auto y = c.optional("scaleDownUtilizationThreshold"))
+      ca.scale_down_utilization_threshold = y->as_number(0, 1);
+    if (auto y = c.optional("scaleDownUnneededTime")) ca.scale_down_unneeded_time = y->as_duration();
+    if (auto y = c.optional("scaleDownDelayAfterAdd"))
+      ca.scale_down_delay_after_add = y->as_duration();
+    c.finish();
   }
   if (auto x = o.optional("activator")) {
     Object a(*x);
@@ -708,6 +771,16 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
       art_v.fail("'" + art_id + "' is not the id of an artifact in artifacts");
     const ArtifactSpec& art = s.platform.artifacts[it->second];
     models::WorkloadSpec spec = read_workload(w, &art);
+    if (const std::string& b = spec.runtime.bundle;
+        !b.empty() && s.platform.cluster.bundle(b) == nullptr) {
+      std::string known;
+      for (const models::ResourceBundleSpec& rb : s.platform.cluster.bundles)
+        known += (known.empty() ? "" : ", ") + rb.id;
+      throw FieldError{wv.path() + ".runtime.containerGroups[0].resourceBundles",
+                       "'" + b + "' is not a bundle of cluster.resourceBundles" +
+                           (known.empty() ? std::string(" (it defines none)")
+                                          : " (one of: " + known + ")")};
+    }
     if (!ids.insert(spec.id).second) wv.field("id").fail("'" + spec.id + "' is used twice");
     replicas += spec.runtime.replica_count;
     if (const std::int64_t max = root.limits().max_replicas_total; replicas > max) {
@@ -736,17 +809,61 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
         at_v.fail(engine::format_duration(fault.at) + " is after the scenario's duration (" +
                   engine::format_duration(s.duration) + ")");
       }
-      const Value outage_v = f.required("registryOutage");  // the only fault so far
-      Object outage(outage_v);
-      const Value for_v = outage.required("for");
-      fault.duration = positive_duration(for_v);
-      if (fault.duration > s.duration - fault.at) {
-        for_v.fail(engine::format_duration(fault.duration) + " from " +
-                   engine::format_duration(fault.at) + " ends at " +
-                   engine::format_duration(fault.at + fault.duration) +
-                   ", after the scenario's duration (" + engine::format_duration(s.duration) + ")");
+      // How long it lasts: to the end of the run at most.
+      const auto read_for = [&](Object& kind, bool required) {
+        std::optional<Value> for_v =
+            required ? std::optional<Value>(kind.required("for")) : kind.optional("for");
+        if (!for_v) return;
+        fault.duration = positive_duration(*for_v);
+        if (fault.duration > s.duration - fault.at) {
+          for_v->fail(engine::format_duration(fault.duration) + " from " +
+                      engine::format_duration(fault.at) + " ends at " +
+                      engine::format_duration(fault.at + fault.duration) +
+                      ", after the scenario's duration (" + engine::format_duration(s.duration) +
+                      ")");
+        }
+      };
+      if (f.has("registryOutage") == f.has("nodeFailure")) {
+        fv.fail("needs exactly one of registryOutage, nodeFailure");
       }
-      outage.finish();
+      if (auto outage_v = f.optional("registryOutage")) {
+        Object outage(*outage_v);
+        read_for(outage, true);
+        outage.finish();
+      } else {
+        const Value node_failure_v = f.required("nodeFailure");
+        Object nf(node_failure_v);
+        fault.kind = models::FaultSpec::Kind::NodeFailure;
+        const auto& pools = s.platform.cluster.node_pools;
+        if (nf.has("node") == nf.has("pool")) {
+          node_failure_v.fail("needs exactly one of node (a node's name), pool (with count)");
+        }
+        if (auto x = nf.optional("node")) {
+          fault.node = x->as_string();
+          bool found = false;
+          for (const models::NodePoolSpec& pool : pools) {
+            for (int i = 0; i < pool.count && !found; ++i)
+              found = fault.node == pool.name + "-" + std::to_string(i);
+          }
+          if (!found) {
+            x->fail("'" + fault.node + "' is not a node of the cluster at the start (nodes are " +
+                    "named after their pool: <pool>-0, <pool>-1, ...)");
+          }
+        } else {
+          std::vector<std::string> names;
+          for (const models::NodePoolSpec& pool : pools) names.push_back(pool.name);
+          fault.pool = nf.required("pool").as_enum(names);
+          if (auto y = nf.optional("count")) {
+            int max_nodes = 0;
+            for (const models::NodePoolSpec& pool : pools) {
+              if (pool.name == fault.pool) max_nodes = pool.max();
+            }
+            fault.count = static_cast<int>(y->as_int(1, std::max(1, max_nodes)));
+          }
+        }
+        read_for(nf, false);
+        nf.finish();
+      }
       f.finish();
       s.platform.faults.push_back(fault);
     }

@@ -38,6 +38,31 @@ std::vector<Parameter> parameters(const models::PlatformSettings& s, models::Pro
   };
   backoff("crashBackoff", "§4", s.kubelet.crash);
   backoff("imagePullBackoff", "§3", s.kubelet.image_pull);
+  const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
+  constexpr const char* kPulls = "kubernetes pkg/kubelet/config: serializeImagePulls, "
+                                 "maxParallelImagePulls";
+  out.push_back({"serializeImagePulls", flag(s.kubelet.serialize_image_pulls), from("§3", kPulls)});
+  out.push_back({"maxParallelImagePulls", std::to_string(s.kubelet.max_parallel_image_pulls),
+                 from("§3", kPulls)});
+  out.push_back({"probePhaseOffset", flag(s.kubelet.probe_phase_offset),
+                 kubernetes ? std::string("kubernetes pkg/kubelet/prober/worker.go (a random "
+                                          "initial wait within the period)")
+                            : std::string("SEMANTICS.md §2 (off, so that times are exact)")});
+  out.push_back({"terminationGracePeriod", d(s.kubelet.termination_grace_period),
+                 from("§5", "kubernetes pkg/apis/core/v1/defaults.go: "
+                            "TerminationGracePeriodSeconds")});
+  out.push_back({"podEvictionTimeout", d(s.pod_eviction_timeout),
+                 from("§5", "kubernetes plugin/pkg/admission/defaulttolerationseconds: "
+                            "not-ready / unreachable toleration")});
+  constexpr const char* kCa = "kubernetes/autoscaler cluster-autoscaler/config/flags";
+  const models::ClusterAutoscalerParams& ca = s.cluster_autoscaler;
+  out.push_back({"clusterAutoscaler.scanInterval", d(ca.scan_interval), from("§5", kCa)});
+  out.push_back({"clusterAutoscaler.scaleDownUtilizationThreshold",
+                 number_text(ca.scale_down_utilization_threshold), from("§5", kCa)});
+  out.push_back({"clusterAutoscaler.scaleDownUnneededTime", d(ca.scale_down_unneeded_time),
+                 from("§5", kCa)});
+  out.push_back({"clusterAutoscaler.scaleDownDelayAfterAdd", d(ca.scale_down_delay_after_add),
+                 from("§5", kCa)});
   out.push_back({"hpa.period", d(s.hpa.period), from("§8", kHpa)});
   out.push_back({"hpa.tolerance", number_text(s.hpa.tolerance), from("§8", kHpa)});
   out.push_back({"hpa.scaleDownWindow", d(s.hpa.scale_down_window), from("§8", kHpa)});

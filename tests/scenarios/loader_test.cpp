@@ -11,6 +11,7 @@ using wlsim::scenarios::load_text;
 using wlsim::scenarios::ScenarioError;
 using wlsim::testing::error_of;
 using wlsim::testing::one_workload;
+using wlsim::engine::Time;
 using wlsim::testing::OneWorkload;
 
 namespace {
@@ -155,16 +156,40 @@ TEST_CASE("quantities: sizes, rates and cpu", "[loader][units]") {
              Catch::Contains("is not a size (units: B, KB"));
 }
 
-TEST_CASE("sections not simulated yet are refused, not ignored", "[loader][bad-input]") {
-  CHECK_THAT(error_of(one_workload({.top = "platform: {podEvictionTimeout: 5m}\n"})),
-             Catch::StartsWith("f.yaml: platform.podEvictionTimeout: is not simulated"));
+TEST_CASE("every number of SEMANTICS.md §9 is a field of the platform block", "[loader][platform]") {
+  const auto s = load_text(one_workload(
+      {.top = "platform: {serializeImagePulls: false, maxParallelImagePulls: 3, "
+              "probePhaseOffset: true, terminationGracePeriod: 45s, podEvictionTimeout: 2m, "
+              "clusterAutoscaler: {scanInterval: 20s, scaleDownUtilizationThreshold: 0.4, "
+              "scaleDownUnneededTime: 5m, scaleDownDelayAfterAdd: 3m}}\n"}));
+  const auto& p = s.platform.settings;
+  CHECK_FALSE(p.kubelet.serialize_image_pulls);
+  CHECK(p.kubelet.max_parallel_image_pulls == 3);
+  CHECK(p.kubelet.probe_phase_offset);
+  CHECK(p.kubelet.termination_grace_period == Time::from_seconds(45));
+  CHECK(p.pod_eviction_timeout == Time::from_seconds(120));
+  CHECK(p.cluster_autoscaler.scan_interval == Time::from_seconds(20));
+  CHECK(p.cluster_autoscaler.scale_down_utilization_threshold == 0.4);
+  CHECK(p.cluster_autoscaler.scale_down_unneeded_time == Time::from_seconds(300));
+  CHECK(p.cluster_autoscaler.scale_down_delay_after_add == Time::from_seconds(180));
+  CHECK(error_of(one_workload({.top = "platform: {maxParallelImagePulls: 2}\n"})) ==
+        "f.yaml: platform.maxParallelImagePulls: needs serializeImagePulls: false (with "
+        "serialized pulls a node pulls one image at a time)");
+  CHECK_THAT(error_of(one_workload({.top = "platform: {clusterAutoscaler: {scanInterval: 0s}}\n"})),
+             Catch::StartsWith("f.yaml: platform.clusterAutoscaler.scanInterval: must be > 0"));
 }
 
 TEST_CASE("faults name their kind and duration", "[loader][bad-input]") {
   CHECK(error_of(one_workload({.top = "faults: [{at: 1m}]\n"})) ==
-        "f.yaml: faults[0].registryOutage: is required");
+        "f.yaml: faults[0]: needs exactly one of registryOutage, nodeFailure");
   CHECK(error_of(one_workload({.top = "faults: [{at: 1m, registryOutage: {for: 0s}}]\n"})) ==
         "f.yaml: faults[0].registryOutage.for: must be > 0");
+  CHECK(error_of(one_workload({.top = "faults: [{at: 1m, nodeFailure: {node: x-9}}]\n"})) ==
+        "f.yaml: faults[0].nodeFailure.node: 'x-9' is not a node of the cluster at the start "
+        "(nodes are named after their pool: <pool>-0, <pool>-1, ...)");
+  CHECK(error_of(one_workload({.top = "faults: [{at: 1m, nodeFailure: {}}]\n"})) ==
+        "f.yaml: faults[0].nodeFailure: needs exactly one of node (a node's name), pool (with "
+        "count)");
 }
 
 TEST_CASE("JSON scenarios load like YAML", "[loader]") {

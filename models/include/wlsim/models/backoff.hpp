@@ -19,12 +19,6 @@ struct BackoffParams {
   engine::Time reset_after = engine::Time::from_seconds(600);
 };
 
-/// The kubelet's back-offs.
-struct KubeletParams {
-  BackoffParams crash;       ///< restarts of a container that exited
-  BackoffParams image_pull;  ///< retries of a failed pull
-};
-
 class Backoff {
  public:
   Backoff(engine::Time initial, engine::Time max, engine::Time expiry) noexcept

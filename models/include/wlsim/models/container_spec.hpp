@@ -59,6 +59,7 @@ struct ContainerSpec {
   std::optional<ProbeSpec> liveness;
   std::optional<ProbeSpec> startup;
   Resources resources;
+  bool resources_set = false;  ///< it has a resourceAllocation (else a bundle may give it one)
   BehaviorSpec behavior;
 };
 

@@ -9,7 +9,7 @@
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/engine/trace.hpp"
-#include "wlsim/models/backoff.hpp"
+#include "wlsim/models/kubelet_params.hpp"
 #include "wlsim/models/replica_budget.hpp"
 #include "wlsim/models/trace_kinds.hpp"
 

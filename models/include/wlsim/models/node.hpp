@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <list>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -16,6 +17,7 @@
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/registry.hpp"
 #include "wlsim/models/resources.hpp"
+#include "wlsim/models/schedulable.hpp"
 
 namespace wlsim::models {
 
@@ -36,7 +38,8 @@ class ImageRequester {
 /// capacity with this, so that it never has to look at every node.
 class CapacityObserver {
  public:
-  /// The node registered as `node` had `before` free; `Node::free()` is what it has now.
+  /// The node registered as `node` had `before` schedulable free; `Node::schedulable_free()` is
+  /// what it has now.
   virtual void on_free_changed(std::size_t node, const Resources& before) = 0;
 
  protected:
@@ -45,8 +48,9 @@ class CapacityObserver {
 
 class Node final : public engine::EventHandler, public TransferClient {
  public:
+  /// `pool`: the index of its node pool in the cluster spec.
   Node(const Context& ctx, std::string name, Resources allocatable, engine::Time pod_setup,
-       Registry& registry);
+       Registry& registry, std::size_t pool = 0);
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
   ~Node();
@@ -55,6 +59,38 @@ class Node final : public engine::EventHandler, public TransferClient {
   [[nodiscard]] const Resources& allocatable() const noexcept { return allocatable_; }
   [[nodiscard]] const Resources& requested() const noexcept { return requested_; }
   [[nodiscard]] Resources free() const noexcept { return allocatable_ - requested_; }
+  [[nodiscard]] std::size_t pool() const noexcept { return pool_; }
+
+  /// What the scheduler may still place here: free() less the room nominated to preemptors, or
+  /// kNoRoom while the node is NotReady, cordoned or deleted (so that even an empty request does
+  /// not fit). The capacity observer is told of every change of it.
+  [[nodiscard]] Resources schedulable_free() const noexcept;
+  static constexpr Resources kNoRoom{-1, -1, -1};
+  /// Whether new pods may be placed here at all (Ready, not cordoned, not deleted).
+  [[nodiscard]] bool schedulable() const noexcept { return ready_ && !cordoned_ && !deleted_; }
+  [[nodiscard]] bool ready() const noexcept { return ready_; }
+  /// NotReady (a node failure) or Ready again.
+  void set_ready(bool ready);
+  [[nodiscard]] bool cordoned() const noexcept { return cordoned_; }
+  /// No new pods (the cluster autoscaler is removing it).
+  void cordon();
+  [[nodiscard]] bool deleted() const noexcept { return deleted_; }
+  /// Gone from the cluster for good (scaled down); it stays in the cluster's list, out of use.
+  void mark_deleted();
+  /// Room held for pods nominated here by preemption (§5): others may not take it.
+  [[nodiscard]] const Resources& nominated() const noexcept { return nominated_; }
+  void nominate(const Resources& r);
+  void unnominate(const Resources& r);
+
+  /// The pods bound here, in the order they were bound. add_pod returns the ticket remove_pod
+  /// takes.
+  std::uint64_t add_pod(Schedulable& pod);
+  void remove_pod(std::uint64_t ticket);
+  [[nodiscard]] const std::map<std::uint64_t, Schedulable*>& pods() const noexcept {
+    return pods_;
+  }
+  /// Forgets every cached image (a node that comes back, or a new node, starts empty).
+  void clear_cache() { cache_.clear(); }
   /// How long a pod's own set-up takes here once it is bound (the `provisioning` stage).
   [[nodiscard]] engine::Time pod_setup() const noexcept { return pod_setup_; }
   void reserve(const Resources& r) { change_requested(r, +1); }
@@ -89,6 +125,9 @@ class Node final : public engine::EventHandler, public TransferClient {
   void on_transfer_done(std::uint64_t transfer) override;
   void on_transfer_failed(std::uint64_t transfer) override;
   void change_requested(const Resources& r, int sign);
+  /// Runs `change`, then tells the observer if schedulable_free() moved.
+  template <class F>
+  void changing_room(F&& change);
   Request pop_head();
   void start_next();
   void finish_head(bool pulled);
@@ -96,8 +135,15 @@ class Node final : public engine::EventHandler, public TransferClient {
 
   const Context& ctx_;
   std::string name_;
+  std::size_t pool_;
   Resources allocatable_;
   Resources requested_;
+  Resources nominated_;
+  bool ready_ = true;
+  bool cordoned_ = false;
+  bool deleted_ = false;
+  std::map<std::uint64_t, Schedulable*> pods_;
+  std::uint64_t next_pod_ticket_ = 0;
   CapacityObserver* observer_ = nullptr;
   std::size_t observer_key_ = 0;
   engine::Time pod_setup_;

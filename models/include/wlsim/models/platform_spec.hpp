@@ -1,11 +1,12 @@
 #pragma once
 // Everything the platform model needs to start a run: immutable once loaded, shared across runs.
 
+#include <string>
 #include <vector>
 
 #include "wlsim/models/api.hpp"
 #include "wlsim/models/artifact_spec.hpp"
-#include "wlsim/models/backoff.hpp"
+#include "wlsim/models/kubelet_params.hpp"
 #include "wlsim/models/cluster_spec.hpp"
 #include "wlsim/models/hpa.hpp"
 #include "wlsim/models/kpa.hpp"
@@ -14,11 +15,18 @@
 
 namespace wlsim::models {
 
-/// A fault of the scenario's `faults`: for now a registry outage from `at` for `duration`, during
-/// which every pull fails.
+/// A fault of the scenario's `faults`: a registry outage (every pull fails) or a node failure
+/// (SEMANTICS.md §5), from `at` for `duration` (never: a node failure that does not end).
 struct FaultSpec {
+  enum class Kind { RegistryOutage, NodeFailure };
+  Kind kind = Kind::RegistryOutage;
   engine::Time at;
-  engine::Time duration;
+  engine::Time duration = engine::Time::never();
+  // A node failure: the node named `node`, or else `count` nodes of pool `pool` (its first `count`
+  // Ready nodes in the cluster's order at `at`).
+  std::string node;
+  std::string pool;
+  int count = 1;
 };
 
 /// An API call the scenario makes at a simulated time (its `actions`).
@@ -40,6 +48,10 @@ struct PlatformSettings {
   HpaParams hpa;
   KpaParams kpa;
   ActivatorParams activator;
+  /// Pods on a NotReady node are deleted (and recreated elsewhere) this long after the node failed
+  /// (Kubernetes' default not-ready toleration, §5).
+  engine::Time pod_eviction_timeout = engine::Time::from_seconds(300);
+  ClusterAutoscalerParams cluster_autoscaler;
   /// A replacement whose candidate is not running within this long ends `errored` (never: no
   /// limit).
   engine::Time replacement_deadline = engine::Time::never();

@@ -99,6 +99,7 @@ class Proton final : public ReplicaOwner {
   void on_replica_resources(const Resources& delta, int pods) override {
     owner_.on_resources_changed(delta, pods);
   }
+  void on_replica_evicted(Replica& r, EvictionCause cause) override;
 
  private:
   void update();

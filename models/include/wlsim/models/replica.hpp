@@ -26,6 +26,8 @@ class ReplicaOwner {
   /// Resources bound to a node changed by `delta`: + when bound (pods +1), - when released (pods
   /// -1).
   virtual void on_replica_resources(const Resources& delta, int pods) = 0;
+  /// `r` was evicted (it is already removed): the owner creates a new pending pod in its place.
+  virtual void on_replica_evicted(Replica& r, EvictionCause cause) = 0;
 
  protected:
   ~ReplicaOwner() = default;
@@ -39,17 +41,30 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
  public:
   /// `containers` must outlive the replica (the proton owns them).
   /// `index`: its position among its proton's replicas (the router's tie-break).
+  /// `pool`: the node pool it must run on (its group's resource bundle), or kAnyPool.
   Replica(const Context& ctx, std::string path, const std::vector<ContainerSpec>& containers,
-          int priority, Scheduler& scheduler, ReplicaOwner& owner, int index = 0);
+          int priority, Scheduler& scheduler, ReplicaOwner& owner, int index = 0,
+          std::size_t pool = kAnyPool);
   Replica(const Replica&) = delete;
   Replica& operator=(const Replica&) = delete;
   ~Replica();
 
   /// Hands the pod to the scheduler.
   void submit();
-  /// Deletes the pod: containers stop, the node's resources are released; the replica ends
-  /// `terminated`.
-  void remove();
+  /// Deletes the pod (SEMANTICS.md §5): it leaves the roll-up at once (`terminated`, not ready);
+  /// its running containers get SIGTERM and are killed (SIGKILL) at the end of the termination
+  /// grace period if they have not exited by then; it holds its node's resources until they all
+  /// have. `graceful` false: everything stops at once (the pods of a lost node, whose kubelet is
+  /// gone).
+  void remove(bool graceful = true);
+  /// Deleted, but still holding its node while its containers exit.
+  [[nodiscard]] bool terminating() const noexcept;
+  /// Why it was evicted (deleted and recreated as a new pod), if it was.
+  [[nodiscard]] std::optional<EvictionCause> evicted_by() const noexcept { return evicted_by_; }
+  /// Whether it was nominated to a node by preemption (it evicted others).
+  [[nodiscard]] bool preempted_others() const noexcept { return preempted_others_; }
+  /// Time pending for `cause` (see PendingCause), up to `now`.
+  [[nodiscard]] engine::Time pending_time(PendingCause cause, engine::Time now) const noexcept;
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   [[nodiscard]] int index() const noexcept { return index_; }
@@ -89,8 +104,14 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   // Schedulable
   [[nodiscard]] Resources request() const override { return request_; }
   [[nodiscard]] int priority() const override { return priority_; }
+  [[nodiscard]] std::size_t required_pool() const override { return pool_; }
   void on_bound(Node& node) override;
   void on_unschedulable(const std::string& message) override;
+  void on_pending_cause(PendingCause cause) override;
+  void on_nominated(const Node& node, int victims) override;
+  [[nodiscard]] engine::Time start_time() const override { return bound_at_; }
+  void evict(EvictionCause cause, std::string_view message) override;
+  void on_node_lost() override;
 
   // ContainerOwner
   void on_container_changed(Container& c) override;
@@ -107,6 +128,9 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   std::string path_;
   int index_;
   int priority_;
+  std::size_t pool_;
+  std::optional<EvictionCause> evicted_by_;
+  bool preempted_others_ = false;
   Scheduler& scheduler_;
   ReplicaOwner& owner_;
   Resources request_;

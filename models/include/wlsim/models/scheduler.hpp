@@ -26,23 +26,9 @@
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/cluster.hpp"
 #include "wlsim/models/context.hpp"
+#include "wlsim/models/schedulable.hpp"
 
 namespace wlsim::models {
-
-/// A pod as the scheduler sees it.
-class Schedulable {
- public:
-  [[nodiscard]] virtual Resources request() const = 0;
-  [[nodiscard]] virtual int priority() const = 0;
-  /// Bound: the node's resources are already reserved for it.
-  virtual void on_bound(Node& node) = 0;
-  /// Tried and fits nowhere; `message` is the Kubernetes FailedScheduling text. Told the first time
-  /// and whenever the message changes, not again while it stays the same.
-  virtual void on_unschedulable(const std::string& message) = 0;
-
- protected:
-  ~Schedulable() = default;
-};
 
 /// LeastAllocated: the mean free fraction of cpu and memory a node would have after placing
 /// `request`.
@@ -62,6 +48,12 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   void withdraw(Schedulable& pod);
   /// Resources were freed or nodes added: pending pods are tried again.
   void capacity_changed();
+  /// A node added to the cluster after the start (the cluster autoscaler's): pending pods may
+  /// bind there from the next pass on.
+  void add_node(Node& node);
+  /// The pending pods that fit no node and wait for no preemption victims, in scheduling order
+  /// (priority, then arrival): what the cluster autoscaler may add nodes for.
+  [[nodiscard]] std::vector<Schedulable*> unschedulable() const;
   [[nodiscard]] std::size_t pending() const noexcept { return pods_.size(); }
 
   /// The FailedScheduling message for `request` on these nodes, in Kubernetes' wording.

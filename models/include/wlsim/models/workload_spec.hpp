@@ -21,6 +21,8 @@ struct RuntimeSpec {
   /// When enabled, the autoscaler sets the count from the policies and replica_count is where a
   /// new proton starts.
   AutoscalingSpec autoscaling;
+  /// The resource bundle the group selects (cluster.resourceBundles), or "" for none.
+  std::string bundle;
 };
 
 struct WorkloadSpec {
