@@ -7,7 +7,7 @@
 namespace wlsim::cli {
 
 namespace {
-constexpr const char* kKinds = "container, phase, replica, proton, workload, replacement";
+constexpr const char* kKinds = "container, phase, replica, proton, workload, replacement, node";
 }
 
 GraphCommand::GraphCommand(CLI::App& wlsim) {
