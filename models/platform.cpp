@@ -12,6 +12,12 @@ Platform::Platform(const Context& ctx, const PlatformSpec& spec)
       cluster_(ctx, spec.cluster),
       scheduler_(ctx, cluster_),
       artifacts_(spec.artifacts) {
+  for (const NodePoolSpec& pool : spec.cluster.node_pools) {
+    if (pool.autoscaled()) {
+      cluster_autoscaler_.emplace(ctx, spec.settings.cluster_autoscaler, cluster_, scheduler_);
+      break;
+    }
+  }
   for (const TrafficSpec& t : spec_.traffic) traffic_index_.emplace(t.workload, &t);
   for (const WorkloadSpec& w : spec_.workloads) {
     if (artifacts_.find(w.artifact_id) == nullptr) {
@@ -57,6 +63,8 @@ void Platform::start() {
   for (std::size_t i = 0; i < spec_.actions.size(); ++i) {
     timers_.push_back(ctx_.sim.schedule_at(spec_.actions[i].at, *this, kAction | i));
   }
+  // Last: at a scan's instant, the scenario's own events come first.
+  if (cluster_autoscaler_) cluster_autoscaler_->start();
 }
 
 void Platform::on_event(std::uint64_t token) {

@@ -6,10 +6,18 @@
 // of its allocatable cpu and memory, its pods fit elsewhere), not within the delay after a
 // scale-up and never below minCount. A removed node's pods are evicted gracefully and rescheduled.
 // It exists only when some pool may grow or shrink: a fixed cluster costs no scan events.
+//
+// Its cost per scan follows the work: the pending pods the scheduler could not place, the nodes
+// being provisioned, and the nodes of the pools that may shrink (only their requested totals are
+// read; a node's pods are looked at only when it is underutilised).
 
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
 #include <vector>
 
+#include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/cluster.hpp"
 #include "wlsim/models/cluster_spec.hpp"
@@ -29,17 +37,47 @@ class ClusterAutoscaler final : public engine::EventHandler {
   /// Schedules the first scan (one scan interval after the start).
   void start();
 
-  /// Nodes added and removed so far.
+  /// Nodes added and removed so far: a node counts as added when it is requested and as removed
+  /// when it is cordoned for removal.
   [[nodiscard]] int scale_ups() const noexcept { return scale_ups_; }
   [[nodiscard]] int scale_downs() const noexcept { return scale_downs_; }
+  /// Nodes requested and not yet Ready.
+  [[nodiscard]] std::size_t provisioning() const noexcept { return upcoming_.size(); }
 
  private:
+  /// A node asked for and not Ready yet, with the pods the last scan expects it to hold.
+  struct Upcoming {
+    std::size_t pool;
+    engine::TimerId ready;
+    std::vector<const Schedulable*> planned;
+  };
+
   void on_event(std::uint64_t token) override;
+  void scan();
+  void scale_up();
+  void node_ready(std::uint64_t id);
+  void finish_drains();
+  void scale_down();
+  /// Cordons node `index` and evicts its pods; it is deleted once they are gone.
+  void remove(std::size_t index);
+  void delete_node(Node& n);
+  /// The nodes of pool `pool` counted against max(): live ones and those being provisioned.
+  [[nodiscard]] int target_size(std::size_t pool) const;
 
   const Context& ctx_;
   ClusterAutoscalerParams params_;
   Cluster& cluster_;
   Scheduler& scheduler_;
+  std::vector<engine::RandomStream> provisioning_rng_;  // one per pool
+  engine::TimerId scan_timer_;
+  std::map<std::uint64_t, Upcoming> upcoming_;  // by request order
+  std::uint64_t next_upcoming_ = 0;
+  std::vector<int> upcoming_per_pool_;
+  std::set<const Schedulable*> waiting_;  // told WaitingForNode and not told otherwise since
+  std::map<std::size_t, engine::Time> unneeded_since_;  // node position → since when
+  std::vector<std::size_t> draining_;                   // cordoned for removal, in that order
+  std::vector<int> draining_per_pool_;
+  std::optional<engine::Time> last_scale_up_;
   int scale_ups_ = 0;
   int scale_downs_ = 0;
 };

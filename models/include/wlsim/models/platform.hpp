@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "wlsim/models/api_results.hpp"
 #include "wlsim/models/artifact_store.hpp"
 #include "wlsim/models/cluster.hpp"
+#include "wlsim/models/cluster_autoscaler.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/platform_spec.hpp"
 #include "wlsim/models/scheduler.hpp"
@@ -43,6 +45,10 @@ class Platform final : public engine::EventHandler {
   [[nodiscard]] const std::deque<Workload>& workloads() const noexcept { return workloads_; }
   [[nodiscard]] const Cluster& cluster() const noexcept { return cluster_; }
   [[nodiscard]] const Scheduler& scheduler() const noexcept { return scheduler_; }
+  /// The cluster autoscaler, when some node pool may grow or shrink; else none.
+  [[nodiscard]] const ClusterAutoscaler* cluster_autoscaler() const noexcept {
+    return cluster_autoscaler_ ? &*cluster_autoscaler_ : nullptr;
+  }
   [[nodiscard]] const std::vector<CallRecord>& calls() const noexcept { return calls_; }
   [[nodiscard]] const ArtifactSpec* artifact(const std::string& id) const;
 
@@ -71,6 +77,7 @@ class Platform final : public engine::EventHandler {
   const PlatformSpec& spec_;
   Cluster cluster_;
   Scheduler scheduler_;
+  std::optional<ClusterAutoscaler> cluster_autoscaler_;  // only when some pool is autoscaled
   ArtifactStore artifacts_;
   std::deque<Workload> workloads_;
   std::map<std::string, std::size_t> workload_index_;
