@@ -31,15 +31,12 @@ struct Bin {
   std::vector<const Schedulable*>* planned;
 };
 
-/// The first bin that takes `pod`, which then holds it; false if none does.
-bool place(std::vector<Bin>& bins, const Schedulable& pod, const Resources& request) {
+/// The first bin that can take `pod`, or none.
+Bin* first_fit(std::vector<Bin>& bins, const Schedulable& pod, const Resources& request) {
   for (Bin& b : bins) {
-    if (!may_run_on(pod, b.pool) || !request.fits_in(b.room)) continue;
-    b.room -= request;
-    b.planned->push_back(&pod);
-    return true;
+    if (may_run_on(pod, b.pool) && request.fits_in(b.room)) return &b;
   }
-  return false;
+  return nullptr;
 }
 
 std::string node_object(const Node& n) { return "node/" + n.name(); }
@@ -129,20 +126,29 @@ void ClusterAutoscaler::scale_up() {
   std::set<const Schedulable*> waiting;
   for (Schedulable* pod : pending) {
     const Resources request = pod->request();
+    Bin* bin = first_fit(upcoming, *pod, request);
+    if (bin == nullptr) bin = first_fit(fresh, *pod, request);
+    std::optional<std::size_t> open;  // the pool of a new node for it
+    if (bin == nullptr) {
+      for (std::size_t p = 0; p < pools.size() && !open; ++p) {
+        if (may_run_on(*pod, p) && request.fits_in(pools[p].allocatable) &&
+            target_size(p) + added[p] < pools[p].max()) {
+          open = p;
+        }
+      }
+      // Nothing to ask for: whether it fits an existing node does not matter (and is not looked
+      // at, so that a backlog at maxCount costs no walk over the nodes).
+      if (!open) continue;
+    }
     if (fits_existing(*pod, request)) continue;
-    if (place(upcoming, *pod, request) || place(fresh, *pod, request)) {
-      waiting.insert(pod);
-      continue;
+    if (open) {
+      ++added[*open];
+      fresh.push_back({*open, pools[*open].allocatable, &new_planned.emplace_back()});
+      bin = &fresh.back();
     }
-    for (std::size_t p = 0; p < pools.size(); ++p) {
-      if (!may_run_on(*pod, p) || !request.fits_in(pools[p].allocatable)) continue;
-      if (target_size(p) + added[p] >= pools[p].max()) continue;
-      ++added[p];
-      fresh.push_back({p, pools[p].allocatable - request, &new_planned.emplace_back()});
-      fresh.back().planned->push_back(pod);
-      waiting.insert(pod);
-      break;
-    }
+    bin->room -= request;
+    bin->planned->push_back(pod);
+    waiting.insert(pod);
   }
 
   for (std::size_t p = 0; p < pools.size(); ++p) {

@@ -5,7 +5,11 @@
 #include "wlsim/models/cluster_autoscaler.hpp"
 
 #include <catch2/catch.hpp>
+#include <deque>
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,6 +69,7 @@ struct Pod final : Schedulable {
     node->remove_pod(ticket);
     node->release(req);
     node = nullptr;
+    scheduler.capacity_changed();
   }
   void submit() { scheduler.submit(*this); }
 };
@@ -93,14 +98,14 @@ struct Rig {
   std::deque<Pod> pods;
 
   explicit Rig(std::vector<NodePoolSpec> pools, ClusterAutoscalerParams params = {},
-               std::uint64_t seed = 1)
+               std::uint64_t seed = 1, bool start = true)
       : ctx{sim, trace, seed} {
     trace.add_sink(sink);
     spec.node_pools = std::move(pools);
     cluster = std::make_unique<Cluster>(ctx, spec);
     scheduler = std::make_unique<Scheduler>(ctx, *cluster);
     autoscaler = std::make_unique<ClusterAutoscaler>(ctx, params, *cluster, *scheduler);
-    autoscaler->start();
+    if (start) autoscaler->start();
   }
   Pod& pod(Resources r, std::size_t required = kAnyPool) {
     Pod& p = pods.emplace_back(sim, *scheduler, r, required);
@@ -250,6 +255,29 @@ TEST_CASE(
         Causes{{s(20), PendingCause::WaitingForNode}, {s(130), PendingCause::NoCapacity}});
   CHECK(first.node == second.node);
   CHECK(second.node->name() == "cpu-1");
+}
+
+/// Runs `what` when its timer fires.
+struct Action final : wlsim::engine::EventHandler {
+  explicit Action(std::function<void()> f) : what(std::move(f)) {}
+  std::function<void()> what;
+  void on_event(std::uint64_t) override { what(); }
+};
+
+TEST_CASE(
+    "a pending pod that fits room freed at the scan's instant, before the scheduler's pass, asks "
+    "for no node",
+    "[cluster_autoscaler]") {
+  Rig r({pool("cpu", 1, std::nullopt, 3)}, {}, 1, false);
+  Pod& full = r.pod(cpu(4000));
+  Pod& next = r.pod(cpu(4000));
+  Action leave([&] { full.leave_node(); });
+  (void)r.sim.schedule_at(s(10), leave, 0);  // before the first scan, at the same instant
+  r.autoscaler->start();
+  r.sim.run_until(s(300));
+  CHECK(r.autoscaler->scale_ups() == 0);
+  CHECK(next.causes.empty());
+  CHECK(next.bound_at == s(10));
 }
 
 TEST_CASE("maxCount caps a pool: the pods beyond it ask for nothing and stay Pending",
