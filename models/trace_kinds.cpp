@@ -42,8 +42,6 @@ std::string_view to_string(TraceKind k) noexcept {
       return "api";
     case TraceKind::Replicas:
       return "replicas";
-    case TraceKind::Node:
-      return "node";
   }
   return {};
 }
@@ -92,14 +90,6 @@ std::string_view to_string(Reason r) noexcept {
       return "SuccessfulRescale";
     case Reason::ColdStart:
       return "ColdStart";
-    case Reason::TriggeredScaleUp:
-      return "TriggeredScaleUp";
-    case Reason::RegisteredNode:
-      return "RegisteredNode";
-    case Reason::ScaleDown:
-      return "ScaleDown";
-    case Reason::RemovingNode:
-      return "RemovingNode";
   }
   return {};
 }
@@ -110,8 +100,8 @@ std::string_view to_string(EventType t) noexcept {
 
 namespace {
 
-constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Node);
-constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::RemovingNode);
+constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Replicas);
+constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::ColdStart);
 constexpr TraceCode kFirstHttp = 100;
 constexpr TraceCode kLastHttp = 599;
 
@@ -184,11 +174,6 @@ std::string_view state_name(TraceKind kind, TraceState state) noexcept {
       return two_names(c, "available", "outage");
     case TraceKind::Replicas:
       return c == 0 ? "fixed" : c == 1 ? "stable" : c == 2 ? "panic" : std::string_view{};
-    case TraceKind::Node: {
-      constexpr std::array<std::string_view, 4> names{"Ready", "NotReady", "SchedulingDisabled",
-                                                      "Deleted"};
-      return c < names.size() ? names[c] : std::string_view{};
-    }
     case TraceKind::Api:
       if (c < kFirstHttp || c > kLastHttp) return {};
       return {kHttpNames[c - kFirstHttp].data(), 3};

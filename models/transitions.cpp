@@ -47,8 +47,6 @@ TraceKind trace_kind(Machine m) noexcept {
       return TraceKind::Workload;
     case Machine::Replacement:
       return TraceKind::Replacement;
-    case Machine::Node:
-      return TraceKind::Node;
   }
   return TraceKind::Container;
 }
@@ -460,29 +458,14 @@ TransitionGraph build_replacement() {
   return build(Machine::Replacement, states, edges, terminal);
 }
 
-// SEMANTICS.md §5, a node: Ready when it joins (a node of the start records nothing until it
-// changes); NotReady while it has failed; cordoned by the cluster autoscaler (SchedulingDisabled)
-// until its pods are gone, then Deleted for good.
-TransitionGraph build_node() {
-  using enum NodeState;
-  const std::array<TraceState, 4> states{Ready, NotReady, SchedulingDisabled, Deleted};
-  std::vector<Edge> edges;
-  add(edges, kStart, {Ready});
-  add(edges, Ready, {NotReady, SchedulingDisabled});
-  add(edges, NotReady, {Ready});
-  add(edges, SchedulingDisabled, {Deleted});
-  const std::array<TraceState, 1> terminal{Deleted};
-  return build(Machine::Node, states, edges, terminal);
-}
-
 }  // namespace
 
 const TransitionGraph& transition_graph(Machine m) {
   // Built once, on first use (a function-local static is initialised exactly once, thread-safely),
   // and immutable afterwards.
   static const std::array<TransitionGraph, kAllMachines.size()> graphs{
-      build_container(), build_phase(),       build_replica(), build_proton(),
-      build_workload(),  build_replacement(), build_node()};
+      build_container(), build_phase(),    build_replica(),
+      build_proton(),    build_workload(), build_replacement()};
   return graphs[static_cast<std::size_t>(m)];
 }
 

@@ -7,7 +7,7 @@
 namespace wlsim::cli {
 
 namespace {
-constexpr const char* kKinds = "container, phase, replica, proton, workload, replacement, node";
+constexpr const char* kKinds = "container, phase, replica, proton, workload, replacement";
 }
 
 GraphCommand::GraphCommand(CLI::App& wlsim) {

@@ -362,7 +362,6 @@ TEST_CASE(
     const TransitionGraph& g = transition_graph(m);
     const std::string running = m == Machine::Phase         ? "Running"
                                 : m == Machine::Replacement ? "completed"
-                                : m == Machine::Node        ? "Ready"
                                                             : "running";
     REQUIRE(g.has_state(running));
     CHECK(g.reachable("", running));
@@ -373,9 +372,6 @@ TEST_CASE(
         if (s != running) CHECK_FALSE(g.reachable(s, running));
       } else if (s == "draining") {
         CHECK(g.successors(s) == std::vector<std::string>{"running", "terminated"});
-      } else if (s == "SchedulingDisabled") {
-        // A node cordoned for removal is never uncordoned.
-        CHECK(g.successors(s) == std::vector<std::string>{"Deleted"});
       } else {
         CHECK(g.reachable(s, running));
       }

@@ -155,8 +155,7 @@ TEST_CASE("wlsim status prints the status details at a simulated time", "[cli][s
 
 TEST_CASE("wlsim graph prints the transitions as Graphviz DOT", "[cli][graph]") {
   const Cli wlsim;
-  for (const char* kind :
-       {"container", "phase", "replica", "proton", "workload", "replacement", "node"}) {
+  for (const char* kind : {"container", "phase", "replica", "proton", "workload", "replacement"}) {
     const auto o = wlsim(std::string("graph ") + kind);
     CHECK(o.code == 0);
     CHECK_THAT(o.out, Catch::StartsWith(std::string("digraph ") + kind + " {"));

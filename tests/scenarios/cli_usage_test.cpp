@@ -103,12 +103,13 @@ TEST_CASE("a usage error is one line and a hint to the command's --help",
        usage_error("status needs --at TIME (e.g. --at 10m)", "status")},
       {"status " + example("crash-loop.yaml") + " --at 2h",
        usage_error("--at: 2h is after the scenario's duration (12m)", "status")},
-      {"graph", usage_error("graph needs a KIND (container, phase, replica, proton, workload, "
-                            "replacement, node)",
-                            "graph")},
-      {"graph pods", usage_error("graph: 'pods' is not one of: container, phase, replica, proton, "
-                                 "workload, replacement, node",
-                                 "graph")},
+      {"graph",
+       usage_error("graph needs a KIND (container, phase, replica, proton, workload, replacement)",
+                   "graph")},
+      {"graph pods",
+       usage_error(
+           "graph: 'pods' is not one of: container, phase, replica, proton, workload, replacement",
+           "graph")},
   };
   for (const auto& [args, expected] : cases) {
     INFO("wlsim " << args);

@@ -30,7 +30,6 @@ enum class TraceKind : engine::TraceCode {
   Fault,        ///< a fault injected by the scenario (the registry outage)
   Api,          ///< a Workload API call: from the request line, to the HTTP status
   Replicas,     ///< a proton's replica counts (desired, current, ready) in the message
-  Node,         ///< a node's state (NodeState): added, cordoned, deleted
 };
 
 /// Kubernetes' short machine-readable reasons: of container states, pod conditions, events and
@@ -57,11 +56,6 @@ enum class Reason : engine::TraceCode {
   RegistryRecovered,
   SuccessfulRescale,
   ColdStart,
-  // Nodes and the cluster autoscaler (SEMANTICS.md §5).
-  TriggeredScaleUp,  ///< the autoscaler asked for nodes for pending pods
-  RegisteredNode,    ///< a new node joined the cluster, Ready
-  ScaleDown,         ///< the autoscaler cordoned a node to remove it
-  RemovingNode,      ///< a node left the cluster
 };
 
 /// The to-state of an event record.
@@ -75,9 +69,6 @@ enum class RegistryState : engine::TraceCode { Available, Outage };
 /// The states of a replicas record: who sets the count (a fixed replicaCount, the autoscaler in its
 /// stable mode, or in panic).
 enum class ScaleMode : engine::TraceCode { Fixed, Stable, Panic };
-/// The states of a node record: as `kubectl get nodes` shows them ("Ready,SchedulingDisabled" is
-/// SchedulingDisabled), and Deleted once it has left the cluster.
-enum class NodeState : engine::TraceCode { Ready, NotReady, SchedulingDisabled, Deleted };
 /// The to-state of an api record: the enumerator's value is the HTTP status (100 to 599).
 enum class HttpStatus : engine::TraceCode {};
 

@@ -1,8 +1,7 @@
 #pragma once
 // The legal transitions of every status machine a run records, each one a directed graph
 // (Boost.Graph) built in one place (transitions.cpp): container state, pod phase, replica status,
-// proton status, workload status (SEMANTICS.md §4, §6), replacement status (§7) and node state
-// (§5). The trace
+// proton status, workload status (SEMANTICS.md §4, §6) and replacement status (§7). The trace
 // validator (scenarios/trace_check.hpp) checks every state change of a run against them, `wlsim
 // graph KIND` prints them as Graphviz DOT, and tests ask reachability questions of them.
 //
@@ -35,15 +34,15 @@
 namespace wlsim::models {
 
 /// The status machines of a run, one per kind of state-change trace record.
-enum class Machine { Container, Phase, Replica, Proton, Workload, Replacement, Node };
+enum class Machine { Container, Phase, Replica, Proton, Workload, Replacement };
 
 /// Every machine, in declaration order.
-inline constexpr std::array<Machine, 7> kAllMachines{
-    Machine::Container, Machine::Phase,       Machine::Replica, Machine::Proton,
-    Machine::Workload,  Machine::Replacement, Machine::Node};
+inline constexpr std::array<Machine, 6> kAllMachines{Machine::Container, Machine::Phase,
+                                                     Machine::Replica,   Machine::Proton,
+                                                     Machine::Workload,  Machine::Replacement};
 
-/// "container", "phase", "replica", "proton", "workload", "replacement", "node": the trace kind and
-/// the CLI name.
+/// "container", "phase", "replica", "proton", "workload", "replacement": the trace kind and the CLI
+/// name.
 [[nodiscard]] std::string_view to_string(Machine m) noexcept;
 
 /// The machine whose states a trace record of this kind carries; none for kinds that are not state
@@ -54,7 +53,7 @@ inline constexpr std::array<Machine, 7> kAllMachines{
 [[nodiscard]] TraceKind trace_kind(Machine m) noexcept;
 
 /// The machine named on the command line (`wlsim graph KIND`): container, phase, replica, proton,
-/// workload, replacement, node. None for anything else.
+/// workload, replacement. None for anything else.
 [[nodiscard]] std::optional<Machine> parse_machine(std::string_view name) noexcept;
 
 /// One machine's legal transitions. Immutable once built; cheap to query.
