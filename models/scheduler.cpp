@@ -173,8 +173,8 @@ void Scheduler::enqueue(Schedulable& pod) {
   const Resources request = pod.request();
   const std::size_t pool = pod.required_pool();
   const ShapeKey sk = shape(request);
-  auto [it, fresh] = groups_.try_emplace(
-      GroupKey{std::get<0>(sk), std::get<1>(sk), std::get<2>(sk), pool});
+  auto [it, fresh] =
+      groups_.try_emplace(GroupKey{std::get<0>(sk), std::get<1>(sk), std::get<2>(sk), pool});
   Group& g = it->second;
   if (fresh) {
     g.request = request;
@@ -315,8 +315,7 @@ void Scheduler::on_free_changed(std::size_t node, const Resources& before) {
   }
 }
 
-std::optional<std::size_t> Scheduler::best_node(const Resources& request,
-                                                std::size_t pool) const {
+std::optional<std::size_t> Scheduler::best_node(const Resources& request, std::size_t pool) const {
   std::optional<std::size_t> best;
   double best_score = 0;
   for (const NodeClass& c : classes_) {
@@ -379,9 +378,9 @@ void Scheduler::count_shortfalls(Group& g) const {
 const std::string& Scheduler::message(Group& g) {
   if (!g.counted) count_shortfalls(g);
   if (g.message_stale) {
-    g.message = shortfall_message(static_cast<std::size_t>(live_nodes_),
-                                  {g.short_cpu, g.short_memory, g.short_gpu, g.other_pool,
-                                   g.cordoned, g.not_ready});
+    g.message = shortfall_message(
+        static_cast<std::size_t>(live_nodes_),
+        {g.short_cpu, g.short_memory, g.short_gpu, g.other_pool, g.cordoned, g.not_ready});
     g.message_stale = false;
   }
   return g.message;
@@ -481,9 +480,9 @@ bool Scheduler::try_preemption(Group& g, const Order& order, Schedulable& pod) {
   pod.on_unschedulable(m);
   pod.on_nominated(n, static_cast<int>(best->pods.size()));
   for (Schedulable* victim : best->pods) {
-    victim->evict(EvictionCause::Preemption,
-                  "Preempted by a pod of priority " + std::to_string(order.priority) + " on node " +
-                      n.name());
+    victim->evict(EvictionCause::Preemption, "Preempted by a pod of priority " +
+                                                 std::to_string(order.priority) + " on node " +
+                                                 n.name());
   }
   nominee_nodes_changed_.insert(best->node);
   request_pass();

@@ -94,9 +94,9 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
     int short_cpu = 0;                 // nodes with too little free cpu for it
     int short_memory = 0;
     int short_gpu = 0;
-    int not_ready = 0;     // nodes NotReady (a node failure)
-    int cordoned = 0;      // nodes being removed by the cluster autoscaler
-    int other_pool = 0;    // nodes outside its pool
+    int not_ready = 0;   // nodes NotReady (a node failure)
+    int cordoned = 0;    // nodes being removed by the cluster autoscaler
+    int other_pool = 0;  // nodes outside its pool
     bool message_stale = true;
     std::string message;
   };
