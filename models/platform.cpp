@@ -54,8 +54,12 @@ void Platform::start() {
   // Faults first: a fault and a creation at the same instant see the fault in force.
   for (std::size_t i = 0; i < spec_.faults.size(); ++i) {
     const FaultSpec& f = spec_.faults[i];
-    timers_.push_back(ctx_.sim.schedule_at(f.at, *this, kOutageBegin | i));
-    timers_.push_back(ctx_.sim.schedule_at(f.at + f.duration, *this, kOutageEnd | i));
+    const bool node = f.kind == FaultSpec::Kind::NodeFailure;
+    timers_.push_back(ctx_.sim.schedule_at(f.at, *this, (node ? kNodeFailure : kOutageBegin) | i));
+    if (!f.duration.is_never()) {
+      timers_.push_back(
+          ctx_.sim.schedule_at(f.at + f.duration, *this, (node ? kNodeRecovery : kOutageEnd) | i));
+    }
   }
   for (std::size_t i = 0; i < spec_.workloads.size(); ++i) {
     timers_.push_back(ctx_.sim.schedule_at(spec_.workloads[i].created_at, *this, kCreate | i));
@@ -82,6 +86,12 @@ void Platform::on_event(std::uint64_t token) {
     cluster_.registry().end_outage();
     ctx_.record("registry", TraceKind::Fault, RegistryState::Outage, RegistryState::Available,
                 Reason::RegistryRecovered);
+  } else if (kind == kNodeFailure) {
+    fail_nodes(index);
+  } else if (kind == kNodeRecovery) {
+    recover_nodes(index);
+  } else if (kind == kNodeEviction) {
+    evict_lost_pods(index);
   } else {
     (void)call(spec_.actions[index].call);
   }

@@ -29,10 +29,17 @@ Proton::Proton(const Context& ctx, std::string path, ArtifactSpec artifact, Runt
       owner_(owner),
       containers_(artifact_.containers),
       created_at_(ctx.now()) {
+  // A bundle places the group on its pool and gives the containers without a resourceAllocation
+  // its resources (SEMANTICS.md §5).
+  const ResourceBundleSpec* bundle =
+      runtime_.bundle.empty() ? nullptr : scheduler_.cluster().spec().bundle(runtime_.bundle);
+  if (bundle != nullptr) pool_ = bundle->pool;
   for (ContainerSpec& c : containers_) {
     if (auto it = runtime_.resource_overrides.find(c.name);
         it != runtime_.resource_overrides.end()) {
       c.resources = it->second;
+    } else if (bundle != nullptr && !c.resources_set) {
+      c.resources = bundle->resources;
     }
   }
 }
@@ -63,7 +70,7 @@ void Proton::add_replica() {
   live_.push_back(replicas_.size());
   replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(replicas_.size()), containers_,
                          static_cast<int>(importance_), scheduler_, *this,
-                         static_cast<int>(replicas_.size()));
+                         static_cast<int>(replicas_.size()), pool_);
 }
 
 void Proton::scale_to(int count) {

@@ -59,6 +59,7 @@ engine::Time Replica::pending_time(engine::Time now) const noexcept {
 
 void Replica::on_bound(Node& node) {
   node_ = &node;
+  node_ticket_ = node.add_pod(*this);
   bound_at_ = ctx_.now();
   unschedulable_.leave(ctx_.now());
   unschedulable_message_.clear();
@@ -176,6 +177,7 @@ void Replica::remove(bool) {
   }
   for (Container& c : *containers_) c.remove();
   if (node_ != nullptr) {
+    node_->remove_pod(node_ticket_);
     node_->release(request_);
     owner_.on_replica_resources(Resources{} - request_, -1);
     scheduler_.capacity_changed();

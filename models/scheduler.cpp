@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "wlsim/models/preemption.hpp"
+
 namespace wlsim::models {
 
 namespace {
@@ -28,9 +30,18 @@ Resources resources(const std::tuple<std::int64_t, std::int64_t, std::int64_t>& 
   return {std::get<0>(s), std::get<1>(s), std::get<2>(s)};
 }
 
-// Kubernetes' FailedScheduling text from how many nodes lack each resource (reasons sorted by
+// Kubernetes' FailedScheduling text from how many nodes fail for each reason (reasons sorted by
 // name).
-std::string shortfall_message(std::size_t nodes, int cpu, int memory, int gpu) {
+struct Shortfalls {
+  int cpu = 0;
+  int memory = 0;
+  int gpu = 0;
+  int other_pool = 0;
+  int cordoned = 0;
+  int not_ready = 0;
+};
+
+std::string shortfall_message(std::size_t nodes, const Shortfalls& s) {
   if (nodes == 0) return "no nodes available to schedule pods";
   std::string msg = "0/" + std::to_string(nodes) + " nodes are available: ";
   bool first = true;
@@ -40,10 +51,29 @@ std::string shortfall_message(std::size_t nodes, int cpu, int memory, int gpu) {
     msg += std::to_string(count) + " " + reason;
     first = false;
   };
-  add(cpu, "Insufficient cpu");
-  add(memory, "Insufficient memory");
-  add(gpu, "Insufficient nvidia.com/gpu");
+  add(s.cpu, "Insufficient cpu");
+  add(s.memory, "Insufficient memory");
+  add(s.gpu, "Insufficient nvidia.com/gpu");
+  add(s.other_pool, "node(s) didn't match Pod's node affinity/selector");
+  add(s.not_ready, "node(s) had untolerated taint {node.kubernetes.io/not-ready: }");
+  add(s.cordoned, "node(s) were unschedulable");
   return msg + ".";
+}
+
+// Adds why `node` cannot take `request` (of a pod bound to `pool`) to `s`.
+void count_node(Shortfalls& s, const Node& node, const Resources& request, std::size_t pool) {
+  if (pool != kAnyPool && node.pool() != pool) {
+    ++s.other_pool;
+  } else if (!node.ready()) {
+    ++s.not_ready;
+  } else if (node.cordoned()) {
+    ++s.cordoned;
+  } else {
+    const Resources free = node.schedulable_free();
+    if (request.cpu_milli > free.cpu_milli) ++s.cpu;
+    if (request.memory_bytes > free.memory_bytes) ++s.memory;
+    if (request.gpu > free.gpu) ++s.gpu;
+  }
 }
 
 }  // namespace
@@ -69,21 +99,60 @@ double least_allocated_score(const Resources& free, const Resources& allocatable
 }
 
 Scheduler::Scheduler(const Context& ctx, Cluster& cluster) : ctx_(ctx), cluster_(cluster) {
-  std::map<ShapeKey, std::size_t> class_by_size;
-  for (Node& n : cluster_.nodes()) {
-    const std::size_t index = nodes_.size();
-    nodes_.push_back(&n);
-    const auto [it, fresh] = class_by_size.emplace(shape(n.allocatable()), classes_.size());
-    if (fresh) classes_.push_back({n.allocatable(), {}, {}});
-    class_of_.push_back(it->second);
-    index_add(index);
-    n.set_capacity_observer(this, index);
-  }
+  for (Node& n : cluster_.nodes()) register_node(n);
 }
 
 Scheduler::~Scheduler() {
   ctx_.sim.cancel(pass_);
   for (Node* n : nodes_) n->set_capacity_observer(nullptr, 0);
+}
+
+void Scheduler::register_node(Node& n) {
+  const std::size_t index = nodes_.size();
+  nodes_.push_back(&n);
+  gone_.push_back(n.deleted());
+  if (!n.deleted()) ++live_nodes_;
+  const auto [it, fresh] =
+      class_by_size_.emplace(std::pair{shape(n.allocatable()), n.pool()}, classes_.size());
+  if (fresh) classes_.push_back({n.allocatable(), n.pool(), {}, {}});
+  class_of_.push_back(it->second);
+  index_add(index);
+  n.set_capacity_observer(this, index);
+}
+
+void Scheduler::add_node(Node& node) {
+  register_node(node);
+  const std::size_t index = nodes_.size() - 1;
+  ++changes_;
+  invalidate_counts();
+  // Like room freed on an existing node: the shapes that fit nowhere may fit here.
+  const Resources free = node.schedulable_free();
+  for (auto& [key, g] : groups_) {
+    if (g.nowhere && in_pool(g, index) && g.request.fits_in(free)) g.candidates.insert(index);
+  }
+  capacity_changed();
+}
+
+void Scheduler::invalidate_counts() {
+  for (auto& [key, g] : groups_) {
+    g.counted = false;
+    g.message_stale = true;
+    active_.insert(&g);
+  }
+}
+
+std::vector<Schedulable*> Scheduler::unschedulable() const {
+  std::vector<std::pair<Order, Schedulable*>> waiting;
+  for (const auto& [pod, e] : pods_) {
+    if (e.group != nullptr && !e.told.empty())
+      waiting.emplace_back(e.order, const_cast<Schedulable*>(pod));
+  }
+  std::sort(waiting.begin(), waiting.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Schedulable*> out;
+  out.reserve(waiting.size());
+  for (const auto& w : waiting) out.push_back(w.second);
+  return out;
 }
 
 void Scheduler::submit(Schedulable& pod) {
@@ -102,10 +171,14 @@ void Scheduler::submit(Schedulable& pod) {
 void Scheduler::enqueue(Schedulable& pod) {
   PodEntry& e = pods_.at(&pod);
   const Resources request = pod.request();
-  auto [it, fresh] = groups_.try_emplace(shape(request));
+  const std::size_t pool = pod.required_pool();
+  const ShapeKey sk = shape(request);
+  auto [it, fresh] =
+      groups_.try_emplace(GroupKey{std::get<0>(sk), std::get<1>(sk), std::get<2>(sk), pool});
   Group& g = it->second;
   if (fresh) {
     g.request = request;
+    g.pool = pool;
     by_cpu_.emplace(request.cpu_milli, &g);
     by_memory_.emplace(request.memory_bytes, &g);
     by_gpu_.emplace(request.gpu, &g);
@@ -129,6 +202,15 @@ void Scheduler::remove_from_group(PodEntry& e, const Schedulable* pod) {
 }
 
 void Scheduler::withdraw(Schedulable& pod) {
+  if (const auto n = nominees_.find(&pod); n != nominees_.end()) {
+    const Nominee nominee = n->second;
+    nominees_.erase(n);
+    auto& on_node = nominees_by_node_.at(nominee.node);
+    on_node.erase(nominee.order);
+    if (on_node.empty()) nominees_by_node_.erase(nominee.node);
+    nodes_[nominee.node]->unnominate(pod.request());
+    return;
+  }
   const auto it = pods_.find(&pod);
   if (it == pods_.end()) return;
   Group* g = it->second.group;
@@ -148,13 +230,14 @@ void Scheduler::erase_group(Group& g) {
   by_cpu_.erase({g.request.cpu_milli, &g});
   by_memory_.erase({g.request.memory_bytes, &g});
   by_gpu_.erase({g.request.gpu, &g});
-  groups_.erase(shape(g.request));
+  const ShapeKey sk = shape(g.request);
+  groups_.erase(GroupKey{std::get<0>(sk), std::get<1>(sk), std::get<2>(sk), g.pool});
 }
 
 void Scheduler::capacity_changed() {
   // During a pass only the pods that arrived meanwhile count as waiting (the others are being
   // tried): as before, a release inside a pass asks for a new pass only if such pods exist.
-  if (in_pass_ ? !arrived_in_pass_.empty() : !pods_.empty()) request_pass();
+  if (in_pass_ ? !arrived_in_pass_.empty() : !pods_.empty() || !nominees_.empty()) request_pass();
 }
 
 void Scheduler::request_pass() {
@@ -163,7 +246,7 @@ void Scheduler::request_pass() {
 
 void Scheduler::index_add(std::size_t node) {
   NodeClass& c = classes_[class_of_[node]];
-  const Resources free = nodes_[node]->free();
+  const Resources free = nodes_[node]->schedulable_free();
   auto [it, fresh] = c.by_free.try_emplace(shape(free));
   it->second.insert(node);
   if (fresh) c.by_room.emplace(room(free, c.allocatable), shape(free));
@@ -182,41 +265,61 @@ void Scheduler::on_free_changed(std::size_t node, const Resources& before) {
   ++changes_;
   index_remove(node, before);
   index_add(node);
-  const Resources after = nodes_[node]->free();
-  // A node lacks a resource for a shape when the shape asks more than it has free: the count flips
-  // for the shapes whose request lies between the amount before and after.
-  const auto recount = [this](const std::set<std::pair<std::int64_t, Group*>>& by_request,
-                              std::int64_t was, std::int64_t is, int Group::*shortfall) {
-    const bool freed = is > was;
-    const auto [low, high] = std::minmax(was, is);
-    for (auto it = by_request.lower_bound({low + 1, nullptr});
-         it != by_request.end() && it->first <= high; ++it) {
-      Group& g = *it->second;
-      if (!g.counted) continue;
-      g.*shortfall += freed ? -1 : 1;
-      g.message_stale = true;
-      active_.insert(&g);
+  Node& n = *nodes_[node];
+  const Resources after = n.schedulable_free();
+  if (n.deleted() && !gone_[node]) {
+    gone_[node] = true;
+    --live_nodes_;
+  }
+  if (nominees_by_node_.contains(node)) {
+    if (n.schedulable()) {
+      nominee_nodes_changed_.insert(node);
+      request_pass();
+    } else {
+      drop_nominees(node);
     }
-  };
-  recount(by_cpu_, before.cpu_milli, after.cpu_milli, &Group::short_cpu);
-  recount(by_memory_, before.memory_bytes, after.memory_bytes, &Group::short_memory);
-  recount(by_gpu_, before.gpu, after.gpu, &Group::short_gpu);
+  }
+  if (before == Node::kNoRoom || after == Node::kNoRoom) {
+    // The node left or joined the nodes a pod may use (failed, cordoned, deleted, back): rare, so
+    // every count is taken again rather than kept.
+    invalidate_counts();
+  } else {
+    // A node lacks a resource for a shape when the shape asks more than it has free: the count
+    // flips for the shapes whose request lies between the amount before and after.
+    const auto recount = [&](const std::set<std::pair<std::int64_t, Group*>>& by_request,
+                             std::int64_t was, std::int64_t is, int Group::*shortfall) {
+      const bool freed = is > was;
+      const auto [low, high] = std::minmax(was, is);
+      for (auto it = by_request.lower_bound({low + 1, nullptr});
+           it != by_request.end() && it->first <= high; ++it) {
+        Group& g = *it->second;
+        if (!g.counted || !in_pool(g, node)) continue;
+        g.*shortfall += freed ? -1 : 1;
+        g.message_stale = true;
+        active_.insert(&g);
+      }
+    };
+    recount(by_cpu_, before.cpu_milli, after.cpu_milli, &Group::short_cpu);
+    recount(by_memory_, before.memory_bytes, after.memory_bytes, &Group::short_memory);
+    recount(by_gpu_, before.gpu, after.gpu, &Group::short_gpu);
+  }
   if (after.fits_in(before)) return;  // nothing freed: no shape fits here that did not before
   // Room was freed: the shapes that fit nowhere and fit here now have this node to look at next
   // time.
   for (auto it = by_cpu_.begin(); it != by_cpu_.end() && it->first <= after.cpu_milli; ++it) {
     Group& g = *it->second;
-    if (g.nowhere && g.request.fits_in(after)) {
+    if (g.nowhere && in_pool(g, node) && g.request.fits_in(after)) {
       g.candidates.insert(node);
       active_.insert(&g);
     }
   }
 }
 
-std::optional<std::size_t> Scheduler::best_node(const Resources& request) const {
+std::optional<std::size_t> Scheduler::best_node(const Resources& request, std::size_t pool) const {
   std::optional<std::size_t> best;
   double best_score = 0;
   for (const NodeClass& c : classes_) {
+    if (pool != kAnyPool && c.pool != pool) continue;
     // Entries come by decreasing room; past the first that fits, only those within kRoomSlack of it
     // can have its score, and each entry's first node is the first in cluster order with that
     // score.
@@ -242,11 +345,12 @@ std::optional<std::size_t> Scheduler::best_candidate(Group& g) {
   double best_score = 0;
   for (auto it = g.candidates.begin(); it != g.candidates.end();) {
     const Node& n = *nodes_[*it];
-    if (!g.request.fits_in(n.free())) {
+    const Resources free = n.schedulable_free();
+    if (!g.request.fits_in(free)) {
       it = g.candidates.erase(it);  // it comes back only when room it fits is freed there again
       continue;
     }
-    const double score = least_allocated_score(n.free(), n.allocatable(), g.request);
+    const double score = least_allocated_score(free, n.allocatable(), g.request);
     if (!best || score > best_score) {
       best = *it;
       best_score = score;
@@ -257,37 +361,41 @@ std::optional<std::size_t> Scheduler::best_candidate(Group& g) {
 }
 
 void Scheduler::count_shortfalls(Group& g) const {
-  g.short_cpu = g.short_memory = g.short_gpu = 0;
-  for (const Node* n : nodes_) {
-    const Resources free = n->free();
-    if (g.request.cpu_milli > free.cpu_milli) ++g.short_cpu;
-    if (g.request.memory_bytes > free.memory_bytes) ++g.short_memory;
-    if (g.request.gpu > free.gpu) ++g.short_gpu;
+  Shortfalls s;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    if (!gone_[i]) count_node(s, *nodes_[i], g.request, g.pool);
   }
+  g.short_cpu = s.cpu;
+  g.short_memory = s.memory;
+  g.short_gpu = s.gpu;
+  g.other_pool = s.other_pool;
+  g.not_ready = s.not_ready;
+  g.cordoned = s.cordoned;
   g.counted = true;
   g.message_stale = true;
 }
 
 const std::string& Scheduler::message(Group& g) {
+  if (!g.counted) count_shortfalls(g);
   if (g.message_stale) {
-    g.message = shortfall_message(nodes_.size(), g.short_cpu, g.short_memory, g.short_gpu);
+    g.message = shortfall_message(
+        static_cast<std::size_t>(live_nodes_),
+        {g.short_cpu, g.short_memory, g.short_gpu, g.other_pool, g.cordoned, g.not_ready});
     g.message_stale = false;
   }
   return g.message;
 }
 
 std::string Scheduler::unschedulable_message(const std::deque<Node>& nodes,
-                                             const Resources& request) {
-  int cpu = 0;
-  int memory = 0;
-  int gpu = 0;
+                                             const Resources& request, std::size_t pool) {
+  Shortfalls s;
+  std::size_t live = 0;
   for (const Node& n : nodes) {
-    const Resources free = n.free();
-    if (request.cpu_milli > free.cpu_milli) ++cpu;
-    if (request.memory_bytes > free.memory_bytes) ++memory;
-    if (request.gpu > free.gpu) ++gpu;
+    if (n.deleted()) continue;
+    ++live;
+    count_node(s, n, request, pool);
   }
-  return shortfall_message(nodes.size(), cpu, memory, gpu);
+  return shortfall_message(live, s);
 }
 
 std::optional<Scheduler::Order> Scheduler::next_in(Group& g, const std::optional<Order>& after) {
@@ -311,10 +419,17 @@ std::optional<Scheduler::Order> Scheduler::next_in(Group& g, const std::optional
   return next;
 }
 
+void Scheduler::bind(Schedulable& pod, std::size_t node) {
+  ++changes_;
+  Node& n = *nodes_[node];
+  n.reserve(pod.request());
+  pod.on_bound(n);
+}
+
 void Scheduler::try_pod(Group& g, const Order& order, Schedulable& pod) {
   std::optional<std::size_t> node;
   if (!g.nowhere) {
-    node = best_node(g.request);
+    node = best_node(g.request, g.pool);
     if (!node) {
       g.nowhere = true;
       g.candidates.clear();
@@ -327,12 +442,10 @@ void Scheduler::try_pod(Group& g, const Order& order, Schedulable& pod) {
   if (node) {
     remove_from_group(e, &pod);
     pods_.erase(&pod);
-    ++changes_;
-    Node& n = *nodes_[*node];
-    n.reserve(g.request);
-    pod.on_bound(n);
+    bind(pod, *node);
     return;
   }
+  if (try_preemption(g, order, pod)) return;
   const std::string m = message(g);
   if (e.told == m) return;
   const auto told = g.by_message.find(e.told);
@@ -343,9 +456,84 @@ void Scheduler::try_pod(Group& g, const Order& order, Schedulable& pod) {
   pod.on_unschedulable(m);
 }
 
+bool Scheduler::try_preemption(Group& g, const Order& order, Schedulable& pod) {
+  // Only a pod above the lowest priority can find victims; it looks at every node, as
+  // DefaultPreemption does, but only when it has just been found to fit nowhere.
+  if (order.priority <= 0) return false;
+  std::optional<Victims> best;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    if (gone_[i] || !in_pool(g, i)) continue;
+    std::optional<Victims> v = select_victims(*nodes_[i], i, g.request, order.priority);
+    if (v && (!best || less_harm(*v, *best))) best = std::move(v);
+  }
+  if (!best) return false;
+  PodEntry& e = pods_.at(&pod);
+  const std::string m = message(g);
+  remove_from_group(e, &pod);
+  pods_.erase(&pod);
+  ++changes_;
+  // Nominated: the room is held for it from now on, and it binds once the victims are gone.
+  nominees_.emplace(&pod, Nominee{best->node, order});
+  nominees_by_node_[best->node].emplace(order, &pod);
+  Node& n = *nodes_[best->node];
+  n.nominate(g.request);
+  pod.on_unschedulable(m);
+  pod.on_nominated(n, static_cast<int>(best->pods.size()));
+  for (Schedulable* victim : best->pods) {
+    victim->evict(EvictionCause::Preemption, "Preempted by a pod of priority " +
+                                                 std::to_string(order.priority) + " on node " +
+                                                 n.name());
+  }
+  nominee_nodes_changed_.insert(best->node);
+  request_pass();
+  return true;
+}
+
+void Scheduler::bind_nominees() {
+  const std::set<std::size_t> changed = std::move(nominee_nodes_changed_);
+  nominee_nodes_changed_.clear();
+  for (const std::size_t node : changed) {
+    const auto it = nominees_by_node_.find(node);
+    if (it == nominees_by_node_.end()) continue;
+    Node& n = *nodes_[node];
+    // Each nominee's own room is among the nominated room: it fits once nothing else is short.
+    while (!it->second.empty() && Resources{}.fits_in(n.schedulable_free())) {
+      Schedulable& pod = *it->second.begin()->second;
+      it->second.erase(it->second.begin());
+      nominees_.erase(&pod);
+      n.unnominate(pod.request());
+      bind(pod, node);
+    }
+    if (it->second.empty()) nominees_by_node_.erase(it);
+  }
+}
+
+void Scheduler::drop_nominees(std::size_t node) {
+  // Its node can no longer take them (failed, cordoned, deleted): they are pending again.
+  const auto it = nominees_by_node_.find(node);
+  if (it == nominees_by_node_.end()) return;
+  const std::map<Order, Schedulable*> dropped = std::move(it->second);
+  nominees_by_node_.erase(it);
+  Node& n = *nodes_[node];
+  for (const auto& [order, pod] : dropped) {
+    nominees_.erase(pod);
+    n.unnominate(pod->request());
+    pods_[pod] = PodEntry{nullptr, order, {}};
+    if (in_pass_) {
+      arrived_in_pass_.emplace_back(pod, order);
+    } else {
+      enqueue(*pod);
+    }
+    pod->on_pending_cause(PendingCause::NoCapacity);
+  }
+  request_pass();
+}
+
 void Scheduler::on_event(std::uint64_t) {
   pass_ = {};
   in_pass_ = true;
+  // Nominated pods first: the room their victims left is theirs.
+  bind_nominees();
   // The next pod each group has to try, earliest first; rebuilt whenever something changed that can
   // alter another group's next pod (a bind, a release, a withdrawal), else only the tried group's.
   std::set<std::pair<Order, Group*>> frontier;

@@ -42,6 +42,22 @@ std::string_view to_string(TraceKind k) noexcept {
       return "api";
     case TraceKind::Replicas:
       return "replicas";
+    case TraceKind::Node:
+      return "node";
+  }
+  return {};
+}
+
+std::string_view to_string(NodeState s) noexcept {
+  switch (s) {
+    case NodeState::Provisioning:
+      return "provisioning";
+    case NodeState::Ready:
+      return "Ready";
+    case NodeState::NotReady:
+      return "NotReady";
+    case NodeState::Deleted:
+      return "deleted";
   }
   return {};
 }
@@ -90,6 +106,34 @@ std::string_view to_string(Reason r) noexcept {
       return "SuccessfulRescale";
     case Reason::ColdStart:
       return "ColdStart";
+    case Reason::NodeFailure:
+      return "NodeFailure";
+    case Reason::NodeRecovered:
+      return "NodeRecovered";
+    case Reason::NodeNotReady:
+      return "NodeNotReady";
+    case Reason::NodeReady:
+      return "NodeReady";
+    case Reason::RegisteredNode:
+      return "RegisteredNode";
+    case Reason::RemovingNode:
+      return "RemovingNode";
+    case Reason::TriggeredScaleUp:
+      return "TriggeredScaleUp";
+    case Reason::ScaleDown:
+      return "ScaleDown";
+    case Reason::Preempted:
+      return "Preempted";
+    case Reason::Nominated:
+      return "Nominated";
+    case Reason::PreemptionByScheduler:
+      return "PreemptionByScheduler";
+    case Reason::DeletionByTaintManager:
+      return "DeletionByTaintManager";
+    case Reason::TaintManagerEviction:
+      return "TaintManagerEviction";
+    case Reason::NodeLost:
+      return "NodeLost";
   }
   return {};
 }
@@ -100,8 +144,8 @@ std::string_view to_string(EventType t) noexcept {
 
 namespace {
 
-constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Replicas);
-constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::ColdStart);
+constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Node);
+constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::NodeLost);
 constexpr TraceCode kFirstHttp = 100;
 constexpr TraceCode kLastHttp = 599;
 
@@ -174,6 +218,8 @@ std::string_view state_name(TraceKind kind, TraceState state) noexcept {
       return two_names(c, "available", "outage");
     case TraceKind::Replicas:
       return c == 0 ? "fixed" : c == 1 ? "stable" : c == 2 ? "panic" : std::string_view{};
+    case TraceKind::Node:
+      return enum_name(c, NodeState::Provisioning, NodeState::Deleted);
     case TraceKind::Api:
       if (c < kFirstHttp || c > kLastHttp) return {};
       return {kHttpNames[c - kFirstHttp].data(), 3};

@@ -46,6 +46,16 @@ api::Answer Platform::handle(const api::CloneArtifact& r) {
   return {201, *artifacts_.find(r.new_id)};
 }
 
+namespace {
+
+// A runtime may only select a bundle that the cluster defines.
+std::optional<api::Error> bundle_refusal(const ClusterSpec& cluster, const RuntimeSpec& runtime) {
+  if (runtime.bundle.empty() || cluster.bundle(runtime.bundle) != nullptr) return std::nullopt;
+  return api::Error{422, "resource bundle " + runtime.bundle + " is not defined in the cluster"};
+}
+
+}  // namespace
+
 api::Answer Platform::handle(const api::CreateWorkload& r) {
   if (workload_index_.contains(r.workload.id)) {
     return api::refused({409, "workload " + r.workload.id + " already exists"});
@@ -55,6 +65,8 @@ api::Answer Platform::handle(const api::CreateWorkload& r) {
   }
   const ArtifactSpec* a = artifacts_.find(r.workload.artifact_id);
   if (a == nullptr) return api::refused({404, "artifact " + r.workload.artifact_id + " not found"});
+  if (auto refusal = bundle_refusal(spec_.cluster, r.workload.runtime))
+    return api::refused(std::move(*refusal));
   if (const Workload* user = artifacts_.draft_user(a->id, workloads_, nullptr)) {
     return api::refused({422, "draft artifact " + a->id + " already backs workload " + user->id() +
                                   " (a draft backs at most one workload; lock it to share it)"});
@@ -89,6 +101,10 @@ api::Answer Platform::handle(const api::StartReplacement& r) {
           current->status, req.request.artifact_id,
           target != nullptr ? std::optional(target->status) : std::nullopt)) {
     return api::refused(std::move(*refusal));
+  }
+  if (req.request.runtime) {
+    if (auto refusal = bundle_refusal(spec_.cluster, *req.request.runtime))
+      return api::refused(std::move(*refusal));
   }
   if (target->id != current->id) {
     if (const Workload* user = artifacts_.draft_user(target->id, workloads_, w)) {

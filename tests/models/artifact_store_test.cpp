@@ -44,7 +44,7 @@ struct Rig {
                        artifact("other-draft", ArtifactStatus::Draft),
                        artifact("locked", ArtifactStatus::Locked)}};
   Rig() {
-    spec.node_pools.push_back({"n", 1, {4000, 16'000'000'000, 0}, {}});
+    spec.node_pools.push_back({"n", 1, {4000, 16'000'000'000, 0}, {}, {}, {}, {}});
     cluster = std::make_unique<Cluster>(ctx, spec);
     scheduler = std::make_unique<Scheduler>(ctx, *cluster);
   }

@@ -37,7 +37,7 @@ struct Rig {
   Owner owner;
   explicit Rig(int room) {
     spec.node_pools.push_back(
-        {"n", 1, Resources{1000 * room, 1000000000LL * room, 0}, {"reg/app:1"}});
+        {"n", 1, Resources{1000 * room, 1000000000LL * room, 0}, {"reg/app:1"}, {}, {}, {}});
     cluster = std::make_unique<Cluster>(ctx, spec);
     scheduler = std::make_unique<Scheduler>(ctx, *cluster);
     ContainerSpec c;
@@ -53,7 +53,7 @@ struct Rig {
 TEST_CASE("a proton shows its worst replica: one unschedulable replica keeps it submitted",
           "[proton]") {
   Rig r(2);
-  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{3, {}, {}}, Importance::Low, ProtonRole::Active,
+  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{3, {}, {}, {}}, Importance::Low, ProtonRole::Active,
            *r.scheduler, r.owner);
   p.start();
   r.sim.run();
@@ -69,7 +69,7 @@ TEST_CASE("a proton shows its worst replica: one unschedulable replica keeps it 
 TEST_CASE("a proton is running once every replica runs, and terminated after its teardown",
           "[proton]") {
   Rig r(3);
-  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{3, {}, {}}, Importance::Low, ProtonRole::Active,
+  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{3, {}, {}, {}}, Importance::Low, ProtonRole::Active,
            *r.scheduler, r.owner);
   p.start();
   r.sim.run();
@@ -87,7 +87,7 @@ TEST_CASE("a proton is running once every replica runs, and terminated after its
 
 TEST_CASE("a proton of no replicas is running at once", "[proton]") {
   Rig r(1);
-  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{0, {}, {}}, Importance::Low, ProtonRole::Active,
+  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{0, {}, {}, {}}, Importance::Low, ProtonRole::Active,
            *r.scheduler, r.owner);
   p.start();
   r.sim.run();
@@ -98,10 +98,10 @@ TEST_CASE("a proton of no replicas is running at once", "[proton]") {
 TEST_CASE("a replica freed by its neighbour's removal moves the proton on from submitted",
           "[proton]") {
   Rig r(1);
-  Proton first(r.ctx, "wl/p1", r.artifact, RuntimeSpec{1, {}, {}}, Importance::Low, ProtonRole::Active,
+  Proton first(r.ctx, "wl/p1", r.artifact, RuntimeSpec{1, {}, {}, {}}, Importance::Low, ProtonRole::Active,
                *r.scheduler, r.owner);
   Owner other;
-  Proton second(r.ctx, "wl/p2", r.artifact, RuntimeSpec{1, {}, {}}, Importance::Low, ProtonRole::Active,
+  Proton second(r.ctx, "wl/p2", r.artifact, RuntimeSpec{1, {}, {}, {}}, Importance::Low, ProtonRole::Active,
                 *r.scheduler, other);
   first.start();
   second.start();

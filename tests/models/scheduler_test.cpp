@@ -49,7 +49,7 @@ struct Rig {
   std::unique_ptr<Cluster> cluster;
   std::unique_ptr<Scheduler> scheduler;
   explicit Rig(int nodes, Resources each) {
-    spec.node_pools.push_back({"n", nodes, each, {}});
+    spec.node_pools.push_back({"n", nodes, each, {}, {}, {}, {}});
     cluster = std::make_unique<Cluster>(ctx, spec);
     scheduler = std::make_unique<Scheduler>(ctx, *cluster);
   }
@@ -169,8 +169,8 @@ TEST_CASE(
   Trace trace;
   Context ctx{sim, trace, 1};
   ClusterSpec spec;
-  spec.node_pools.push_back({"small", 2, cpu(2000, 4), {}});
-  spec.node_pools.push_back({"big", 2, cpu(8000, 16), {}});
+  spec.node_pools.push_back({"small", 2, cpu(2000, 4), {}, {}, {}, {}});
+  spec.node_pools.push_back({"big", 2, cpu(8000, 16), {}, {}, {}, {}});
   Cluster cluster(ctx, spec);
   Scheduler scheduler(ctx, cluster);
   std::vector<std::string> log;
@@ -207,8 +207,8 @@ TEST_CASE("equal scores on nodes of different sizes go to the first node in clus
     Trace trace;
     Context ctx{sim, trace, 1};
     ClusterSpec spec;
-    const NodePoolSpec wide{"wide", 1, Resources{2000, 1000000000, 0}, {}};
-    const NodePoolSpec tall{"tall", 1, Resources{1000, 2000000000, 0}, {}};
+    const NodePoolSpec wide{"wide", 1, Resources{2000, 1000000000, 0}, {}, {}, {}, {}};
+    const NodePoolSpec tall{"tall", 1, Resources{1000, 2000000000, 0}, {}, {}, {}, {}};
     spec.node_pools = wide_first ? std::vector{wide, tall} : std::vector{tall, wide};
     Cluster cluster(ctx, spec);
     Scheduler scheduler(ctx, cluster);
@@ -315,9 +315,9 @@ TEST_CASE("the scheduler binds and tells exactly what a full pass over every pod
     Trace trace;
     Context ctx{sim, trace, 1};
     ClusterSpec spec;
-    spec.node_pools.push_back({"a", 3, cpu(4000, 8), {}});
-    spec.node_pools.push_back({"b", 2, cpu(8000, 4), {}});
-    spec.node_pools.push_back({"g", 1, Resources{2000, 16000000000, 1}, {}});
+    spec.node_pools.push_back({"a", 3, cpu(4000, 8), {}, {}, {}, {}});
+    spec.node_pools.push_back({"b", 2, cpu(8000, 4), {}, {}, {}, {}});
+    spec.node_pools.push_back({"g", 1, Resources{2000, 16000000000, 1}, {}, {}, {}, {}});
     Cluster cluster(ctx, spec);
     Cluster plain_cluster(ctx, spec);  // no scheduler watches it
     Scheduler scheduler(ctx, cluster);
@@ -381,8 +381,8 @@ TEST_CASE(
     Trace trace;
     Context ctx{sim, trace, 1};
     ClusterSpec spec;
-    spec.node_pools.push_back({"a", 2, cpu(4000, 8), {}});
-    spec.node_pools.push_back({"b", 2, cpu(6000, 4), {}});
+    spec.node_pools.push_back({"a", 2, cpu(4000, 8), {}, {}, {}, {}});
+    spec.node_pools.push_back({"b", 2, cpu(6000, 4), {}, {}, {}, {}});
     Cluster cluster(ctx, spec);
     Cluster plain_cluster(ctx, spec);
     Scheduler scheduler(ctx, cluster);

@@ -28,8 +28,8 @@ using namespace wlsim::models;
 
 namespace {
 
-constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Replicas);
-constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::ColdStart);
+constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Node);
+constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::NodeLost);
 
 struct Rig {
   Simulator sim;

@@ -86,9 +86,7 @@ class Node final : public engine::EventHandler, public TransferClient {
   /// takes.
   std::uint64_t add_pod(Schedulable& pod);
   void remove_pod(std::uint64_t ticket);
-  [[nodiscard]] const std::map<std::uint64_t, Schedulable*>& pods() const noexcept {
-    return pods_;
-  }
+  [[nodiscard]] const std::map<std::uint64_t, Schedulable*>& pods() const noexcept { return pods_; }
   /// Forgets every cached image (a node that comes back, or a new node, starts empty).
   void clear_cache() { cache_.clear(); }
   /// How long a pod's own set-up takes here once it is bound (the `provisioning` stage).

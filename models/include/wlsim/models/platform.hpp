@@ -58,7 +58,22 @@ class Platform final : public engine::EventHandler {
   static constexpr std::uint64_t kOutageBegin = 1ULL << 32;
   static constexpr std::uint64_t kOutageEnd = 2ULL << 32;
   static constexpr std::uint64_t kAction = 3ULL << 32;
+  static constexpr std::uint64_t kNodeFailure = 4ULL << 32;
+  static constexpr std::uint64_t kNodeRecovery = 5ULL << 32;
+  static constexpr std::uint64_t kNodeEviction = 6ULL << 32;
   void on_event(std::uint64_t token) override;
+  // Node failures (SEMANTICS.md §5, node_faults.cpp).
+  void fail_nodes(std::size_t fault);
+  void recover_nodes(std::size_t fault);
+  void evict_lost_pods(std::size_t outage);
+
+  /// One node down for one fault: its pods are evicted at the pod eviction timeout unless it came
+  /// back first.
+  struct NodeOutage {
+    Node* node;
+    std::size_t fault;
+    bool over = false;
+  };
 
   // The Workload API's handlers (workload_api.cpp).
   api::Answer handle(const api::Request& r);
@@ -84,6 +99,7 @@ class Platform final : public engine::EventHandler {
   std::map<std::string, const TrafficSpec*> traffic_index_;
   std::vector<CallRecord> calls_;
   std::vector<engine::TimerId> timers_;
+  std::vector<NodeOutage> node_outages_;
 };
 
 }  // namespace wlsim::models

@@ -115,6 +115,7 @@ class Proton final : public ReplicaOwner {
   Scheduler& scheduler_;
   ProtonOwner& owner_;
   std::vector<ContainerSpec> containers_;  // the artifact's, with the runtime's resource overrides
+  std::size_t pool_ = kAnyPool;            // its resource bundle's node pool
   std::deque<Replica> replicas_;
   std::vector<std::size_t> live_;  ///< indexes of the replicas not removed, in creation order
   // How many replicas are in each status that counts towards the roll-up (unknown and terminated do

@@ -2,6 +2,7 @@
 // A replica: one pod of a proton. It is scheduled, set up on its node (the `provisioning` stage),
 // runs its containers, and reports the status they roll up to (SEMANTICS.md §6).
 
+#include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
@@ -112,6 +113,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] engine::Time start_time() const override { return bound_at_; }
   void evict(EvictionCause cause, std::string_view message) override;
   void on_node_lost() override;
+  [[nodiscard]] bool deleting() const override { return removed_; }
 
   // ContainerOwner
   void on_container_changed(Container& c) override;
@@ -137,6 +139,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   // Empty once compacted: even an empty std::deque allocates a node (1.3 KB of Container).
   std::optional<std::deque<Container>> containers_{std::in_place};
   Node* node_ = nullptr;
+  std::uint64_t node_ticket_ = 0;  // its entry in the node's pods
   PodStage stage_ = PodStage::Unscheduled;
   PodPhase phase_ = PodPhase::Pending;
   Status status_ = Status::Unknown;

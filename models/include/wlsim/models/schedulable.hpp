@@ -28,6 +28,10 @@ enum class EvictionCause {
 };
 [[nodiscard]] const char* to_string(EvictionCause c) noexcept;
 
+/// The priority of `critical` workloads (Importance::Critical): their pods are never evicted by
+/// preemption.
+inline constexpr int kCriticalPriority = 3;
+
 /// No node pool required: any node will do.
 inline constexpr std::size_t kAnyPool = static_cast<std::size_t>(-1);
 
@@ -52,6 +56,8 @@ class Schedulable {
   /// Deletes it from its node (gracefully, except after a node failure) and has its owner create a
   /// new pending pod in its place. `message` is the event's text.
   virtual void evict(EvictionCause /*cause*/, std::string_view /*message*/) {}
+  /// Deleted and waiting for its containers to exit (it still holds its node): not a victim.
+  [[nodiscard]] virtual bool deleting() const { return false; }
   /// Its node went NotReady: it stops being ready at once (no traffic); the kubelet is gone.
   virtual void on_node_lost() {}
 

@@ -1,10 +1,13 @@
 #pragma once
 // The scheduler: binds pending pods to nodes whose free allocatable resources hold the pod's
 // requests (SEMANTICS.md §5). Pending pods are tried by priority (importance), then in the order
-// they arrived; among the nodes that fit, the least allocated wins (Kubernetes' default
-// LeastAllocated scoring), the first in cluster order on a tie. A pod that fits nowhere stays
-// Pending with Kubernetes' message
-// ("0/3 nodes are available: 3 Insufficient cpu.") and is retried whenever capacity frees.
+// they arrived; among the nodes that fit (Ready, not cordoned, of the pod's pool if its resource
+// bundle names one), the least allocated wins (Kubernetes' default LeastAllocated scoring), the
+// first in cluster order on a tie. A pod that fits nowhere stays Pending with Kubernetes' message
+// ("0/3 nodes are available: 3 Insufficient cpu.") and is retried whenever capacity frees. If it
+// fits nowhere and lower-priority pods hold the room, it preempts them (preemption.hpp): it is
+// nominated to one node, whose freed room no other pod may take, and binds there once its victims
+// are gone.
 //
 // Its cost follows the work, not the fleet: pending pods are grouped by request shape; a shape that
 // fits nowhere is remembered until a node it fits frees room (only those nodes are then tried);
@@ -56,9 +59,14 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   [[nodiscard]] std::vector<Schedulable*> unschedulable() const;
   [[nodiscard]] std::size_t pending() const noexcept { return pods_.size(); }
 
-  /// The FailedScheduling message for `request` on these nodes, in Kubernetes' wording.
+  /// The FailedScheduling message for `request` (of a pod that must run on `pool`) on these
+  /// nodes, in Kubernetes' wording.
   [[nodiscard]] static std::string unschedulable_message(const std::deque<Node>& nodes,
-                                                         const Resources& request);
+                                                         const Resources& request,
+                                                         std::size_t pool = kAnyPool);
+  [[nodiscard]] const Cluster& cluster() const noexcept { return cluster_; }
+  /// Pods nominated to a node, waiting for their preemption victims to leave.
+  [[nodiscard]] std::size_t nominated() const noexcept { return nominees_.size(); }
 
   // CapacityObserver
   void on_free_changed(std::size_t node, const Resources& before) override;
@@ -73,9 +81,11 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
     }
   };
   using ShapeKey = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
-  /// The pending pods of one request shape.
+  using GroupKey = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::size_t>;
+  /// The pending pods of one request shape and required pool.
   struct Group {
     Resources request;
+    std::size_t pool = kAnyPool;
     std::map<Order, Schedulable*> pods;
     std::map<std::string, std::set<Order>> by_message;  // by the message last told ("": never told)
     bool nowhere = false;              // fits no node but, perhaps, those in `candidates`
@@ -84,6 +94,9 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
     int short_cpu = 0;                 // nodes with too little free cpu for it
     int short_memory = 0;
     int short_gpu = 0;
+    int not_ready = 0;   // nodes NotReady (a node failure)
+    int cordoned = 0;    // nodes being removed by the cluster autoscaler
+    int other_pool = 0;  // nodes outside its pool
     bool message_stale = true;
     std::string message;
   };
@@ -92,10 +105,16 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
     Order order{};
     std::string told;
   };
-  /// Nodes of one allocatable size, by free capacity: equal free amounts share an entry, and
-  /// entries are ordered by how much is free (cpu and memory fractions), largest first.
+  /// A pod nominated to a node by preemption.
+  struct Nominee {
+    std::size_t node;
+    Order order;
+  };
+  /// Nodes of one allocatable size and pool, by free capacity: equal free amounts share an entry,
+  /// and entries are ordered by how much is free (cpu and memory fractions), largest first.
   struct NodeClass {
     Resources allocatable;
+    std::size_t pool;
     std::map<ShapeKey, std::set<std::size_t>> by_free;  // node indices in cluster order
     std::set<std::pair<double, ShapeKey>, std::greater<>> by_room;
   };
@@ -105,7 +124,17 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   void enqueue(Schedulable& pod);
   void try_pod(Group& g, const Order& order, Schedulable& pod);
   [[nodiscard]] std::optional<Order> next_in(Group& g, const std::optional<Order>& after);
-  [[nodiscard]] std::optional<std::size_t> best_node(const Resources& request) const;
+  [[nodiscard]] std::optional<std::size_t> best_node(const Resources& request,
+                                                     std::size_t pool) const;
+  [[nodiscard]] bool in_pool(const Group& g, std::size_t node) const noexcept {
+    return g.pool == kAnyPool || g.pool == nodes_[node]->pool();
+  }
+  void register_node(Node& n);
+  void invalidate_counts();
+  void bind(Schedulable& pod, std::size_t node);
+  bool try_preemption(Group& g, const Order& order, Schedulable& pod);
+  void bind_nominees();
+  void drop_nominees(std::size_t node);
   [[nodiscard]] std::optional<std::size_t> best_candidate(Group& g);
   void count_shortfalls(Group& g) const;
   const std::string& message(Group& g);
@@ -119,7 +148,13 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   std::vector<Node*> nodes_;           // cluster order
   std::vector<std::size_t> class_of_;  // node → its NodeClass
   std::vector<NodeClass> classes_;
-  std::map<ShapeKey, Group> groups_;
+  std::map<GroupKey, Group> groups_;
+  std::map<std::pair<ShapeKey, std::size_t>, std::size_t> class_by_size_;  // (allocatable, pool)
+  std::vector<bool> gone_;  // deleted nodes, no longer counted in messages
+  int live_nodes_ = 0;
+  std::unordered_map<const Schedulable*, Nominee> nominees_;
+  std::map<std::size_t, std::map<Order, Schedulable*>> nominees_by_node_;
+  std::set<std::size_t> nominee_nodes_changed_;  // nodes with nominees whose room changed
   // The groups a pass has to look at: those that may fit, or have pods not yet told their current
   // message. Any other group has nothing to do until a node change or a new pod makes it active.
   std::unordered_set<Group*> active_;

@@ -30,6 +30,7 @@ enum class TraceKind : engine::TraceCode {
   Fault,        ///< a fault injected by the scenario (the registry outage)
   Api,          ///< a Workload API call: from the request line, to the HTTP status
   Replicas,     ///< a proton's replica counts (desired, current, ready) in the message
+  Node,         ///< a node's state (provisioning, Ready, NotReady, deleted)
 };
 
 /// Kubernetes' short machine-readable reasons: of container states, pod conditions, events and
@@ -56,6 +57,20 @@ enum class Reason : engine::TraceCode {
   RegistryRecovered,
   SuccessfulRescale,
   ColdStart,
+  NodeFailure,
+  NodeRecovered,
+  NodeNotReady,
+  NodeReady,
+  RegisteredNode,
+  RemovingNode,
+  TriggeredScaleUp,
+  ScaleDown,
+  Preempted,
+  Nominated,
+  PreemptionByScheduler,
+  DeletionByTaintManager,
+  TaintManagerEviction,
+  NodeLost,
 };
 
 /// The to-state of an event record.
@@ -69,6 +84,9 @@ enum class RegistryState : engine::TraceCode { Available, Outage };
 /// The states of a replicas record: who sets the count (a fixed replicaCount, the autoscaler in its
 /// stable mode, or in panic).
 enum class ScaleMode : engine::TraceCode { Fixed, Stable, Panic };
+/// The states of a node record.
+enum class NodeState : engine::TraceCode { Provisioning, Ready, NotReady, Deleted };
+[[nodiscard]] std::string_view to_string(NodeState s) noexcept;
 /// The to-state of an api record: the enumerator's value is the HTTP status (100 to 599).
 enum class HttpStatus : engine::TraceCode {};
 
