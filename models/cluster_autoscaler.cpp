@@ -39,8 +39,6 @@ Bin* first_fit(std::vector<Bin>& bins, const Schedulable& pod, const Resources& 
   return nullptr;
 }
 
-std::string node_object(const Node& n) { return "node/" + n.name(); }
-
 }  // namespace
 
 ClusterAutoscaler::ClusterAutoscaler(const Context& ctx, const ClusterAutoscalerParams& params,
@@ -79,19 +77,19 @@ int ClusterAutoscaler::target_size(std::size_t pool) const {
 void ClusterAutoscaler::scan() {
   finish_drains();
   const int before = scale_ups_;
-  scale_up();
+  Room taken = scale_up();
   // As the cluster autoscaler's loop does: a scan that asked for nodes considers no removal.
-  if (scale_ups_ == before) scale_down();
+  if (scale_ups_ == before) scale_down(std::move(taken));
 }
 
-void ClusterAutoscaler::scale_up() {
+ClusterAutoscaler::Room ClusterAutoscaler::scale_up() {
   const std::vector<Schedulable*> pending = scheduler_.unschedulable();
   const std::vector<NodePoolSpec>& pools = cluster_.spec().node_pools;
   std::deque<Node>& nodes = cluster_.nodes();
 
   // A pod that fits an existing node after all (room freed since the scheduler last tried it; its
   // pass comes later this instant) needs no node. Room given to such pods is taken, first-fit.
-  std::unordered_map<std::size_t, Resources> taken;
+  Room taken;
   std::vector<std::pair<std::size_t, Resources>> fits_nowhere;  // (required pool, request)
   const auto fits_existing = [&](const Schedulable& pod, const Resources& request) {
     const std::size_t required = pod.required_pool();
@@ -185,6 +183,7 @@ void ClusterAutoscaler::scale_up() {
   // Pods no longer pending were bound or deleted: forgotten without a word. (A pod's address is
   // not reused within a run: replicas stay in their proton's deque once made.)
   waiting_ = std::move(waiting);
+  return taken;
 }
 
 void ClusterAutoscaler::node_ready(std::uint64_t id) {
@@ -194,7 +193,7 @@ void ClusterAutoscaler::node_ready(std::uint64_t id) {
   --upcoming_per_pool_[u.pool];
   const std::vector<Schedulable*> pending = scheduler_.unschedulable();
   Node& n = cluster_.add_node(u.pool);
-  ctx_.record(node_object(n), TraceKind::Node, {}, NodeState::Ready, Reason::RegisteredNode,
+  ctx_.record(n.name(), TraceKind::Node, {}, NodeState::Ready, Reason::RegisteredNode,
               "Registered Node " + n.name() + " in Controller");
   // Its pods wait for room again, as any pending pod; the scheduler's next pass binds them here.
   const std::set<const Schedulable*> planned(u.planned.begin(), u.planned.end());
@@ -216,13 +215,16 @@ void ClusterAutoscaler::finish_drains() {
 }
 
 void ClusterAutoscaler::delete_node(Node& n) {
+  const bool ready = n.ready();
   --draining_per_pool_[n.pool()];
   cluster_.delete_node(n);
-  ctx_.record(node_object(n), TraceKind::Node, NodeState::SchedulingDisabled, NodeState::Deleted,
-              Reason::RemovingNode, "Removing Node " + n.name() + " from Controller");
+  // A node being drained may have failed meanwhile: its record leaves the state it is in.
+  ctx_.record(n.name(), TraceKind::Node, ready ? NodeState::Ready : NodeState::NotReady,
+              NodeState::Deleted, Reason::RemovingNode,
+              "Removing Node " + n.name() + " from Controller");
 }
 
-void ClusterAutoscaler::scale_down() {
+void ClusterAutoscaler::scale_down(Room taken) {
   const std::vector<NodePoolSpec>& pools = cluster_.spec().node_pools;
   std::deque<Node>& nodes = cluster_.nodes();
   const engine::Time now = ctx_.now();
@@ -238,7 +240,6 @@ void ClusterAutoscaler::scale_down() {
   // Where a candidate's pods would go: the other schedulable nodes, first-fit in cluster order,
   // less the room earlier moves of this scan took, never a node found unneeded before it.
   std::vector<std::size_t> destinations;  // built when first needed
-  std::unordered_map<std::size_t, Resources> taken;
   std::set<std::size_t> leaving;
   const auto destination = [&](const Schedulable& pod,
                                std::size_t from) -> std::optional<std::size_t> {
@@ -268,7 +269,9 @@ void ClusterAutoscaler::scale_down() {
   std::map<std::size_t, engine::Time> unneeded;
   for (const std::size_t i : candidates) {
     const Node& n = nodes[i];
-    if (!n.schedulable() || taken.contains(i)) continue;  // it holds pods moved here in this scan
+    // A node given pods in this scan (moved in the simulation, or pending ones the scheduler binds
+    // next) is needed.
+    if (!n.schedulable() || taken.contains(i)) continue;
     const Resources& used = n.requested();
     const Resources& all = n.allocatable();
     const double threshold = params_.scale_down_utilization_threshold;
@@ -318,8 +321,9 @@ void ClusterAutoscaler::remove(std::size_t index) {
   n.cordon();
   ++draining_per_pool_[n.pool()];
   ++scale_downs_;
-  ctx_.record(node_object(n), TraceKind::Node, NodeState::Ready, NodeState::SchedulingDisabled,
-              Reason::ScaleDown, "marked the node as toBeDeleted/unschedulable");
+  // Cordoning is no change of the node's state (it stays Ready, unschedulable): an event.
+  ctx_.event(n.name(), EventType::Normal, Reason::ScaleDown,
+             "marked the node as toBeDeleted/unschedulable");
   // Evicting a pod takes it off the node: walk a copy.
   std::vector<Schedulable*> pods;
   for (const auto& [ticket, pod] : n.pods()) pods.push_back(pod);

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "wlsim/engine/random.hpp"
@@ -52,12 +53,18 @@ class ClusterAutoscaler final : public engine::EventHandler {
     std::vector<const Schedulable*> planned;
   };
 
+  /// Room of existing nodes (by position) given to pods in a scan's simulation.
+  using Room = std::unordered_map<std::size_t, Resources>;
+
   void on_event(std::uint64_t token) override;
   void scan();
-  void scale_up();
+  /// Returns the room it gave pending pods that fit existing nodes (the scheduler binds them
+  /// later this instant).
+  Room scale_up();
   void node_ready(std::uint64_t id);
   void finish_drains();
-  void scale_down();
+  /// `taken`: room already given away in this scan; a node that holds some is no candidate.
+  void scale_down(Room taken);
   /// Cordons node `index` and evicts its pods; it is deleted once they are gone.
   void remove(std::size_t index);
   void delete_node(Node& n);
