@@ -100,7 +100,7 @@ TEST_CASE("the same seed draws the same phases; each probe kind and container ha
   CHECK(*other.phase() != *pa.phase());
 }
 
-TEST_CASE("phases over many seeds stay within [0, period) and spread over it", "[probe][phase]") {
+TEST_CASE("phases over many seeds stay below the period and spread over it", "[probe][phase]") {
   const ProbeSpec spec = default_probe(Profile::Kubernetes, "/h");
   std::set<std::int64_t> tenths;  // which tenth of the period each phase falls in
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
