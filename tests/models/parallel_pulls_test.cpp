@@ -25,8 +25,10 @@ struct Requester final : ImageRequester {
   void on_pull_started() override {
     log.push_back(name + " starts@" + std::to_string(sim.now().us()));
   }
+  std::function<void()> then;  // run after it is told its image is ready
   void on_image_ready(bool pulled) override {
     log.push_back(name + (pulled ? " pulled@" : " cached@") + std::to_string(sim.now().us()));
+    if (then) then();
   }
   void on_image_failed(const std::string& message) override {
     failure = message;
@@ -185,4 +187,18 @@ TEST_CASE("a node with more slots than requests pulls them all at once", "[node]
   CHECK(r.log == std::vector<std::string>{"a starts@0", "b starts@0", "c starts@0",
                                           "a pulled@4000000", "b pulled@4000000",
                                           "c pulled@4000000"});
+}
+
+TEST_CASE("a request dropped by the callback of the one whose bytes it waited for is not told",
+          "[node][pulls]") {
+  Rig r(2);
+  r.request(r.a, "reg/a:1");
+  r.request(r.b, "reg/a:1");
+  r.request(r.c, "reg/c:1");
+  r.a.then = [&] { r.node.cancel_requests(r.b); };  // b's pod goes away when a's image is in
+  r.sim.run();
+  // c takes a's slot at 2 s, then b's; it pays its latency and pulls alone.
+  CHECK(r.log == std::vector<std::string>{"a starts@0", "b starts@0", "a pulled@2000000",
+                                          "c starts@2000000", "c pulled@4000000"});
+  CHECK(r.node.pulls() == 2);
 }
