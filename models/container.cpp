@@ -97,9 +97,10 @@ Container::Container(const Context& ctx, const ContainerSpec& spec, std::string 
       latency_rng_(ctx.stream(path_, "probe-latency")),
       crash_backoff_(ctx.kubelet.crash),
       pull_backoff_(ctx.kubelet.image_pull) {
-  if (spec_.readiness) readiness_.emplace(ctx_, ProbeKind::Readiness, *spec_.readiness, *this);
-  if (spec_.liveness) liveness_.emplace(ctx_, ProbeKind::Liveness, *spec_.liveness, *this);
-  if (spec_.startup) startup_.emplace(ctx_, ProbeKind::Startup, *spec_.startup, *this);
+  if (spec_.readiness)
+    readiness_.emplace(ctx_, ProbeKind::Readiness, *spec_.readiness, *this, path_);
+  if (spec_.liveness) liveness_.emplace(ctx_, ProbeKind::Liveness, *spec_.liveness, *this, path_);
+  if (spec_.startup) startup_.emplace(ctx_, ProbeKind::Startup, *spec_.startup, *this, path_);
 }
 
 Container::~Container() {

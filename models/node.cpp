@@ -13,7 +13,10 @@ Node::Node(const Context& ctx, std::string name, Resources allocatable, engine::
       pod_setup_(pod_setup),
       registry_(registry) {}
 
-Node::~Node() { ctx_.sim.cancel(latency_timer_); }
+Node::~Node() {
+  for (auto it = queue_.begin(); it != queue_.end() && it->running; ++it)
+    ctx_.sim.cancel(it->latency_timer);
+}
 
 Resources Node::schedulable_free() const noexcept {
   return schedulable() ? free() - nominated_ : kNoRoom;
@@ -65,6 +68,11 @@ std::uint64_t Node::add_pod(Schedulable& pod) {
 
 void Node::remove_pod(std::uint64_t ticket) { pods_.erase(ticket); }
 
+std::size_t Node::slots() const noexcept {
+  if (ctx_.kubelet.serialize_image_pulls) return 1;
+  return static_cast<std::size_t>(std::max(1, ctx_.kubelet.max_parallel_image_pulls));
+}
+
 void Node::request_image(ImageRequester& who, const std::string& uri, std::int64_t size_bytes,
                          PullPolicy policy, ImageError error) {
   if (policy != PullPolicy::Always && has_image(uri)) {
@@ -75,108 +83,166 @@ void Node::request_image(ImageRequester& who, const std::string& uri, std::int64
     who.on_image_failed("Container image \"" + uri + "\" is not present with pull policy of Never");
     return;
   }
-  queue_.push_back({&who, uri, size_bytes, policy, error});
+  Request& request = queue_.emplace_back();
+  request.who = &who;
+  request.uri = uri;
+  request.size = size_bytes;
+  request.policy = policy;
+  request.error = error;
+  request.id = next_request_++;
   queued_by_[&who].push_back(std::prev(queue_.end()));
-  if (!busy_) start_next();
+  start_waiting();
 }
 
 void Node::cancel_requests(ImageRequester& who) {
-  const bool head_is_theirs = busy_ && !queue_.empty() && queue_.front().who == &who;
-  if (head_is_theirs) {
-    ctx_.sim.cancel_and_reset(latency_timer_);
-    if (transfer_ != 0) registry_.abort(transfer_);
-    transfer_ = 0;
-    (void)pop_head();
-    busy_ = false;
+  const auto it = queued_by_.find(&who);
+  if (it == queued_by_.end()) return;
+  const std::vector<Entry> theirs = std::move(it->second);
+  queued_by_.erase(it);
+  std::vector<std::string> orphaned;  // images whose transfer is dropped under their riders
+  bool freed = false;
+  for (const Entry request : theirs) {
+    if (request->running) {
+      ctx_.sim.cancel(request->latency_timer);
+      if (request->transfer != 0) {
+        registry_.abort(request->transfer);
+        orphaned.push_back(request->uri);
+      }
+      --running_;
+      freed = true;
+    }
+    queue_.erase(request);
   }
-  if (const auto it = queued_by_.find(&who); it != queued_by_.end()) {
-    for (const auto& request : it->second) queue_.erase(request);
-    queued_by_.erase(it);
-  }
-  if (head_is_theirs) start_next();
+  for (const std::string& uri : orphaned) hand_over(uri);
+  if (freed) start_waiting();
 }
 
-Node::Request Node::pop_head() {
-  const auto it = queued_by_.find(queue_.front().who);
-  std::erase(it->second, queue_.begin());
+Node::Entry Node::running_with(std::uint64_t Request::*field, std::uint64_t value) {
+  for (auto it = queue_.begin(); it != queue_.end() && it->running; ++it) {
+    if ((*it).*field == value) return it;
+  }
+  return queue_.end();
+}
+
+Node::Entry Node::first_rider(const std::string& uri) {
+  for (auto it = queue_.begin(); it != queue_.end() && it->running; ++it) {
+    if (it->riding && it->uri == uri) return it;
+  }
+  return queue_.end();
+}
+
+Node::Request Node::remove(Entry request) {
+  const auto it = queued_by_.find(request->who);
+  std::erase(it->second, request);
   if (it->second.empty()) queued_by_.erase(it);
-  Request head = std::move(queue_.front());
-  queue_.pop_front();
-  return head;
+  if (request->running) --running_;
+  Request removed = std::move(*request);
+  queue_.erase(request);
+  return removed;
 }
 
-void Node::start_next() {
-  while (!queue_.empty()) {
-    const Request& head = queue_.front();
-    if (head.policy != PullPolicy::Always && has_image(head.uri)) {
+void Node::start_waiting() {
+  // Requesters may call back into the node from their callbacks: every step looks afresh.
+  while (running_ < slots()) {
+    auto next = queue_.begin();
+    while (next != queue_.end() && next->running) ++next;
+    if (next == queue_.end()) return;
+    if (next->policy != PullPolicy::Always && has_image(next->uri)) {
       // Pulled meanwhile by an earlier request of the queue.
-      ImageRequester* who = head.who;
-      (void)pop_head();
+      ImageRequester* who = next->who;
+      (void)remove(next);
       who->on_image_ready(false);
       continue;
     }
-    busy_ = true;
-    latency_timer_ = ctx_.sim.schedule_in(registry_.spec().latency, *this, 0);
-    head.who->on_pull_started();
-    return;
+    next->running = true;
+    ++running_;
+    next->latency_timer = ctx_.sim.schedule_in(registry_.spec().latency, *this, next->id);
+    next->who->on_pull_started();
   }
-  busy_ = false;
 }
 
-void Node::on_event(std::uint64_t) {
-  latency_timer_ = {};
-  const Request& head = queue_.front();
+void Node::on_event(std::uint64_t token) {
+  const Entry request = running_with(&Request::id, token);
+  if (request == queue_.end()) return;
+  request->latency_timer = {};
+  const std::string& uri = request->uri;
   if (!registry_.available()) {
-    fail_head("rpc error: code = Unavailable desc = failed to resolve reference \"" + head.uri +
-              "\": dial tcp: connect: connection refused");
+    fail(request, "rpc error: code = Unavailable desc = failed to resolve reference \"" + uri +
+                      "\": dial tcp: connect: connection refused");
     return;
   }
-  if (head.error == ImageError::NotFound) {
-    fail_head("rpc error: code = NotFound desc = failed to resolve reference \"" + head.uri +
-              "\": not found");
+  if (request->error == ImageError::NotFound) {
+    fail(request, "rpc error: code = NotFound desc = failed to resolve reference \"" + uri +
+                      "\": not found");
     return;
   }
-  if (head.error == ImageError::Unauthorized) {
-    fail_head("rpc error: code = Unknown desc = failed to resolve reference \"" + head.uri +
-              "\": pull access denied, repository does not exist or may require authorization");
+  if (request->error == ImageError::Unauthorized) {
+    fail(request, "rpc error: code = Unknown desc = failed to resolve reference \"" + uri +
+                      "\": pull access denied, repository does not exist or may require "
+                      "authorization");
     return;
   }
-  const bool digest_only = has_image(head.uri);  // Always, with the image cached
-  if (digest_only || head.size <= 0 || registry_.spec().bandwidth_bytes_per_s <= 0) {
-    finish_head(!digest_only);
+  // Always, with the image cached; or pulled by another request while this one paid its latency.
+  const bool digest_only = has_image(uri);
+  if (digest_only || request->size <= 0 || registry_.spec().bandwidth_bytes_per_s <= 0) {
+    finish(request, !digest_only);
     return;
   }
-  transfer_ = registry_.begin(head.size, *this);
+  for (auto it = queue_.begin(); it != queue_.end() && it->running; ++it) {
+    if (it->transfer != 0 && it->uri == uri) {
+      request->riding = true;
+      return;
+    }
+  }
+  request->transfer = registry_.begin(request->size, *this);
 }
 
 void Node::on_transfer_done(std::uint64_t transfer) {
-  if (transfer != transfer_) return;
-  transfer_ = 0;
-  finish_head(true);
+  const Entry request = running_with(&Request::transfer, transfer);
+  if (request == queue_.end()) return;
+  request->transfer = 0;
+  finish(request, true);
 }
 
 void Node::on_transfer_failed(std::uint64_t transfer) {
-  if (transfer != transfer_) return;
-  transfer_ = 0;
-  const std::string uri = queue_.front().uri;
-  fail_head("rpc error: code = Unavailable desc = failed to pull and unpack image \"" + uri +
-            "\": failed to copy: read tcp: connection reset by peer");
+  const Entry request = running_with(&Request::transfer, transfer);
+  if (request == queue_.end()) return;
+  fail(request, "rpc error: code = Unavailable desc = failed to pull and unpack image \"" +
+                    request->uri + "\": failed to copy: read tcp: connection reset by peer");
 }
 
-void Node::fail_head(const std::string& cause) {
-  Request head = pop_head();
-  busy_ = false;
-  head.who->on_image_failed(cause);
-  if (!busy_) start_next();
+void Node::hand_over(const std::string& uri) {
+  for (Entry rider = first_rider(uri); rider != queue_.end(); rider = first_rider(uri)) {
+    rider->riding = false;
+    if (registry_.available()) {
+      rider->transfer = registry_.begin(rider->size, *this);
+      return;
+    }
+    fail(rider, "rpc error: code = Unavailable desc = failed to resolve reference \"" + uri +
+                    "\": dial tcp: connect: connection refused");
+  }
 }
 
-void Node::finish_head(bool pulled) {
-  Request head = pop_head();
-  cache_.insert(head.uri);
+void Node::fail(Entry request, const std::string& cause) {
+  const bool had_transfer = request->transfer != 0;  // it failed under its riders
+  const Request failed = remove(request);
+  failed.who->on_image_failed(cause);
+  if (had_transfer) hand_over(failed.uri);
+  start_waiting();
+}
+
+void Node::finish(Entry request, bool pulled) {
+  const Request done = remove(request);
+  cache_.insert(done.uri);
   if (pulled) ++pulls_;
-  busy_ = false;
-  head.who->on_image_ready(pulled);
-  if (!busy_) start_next();
+  done.who->on_image_ready(pulled);
+  // Its riders have the image too, told one at a time in queue order: a callback may drop others.
+  for (Entry rider = first_rider(done.uri); rider != queue_.end(); rider = first_rider(done.uri)) {
+    ImageRequester* who = remove(rider).who;
+    ++pulls_;
+    who->on_image_ready(true);
+  }
+  start_waiting();
 }
 
 }  // namespace wlsim::models

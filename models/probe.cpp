@@ -1,6 +1,8 @@
 #include "wlsim/models/probe.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 
 namespace wlsim::models {
 
@@ -37,12 +39,21 @@ const char* to_string(ProbeKind k) noexcept {
 
 const char* to_string(Scheme s) noexcept { return s == Scheme::Https ? "HTTPS" : "HTTP"; }
 
-Probe::Probe(const Context& ctx, ProbeKind kind, ProbeSpec spec, ProbeTarget& target)
+Probe::Probe(const Context& ctx, ProbeKind kind, ProbeSpec spec, ProbeTarget& target,
+             std::string_view entity)
     : ctx_(ctx),
       kind_(kind),
       spec_(std::move(spec)),
       target_(target),
-      committed_(initial_result()) {}
+      committed_(initial_result()) {
+  if (ctx_.kubelet.probe_phase_offset) {
+    // Drawn once, as Kubernetes' worker sleeps once before its ticker starts; a stream of its own
+    // so that turning the offset on moves no other draw.
+    engine::RandomStream rng = ctx_.stream(entity, std::string("probe-phase-") + to_string(kind_));
+    const double us = std::floor(rng.next_unit() * static_cast<double>(spec_.period.us()));
+    phase_ = Time::from_us(static_cast<std::int64_t>(us));  // next_unit() < 1: below the period
+  }
+}
 
 Probe::~Probe() { stop(); }
 
@@ -63,7 +74,7 @@ void Probe::start(Time started) { start(started, started + spec_.initial_delay);
 void Probe::start(Time started, Time from) {
   stop();
   active_ = true;
-  origin_ = started + spec_.initial_delay;
+  origin_ = grid_origin(started + spec_.initial_delay);
   natural_next_ = first_grid_at_or_after(std::max(from, ctx_.now()));
   fire_timer_ = ctx_.sim.schedule_at(natural_next_, *this, kFire);
 }
@@ -83,6 +94,16 @@ void Probe::poke() {
   if (ctx_.sim.when(fire_timer_) <= due) return;
   ctx_.sim.cancel(fire_timer_);
   fire_timer_ = ctx_.sim.schedule_at(due, *this, kFire);
+}
+
+Time Probe::grid_origin(Time delay_over) {
+  if (!phase_) return delay_over;
+  if (ticker_.is_never()) ticker_ = delay_over + *phase_;
+  // The ticker runs both ways from the tick kept: the first tick at or after delay_over.
+  if (delay_over <= ticker_)
+    return ticker_ - spec_.period * ((ticker_ - delay_over) / spec_.period);
+  return ticker_ +
+         spec_.period * ((delay_over - ticker_ + spec_.period - Time::from_us(1)) / spec_.period);
 }
 
 Time Probe::first_grid_at_or_after(Time t) const noexcept {

@@ -54,12 +54,28 @@ void Workload::on_replica_readiness(Proton& p, Replica& r, bool ready) {
     autoscaler_.on_load_changed();
     // A scale-down removes its replicas one by one: the counts are noted once, when it is done.
     if (!p.scaling()) note_replicas();
+  } else if (&p == active_) {
+    note_degraded();
   }
 }
 
 void Workload::on_autoscaled() { note_replicas(); }
 
+void Workload::note_degraded() {
+  bool degraded = false;
+  if (active_ != nullptr && !stopped_ && !deleted_ && !time_to_running_.is_never()) {
+    const int desired = autoscaler_.active() ? autoscaler_.desired() : active_->scale();
+    degraded = active_->ready_count() < desired;
+  }
+  if (degraded) {
+    degraded_.enter(ctx_.now());
+  } else {
+    degraded_.leave(ctx_.now());
+  }
+}
+
 void Workload::note_replicas() {
+  note_degraded();
   if (!tracks_replicas_ || active_ == nullptr) return;
   ReplicaCounts c{ctx_.now(), autoscaler_.active() ? autoscaler_.desired() : active_->scale(),
                   active_->scale(), active_->ready_count(),
@@ -178,8 +194,10 @@ void Workload::on_proton_changed(Proton& p) {
 }
 
 void Workload::update() {
+  note_degraded();
   if (stopped_ || deleted_ || active_ == nullptr) return;
   set_status(active_->status());
+  note_degraded();  // it may just have run for the first time
 }
 
 void Workload::set_status(Status next) {

@@ -102,14 +102,34 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
   }
   r.errored_dwell_s = w.errored_dwell(end).seconds();
   r.errored_recovered = w.errored_recovered();
+  r.degraded_s = w.degraded_time(end).seconds();
   for (const models::Proton& p : w.protons()) {
     r.protons.push_back({p.id(), p.artifact().id, models::to_string(p.role()),
                          std::string(models::to_string(p.status())),
                          seconds_or_none(p.time_to_running()), p.errored_dwell(end).seconds()});
     for (const models::Replica& rep : p.replicas()) {
       r.pending_s += rep.pending_time(end).seconds();
+      r.pending_no_capacity_s += rep.pending_time(models::PendingCause::NoCapacity, end).seconds();
+      r.pending_for_victims_s +=
+          rep.pending_time(models::PendingCause::WaitingForVictims, end).seconds();
+      r.pending_for_node_s += rep.pending_time(models::PendingCause::WaitingForNode, end).seconds();
       r.restarts += rep.restarts();
       r.oom_kills += rep.oom_kills();
+      if (rep.preempted_others()) ++r.preemptor;
+      if (const auto cause = rep.evicted_by()) {
+        switch (*cause) {
+          case models::EvictionCause::Preemption:
+            ++r.preempted;
+            ++r.evictions_preemption;
+            break;
+          case models::EvictionCause::NodeFailure:
+            ++r.evictions_node_failure;
+            break;
+          case models::EvictionCause::ScaleDown:
+            ++r.evictions_scale_down;
+            break;
+        }
+      }
     }
   }
   if (const models::Proton* active = w.active_proton(); active != nullptr && !active->torn_down()) {

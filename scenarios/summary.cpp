@@ -123,6 +123,14 @@ Json workload_json(const WorkloadResult& w) {
   j["replicas"] = w.replicas;
   j["replicasRunning"] = w.replicas_running;
   j["peakHeld"] = amounts_json(w.peak_held);
+  j["pendingTimeByCause"] = {{"noCapacity", w.pending_no_capacity_s},
+                             {"waitingForVictims", w.pending_for_victims_s},
+                             {"waitingForNode", w.pending_for_node_s}};
+  j["preemptions"] = {{"asVictim", w.preempted}, {"asPreemptor", w.preemptor}};
+  j["evictions"] = {{"preemption", w.evictions_preemption},
+                    {"nodeFailure", w.evictions_node_failure},
+                    {"scaleDown", w.evictions_scale_down}};
+  j["degradedTime"] = w.degraded_s;
   j["replicaSeconds"] = w.replica_seconds;
   j["resourceSeconds"] = amounts_json(w.resource_seconds);
   j["protons"] = std::move(protons);

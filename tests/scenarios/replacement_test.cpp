@@ -287,3 +287,34 @@ TEST_CASE("a workload of zero replicas is running at once and has no time-to-run
   CHECK(*t.result.workloads[0].time_to_running_s == 0);
   CHECK_FALSE(t.result.workloads[0].breakdown);
 }
+
+TEST_CASE("a POST with the workload's own artifact is a redeploy (202); a POST while it is active "
+          "gets 422 (SEMANTICS.md §7)",
+          "[replacement][api]") {
+  const auto t = run_yaml(R"(name: redeploy
+duration: 10m
+cluster:
+  nodePools: [{name: n, count: 1, allocatable: {cpu: 8, memory: 16GB}}]
+artifacts:
+  - id: app
+    status: locked
+    containerGroups:
+      - name: default
+        containers:
+          - {name: app, imageUri: r/app:1, readinessProbe: {path: /h}, resourceAllocation: {cpu: 1, memory: 1GB}}
+workloads:
+  - {id: w, artifactId: app}
+actions:
+  - {at: 1m, request: POST /workloads/w/replacement, body: {artifactId: app, strategy: rolling}}
+  - {at: 70s, request: POST /workloads/w/replacement, body: {artifactId: app, strategy: rolling}}
+)");
+  CHECK(statuses(t) == std::vector<int>{202, 422});
+  const auto& w = workload(t, "w");
+  REQUIRE(w.replacements.size() == 1);
+  CHECK(w.replacements[0].artifact_id == "app");
+  CHECK(w.replacements[0].status == "completed");
+  // A new proton of the same artifact: up at 90 s, traffic flips to it, the old one goes.
+  CHECK(t.times("w/p2", "proton", "running").front() == 90);
+  CHECK(t.times("w/rep1", "replacement", "completed") == std::vector<double>{90});
+  CHECK(t.states("w/p1", "proton").back() == "terminated");
+}

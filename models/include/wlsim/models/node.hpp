@@ -1,6 +1,7 @@
 #pragma once
 // A node: allocatable resources, what is requested of them, an image cache, and the kubelet's image
-// puller, which by default pulls one image at a time (serialized pulls, SEMANTICS.md §3).
+// puller, which by default pulls one image at a time (serialized pulls, SEMANTICS.md §3), else up
+// to maxParallelImagePulls at once.
 
 #include <cstddef>
 #include <cstdint>
@@ -24,7 +25,7 @@ namespace wlsim::models {
 /// Asked for an image and told when it is on the node.
 class ImageRequester {
  public:
-  /// Its turn in the node's serialized queue came and the registry is being asked.
+  /// Its turn in the node's pull queue came (a pull slot is free) and the registry is being asked.
   virtual void on_pull_started() = 0;
   virtual void on_image_ready(bool pulled) = 0;  ///< pulled = false: it was already present
   /// The pull failed; `message` is the kubelet's text ("rpc error: code = NotFound desc = ...").
@@ -104,32 +105,52 @@ class Node final : public engine::EventHandler, public TransferClient {
 
   /// Queues a request for `uri`. With IfNotPresent and the image cached, it is answered at once.
   /// With Always and the image cached, only the registry latency is paid (a digest check).
+  /// Requests take the node's pull slots in queue order (one slot with serialized pulls, else
+  /// maxParallelImagePulls); each pays its own latency. A request whose image another running
+  /// request is already transferring waits for those bytes instead of fetching them again.
   void request_image(ImageRequester& who, const std::string& uri, std::int64_t size_bytes,
                      PullPolicy policy, ImageError error = ImageError::None);
   /// Forgets every request of `who` (its pod went away); a pull under way for it is dropped.
   void cancel_requests(ImageRequester& who);
-  /// Image pulls finished on this node.
+  /// Requests answered with a pull on this node (one that waited for another's bytes counts).
   [[nodiscard]] std::uint64_t pulls() const noexcept { return pulls_; }
 
  private:
   struct Request {
-    ImageRequester* who;
+    ImageRequester* who = nullptr;
     std::string uri;
-    std::int64_t size;
-    PullPolicy policy;
-    ImageError error;
+    std::int64_t size = 0;
+    PullPolicy policy = PullPolicy::IfNotPresent;
+    ImageError error = ImageError::None;
+    std::uint64_t id = 0;           // its latency timer's token
+    bool running = false;           // holds one of the node's pull slots
+    engine::TimerId latency_timer;  // pending while it pays the registry latency
+    std::uint64_t transfer = 0;     // its registry transfer, once the latency is paid
+    // Latency paid; waits for the transfer of the same image that another request began (the
+    // runtime fetches each layer once).
+    bool riding = false;
   };
-  void on_event(std::uint64_t token) override;  // the latency of the head request has passed
+  using Entry = std::list<Request>::iterator;
+  void on_event(std::uint64_t token) override;  // the latency of a running request has passed
   void on_transfer_done(std::uint64_t transfer) override;
   void on_transfer_failed(std::uint64_t transfer) override;
   void change_requested(const Resources& r, int sign);
   /// Runs `change`, then tells the observer if schedulable_free() moved.
   template <class F>
   void changing_room(F&& change);
-  Request pop_head();
-  void start_next();
-  void finish_head(bool pulled);
-  void fail_head(const std::string& cause);
+  /// How many requests may be pulled at once (§3: one unless serialized pulls are off).
+  [[nodiscard]] std::size_t slots() const noexcept;
+  /// The running request with this latency token or transfer; queue_.end() if none.
+  [[nodiscard]] Entry running_with(std::uint64_t Request::*field, std::uint64_t value);
+  /// The first running request that rides the transfer of `uri`; queue_.end() if none.
+  [[nodiscard]] Entry first_rider(const std::string& uri);
+  Request remove(Entry request);
+  /// Gives free slots to waiting requests, in queue order.
+  void start_waiting();
+  /// The transfer of `uri` ended without the image: its first rider begins its own.
+  void hand_over(const std::string& uri);
+  void finish(Entry request, bool pulled);
+  void fail(Entry request, const std::string& cause);
 
   const Context& ctx_;
   std::string name_;
@@ -147,12 +168,11 @@ class Node final : public engine::EventHandler, public TransferClient {
   engine::Time pod_setup_;
   Registry& registry_;
   std::set<std::string> cache_;
-  std::list<Request> queue_;  // front() is being pulled when busy_
+  std::list<Request> queue_;  // the running requests come first, all in request order
   // Where each requester's requests wait, so that dropping them does not walk the whole queue.
-  std::unordered_map<const ImageRequester*, std::vector<std::list<Request>::iterator>> queued_by_;
-  bool busy_ = false;
-  engine::TimerId latency_timer_;
-  std::uint64_t transfer_ = 0;
+  std::unordered_map<const ImageRequester*, std::vector<Entry>> queued_by_;
+  std::size_t running_ = 0;
+  std::uint64_t next_request_ = 1;
   std::uint64_t pulls_ = 0;
 };
 

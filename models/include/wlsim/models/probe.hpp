@@ -5,11 +5,20 @@
 // at once by the next, then the grid resumes); a result committed after failureThreshold
 // consecutive failures or successThreshold consecutive successes.
 //
+// With the kubelet's probe phase offset on (SEMANTICS.md §2, §9) the grid is the prober worker's
+// ticker instead: Kubernetes makes one worker per pod, container and probe kind and keeps it across
+// container restarts (pkg/kubelet/prober/worker.go), so its phase is drawn once, uniform in
+// [0, periodSeconds), from the container's own stream for that probe kind; the first probe comes
+// that much after initialDelaySeconds, and a restarted container is first probed on the first tick
+// at least initialDelaySeconds after its start.
+//
 // A probe does not tick while nothing can change: once its committed result is a saturated success
 // and the target says its answer is fixed until time T, the next probe fires on the first grid
 // point at or after T. The target pokes the probe if it changes earlier (it is killed, say).
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/context.hpp"
@@ -46,14 +55,18 @@ class Probe final : public engine::EventHandler {
  public:
   enum class Result { Unknown, Success, Failure };
 
-  Probe(const Context& ctx, ProbeKind kind, ProbeSpec spec, ProbeTarget& target);
+  /// `entity` names the container, whose random stream for this probe kind draws the phase
+  /// offset when the run's kubelet has it on.
+  Probe(const Context& ctx, ProbeKind kind, ProbeSpec spec, ProbeTarget& target,
+        std::string_view entity = {});
   Probe(const Probe&) = delete;
   Probe& operator=(const Probe&) = delete;
   ~Probe();
 
   /// The container started at `started`: reset to the initial result and anchor the grid at
-  /// started + initialDelaySeconds. Probing begins at the first grid point >= `from` (default: the
-  /// anchor), which lets a startup probe hold the others off.
+  /// started + initialDelaySeconds (with the phase offset: the first tick at or after it). Probing
+  /// begins at the first grid point >= `from` (default: the anchor), which lets a startup probe
+  /// hold the others off.
   void start(engine::Time started);
   void start(engine::Time started, engine::Time from);
   /// The container stopped: no more probes, result back to the initial one.
@@ -67,6 +80,8 @@ class Probe final : public engine::EventHandler {
   [[nodiscard]] const ProbeSpec& spec() const noexcept { return spec_; }
   /// Probes actually sent (skipped grid points are not counted).
   [[nodiscard]] std::uint64_t sent() const noexcept { return sent_; }
+  /// The drawn phase offset, in [0, periodSeconds); none while the kubelet has it off.
+  [[nodiscard]] const std::optional<engine::Time>& phase() const noexcept { return phase_; }
 
  private:
   enum Token : std::uint64_t { kFire = 1, kAnswer = 2 };
@@ -75,12 +90,16 @@ class Probe final : public engine::EventHandler {
   void conclude(bool success, const std::string& failure);
   void arm_next();
   [[nodiscard]] engine::Time first_grid_at_or_after(engine::Time t) const noexcept;
+  /// Where a container's grid starts once its initial delay is over at `delay_over`.
+  [[nodiscard]] engine::Time grid_origin(engine::Time delay_over);
   [[nodiscard]] Result initial_result() const noexcept;
 
   const Context& ctx_;
   ProbeKind kind_;
   ProbeSpec spec_;
   ProbeTarget& target_;
+  std::optional<engine::Time> phase_;            // the phase offset, when on
+  engine::Time ticker_ = engine::Time::never();  // with it: a tick of the worker's ticker
   bool active_ = false;
   engine::Time origin_;        // first grid point
   engine::Time fired_at_;      // when the probe in flight (or last) was sent

@@ -92,6 +92,11 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
   [[nodiscard]] engine::Time time_to_running() const noexcept { return time_to_running_; }
   /// Total time spent `errored` up to `now`.
   [[nodiscard]] engine::Time errored_dwell(engine::Time now) const noexcept;
+  /// Time, after it first ran, that the proton holding its traffic had fewer ready replicas than
+  /// desired (a lost node, an eviction, a crash, a scale-up under way), up to `now`.
+  [[nodiscard]] engine::Time degraded_time(engine::Time now) const noexcept {
+    return degraded_.total(now);
+  }
   /// Whether it was errored and later ran again.
   [[nodiscard]] bool errored_recovered() const noexcept { return errored_recovered_; }
   [[nodiscard]] bool ever_errored() const noexcept { return ever_errored_; }
@@ -140,6 +145,7 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
   void hold_traffic(Proton& p);
   /// Records the replica counts if they changed.
   void note_replicas();
+  void note_degraded();
   /// `r` plus what the pods held now integrated from accounted_until_ to `now`.
   [[nodiscard]] ResourceSeconds integrated(ResourceSeconds r, engine::Time now) const noexcept;
 
@@ -157,6 +163,7 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
   engine::Time created_at_ = engine::Time::never();
   engine::Time time_to_running_ = engine::Time::never();
   Dwell errored_;
+  Dwell degraded_;
   bool ever_errored_ = false;
   bool errored_recovered_ = false;
   const Replica* first_running_replica_ = nullptr;

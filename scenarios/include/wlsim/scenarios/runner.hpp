@@ -125,6 +125,19 @@ struct WorkloadResult {
   ResourceAmounts resource_seconds;  ///< core·s, byte·s, device·s
   std::vector<ProtonResult> protons;
   std::vector<ReplacementResult> replacements;      ///< the history, oldest first
+  /// Contention (SEMANTICS.md §5): its pods evicted by preemption, and those that preempted.
+  int preempted = 0;
+  int preemptor = 0;
+  /// Its pods deleted and recreated, by cause (preemption, node failure, scale-down).
+  int evictions_preemption = 0;
+  int evictions_node_failure = 0;
+  int evictions_scale_down = 0;
+  /// pending_s split by why the pods waited.
+  double pending_no_capacity_s = 0;
+  double pending_for_victims_s = 0;
+  double pending_for_node_s = 0;
+  /// Time, after it first ran, with fewer ready replicas than desired.
+  double degraded_s = 0;
   std::optional<TrafficResult> traffic;             ///< with a traffic entry
   std::optional<ScalingResult> scaling;             ///< with traffic or autoscaling
   std::vector<ReplicaCountPoint> replica_timeline;  ///< with traffic or autoscaling
