@@ -239,20 +239,22 @@ void ClusterAutoscaler::scale_down(Room taken) {
 
   // Where a candidate's pods would go: the other schedulable nodes, first-fit in cluster order,
   // less the room earlier moves of this scan took, never a node found unneeded before it.
-  std::vector<std::size_t> destinations;  // built when first needed
-  std::set<std::size_t> leaving;
+  std::set<std::size_t> leaving;                         // found unneeded in this scan
+  std::optional<std::vector<std::size_t>> destinations;  // built when first needed, less `leaving`
   const auto destination = [&](const Schedulable& pod,
                                std::size_t from) -> std::optional<std::size_t> {
-    if (destinations.empty()) {
+    if (!destinations) {
+      destinations.emplace();
       for (std::size_t p = 0; p < pools.size(); ++p) {
-        const std::vector<std::size_t>& members = cluster_.pool_nodes(p);
-        destinations.insert(destinations.end(), members.begin(), members.end());
+        for (const std::size_t j : cluster_.pool_nodes(p)) {
+          if (!leaving.contains(j)) destinations->push_back(j);
+        }
       }
-      std::sort(destinations.begin(), destinations.end());
+      std::sort(destinations->begin(), destinations->end());
     }
     const Resources request = pod.request();
-    for (const std::size_t j : destinations) {
-      if (j == from || leaving.contains(j) || !may_run_on(pod, nodes[j].pool())) continue;
+    for (const std::size_t j : *destinations) {
+      if (j == from || !may_run_on(pod, nodes[j].pool())) continue;
       const auto t = taken.find(j);
       const Resources room =
           nodes[j].schedulable_free() - (t == taken.end() ? Resources{} : t->second);
@@ -297,6 +299,9 @@ void ClusterAutoscaler::scale_down(Room taken) {
       continue;
     }
     leaving.insert(i);
+    if (destinations) {
+      destinations->erase(std::lower_bound(destinations->begin(), destinations->end(), i));
+    }
     const auto since = unneeded_since_.find(i);
     unneeded.emplace(i, since == unneeded_since_.end() ? now : since->second);
   }
