@@ -91,3 +91,13 @@ actions:
 )") == "f.yaml: workloads[0].runtime.containerGroups[0].resourceBundles: must name exactly one "
        "bundle (a group selects one)");
 }
+
+TEST_CASE(
+    "platform.crashBackoff {initial: 1s, max: 8s} sets the restarts of a crash loop "
+    "exactly (SEMANTICS.md §9)",
+    "[platform][examples]") {
+  const auto t = run_example("crash-backoff-params.yaml");
+  std::vector<double> starts = t.times("crasher/p1/r0/app", "container", "running");
+  CHECK(starts == std::vector<double>{0, 5, 11, 18, 27, 40, 53, 66, 79, 92, 105, 118});
+  CHECK(workload(t, "crasher").restarts == 11);
+}
