@@ -66,6 +66,7 @@ void Platform::recover_nodes(std::size_t fault) {
     evict_all(n, "Node " + n.name() + " came back empty after a failure");
     n.clear_cache();
     n.set_ready(true);
+    scheduler_.capacity_changed();  // pending pods may fit there now
     ctx_.record(n.name(), TraceKind::Node, NodeState::NotReady, NodeState::Ready, Reason::NodeReady,
                 "Node " + n.name() + " status is now: NodeReady");
   }

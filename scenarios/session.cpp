@@ -157,6 +157,30 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
   }
   return r;
 }
+
+ClusterResult measure_cluster(const models::PlatformSpec& spec, const models::Platform& platform,
+                              Time end) {
+  ClusterResult c;
+  const models::Cluster& cluster = platform.cluster();
+  const auto& pools = spec.cluster.node_pools;
+  std::vector<int> peak(pools.size(), 0);
+  for (const models::Cluster::NodeCountPoint& p : cluster.node_counts()) {
+    peak[p.pool] = std::max(peak[p.pool], p.nodes);
+    c.node_timeline.push_back({p.at.seconds(), pools[p.pool].name, p.nodes});
+  }
+  for (std::size_t i = 0; i < pools.size(); ++i) {
+    c.pools.push_back({pools[i].name, cluster.pool_size(i), peak[i], cluster.node_seconds(i, end)});
+    c.dynamic = c.dynamic || pools[i].autoscaled();
+  }
+  if (const models::ClusterAutoscaler* ca = platform.cluster_autoscaler(); ca != nullptr) {
+    c.scale_ups = ca->scale_ups();
+    c.scale_downs = ca->scale_downs();
+  }
+  c.node_failures = platform.node_failures();
+  for (const models::FaultSpec& f : spec.faults)
+    c.dynamic = c.dynamic || f.kind == models::FaultSpec::Kind::NodeFailure;
+  return c;
+}
 }  // namespace
 
 Session::Session(const Scenario& scenario, const RunOptions& options)
@@ -228,6 +252,7 @@ RunResult Session::result(StatusFormat status) const {
     const auto it = traffic.find(w.id());
     result.workloads.push_back(measure(w, sim_.now(), it != traffic.end() ? it->second : nullptr));
   }
+  result.cluster = measure_cluster(scenario_.platform, platform_, sim_.now());
   for (const models::CallRecord& c : platform_.calls()) {
     result.calls.push_back({c.at.seconds(), c.endpoint, c.response.status, c.response.body});
   }

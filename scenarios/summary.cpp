@@ -141,6 +141,24 @@ Json workload_json(const WorkloadResult& w) {
   return j;
 }
 
+Json cluster_json(const ClusterResult& c) {
+  Json pools = Json::object();
+  for (const PoolResult& p : c.pools) {
+    pools[p.name] = {
+        {"nodes", p.nodes}, {"peakNodes", p.peak_nodes}, {"nodeSeconds", p.node_seconds}};
+  }
+  Json timeline = Json::array();
+  for (const NodeCountResult& n : c.node_timeline)
+    timeline.push_back({{"at", n.at_s}, {"pool", n.pool}, {"nodes", n.nodes}});
+  Json j = Json::object();
+  j["pools"] = std::move(pools);
+  j["scaleUps"] = c.scale_ups;
+  j["scaleDowns"] = c.scale_downs;
+  j["nodeFailures"] = c.node_failures;
+  j["nodeTimeline"] = std::move(timeline);
+  return j;
+}
+
 }  // namespace
 
 Json summary_value(const RunResult& r) {
@@ -165,6 +183,7 @@ Json summary_value(const RunResult& r) {
   j["traceHash"] = engine::hash_hex(r.trace_hash);
   j["workloads"] = std::move(workloads);
   j["actions"] = std::move(actions);
+  j["cluster"] = cluster_json(r.cluster);
   return j;
 }
 
@@ -245,6 +264,16 @@ std::string summary_table(const RunResult& r) {
         o << pad("-", 13) << "-";
       }
       o << "\n";
+    }
+  }
+  if (r.cluster.dynamic) {
+    o << "\n"
+      << pad("cluster", 10) << pad("nodes", 7) << pad("peak", 6) << pad("nodeSeconds", 13)
+      << "scaleUps " << r.cluster.scale_ups << "  scaleDowns " << r.cluster.scale_downs
+      << "  nodeFailures " << r.cluster.node_failures << "\n";
+    for (const PoolResult& p : r.cluster.pools) {
+      o << pad(p.name, 10) << pad(std::to_string(p.nodes), 7)
+        << pad(std::to_string(p.peak_nodes), 6) << number_text(p.node_seconds) << "\n";
     }
   }
   if (!r.calls.empty()) {

@@ -50,6 +50,10 @@ class Platform final : public engine::EventHandler {
     return cluster_autoscaler_ ? &*cluster_autoscaler_ : nullptr;
   }
   [[nodiscard]] const std::vector<CallRecord>& calls() const noexcept { return calls_; }
+  /// Nodes that went NotReady by a node-failure fault so far.
+  [[nodiscard]] int node_failures() const noexcept {
+    return static_cast<int>(node_outages_.size());
+  }
   [[nodiscard]] const ArtifactSpec* artifact(const std::string& id) const;
 
  private:

@@ -151,6 +151,34 @@ struct CallResult {
   std::string body;  ///< JSON
 };
 
+/// One node pool over the run (SEMANTICS.md §5): its nodes at the end, the most at once, and its
+/// cost in node-seconds (each node from its creation to its deletion).
+struct PoolResult {
+  std::string name;
+  int nodes = 0;
+  int peak_nodes = 0;
+  double node_seconds = 0;
+};
+
+/// A change of a pool's node count.
+struct NodeCountResult {
+  double at_s = 0;
+  std::string pool;
+  int nodes = 0;
+};
+
+/// The cluster: its pools, the cluster autoscaler's scale-ups and scale-downs (nodes added and
+/// removed), node failures, and the node counts over time.
+struct ClusterResult {
+  std::vector<PoolResult> pools;
+  int scale_ups = 0;
+  int scale_downs = 0;
+  int node_failures = 0;  ///< nodes that went NotReady
+  std::vector<NodeCountResult> node_timeline;
+  /// The scenario grows or shrinks pools or fails nodes (the table shows the cluster then).
+  bool dynamic = false;
+};
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -160,6 +188,7 @@ struct RunResult {
   std::uint64_t trace_hash = 0;
   std::vector<WorkloadResult> workloads;  ///< in creation order
   std::vector<CallResult> calls;          ///< the actions' API calls, in order
+  ClusterResult cluster;
   std::string status;                     ///< the snapshot, if RunOptions::status asked for one
 };
 
