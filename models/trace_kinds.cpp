@@ -90,6 +90,16 @@ std::string_view to_string(Reason r) noexcept {
       return "SuccessfulRescale";
     case Reason::ColdStart:
       return "ColdStart";
+    case Reason::Preempted:
+      return "Preempted";
+    case Reason::Nominated:
+      return "Nominated";
+    case Reason::NodeNotReady:
+      return "NodeNotReady";
+    case Reason::TaintManagerEviction:
+      return "TaintManagerEviction";
+    case Reason::ScaleDown:
+      return "ScaleDown";
   }
   return {};
 }
@@ -101,7 +111,7 @@ std::string_view to_string(EventType t) noexcept {
 namespace {
 
 constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Replicas);
-constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::ColdStart);
+constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::ScaleDown);
 constexpr TraceCode kFirstHttp = 100;
 constexpr TraceCode kLastHttp = 599;
 

@@ -29,7 +29,7 @@ using namespace wlsim::models;
 namespace {
 
 constexpr TraceCode kLastKind = static_cast<TraceCode>(TraceKind::Replicas);
-constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::ColdStart);
+constexpr TraceCode kLastReason = static_cast<TraceCode>(Reason::ScaleDown);
 
 struct Rig {
   Simulator sim;

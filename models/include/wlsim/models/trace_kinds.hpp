@@ -56,6 +56,11 @@ enum class Reason : engine::TraceCode {
   RegistryRecovered,
   SuccessfulRescale,
   ColdStart,
+  Preempted,             ///< event: a pod deleted by preemption (SEMANTICS.md §5)
+  Nominated,             ///< event: a preemptor nominated to a node, waiting for its victims
+  NodeNotReady,          ///< event: a pod's node went NotReady
+  TaintManagerEviction,  ///< event: a pod of a NotReady node deleted after the eviction timeout
+  ScaleDown,             ///< event: a pod deleted by the cluster autoscaler's node scale-down
 };
 
 /// The to-state of an event record.
