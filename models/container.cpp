@@ -295,9 +295,10 @@ void Container::terminate(Reason reason, int exit_code, std::string message) {
   last_reason_ = reason;
   if (reason == Reason::OOMKilled) ++oom_kills_;
   set_state(ContainerState::Terminated, reason, std::move(message));
-  if (deleting_) {  // the pod is deleted: no restart; the pod may now be gone
+  if (deleting_) {  // the pod is deleted: no restart
     deleting_ = false;
     created_ = false;
+    // The pod may now be gone and compacted, which drops this container: touch nothing after.
     owner_.on_container_changed(*this);
     return;
   }

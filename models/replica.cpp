@@ -46,7 +46,9 @@ void Replica::submit() {
 }
 
 void Replica::on_unschedulable(const std::string& message) {
-  // A nominated pod stays PodScheduled=False too, but it waits for its victims, not for room.
+  // The first failure starts the NoCapacity wait. A nominated pod stays PodScheduled=False too, but
+  // it waits for its victims, and one the cluster autoscaler provides for waits for its node: a new
+  // FailedScheduling message changes neither; on_pending_cause() does.
   if (!nominated_ && !pending_cause_) pend(PendingCause::NoCapacity);
   if (message == unschedulable_message_) return;
   unschedulable_message_ = message;

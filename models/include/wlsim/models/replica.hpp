@@ -55,9 +55,11 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   /// Deletes the pod (SEMANTICS.md §5): it leaves the roll-up at once (`terminated`, not ready);
   /// its running containers get SIGTERM and are killed (SIGKILL) at the end of the termination
   /// grace period if they have not exited by then; it holds its node's resources until they all
-  /// have. `graceful` false, a grace period of 0, or a lost node: everything stops at once.
+  /// have. `graceful` false or a grace period of 0: everything stops at once. The pod of a lost
+  /// node stops at once too but keeps its node until the platform evicts it (NodeFailure).
   void remove(bool graceful = true);
-  /// Deleted, but still holding its node while its containers exit.
+  /// Deleted, but still holding its node while its containers exit (or until a lost node's
+  /// eviction).
   [[nodiscard]] bool terminating() const noexcept;
   /// Why it was evicted (deleted and recreated as a new pod), if it was.
   [[nodiscard]] std::optional<EvictionCause> evicted_by() const noexcept { return evicted_by_; }
