@@ -95,6 +95,7 @@ Container::Container(const Context& ctx, const ContainerSpec& spec, std::string 
       crash_rng_(ctx.stream(path_, "crash-on-start")),
       hang_rng_(ctx.stream(path_, "hang")),
       latency_rng_(ctx.stream(path_, "probe-latency")),
+      shutdown_rng_(ctx.stream(path_, "shutdown")),
       crash_backoff_(ctx.kubelet.crash),
       pull_backoff_(ctx.kubelet.image_pull) {
   if (spec_.readiness)
@@ -106,6 +107,7 @@ Container::Container(const Context& ctx, const ContainerSpec& spec, std::string 
 Container::~Container() {
   ctx_.sim.cancel(end_timer_);
   ctx_.sim.cancel(wait_timer_);
+  ctx_.sim.cancel(kill_timer_);
 }
 
 ContainerCondition Container::condition() const noexcept {
@@ -177,6 +179,8 @@ void Container::start() {
   hang_at_ = b.hang_after ? now + engine::sample_duration(*b.hang_after, hang_rng_) : Time::never();
   // The earliest way this run ends on its own.
   end_ = End::None;
+  end_at_ = Time::never();
+  kill_cause_.clear();
   Time end_at = Time::never();
   const auto consider = [&](Time at, End why, int code) {  // `at` never: this cause does not apply
     if (at < end_at) {
@@ -196,7 +200,7 @@ void Container::start() {
       !oom.is_never()) {
     consider(now + oom, End::OomKill, kSigkill);
   }
-  if (!end_at.is_never()) end_timer_ = ctx_.sim.schedule_at(end_at, *this, kEnd);
+  if (!end_at.is_never()) schedule_end(end_at, end_, end_code_);
   if (first_up_at_.is_never() && !up_at_.is_never()) first_up_at_ = up_at_;
 
   set_state(ContainerState::Running, Reason::None, "Started container " + spec_.name);
@@ -226,11 +230,18 @@ void Container::on_event(std::uint64_t token) {
           terminate(end_code_ == 0 ? Reason::Completed : Reason::Error, end_code_,
                     "exit code " + std::to_string(end_code_));
           break;
+        case End::Sigterm:
+          terminate(Reason::Error, kSigterm, "exit code 143 (" + kill_cause_ + ")");
+          break;
         case End::None:
           break;
       }
       break;
     }
+    case kKill:
+      kill_timer_ = {};
+      terminate(Reason::Error, kSigkill, "exit code 137 (" + kill_cause_ + ")");
+      break;
     case kRestart:
       wait_timer_ = {};
       restart();
@@ -250,8 +261,34 @@ void Container::stop_probes() {
   }
 }
 
+void Container::schedule_end(Time at, End why, int code) {
+  ctx_.sim.cancel_and_reset(end_timer_);
+  end_at_ = at;
+  end_ = why;
+  end_code_ = code;
+  end_timer_ = ctx_.sim.schedule_at(at, *this, kEnd);
+}
+
+void Container::send_sigterm(std::string why) {
+  if (!kill_cause_.empty()) return;  // already told: the first deadline stands
+  kill_cause_ = std::move(why);
+  stop_probes();
+  set_ready(false);
+  const Time now = ctx_.now();
+  const Time deadline = now + ctx_.kubelet.termination_grace_period;
+  // A wedged process ignores SIGTERM; an app without a `shutdown` does not exit on it. Its own end
+  // (an exit, a crash, an OOM kill) may still come first.
+  if (spec_.behavior.shutdown && !hung(now)) {
+    const Time exit_at = now + engine::sample_duration(*spec_.behavior.shutdown, shutdown_rng_);
+    if (exit_at < deadline && exit_at < end_at_) schedule_end(exit_at, End::Sigterm, kSigterm);
+  }
+  kill_timer_ = ctx_.sim.schedule_at(deadline, *this, kKill);
+}
+
 void Container::terminate(Reason reason, int exit_code, std::string message) {
   ctx_.sim.cancel_and_reset(end_timer_);
+  ctx_.sim.cancel_and_reset(kill_timer_);
+  end_at_ = Time::never();
   stop_probes();
   set_ready(false);
   exited_at_ = ctx_.now();
@@ -259,6 +296,13 @@ void Container::terminate(Reason reason, int exit_code, std::string message) {
   last_reason_ = reason;
   if (reason == Reason::OOMKilled) ++oom_kills_;
   set_state(ContainerState::Terminated, reason, std::move(message));
+  if (deleting_) {  // the pod is deleted: no restart
+    deleting_ = false;
+    created_ = false;
+    // The pod may now be gone and compacted, which drops this container: touch nothing after.
+    owner_.on_container_changed(*this);
+    return;
+  }
   // restartPolicy Always: the back-off is measured from the exit; the first exit restarts at once.
   const Time delay = crash_backoff_.delay_after(exited_at_);
   if (delay == Time::zero()) {
@@ -288,11 +332,42 @@ void Container::remove() {
   if (node_ != nullptr) node_->cancel_requests(*this);
   ctx_.sim.cancel_and_reset(end_timer_);
   ctx_.sim.cancel_and_reset(wait_timer_);
+  ctx_.sim.cancel_and_reset(kill_timer_);
   stop_probes();
   set_ready(false);
   if (state_ != ContainerState::Terminated)
     set_state(ContainerState::Terminated, Reason::Completed, "pod deleted");
   created_ = false;
+  deleting_ = false;
+}
+
+bool Container::delete_gracefully() {
+  if (deleting_) return true;
+  if (!created_) return false;
+  if (abandoned_ || state_ != ContainerState::Running ||
+      ctx_.kubelet.termination_grace_period == Time::zero()) {
+    remove();
+    return false;
+  }
+  deleting_ = true;
+  owner_.pod_events().add(
+      ctx_.event(path_, EventType::Normal, Reason::Killing, "Stopping container " + spec_.name));
+  send_sigterm("pod deleted");  // a process already told by a failed probe keeps its deadline
+  return true;
+}
+
+void Container::abandon() {
+  if (!created_ || abandoned_) return;
+  abandoned_ = true;
+  if (node_ != nullptr) node_->cancel_requests(*this);
+  awaiting_image_ = false;
+  ctx_.sim.cancel_and_reset(end_timer_);
+  ctx_.sim.cancel_and_reset(wait_timer_);
+  ctx_.sim.cancel_and_reset(kill_timer_);
+  end_at_ = Time::never();
+  deleting_ = false;
+  stop_probes();
+  set_ready(false);
 }
 
 void Container::set_state(ContainerState s, Reason reason, std::string message) {
@@ -380,11 +455,17 @@ void Container::on_probe_committed(ProbeKind kind, bool success) {
                        "Container " + spec_.name + " failed " +
                            (kind == ProbeKind::Liveness ? "liveness" : "startup") +
                            " probe, will be restarted"));
-        // A wedged process ignores SIGTERM and is killed; a live one exits on it. (The grace period
-        // is not simulated: the kill takes effect at once.)
-        const int code = hung(ctx_.now()) ? kSigkill : kSigterm;
-        terminate(Reason::Error, code,
-                  "exit code " + std::to_string(code) + " (killed after a failed probe)");
+        // SIGTERM, then SIGKILL at the end of the grace period; the restart back-off counts from
+        // the exit. A grace period of 0 kills at once: a live process exits (143), a wedged one
+        // does not (137).
+        if (ctx_.kubelet.termination_grace_period == Time::zero()) {
+          const int code = hung(ctx_.now()) ? kSigkill : kSigterm;
+          terminate(Reason::Error, code,
+                    "exit code " + std::to_string(code) + " (killed after a failed probe)");
+        } else {
+          send_sigterm("killed after a failed probe");
+          owner_.on_container_changed(*this);
+        }
       }
       break;
   }

@@ -1,5 +1,6 @@
 #include "wlsim/models/proton.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace wlsim::models {
@@ -111,11 +112,15 @@ void Proton::scale_to(int count) {
   scaling_ = false;
 }
 
-void Proton::on_replica_evicted(Replica&, EvictionCause) {
+void Proton::on_replica_evicted(Replica& r, EvictionCause) {
   if (torn_down_ || tearing_down_) return;
+  // The failing pod replaced: errored is computed from the live replicas again (§6).
+  const bool was_failing = std::erase(failing_, static_cast<std::size_t>(r.index())) > 0;
+  if (was_failing && failing_.empty()) unstick_ = true;
   // A new pod in its place: it inherits neither restarts nor errored stickiness (§5).
   add_replica();
   replicas_.back().submit();
+  if (unstick_) update();
 }
 
 int Proton::ready_count() const noexcept {
@@ -156,7 +161,16 @@ bool counts_in_roll_up(Status s) noexcept {
 }  // namespace
 
 void Proton::on_replica_changed(Replica& r, Status previous) {
-  if (r.status() == Status::Terminated) std::erase(live_, static_cast<std::size_t>(r.index()));
+  if (r.status() == Status::Terminated) {
+    std::erase(live_, static_cast<std::size_t>(r.index()));
+    // A failing pod deleted for good (scaled down, not replaced) leaves errored as it is.
+    if (!r.evicted_by()) std::erase(failing_, static_cast<std::size_t>(r.index()));
+  }
+  if (r.status() == Status::Errored &&
+      std::find(failing_.begin(), failing_.end(), static_cast<std::size_t>(r.index())) ==
+          failing_.end()) {
+    failing_.push_back(static_cast<std::size_t>(r.index()));
+  }
   const bool was_ready = previous == Status::Running;
   const bool ready = r.status() == Status::Running;
   if (counts_in_roll_up(previous)) {
@@ -178,13 +192,15 @@ void Proton::update() {
   const Status computed = !started_ || (present.empty() && runtime_.replica_count > 0)
                               ? Status::Initializing
                               : worst_of(present);
-  const Status base = torn_down_ ? base_ : sticky(base_, computed);
+  const Status base = torn_down_ ? base_ : unstick_ ? computed : sticky(base_, computed);
+  unstick_ = false;
   const engine::Time now = ctx_.now();
   if (base != base_) {
     if (base == Status::Errored) {
       errored_.enter(now);
     } else {
       errored_.leave(now);
+      failing_.clear();  // every failing pod recovered or was replaced
     }
     if (base == Status::Running && time_to_running_.is_never())
       time_to_running_ = now - created_at_;

@@ -46,7 +46,10 @@ void Replica::submit() {
 }
 
 void Replica::on_unschedulable(const std::string& message) {
-  unschedulable_.enter(ctx_.now());
+  // The first failure starts the NoCapacity wait. A nominated pod stays PodScheduled=False too, but
+  // it waits for its victims, and one the cluster autoscaler provides for waits for its node: a new
+  // FailedScheduling message changes neither; on_pending_cause() does.
+  if (!nominated_ && !pending_cause_) pend(PendingCause::NoCapacity);
   if (message == unschedulable_message_) return;
   unschedulable_message_ = message;
   ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::False, Reason::Unschedulable, message);
@@ -54,14 +57,45 @@ void Replica::on_unschedulable(const std::string& message) {
 }
 
 engine::Time Replica::pending_time(engine::Time now) const noexcept {
-  return unschedulable_.total(now);
+  engine::Time total;
+  for (const Dwell& d : pending_) total += d.total(now);
+  return total;
+}
+
+engine::Time Replica::pending_time(PendingCause cause, engine::Time now) const noexcept {
+  return pending_[static_cast<std::size_t>(cause)].total(now);
+}
+
+void Replica::pend(PendingCause cause) {
+  if (pending_cause_ == cause) return;
+  if (pending_cause_) pending_[static_cast<std::size_t>(*pending_cause_)].leave(ctx_.now());
+  pending_cause_ = cause;
+  pending_[static_cast<std::size_t>(cause)].enter(ctx_.now());
+}
+
+void Replica::on_pending_cause(PendingCause cause) {
+  if (removed_ || node_ != nullptr) return;
+  if (cause != PendingCause::WaitingForVictims) nominated_ = false;
+  pend(cause);
+}
+
+void Replica::on_nominated(const Node& node, int victims) {
+  if (removed_ || node_ != nullptr) return;
+  nominated_ = true;
+  preempted_others_ = true;
+  pend(PendingCause::WaitingForVictims);
+  events_.add(ctx_.event(path_, EventType::Normal, Reason::Nominated,
+                         "nominated to node " + node.name() + ", preempting " +
+                             std::to_string(victims) + (victims == 1 ? " pod" : " pods")));
 }
 
 void Replica::on_bound(Node& node) {
   node_ = &node;
   node_ticket_ = node.add_pod(*this);
   bound_at_ = ctx_.now();
-  unschedulable_.leave(ctx_.now());
+  for (Dwell& d : pending_) d.leave(ctx_.now());
+  pending_cause_.reset();
+  nominated_ = false;
   unschedulable_message_.clear();
   ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::True, Reason::Scheduled,
               "Successfully assigned " + path_ + " to " + node.name());
@@ -79,7 +113,16 @@ void Replica::on_event(std::uint64_t) {
   update();
 }
 
-void Replica::on_container_changed(Container&) { update(); }
+void Replica::on_container_changed(Container&) {
+  if (!terminating_) {
+    update();
+    return;
+  }
+  for (const Container& c : *containers_) {
+    if (c.deleting()) return;
+  }
+  gone();
+}
 
 void Replica::update() {
   if (removed_) return;
@@ -141,6 +184,10 @@ engine::Time Replica::apps_up_at() const noexcept {
 
 void Replica::compact() {
   if (!removed_ || compacted_) return;
+  if (terminating_) {
+    compact_when_gone_ = true;
+    return;
+  }
   restarts_ = restarts();
   oom_kills_ = oom_kills();
   images_ready_at_ = images_ready_at();
@@ -150,45 +197,110 @@ void Replica::compact() {
   events_ = PodEvents{};
 }
 
-bool Replica::terminating() const noexcept { return false; }
+bool Replica::terminating() const noexcept { return terminating_; }
 
-engine::Time Replica::pending_time(PendingCause cause, engine::Time now) const noexcept {
-  return cause == PendingCause::NoCapacity ? pending_time(now) : engine::Time::zero();
+namespace {
+/// Kubernetes' words for an eviction: the DisruptionTarget reason, the event's reason and its
+/// default message.
+struct EvictionWords {
+  const char* condition;
+  Reason event;
+  const char* message;
+};
+EvictionWords eviction_words(EvictionCause cause) noexcept {
+  switch (cause) {
+    case EvictionCause::Preemption:
+      return {"PreemptionByScheduler", Reason::Preempted, "Preempted by a higher-priority pod"};
+    case EvictionCause::NodeFailure:
+      return {"DeletionByTaintManager", Reason::TaintManagerEviction, "Marking for deletion Pod"};
+    case EvictionCause::ScaleDown:
+      return {"EvictionByEvictionAPI", Reason::ScaleDown, "deleting pod for node scale down"};
+  }
+  return {"", Reason::None, ""};
 }
+}  // namespace
 
-void Replica::on_pending_cause(PendingCause) {}
-
-void Replica::on_nominated(const Node&, int) { preempted_others_ = true; }
-
-void Replica::evict(EvictionCause cause, std::string_view) {
-  if (removed_) return;
+void Replica::evict(EvictionCause cause, std::string_view message) {
+  if (removed_) {
+    // A pod still terminating on a node that is lost for good: its kubelet will never report the
+    // exit, so the pod is deleted at once.
+    if (terminating_ && cause == EvictionCause::NodeFailure) {
+      for (Container& c : *containers_) c.remove();
+      gone();
+    }
+    return;
+  }
   evicted_by_ = cause;
+  const EvictionWords words = eviction_words(cause);
+  disruption_reason_ = words.condition;
+  disruption_message_ = !message.empty()                      ? std::string(message)
+                        : cause == EvictionCause::NodeFailure ? words.message + (" " + path_)
+                                                              : std::string(words.message);
+  events_.add(ctx_.event(path_, EventType::Normal, words.event, disruption_message_));
+  // The kubelet of a failed node is gone: nothing there can wait for a process to exit.
   remove(cause != EvictionCause::NodeFailure);
   owner_.on_replica_evicted(*this, cause);
 }
 
-void Replica::on_node_lost() {}
+void Replica::on_node_lost() {
+  if (node_lost_ || node_ == nullptr) return;
+  node_lost_ = true;
+  ctx_.sim.cancel_and_reset(setup_timer_);
+  events_.add(ctx_.event(path_, EventType::Warning, Reason::NodeNotReady, "Node is not ready"));
+  for (Container& c : *containers_) c.abandon();
+  if (terminating_) {
+    // No container will report its exit: the pod waits for the platform's eviction.
+    return;
+  }
+  update();
+}
 
-void Replica::remove(bool) {
+void Replica::remove(bool graceful) {
   if (removed_) return;
   ctx_.sim.cancel_and_reset(setup_timer_);
   if (node_ == nullptr) {
     scheduler_.withdraw(*this);
   }
-  for (Container& c : *containers_) c.remove();
-  if (node_ != nullptr) {
-    node_->remove_pod(node_ticket_);
-    node_->release(request_);
-    owner_.on_replica_resources(Resources{} - request_, -1);
-    scheduler_.capacity_changed();
+  graceful = graceful && node_ != nullptr && !node_lost_ &&
+             ctx_.kubelet.termination_grace_period > engine::Time::zero();
+  bool waits = false;
+  for (Container& c : *containers_) {
+    if (graceful) {
+      waits = c.delete_gracefully() || waits;
+    } else {
+      c.remove();
+    }
   }
+  // A pod of a lost node keeps its node until the platform evicts it.
+  if (node_ != nullptr && !waits && !(node_lost_ && !evicted_by_)) release_node();
   removed_ = true;
+  terminating_ = waits || (node_ != nullptr && node_lost_ && !evicted_by_);
   ctx_.record(path_, TraceKind::Replica, status_, Status::Terminated);
   const Status previous = status_;
   status_ = Status::Terminated;
   running_since_ = engine::Time::never();
-  unschedulable_.leave(ctx_.now());
+  for (Dwell& d : pending_) d.leave(ctx_.now());
+  pending_cause_.reset();
   owner_.on_replica_changed(*this, previous);
+}
+
+void Replica::release_node() {
+  node_->remove_pod(node_ticket_);
+  node_->release(request_);
+  owner_.on_replica_resources(Resources{} - request_, -1);
+  scheduler_.capacity_changed();
+}
+
+void Replica::gone() {
+  terminating_ = false;
+  // Kubernetes moves a deleted pod to a terminal phase once its containers have stopped.
+  bool all_zero = true;
+  for (const Container& c : *containers_) all_zero = all_zero && c.last_exit_code() == 0;
+  const PodPhase terminal = all_zero ? PodPhase::Succeeded : PodPhase::Failed;
+  ctx_.record(path_, TraceKind::Phase, phase_, terminal);
+  phase_ = terminal;
+  release_node();
+  if (compact_when_gone_) compact();
 }
 
 }  // namespace wlsim::models

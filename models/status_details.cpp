@@ -19,7 +19,14 @@ std::vector<PodCondition> pod_conditions(const Replica& r) {
   const std::string why = ready ? "" : "ContainersNotReady";
   const std::string msg = ready ? "" : "containers with unready status: [" + unready + "]";
   out.push_back({"ContainersReady", ready, why, msg});
-  out.push_back({"Ready", ready, ready ? "" : "ContainersNotReady", msg});
+  // The node controller marks the pods of a NotReady node not ready.
+  if (r.node_lost()) {
+    out.push_back({"Ready", false, "NodeNotReady", "Node is not ready"});
+  } else {
+    out.push_back({"Ready", ready, ready ? "" : "ContainersNotReady", msg});
+  }
+  if (!r.disruption_reason().empty())
+    out.push_back({"DisruptionTarget", true, r.disruption_reason(), r.disruption_message()});
   return out;
 }
 
@@ -51,7 +58,8 @@ ReplicaDetails replica_details(const Replica& r) {
 }  // namespace
 
 bool shown_in_status(const Proton& p, const Replica& r) noexcept {
-  return !r.compacted() && (p.torn_down() || r.status() != Status::Terminated);
+  // A deleted pod is listed while it terminates (it still holds its node), as kubectl lists it.
+  return !r.compacted() && (p.torn_down() || r.status() != Status::Terminated || r.terminating());
 }
 
 ProtonDetails status_details(const Proton& p) {

@@ -360,7 +360,8 @@ constexpr std::array<TraceState, 4> kProgress{Status::Submitted, Status::Provisi
 
 /// Worst-of over replicas: a proton (and so a workload) can jump anywhere among the progress
 /// states, in either direction (a replica added by a scale-up starts at submitted), and become
-/// errored. Errored is sticky: it leaves only for running (every container ready again).
+/// errored. Errored is sticky: it leaves only for running (every container ready again), or for
+/// submitted when the failing pod is replaced by a new pending one (SEMANTICS.md §6).
 void add_progress(std::vector<Edge>& edges) {
   using enum Status;
   add(edges, kStart, {Initializing});
@@ -372,11 +373,14 @@ void add_progress(std::vector<Edge>& edges) {
     add(edges, from, {Errored});
   }
   add(edges, Errored, {Running});
+  // The failing pod replaced (evicted and recreated as a new, pending pod): the roll-up starts
+  // afresh, at the new pod's submitted.
+  add(edges, Errored, {Submitted});
 }
 
 // SEMANTICS.md §6, §7, a proton: initializing until its first replica reports, then the worst of
 // its replicas (add_progress). Errored is sticky: it leaves only for running, draining or
-// terminated.
+// terminated, or for submitted when its failing pod is replaced.
 //
 // A rolling replacement's candidate shows warming instead of running during its warm-up: warming is
 // running with a flag, so it is entered from and left for the progress states as running is (a

@@ -191,6 +191,7 @@ models::BehaviorSpec read_behavior(const Value& v) {
   models::BehaviorSpec b;
   if (auto x = o.optional("imageSize")) b.image_size_bytes = x->as_bytes();
   if (auto x = o.optional("startup")) b.startup = duration_distribution(*x);
+  if (auto x = o.optional("shutdown")) b.shutdown = duration_distribution(*x);
   if (auto x = o.optional("serves")) {
     b.serves_all = false;
     for (const Value& p : x->as_list()) b.serves.push_back(p.as_string());

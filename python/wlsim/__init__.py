@@ -19,12 +19,13 @@ runs with the GIL released.
 
 from wlsim._api import Session, load, run, status
 from wlsim._core import Scenario, ScenarioError, format_duration, parse_duration
-from wlsim._result import EVENT_COLUMNS, REPLICA_COLUMNS, Result
+from wlsim._result import EVENT_COLUMNS, NODE_COLUMNS, REPLICA_COLUMNS, Result
 
 __version__ = "0.1.0"
 
 __all__ = [
     "EVENT_COLUMNS",
+    "NODE_COLUMNS",
     "REPLICA_COLUMNS",
     "Result",
     "Scenario",

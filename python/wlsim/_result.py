@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 EVENT_COLUMNS = ("time", "object", "kind", "from", "to", "reason", "message")
 #: Columns of :attr:`Result.replicas`, in order.
 REPLICA_COLUMNS = ("workload", "time", "desired", "current", "ready", "mode")
+#: Columns of :attr:`Result.nodes`, in order.
+NODE_COLUMNS = ("time", "pool", "nodes")
 
 
 class Result:
@@ -28,8 +30,11 @@ class Result:
             ``erroredDwell``, ``erroredRecovered``, ``restarts``, ``oomKills``, ``peakHeld``,
             ``replicaSeconds``, ``resourceSeconds``, ``protons``, ``replacements``; with traffic also
             ``requests`` (``arrived``, ``served``, ``dropped`` by reason, ...), ``requestLatency``
-            and ``coldStarts``; with traffic or autoscaling ``scaleEvents`` and ``autoscaler``), and
-            ``actions``: every API call of the scenario's actions with the platform's answer.
+            and ``coldStarts``; with traffic or autoscaling ``scaleEvents`` and ``autoscaler``; and
+            the contention metrics ``pendingTimeByCause``, ``preemptions``, ``evictions``,
+            ``degradedTime``), ``actions``: every API call of the scenario's actions with the
+            platform's answer, and ``cluster``: each pool's ``nodes``, ``peakNodes`` and
+            ``nodeSeconds``, ``scaleUps``, ``scaleDowns``, ``nodeFailures`` and ``nodeTimeline``.
         trace_hash: the trace's running hash as 16 lowercase hex digits (``summary["traceHash"]``).
     """
 
@@ -119,6 +124,17 @@ class Result:
         columns = self._replica_columns or {name: [] for name in REPLICA_COLUMNS}
         return pandas.DataFrame({name: columns[name] for name in REPLICA_COLUMNS},
                                 columns=list(REPLICA_COLUMNS))
+
+    @property
+    def nodes(self) -> pandas.DataFrame:
+        """The nodes of each pool over time (the cluster autoscaler's scale-ups and scale-downs):
+        one row per change, with columns :data:`NODE_COLUMNS`: ``time`` (seconds), ``pool``,
+        ``nodes`` (not deleted; a failed node still counts). Each row holds until the next row of
+        its pool; the first rows are the pools at time 0."""
+        import pandas
+
+        rows = [(n["at"], n["pool"], n["nodes"]) for n in self.summary["cluster"]["nodeTimeline"]]
+        return pandas.DataFrame(rows, columns=list(NODE_COLUMNS))
 
     @property
     def actions(self) -> pandas.DataFrame:

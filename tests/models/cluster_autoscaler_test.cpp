@@ -189,8 +189,8 @@ TEST_CASE(
   sim.run_until(s(1200));
   CHECK(platform.cluster_autoscaler()->scale_ups() == 1);
   CHECK(platform.cluster_autoscaler()->scale_downs() == 1);
-  // Every node is empty from 305 s and unneeded from the scan at 310 s; two are kept (minCount is
-  // the start count).
+  // Every node is empty from 335 s (the pods' 30 s grace period after the DELETE at 305 s) and
+  // unneeded from the scan at 340 s; two are kept (minCount is the start count).
   CHECK(cluster.pool_size(0) == 2);
   CHECK(cluster.nodes()[0].deleted());
   std::vector<std::string> log;
@@ -204,15 +204,15 @@ TEST_CASE(
                    "10 pool/cpu Normal TriggeredScaleUp: pod triggered scale-up: [{cpu 2->3 (max: "
                    "4)}]",
                    "130 cpu-2 Ready RegisteredNode: Registered Node cpu-2 in Controller",
-                   "910 cpu-0 Normal ScaleDown: marked the node as toBeDeleted/unschedulable",
-                   "910 cpu-0 deleted RemovingNode: Removing Node cpu-0 from Controller"});
+                   "940 cpu-0 Normal ScaleDown: marked the node as toBeDeleted/unschedulable",
+                   "940 cpu-0 deleted RemovingNode: Removing Node cpu-0 from Controller"});
   const auto& counts = cluster.node_counts();
   REQUIRE(counts.size() == 3);
   CHECK(counts[1].at == s(130));
   CHECK(counts[1].nodes == 3);
-  CHECK(counts[2].at == s(910));
+  CHECK(counts[2].at == s(940));
   CHECK(counts[2].nodes == 2);
-  CHECK(cluster.node_seconds(0, s(1000)) == 2 * 130 + 3 * (910 - 130) + 2 * (1000 - 910));
+  CHECK(cluster.node_seconds(0, s(1000)) == 2 * 130 + 3 * (940 - 130) + 2 * (1000 - 940));
 }
 
 TEST_CASE(

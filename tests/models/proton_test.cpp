@@ -78,6 +78,10 @@ TEST_CASE("a proton is running once every replica runs, and terminated after its
   p.tear_down();
   CHECK(p.status() == Status::Terminated);
   CHECK(p.base_status() == Status::Running);  // the base is final once torn down
+  // Its pods hold their nodes for the termination grace period (30 s): the app ignores SIGTERM.
+  CHECK(r.owner.pods == 3);
+  r.sim.run();
+  CHECK(r.ctx.now() == Time::from_seconds(30));
   CHECK(r.owner.pods == 0);
   // The app is up and ready as its container starts: no launching in between.
   CHECK(r.owner.seen == std::vector<Status>{Status::Initializing, Status::Submitted,

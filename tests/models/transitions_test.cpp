@@ -199,12 +199,17 @@ TEST_CASE("proton: any state but terminated may be torn down", "[transitions]") 
   }
 }
 
-TEST_CASE("proton: errored leaves only for running, draining or terminated", "[transitions]") {
+TEST_CASE(
+    "proton: errored leaves only for running, draining, terminated, or submitted when the failing "
+    "pod is replaced",
+    "[transitions]") {
   CHECK(proton().successors("errored") ==
-        std::vector<std::string>{"running", "draining", "terminated"});
+        std::vector<std::string>{"running", "submitted", "draining", "terminated"});
   CHECK_FALSE(proton().allows("errored", "launching"));
-  CHECK_FALSE(proton().allows("errored", "submitted"));
+  CHECK_FALSE(proton().allows("errored", "provisioning"));
+  CHECK(proton().allows("errored", "submitted"));
   CHECK_FALSE(workload().allows("errored", "launching"));
+  CHECK(workload().allows("errored", "submitted"));
 }
 
 TEST_CASE("proton: the old proton drains from whatever it showed at the flip, then is torn down",
@@ -239,16 +244,19 @@ TEST_CASE(
   // replacement at once: never warming straight from initializing or errored.
   CHECK_FALSE(proton().allows("initializing", "warming"));
   CHECK_FALSE(proton().allows("errored", "warming"));
-  const std::array<std::string_view, 1> running{"running"};
+  // Only through running, or through a replacement pod that starts afresh at submitted.
+  const std::array<std::string_view, 2> running{"running", "submitted"};
   CHECK_FALSE(proton().reachable("errored", "warming", running));
 }
 
-TEST_CASE("errored is sticky: launching is unreachable from errored except through running",
-          "[transitions]") {
-  const std::array<std::string_view, 1> running{"running"};
+TEST_CASE(
+    "errored is sticky: launching is unreachable from errored except through running or a "
+    "replacement pod (submitted)",
+    "[transitions]") {
+  const std::array<std::string_view, 2> running{"running", "submitted"};
   for (const std::string_view s : kBeforeRunning) {
     INFO(s);
-    CHECK_FALSE(proton().reachable("errored", s, running));
+    if (s != "submitted") CHECK_FALSE(proton().reachable("errored", s, running));
     // Through running it is reachable: a running container that crashes restarts not ready.
     CHECK(proton().reachable("errored", s) == (s != "initializing"));
   }
@@ -258,10 +266,10 @@ TEST_CASE("errored is sticky: launching is unreachable from errored except throu
 TEST_CASE("errored is sticky for a workload too, unless it is stopped and started afresh",
           "[transitions]") {
   const std::array<std::string_view, 1> running{"running"};
-  const std::array<std::string_view, 2> running_stopped{"running", "stopped"};
+  const std::array<std::string_view, 3> running_stopped{"running", "stopped", "submitted"};
   for (const std::string_view s : kBeforeRunning) {
     INFO(s);
-    CHECK_FALSE(workload().reachable("errored", s, running_stopped));
+    if (s != "submitted") CHECK_FALSE(workload().reachable("errored", s, running_stopped));
     // A stop and a fresh start is the other way back (not a recovery).
     CHECK(workload().reachable("errored", s, running));
   }

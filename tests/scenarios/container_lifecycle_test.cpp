@@ -184,29 +184,32 @@ TEST_CASE("a memory leak is OOM-killed at exactly the instant use passes the all
   CHECK(killed->message == "exit code 137 (OOMKilled)");
 }
 
-TEST_CASE("a wedged process fails liveness and is killed at the third failing probe",
-          "[lifecycle][probe]") {
-  SECTION("timeout 1 s: failures known at 121, 131, 141 s") {
+TEST_CASE(
+    "a wedged process fails liveness at the third failing probe, ignores SIGTERM and is SIGKILLed "
+    "at the end of the 30 s grace period",
+    "[lifecycle][probe]") {
+  SECTION("timeout 1 s: failures known at 121, 131, 141 s; SIGTERM at 141, SIGKILL at 171") {
     const auto t =
         run_yaml(one_workload({.container = "livenessProbe: {path: /healthz, initialDelaySeconds: "
                                             "0, periodSeconds: 10, timeoutSeconds: 1, "
                                             "failureThreshold: 3}, behavior: {hang: {after: 120s}}",
                                .duration = "200s"}));
-    CHECK(times(t, kApp, "container", "terminated:Error").front() == 141);
+    CHECK(times(t, kApp, "container", "terminated:Error").front() == 171);
+    CHECK(times(t, kApp, "ready", "false") == std::vector<double>{141});  // not ready at SIGTERM
     CHECK(t.first(kApp, "container", "terminated:Error")->message ==
           "exit code 137 (killed after a failed probe)");
-    CHECK(times(t, kApp, "container", "running") == std::vector<double>{0, 141});
+    CHECK(times(t, kApp, "container", "running") == std::vector<double>{0, 171});
     const auto kill = t.first(kApp, "event", "Normal");
     CHECK(times(t, kApp, "event", "Warning").size() >= 3);
   }
   SECTION(
-      "the platform's 30 s timeout outlasts the 10 s period: probes follow at once, killed at 210 "
-      "s") {
+      "the platform's 30 s timeout outlasts the 10 s period: probes follow at once, SIGTERM at 210 "
+      "s, killed at 240 s") {
     const auto t = run_yaml(one_workload(
         {.container = "livenessProbe: {path: /healthz, initialDelaySeconds: 0, periodSeconds: 10}, "
                       "behavior: {hang: {after: 120s}}",
          .duration = "250s"}));
-    CHECK(times(t, kApp, "container", "terminated:Error") == std::vector<double>{210});
+    CHECK(times(t, kApp, "container", "terminated:Error") == std::vector<double>{240});
   }
 }
 
@@ -236,14 +239,38 @@ TEST_CASE(
       run_yaml(one_workload({.container = "startupProbe: {path: /started, initialDelaySeconds: 10, "
                                           "periodSeconds: 10, failureThreshold: 3}, "
                                           "behavior: {serves: [/healthz]}",
-                             .duration = "120s"}));
-  // Probes at 10, 20, 30 fail: killed at 30; restarted at once; killed at 60; back-off 10 s: 70;
-  // killed at 100.
-  CHECK(times(t, kApp, "container", "terminated:Error") == std::vector<double>{30, 60, 100});
-  CHECK(times(t, kApp, "container", "running") ==
-        std::vector<double>{0, 30, 70, 120});  // back-off 20 s
+                             .duration = "200s"}));
+  // Probes at 10, 20, 30 fail: SIGTERM at 30, which the app ignores: SIGKILL at 60 (the grace
+  // period), restarted at once; SIGTERM at 90, exit at 120, back-off 10 s: 130; SIGTERM at 160,
+  // exit at 190, back-off 20 s.
+  CHECK(times(t, kApp, "container", "terminated:Error") == std::vector<double>{60, 120, 190});
+  CHECK(times(t, kApp, "container", "running") == std::vector<double>{0, 60, 130});
   CHECK(t.first(kApp, "container", "terminated:Error")->message ==
-        "exit code 143 (killed after a failed probe)");
+        "exit code 137 (killed after a failed probe)");
+}
+
+TEST_CASE(
+    "behavior.shutdown: the app exits 143 that long after SIGTERM, the platform's "
+    "terminationGracePeriod cuts a longer one with SIGKILL (137)",
+    "[lifecycle][probe][termination]") {
+  const std::string startup = "startupProbe: {path: /started, initialDelaySeconds: 10, "
+                              "periodSeconds: 10, failureThreshold: 3}, ";
+  SECTION("shutdown 3s: SIGTERM at 30, exit 143 at 33") {
+    const auto t = run_yaml(one_workload(
+        {.container = startup + "behavior: {serves: [/healthz], shutdown: 3s}", .duration = "40s"}));
+    CHECK(times(t, kApp, "container", "terminated:Error") == std::vector<double>{33});
+    CHECK(t.first(kApp, "container", "terminated:Error")->message ==
+          "exit code 143 (killed after a failed probe)");
+  }
+  SECTION("shutdown 3s, terminationGracePeriod 2s: SIGKILL at 32") {
+    const auto t = run_yaml(
+        one_workload({.container = startup + "behavior: {serves: [/healthz], shutdown: 3s}",
+                      .top = "platform: {terminationGracePeriod: 2s}\n",
+                      .duration = "40s"}));
+    CHECK(times(t, kApp, "container", "terminated:Error") == std::vector<double>{32});
+    CHECK(t.first(kApp, "container", "terminated:Error")->message ==
+          "exit code 137 (killed after a failed probe)");
+  }
 }
 
 TEST_CASE(

@@ -64,8 +64,18 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
 
   /// The pod is set up on `node`: fetch the image, then start.
   void create_on(Node& node);
-  /// The pod is going away: stop everything, release the node's image queue.
+  /// The pod is going away at once: stop everything, release the node's image queue.
   void remove();
+  /// The pod is deleted (SEMANTICS.md §5): a running process gets SIGTERM and exits `shutdown`
+  /// later (143) or is SIGKILLed at the end of the termination grace period (137); a container
+  /// without a running process, or a grace period of 0, stops at once. No restart follows. Returns
+  /// whether the pod must wait for the process (see deleting()).
+  bool delete_gracefully();
+  /// Deleted, its process not exited yet.
+  [[nodiscard]] bool deleting() const noexcept { return deleting_; }
+  /// Its node's kubelet is gone: everything stops where it is, silently (not ready, no probe, no
+  /// restart, no exit recorded); only remove() follows.
+  void abandon();
 
   [[nodiscard]] const ContainerSpec& spec() const noexcept { return spec_; }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
@@ -109,13 +119,16 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   void on_image_failed(const std::string& message) override;
 
  private:
-  enum Token : std::uint64_t { kEnd = 1, kRestart = 2, kRetryPull = 3 };
-  enum class End { None, CrashOnStart, Exit, OomKill };
+  enum Token : std::uint64_t { kEnd = 1, kRestart = 2, kRetryPull = 3, kKill = 4 };
+  enum class End { None, CrashOnStart, Exit, OomKill, Sigterm };
 
   void on_event(std::uint64_t token) override;
   void fetch_image();
   void start();
   void terminate(Reason reason, int exit_code, std::string message);
+  /// SIGTERM to the running process (once per run); `why` goes in the exit message.
+  void send_sigterm(std::string why);
+  void schedule_end(engine::Time at, End why, int code);
   void restart();
   void stop_probes();
   void set_state(ContainerState s, Reason reason, std::string message = {});
@@ -134,6 +147,7 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   engine::RandomStream crash_rng_;
   engine::RandomStream hang_rng_;
   engine::RandomStream latency_rng_;
+  engine::RandomStream shutdown_rng_;
 
   ContainerState state_ = ContainerState::Waiting;
   Reason reason_ = Reason::ContainerCreating;
@@ -141,6 +155,8 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   bool ready_ = false;
   bool created_ = false;
   bool awaiting_image_ = false;
+  bool deleting_ = false;   // the pod is deleted: its process is exiting, no restart follows
+  bool abandoned_ = false;  // the node's kubelet is gone
   int restart_count_ = 0;
   int oom_kills_ = 0;
   std::optional<int> last_exit_code_;
@@ -155,7 +171,11 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   engine::Time exited_at_ = engine::Time::never();
   End end_ = End::None;
   int end_code_ = 0;
+  engine::Time end_at_ = engine::Time::never();
   engine::TimerId end_timer_;
+  // After SIGTERM: SIGKILL at the end of the grace period, unless the process exits before.
+  std::string kill_cause_;  // empty: no SIGTERM sent in this run
+  engine::TimerId kill_timer_;
   engine::TimerId wait_timer_;  // a crash-loop or image-pull back-off
 
   engine::Time pull_started_at_ = engine::Time::never();  // asked the node for the image

@@ -37,7 +37,10 @@ struct BehaviorSpec {
   std::optional<ExitSpec> exit;  ///< exits on its own after a run time
   double crash_on_start = 0;     ///< odds that a start crashes (exit 1) when start-up completes
   std::optional<engine::Distribution> hang_after;  ///< µs after start when the process wedges
-  std::int64_t memory_bytes = 0;                   ///< memory in use once started
+  /// µs from SIGTERM until the process exits (143); unset: it ignores SIGTERM and is SIGKILLed
+  /// (137) at the end of the termination grace period, as is a shutdown longer than the period.
+  std::optional<engine::Distribution> shutdown;
+  std::int64_t memory_bytes = 0;  ///< memory in use once started
   std::int64_t memory_growth_bytes_per_s =
       0;  ///< a leak: OOM-killed when use passes the allocation
   ImageError image_error = ImageError::None;

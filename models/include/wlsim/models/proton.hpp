@@ -50,7 +50,8 @@ class Proton final : public ReplicaOwner {
 
   /// Creates the replicas and submits them to the scheduler.
   void start();
-  /// Deletes every replica (releasing their nodes) and ends as `terminated`.
+  /// Deletes every replica (each releases its node once its containers have exited) and ends as
+  /// `terminated` at once.
   void tear_down();
   /// Sets the number of replicas (the autoscaler's scale). Up: new replicas are created and
   /// submitted like any other. Down: replicas that are not ready go first, then the most recently
@@ -131,6 +132,10 @@ class Proton final : public ReplicaOwner {
   engine::Time created_at_;
   engine::Time time_to_running_ = engine::Time::never();
   Dwell errored_;
+  /// The live replicas that were errored while the proton is errored: the failing pods. Replacing
+  /// the last of them (an eviction) ends the stickiness (SEMANTICS.md §6).
+  std::vector<std::size_t> failing_;
+  bool unstick_ = false;
 };
 
 }  // namespace wlsim::models

@@ -2,6 +2,7 @@
 // A replica: one pod of a proton. It is scheduled, set up on its node (the `provisioning` stage),
 // runs its containers, and reports the status they roll up to (SEMANTICS.md §6).
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -55,15 +56,24 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   /// Deletes the pod (SEMANTICS.md §5): it leaves the roll-up at once (`terminated`, not ready);
   /// its running containers get SIGTERM and are killed (SIGKILL) at the end of the termination
   /// grace period if they have not exited by then; it holds its node's resources until they all
-  /// have. `graceful` false: everything stops at once (the pods of a lost node, whose kubelet is
-  /// gone).
+  /// have. `graceful` false or a grace period of 0: everything stops at once. The pod of a lost
+  /// node stops at once too but keeps its node until the platform evicts it (NodeFailure).
   void remove(bool graceful = true);
-  /// Deleted, but still holding its node while its containers exit.
+  /// Deleted, but still holding its node while its containers exit (or until a lost node's
+  /// eviction).
   [[nodiscard]] bool terminating() const noexcept;
   /// Why it was evicted (deleted and recreated as a new pod), if it was.
   [[nodiscard]] std::optional<EvictionCause> evicted_by() const noexcept { return evicted_by_; }
   /// Whether it was nominated to a node by preemption (it evicted others).
   [[nodiscard]] bool preempted_others() const noexcept { return preempted_others_; }
+  /// The DisruptionTarget condition's reason (PreemptionByScheduler, DeletionByTaintManager,
+  /// EvictionByEvictionAPI) and message once evicted; empty otherwise.
+  [[nodiscard]] const std::string& disruption_reason() const noexcept { return disruption_reason_; }
+  [[nodiscard]] const std::string& disruption_message() const noexcept {
+    return disruption_message_;
+  }
+  /// Its node went NotReady (see on_node_lost()).
+  [[nodiscard]] bool node_lost() const noexcept { return node_lost_; }
   /// Time pending for `cause` (see PendingCause), up to `now`.
   [[nodiscard]] engine::Time pending_time(PendingCause cause, engine::Time now) const noexcept;
 
@@ -79,7 +89,8 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] const std::string& unschedulable_message() const noexcept {
     return unschedulable_message_;
   }
-  /// Total time spent Pending with PodScheduled=False (Unschedulable), up to `now`.
+  /// Total time spent Pending with PodScheduled=False (Unschedulable), up to `now`: the sum over
+  /// every PendingCause.
   [[nodiscard]] engine::Time pending_time(engine::Time now) const noexcept;
   [[nodiscard]] engine::Time created_at() const noexcept { return created_at_; }
   [[nodiscard]] engine::Time bound_at() const noexcept { return bound_at_; }
@@ -98,7 +109,8 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
 
   /// A replica removed by a scale-down drops its containers and its events and keeps only what
   /// the metrics read (the counts and times above), so a proton that scales all day holds the
-  /// memory of its live replicas, not of every replica it ever had. Only once removed.
+  /// memory of its live replicas, not of every replica it ever had. Only once removed; a replica
+  /// still terminating compacts once it is gone.
   void compact();
   [[nodiscard]] bool compacted() const noexcept { return compacted_; }
 
@@ -125,6 +137,11 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
  private:
   void on_event(std::uint64_t token) override;  // set-up finished
   void update();
+  void pend(PendingCause cause);
+  /// Every container has exited: the pod hands its node back.
+  void release_node();
+  /// The pod is gone after a graceful termination: its node back, its terminal phase recorded.
+  void gone();
 
   const Context& ctx_;
   std::string path_;
@@ -149,10 +166,18 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   engine::Time set_up_at_ = engine::Time::never();
   engine::Time running_since_ = engine::Time::never();
   engine::Time first_running_at_ = engine::Time::never();
-  Dwell unschedulable_;
+  std::array<Dwell, 3> pending_;  // by PendingCause
+  std::optional<PendingCause> pending_cause_;
+  bool nominated_ = false;
+  /// The DisruptionTarget condition's reason and message, once evicted.
+  std::string disruption_reason_;
+  std::string disruption_message_;
+  bool node_lost_ = false;
   PodEvents events_;
   engine::TimerId setup_timer_;
   bool removed_ = false;
+  bool terminating_ = false;
+  bool compact_when_gone_ = false;
   bool compacted_ = false;
   // What the dropped containers said, once compacted.
   int restarts_ = 0;

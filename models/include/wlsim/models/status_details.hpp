@@ -23,7 +23,8 @@ struct PodCondition {
 [[nodiscard]] std::vector<PodCondition> pod_conditions(const Replica& r);
 
 /// Whether a status snapshot of `p` shows `r`: a live proton shows the replicas it has (one scaled
-/// down is gone, as in Kubernetes); a torn-down one shows its last replicas, terminated.
+/// down is gone once it has terminated, as in Kubernetes); a torn-down one shows its last replicas,
+/// terminated.
 [[nodiscard]] bool shown_in_status(const Proton& p, const Replica& r) noexcept;
 
 /// The last termination of a container (its `lastState.terminated`).
