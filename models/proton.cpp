@@ -179,7 +179,10 @@ void Proton::on_replica_changed(Replica& r, Status previous) {
   }
   if (counts_in_roll_up(r.status())) ++replicas_by_status_[r.status()];
   if (was_ready != ready) owner_.on_replica_readiness(*this, r, ready);
-  if (!tearing_down_) update();
+  // An evicted pod's replacement comes at once (on_replica_evicted): the roll-up waits for it, so
+  // that the proton does not show a state it has for no time.
+  const bool replaced = r.status() == Status::Terminated && r.evicted_by() && !torn_down_;
+  if (!tearing_down_ && !replaced) update();
 }
 
 void Proton::update() {
