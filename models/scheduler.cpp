@@ -480,9 +480,8 @@ bool Scheduler::try_preemption(Group& g, const Order& order, Schedulable& pod) {
   pod.on_unschedulable(m);
   pod.on_nominated(n, static_cast<int>(best->pods.size()));
   for (Schedulable* victim : best->pods) {
-    victim->evict(EvictionCause::Preemption, "Preempted by a pod of priority " +
-                                                 std::to_string(order.priority) + " on node " +
-                                                 n.name());
+    victim->evict(EvictionCause::Preemption,
+                  "Preempted by pod " + pod.name() + " on node " + n.name());
   }
   nominee_nodes_changed_.insert(best->node);
   request_pass();

@@ -112,7 +112,7 @@ TEST_CASE(
   // The victims: the two started last (all started at 0 s: the last bound first).
   CHECK(t.times("batch/p1/r3", "event", "Normal").front() == 60);
   CHECK(t.first("batch/p1/r3", "event", "Normal")->message ==
-        "Preempted by a pod of priority 2 on node node-0");
+        "Preempted by pod urgent/p1/r0 on node node-0");
   CHECK(t.first("batch/p1/r2", "event", "Normal")->reason_name() == "Preempted");
   CHECK(t.states("batch/p1/r0", "replica").back() == "running");
   CHECK(t.states("batch/p1/r1", "replica").back() == "running");

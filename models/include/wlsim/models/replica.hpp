@@ -117,6 +117,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   // Schedulable
   [[nodiscard]] Resources request() const override { return request_; }
   [[nodiscard]] int priority() const override { return priority_; }
+  [[nodiscard]] std::string name() const override { return path_; }
   [[nodiscard]] std::size_t required_pool() const override { return pool_; }
   void on_bound(Node& node) override;
   void on_unschedulable(const std::string& message) override;

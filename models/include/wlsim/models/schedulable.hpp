@@ -38,6 +38,8 @@ inline constexpr std::size_t kAnyPool = static_cast<std::size_t>(-1);
 class Schedulable {
  public:
   [[nodiscard]] virtual Resources request() const = 0;
+  /// Its name in messages (a replica's path).
+  [[nodiscard]] virtual std::string name() const { return {}; }
   [[nodiscard]] virtual int priority() const = 0;
   /// The node pool it must run on (a resource bundle's), or kAnyPool.
   [[nodiscard]] virtual std::size_t required_pool() const { return kAnyPool; }
