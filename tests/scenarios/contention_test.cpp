@@ -10,17 +10,10 @@ using wlsim::scenarios::WorkloadResult;
 using wlsim::testing::error_of;
 using wlsim::testing::run_example;
 using wlsim::testing::run_yaml;
+using wlsim::testing::workload;
 using wlsim::testing::Traced;
 
 namespace {
-
-const WorkloadResult& workload(const Traced& t, const std::string& id) {
-  for (const auto& w : t.result.workloads) {
-    if (w.id == id) return w;
-  }
-  FAIL("no workload " << id);
-  throw;
-}
 
 // The node each pod of `prefix` was assigned to, in the order they were bound.
 std::vector<std::string> nodes_of(const Traced& t, const std::string& prefix) {

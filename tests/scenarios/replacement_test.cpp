@@ -9,16 +9,10 @@ using wlsim::scenarios::CallResult;
 using wlsim::scenarios::WorkloadResult;
 using wlsim::testing::run_example;
 using wlsim::testing::run_yaml;
+using wlsim::testing::workload;
 using wlsim::testing::Traced;
 
 namespace {
-const WorkloadResult& workload(const Traced& t, const std::string& id) {
-  for (const auto& w : t.result.workloads) {
-    if (w.id == id) return w;
-  }
-  FAIL("no workload " << id);
-  throw;
-}
 std::vector<int> statuses(const Traced& t) {
   std::vector<int> out;
   for (const CallResult& c : t.result.calls) out.push_back(c.status);

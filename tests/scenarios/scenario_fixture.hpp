@@ -2,6 +2,7 @@
 // Helpers for tests that run small scenarios written inline.
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,14 @@ struct Traced {
     return out;
   }
 };
+
+/// The result of workload `id` (the test fails if there is none).
+inline const scenarios::WorkloadResult& workload(const Traced& t, const std::string& id) {
+  for (const auto& w : t.result.workloads) {
+    if (w.id == id) return w;
+  }
+  throw std::logic_error("no workload " + id);
+}
 
 /// The one-line error of loading `yaml` (origin "f.yaml"), or "(no error)".
 inline std::string error_of(const std::string& yaml, const scenarios::Limits& limits = {}) {
