@@ -6,7 +6,6 @@
 
 #include "scenario_fixture.hpp"
 
-using wlsim::scenarios::WorkloadResult;
 using wlsim::testing::error_of;
 using wlsim::testing::run_example;
 using wlsim::testing::run_yaml;

@@ -6,7 +6,6 @@
 
 using wlsim::engine::Time;
 using wlsim::scenarios::CallResult;
-using wlsim::scenarios::WorkloadResult;
 using wlsim::testing::run_example;
 using wlsim::testing::run_yaml;
 using wlsim::testing::workload;
