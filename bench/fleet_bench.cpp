@@ -90,6 +90,36 @@ std::string full_cluster(int workloads, bool distinct_shapes) {
   return yaml;
 }
 
+/// Contention at fleet scale (issue 9): `workloads` low workloads of one 1-cpu replica fill a pool
+/// of workloads/8 nodes of 8 cpu; at 10 min a tenth as many `high` workloads of 2 cpu arrive, and
+/// at 20 min a tenth of the nodes fail for 10 min. With `contention`, the pool may double (2 min to
+/// provision a node) and the newcomers are `high` (they preempt); without it (the baseline), the
+/// pool is fixed, the newcomers are `low` and no node fails: the same pods, no contention rule.
+std::string contention_fleet(int workloads, bool contention) {
+  const int nodes = std::max(1, workloads / 8);
+  const int newcomers = std::max(1, workloads / 10);
+  std::string yaml =
+      "name: contention-fleet\nseed: 1\nduration: 1h\nprofile: kubernetes\n"
+      "cluster:\n  nodePools: [{name: n, count: " +
+      std::to_string(nodes) +
+      (contention ? ", maxCount: " + std::to_string(2 * nodes) + ", provisioningDelay: 2m" : "") +
+      ", allocatable: {cpu: 8, memory: 64GB}, cachedImages: [reg/app:1]}]\n"
+      "artifacts:\n" +
+      artifact("a", "1") + artifact("b", "2") + "workloads:\n";
+  for (int i = 0; i < workloads; ++i)
+    yaml += "  - {id: w" + std::to_string(i) + ", artifactId: a}\n";
+  yaml += "actions:\n";
+  for (int i = 0; i < newcomers; ++i) {
+    yaml += "  - {at: 10m, request: POST /workloads, body: {id: h" + std::to_string(i) +
+            ", artifactId: b, importance: " + (contention ? "high" : "low") + "}}\n";
+  }
+  if (contention) {
+    yaml += "faults:\n  - {at: 20m, nodeFailure: {pool: n, count: " +
+            std::to_string(std::max(1, nodes / 10)) + ", for: 10m}}\n";
+  }
+  return yaml;
+}
+
 std::vector<int> parse_sizes(std::string_view text) {
   std::vector<int> out;
   while (!text.empty()) {
@@ -161,6 +191,20 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(t.hash));
       std::fflush(stdout);
     }
+  }
+  std::printf(
+      "Contention fleet, 1 h: preemption, a pool that grows, node failures, against the\n"
+      "same pods without them (median of %d)\n",
+      reps);
+  std::printf(" workloads | contention s | baseline s | ratio | us/workload | events (c / b)\n");
+  for (const int n : workloads) {
+    const Timing c = time_run(contention_fleet(n, true), reps, timeout_s);
+    const Timing b = time_run(contention_fleet(n, false), reps, timeout_s);
+    std::printf("%10d | %12.3f | %10.3f | %5.2f | %11.2f | %llu / %llu\n", n, c.median_s,
+                b.median_s, c.median_s / b.median_s, c.median_s * 1e6 / n,
+                static_cast<unsigned long long>(c.events),
+                static_cast<unsigned long long>(b.events));
+    std::fflush(stdout);
   }
   return 0;
 }

@@ -26,6 +26,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/cluster.hpp"
 #include "wlsim/models/context.hpp"
@@ -155,6 +156,7 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   std::unordered_map<const Schedulable*, Nominee> nominees_;
   std::map<std::size_t, std::map<Order, Schedulable*>> nominees_by_node_;
   std::set<std::size_t> nominee_nodes_changed_;  // nodes with nominees whose room changed
+  engine::RandomStream preemption_rng_;          // where a preemption's search starts (> 100 nodes)
   // The groups a pass has to look at: those that may fit, or have pods not yet told their current
   // message. Any other group has nothing to do until a node change or a new pod makes it active.
   std::unordered_set<Group*> active_;
