@@ -67,8 +67,7 @@ void ScenarioInput::add_to(CLI::App& command) {
                    "nodes of every node pool together")
       ->group(kLimits);
   command.add_flag("--ignore-unsupported", limits_.ignore_unsupported,
-                   "skip fields wlsim does not read (a real export's), warning once per field on "
-                   "stderr, instead of refusing the file");
+                   "skip fields wlsim does not read, warning once per field");
 }
 
 scenarios::Scenario ScenarioInput::load() const {

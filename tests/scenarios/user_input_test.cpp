@@ -174,6 +174,12 @@ TEST_CASE("wlsim --ignore-unsupported warns once per field on stderr and loads t
             "cluster.nodePools[0].taints)\n" +
             "wlsim: warning: " + file + ": metadata: not a field wlsim reads; ignored\n");
 
+  for (const std::string cmd : {"run", "validate", "trace", "status"}) {
+    CHECK_THAT(wlsim(cmd + " --help").out,
+               Catch::Contains("--ignore-unsupported          skip fields wlsim does not read, "
+                               "warning once per field\n"));
+  }
+
   const auto piped = wlsim("run --ignore-unsupported --format json - < " + file);
   CHECK(piped.code == 0);
   CHECK_THAT(piped.err, Catch::StartsWith("wlsim: warning: <stdin>: apiVersion: "));
