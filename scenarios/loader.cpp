@@ -154,6 +154,13 @@ Time seconds(const Value& v, std::int64_t min) {
 
 ProbeSpec read_probe(const Value& v, models::Profile profile, models::ProbeKind kind) {
   Object o(v);
+  if (o.has("httpGet")) {  // Kubernetes nests the handler; the platform's ProbeConfig is flat
+    throw FieldError{o.path() + ".httpGet",
+                     "is Kubernetes' probe shape; wlsim takes the platform's flat ProbeConfig, "
+                     "with path, port and scheme at the top of the probe: " +
+                         o.path().substr(o.path().rfind('.') + 1) +
+                         ": {path: /healthz, port: 8080, periodSeconds: 10}"};
+  }
   const Value path_v = o.required("path");
   const std::string path = path_v.as_string();
   if (path.front() != '/') path_v.fail("'" + path + "' must start with '/'");
@@ -995,8 +1002,13 @@ Scenario load_text_in(std::string_view text, std::string_view origin, const Limi
     detail::check_limits(limits);
     const YAML::Node root = parse_document(text, limits);
     if (!root.IsDefined() || root.IsNull()) fail(origin, "the scenario is empty");
-    Scenario s = detail::read_scenario(Value(root, "", limits), base_dir);
+    IgnoredFields ignored;
+    Scenario s = detail::read_scenario(
+        Value(root, "", limits, limits.ignore_unsupported ? &ignored : nullptr), base_dir);
     s.limits = limits;
+    for (const std::string& m : ignored.messages()) {
+      s.warnings.push_back(escape_for_message(std::string(origin) + ": " + m));
+    }
     return s;
   } catch (const TextError& e) {
     fail(origin, e.message);

@@ -28,7 +28,7 @@ std::string join(const std::vector<std::string>& v) {
 void Value::fail(std::string_view message) const { throw FieldError{path_, std::string(message)}; }
 
 Value Value::field(const std::string& key) const {
-  return Value(node_[key], path_ + "." + key, *limits_);
+  return Value(node_[key], path_ + "." + key, *limits_, ignored_);
 }
 
 std::string describe_millicores(std::int64_t milli) {
@@ -157,12 +157,13 @@ std::vector<Value> Value::as_list() const {
   std::vector<Value> out;
   out.reserve(node_.size());
   for (std::size_t i = 0; i < node_.size(); ++i) {
-    out.emplace_back(node_[i], path_ + "[" + std::to_string(i) + "]", *limits_);
+    out.emplace_back(node_[i], path_ + "[" + std::to_string(i) + "]", *limits_, ignored_);
   }
   return out;
 }
 
-Object::Object(const Value& v) : node_(v.node()), path_(v.path()), limits_(&v.limits()) {
+Object::Object(const Value& v)
+    : node_(v.node()), path_(v.path()), limits_(&v.limits()), ignored_(v.ignored()) {
   if (!node_.IsMap()) v.fail(describe(node_) + " is not a mapping");
   // yaml-cpp keeps the first of two equal keys; a user who wrote both meant one of them.
   std::set<std::string> seen;
@@ -182,27 +183,66 @@ bool Object::has(const std::string& key) {
 
 Value Object::required(const std::string& key) {
   if (!has(key)) throw FieldError{child(key), "is required"};
-  return Value(node_[key], child(key), *limits_);
+  return Value(node_[key], child(key), *limits_, ignored_);
 }
 
 std::optional<Value> Object::optional(const std::string& key) {
   if (!has(key)) return std::nullopt;
-  return Value(node_[key], child(key), *limits_);
+  return Value(node_[key], child(key), *limits_, ignored_);
 }
 
 void Object::unsupported(const std::string& key, std::string_view why) {
-  if (has(key)) throw FieldError{child(key), std::string(why)};
+  if (!has(key)) return;
+  if (ignored_ == nullptr) throw FieldError{child(key), std::string(why)};
+  ignored_->add(child(key), why);
 }
 
 void Object::finish() const {
   for (const auto& kv : node_) {
     const std::string key = kv.first.Scalar();
-    if (!known_.contains(key)) {
+    if (known_.contains(key)) continue;
+    if (ignored_ != nullptr) {
+      ignored_->add(child(key), "not a field wlsim reads");
+    } else {
       throw FieldError{child(key),
                        "is not a known field (allowed: " +
                            join(std::vector<std::string>(known_.begin(), known_.end())) + ")"};
     }
   }
+}
+
+void IgnoredFields::add(const std::string& path, std::string_view why) {
+  // The field's place in the schema: every list index becomes [*].
+  std::string field;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    field += path[i];
+    if (path[i] != '[') continue;
+    const std::size_t close = path.find(']', i);
+    const bool index = close != std::string::npos && close > i + 1 &&
+                       path.find_first_not_of("0123456789", i + 1) == close;
+    if (index) {
+      field += '*';
+      i = close - 1;
+    }
+  }
+  Field& f = fields_[field];
+  if (f.count++ == 0) {
+    f.first_path = path;
+    f.why = std::string(why);
+  }
+}
+
+std::vector<std::string> IgnoredFields::messages() const {
+  std::vector<std::string> out;
+  for (const auto& [field, f] : fields_) {
+    if (f.count == 1) {
+      out.push_back(f.first_path + ": " + f.why + "; ignored");
+    } else {
+      out.push_back(field + ": " + f.why + "; ignored (" + std::to_string(f.count) +
+                    " times, first at " + f.first_path + ")");
+    }
+  }
+  return out;
 }
 
 }  // namespace wlsim::scenarios

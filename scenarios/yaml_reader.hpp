@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,16 +26,38 @@ struct FieldError {
   std::string message;
 };
 
+/// The fields a load skipped under Limits::ignore_unsupported, one entry per field: the same field
+/// of many list items (workloads[0].metadata, workloads[1].metadata, ...) is one entry.
+class IgnoredFields {
+ public:
+  /// `why` is the reason given to the user; the first one of a field is kept.
+  void add(const std::string& path, std::string_view why);
+  /// One line per field, sorted by its path with list indices as [*]:
+  /// "workloads[*].metadata: not a field wlsim reads; ignored (3 times, first at
+  /// workloads[0].metadata)".
+  [[nodiscard]] std::vector<std::string> messages() const;
+
+ private:
+  struct Field {
+    std::string first_path;
+    std::string why;
+    std::int64_t count = 0;
+  };
+  std::map<std::string, Field> fields_;
+};
+
 /// A value with the limits that bound it; every value read from it (list items, fields) carries the
 /// same limits, so each reader below enforces its own bound.
 class Value {
  public:
-  Value(YAML::Node node, std::string path, const Limits& limits)
-      : node_(std::move(node)), path_(std::move(path)), limits_(&limits) {}
+  /// With `ignored`, unknown fields are recorded there instead of refused (--ignore-unsupported).
+  Value(YAML::Node node, std::string path, const Limits& limits, IgnoredFields* ignored = nullptr)
+      : node_(std::move(node)), path_(std::move(path)), limits_(&limits), ignored_(ignored) {}
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   [[nodiscard]] const YAML::Node& node() const noexcept { return node_; }
   [[nodiscard]] const Limits& limits() const noexcept { return *limits_; }
+  [[nodiscard]] IgnoredFields* ignored() const noexcept { return ignored_; }
   /// The field `key` of this mapping (for pointing at a field already read).
   [[nodiscard]] Value field(const std::string& key) const;
   [[noreturn]] void fail(std::string_view message) const;
@@ -87,6 +110,7 @@ class Value {
   YAML::Node node_;
   std::string path_;
   const Limits* limits_;
+  IgnoredFields* ignored_;
 };
 
 /// An amount with its unit for messages: "1500m", "2 cores", "1000000 bytes".
@@ -101,9 +125,11 @@ class Object {
   [[nodiscard]] Value required(const std::string& key);
   /// The value, or nothing if the key is absent or null.
   [[nodiscard]] std::optional<Value> optional(const std::string& key);
-  /// Marks a key as allowed but rejects it with `why` if present (for fields not simulated yet).
+  /// Marks a key as allowed but rejects it with `why` if present (for fields not simulated yet);
+  /// when unknown fields are ignored, it is ignored too, with `why` as its warning.
   void unsupported(const std::string& key, std::string_view why);
-  /// Fails on the first key that was never asked for, listing the allowed ones.
+  /// Fails on the first key that was never asked for, listing the allowed ones; or, when unknown
+  /// fields are ignored, records each of them.
   void finish() const;
 
  private:
@@ -113,6 +139,7 @@ class Object {
   YAML::Node node_;
   std::string path_;
   const Limits* limits_;
+  IgnoredFields* ignored_;
   std::set<std::string> known_;
 };
 

@@ -35,6 +35,12 @@ std::string read_stdin(std::int64_t max_bytes) {
   return text;
 }
 
+/// `s`, once what its load skipped (--ignore-unsupported) is on stderr.
+scenarios::Scenario warned(scenarios::Scenario s) {
+  for (const std::string& w : s.warnings) std::cerr << "wlsim: warning: " << w << '\n';
+  return s;
+}
+
 }  // namespace
 
 void ScenarioInput::add_to(CLI::App& command) {
@@ -60,6 +66,8 @@ void ScenarioInput::add_to(CLI::App& command) {
   add_whole_number(command, "--max-nodes", limits_.max_nodes, 1, kInt64Max,
                    "nodes of every node pool together")
       ->group(kLimits);
+  command.add_flag("--ignore-unsupported", limits_.ignore_unsupported,
+                   "skip fields wlsim does not read, warning once per field");
 }
 
 scenarios::Scenario ScenarioInput::load() const {
@@ -67,9 +75,9 @@ scenarios::Scenario ScenarioInput::load() const {
     throw UsageError(command_ + " needs a scenario FILE (or - for standard input)");
   }
   if (file_ == kStdin) {
-    return scenarios::load_text(read_stdin(limits_.max_file_bytes), kStdinOrigin, limits_);
+    return warned(scenarios::load_text(read_stdin(limits_.max_file_bytes), kStdinOrigin, limits_));
   }
-  return scenarios::load_file(file_, limits_);
+  return warned(scenarios::load_file(file_, limits_));
 }
 
 std::string ScenarioInput::origin() const { return file_ == kStdin ? kStdinOrigin : file_; }

@@ -74,8 +74,9 @@ class Time {
   std::int64_t us_ = 0;
 };
 
-/// Parses "250ms", "30s", "1.5m", "2h", "1d", "100us"; a unit is required. Throws
-/// std::invalid_argument with a message that lists the accepted units.
+/// Parses "250ms", "30s", "1.5m", "2h", "1d", "100us", and Go's sums of terms ("1h30m",
+/// "1h0m0.5s"); a unit is required. Throws std::invalid_argument with a message that lists the
+/// accepted units.
 [[nodiscard]] Time parse_duration(std::string_view text);
 
 /// Shortest exact text: "45s", "10m30s"-free form is avoided; whole units when exact, else seconds.

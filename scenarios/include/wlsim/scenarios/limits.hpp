@@ -46,6 +46,10 @@ struct Limits {
   std::int64_t max_cpu_milli = 1'000'000'000'000LL;
   /// Any gpu count, a pod's together and a cluster's together.
   std::int64_t max_gpu = 1'000'000'000LL;
+  /// Not a bound but how strict a load is: a field wlsim does not read (a real export's
+  /// `metadata`, `tolerations`, ...) is skipped with a warning (Scenario::warnings) instead of
+  /// refused (`--ignore-unsupported`).
+  bool ignore_unsupported = false;
 };
 
 /// The largest count bounds a user may set: the engine keeps replica and node counts in `int`, and

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "wlsim/engine/time.hpp"
 #include "wlsim/models/platform_spec.hpp"
@@ -19,6 +20,9 @@ struct Scenario {
   models::PlatformSpec platform;
   Limits
       limits;  ///< the bounds it was loaded under; a run keeps to them too (replicas held at once)
+  /// What the load skipped under Limits::ignore_unsupported, one line per field, sorted:
+  /// "<origin>: <field path>: <why>; ignored".
+  std::vector<std::string> warnings;
 };
 
 }  // namespace wlsim::scenarios
