@@ -7,6 +7,7 @@
 #include "wlsim/engine/time.hpp"
 #include "wlsim/models/platform_spec.hpp"
 #include "wlsim/models/probe_spec.hpp"
+#include "wlsim/scenarios/expectations.hpp"
 #include "wlsim/scenarios/limits.hpp"
 
 namespace wlsim::scenarios {
@@ -19,6 +20,7 @@ struct Scenario {
   models::PlatformSpec platform;
   Limits
       limits;  ///< the bounds it was loaded under; a run keeps to them too (replicas held at once)
+  Expectations expect;  ///< what a run must show (`wlsim check`); none changes the run
 };
 
 }  // namespace wlsim::scenarios
