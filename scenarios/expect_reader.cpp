@@ -191,8 +191,14 @@ Condition read_condition(const Value& v, MetricType type, const std::vector<std:
       break;
     case MetricType::Flag:
       if (ordered) v.fail(quoted + ": true or false compares only with == or !=");
-      if (rest != "true" && rest != "false") v.fail(quoted + " is not true or false");
-      c.value = rest == "true";
+      // As the loader reads any boolean (yaml_reader.cpp).
+      if (rest == "true" || rest == "True" || rest == "TRUE") {
+        c.value = true;
+      } else if (rest == "false" || rest == "False" || rest == "FALSE") {
+        c.value = false;
+      } else {
+        v.fail(quoted + " is not true or false");
+      }
       break;
     case MetricType::Status:
     case MetricType::Text:

@@ -150,6 +150,7 @@ TEST_CASE("a mistake in an expect block names its field path and what is allowed
       error("{fleet: {allrunning: true}}"),
       Catch::StartsWith("f.yaml: expect.fleet.allrunning: 'allrunning' is not a fleet "
                         "condition (allowed: allRunning, workloads, everErrored, or a status"));
+  CHECK(error("{fleet: {allRunning: True, everErrored: 0}}") == "(no error)");
   CHECK(error("{fleet: {allRunning: yes}}") ==
         "f.yaml: expect.fleet.allRunning: 'yes' is not true or false");
   CHECK(error("{trace: {neverErrored: [wl-1], alwaysReady: [wl-1]}}") ==
