@@ -1,6 +1,6 @@
 // The `wlsim` command: run, validate, trace and inspect scenario files.
 // Exit codes: 0 success; 2 invalid input or usage (one line on stderr, plus a hint to --help for a
-// usage error; nothing on stdout); 1 internal error.
+// usage error; nothing on stdout); 1 internal error, or for `wlsim check` a failed expectation.
 
 #include <algorithm>
 #include <array>
