@@ -14,6 +14,7 @@
 #include "bindings.hpp"
 #include "wlsim/engine/trace.hpp"
 #include "wlsim/models/probe_spec.hpp"
+#include "wlsim/scenarios/expectations.hpp"
 #include "wlsim/scenarios/limits.hpp"
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
@@ -254,6 +255,24 @@ class SessionHandle {
   std::unique_ptr<scenarios::Session> session_;
 };
 
+/// Runs the scenario and evaluates its expect block: one (name, expected, actual, held) tuple per
+/// expectation, in the block's order.
+py::list check(const ScenarioHandle& handle, std::optional<std::uint64_t> seed,
+               std::optional<std::uint64_t> max_events) {
+  std::shared_ptr<const Scenario> scenario = handle.scenario;
+  scenarios::RunOptions options;
+  options.seed = seed;
+  options.limits = run_limits(max_events);
+  std::vector<scenarios::ExpectationOutcome> outcomes;
+  {
+    py::gil_scoped_release release;
+    outcomes = scenarios::check(*scenario, options);
+  }
+  py::list out;
+  for (const auto& o : outcomes) out.append(py::make_tuple(o.name, o.expected, o.actual, o.held));
+  return out;
+}
+
 const char* profile_name(models::Profile p) {
   switch (p) {
     case models::Profile::Platform:
@@ -335,6 +354,10 @@ void bind_scenarios(py::module_& m) {
       .def("result", &SessionHandle::result, py::arg("with_status") = false,
            "The results so far: {summary (JSON text), trace_hash, seed, status (JSON text or ''), "
            "events}.");
+  m.def("check", &check, py::arg("scenario"), py::arg("seed") = py::none(),
+        py::arg("max_events") = py::none(),
+        "Runs a scenario with the GIL released and evaluates its expect block: a list of (name, "
+        "expected, actual, held) tuples, one per expectation (as `wlsim check` prints them).");
   m.def("status", &status, py::arg("scenario"), py::arg("at_seconds"), py::arg("seed") = py::none(),
         "Runs a scenario up to at_seconds with the GIL released and returns the status-details "
         "snapshot as JSON text (the same as `wlsim status FILE --at T --format json`).");

@@ -13,6 +13,7 @@
 #include <set>
 #include <vector>
 
+#include "expect_reader.hpp"
 #include "field_readers.hpp"
 #include "rate_text.hpp"
 #include "scenario_text.hpp"
@@ -907,6 +908,8 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
       s.platform.traffic.push_back(std::move(t));
     }
   }
+  // Last: the block names the workloads, actions and times read above.
+  if (auto expect = o.optional("expect")) s.expect = read_expectations(*expect, s);
   o.finish();
   return s;
 }

@@ -12,6 +12,7 @@ Load a scenario (a YAML/JSON file, or a dict in the same format) and run it::
 
 ``wlsim.Session`` advances a run step by step and makes Workload API calls at any simulated time.
 ``wlsim.status(scenario, at="10m")`` gives every workload's status details at a simulated time.
+``wlsim.testing.assert_expectations(path)`` checks a scenario's ``expect`` block from pytest.
 
 A loaded :class:`Scenario` is immutable and can be run from several threads at once: the simulation
 runs with the GIL released.

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "scenario_input.hpp"
 
@@ -86,6 +87,19 @@ class StatusCommand final : public Command {
   std::optional<std::uint64_t> seed_;
   std::string format_ = "table";
   std::string at_;
+};
+
+/// wlsim check FILE...: runs each scenario and checks its expect block; exit 1 if any fails.
+class CheckCommand final : public Command {
+ public:
+  explicit CheckCommand(CLI::App& wlsim);
+  int execute() const override;
+
+ private:
+  std::vector<std::string> files_;
+  RunBudget budget_;
+  std::optional<std::uint64_t> seed_;
+  std::string junit_;
 };
 
 /// wlsim graph KIND: a state machine's legal transitions as Graphviz DOT.

@@ -1,6 +1,6 @@
 // The `wlsim` command: run, validate, trace and inspect scenario files.
 // Exit codes: 0 success; 2 invalid input or usage (one line on stderr, plus a hint to --help for a
-// usage error; nothing on stdout); 1 internal error.
+// usage error; nothing on stdout); 1 internal error, or for `wlsim check` a failed expectation.
 
 #include <algorithm>
 #include <array>
@@ -17,7 +17,7 @@ namespace {
 
 using namespace wlsim::cli;
 
-constexpr const char* kCommands = "run, validate, trace, status, graph, params";
+constexpr const char* kCommands = "run, validate, trace, status, check, graph, params";
 
 /// `wlsim help [COMMAND]` means `wlsim [COMMAND] --help`, as in Git.
 std::vector<std::string> arguments(int argc, char** argv) {
@@ -69,14 +69,17 @@ int execute(int argc, char** argv) {
   const ValidateCommand validate(top);
   const TraceCommand trace(top);
   const StatusCommand status(top);
+  const CheckCommand check(top);
   const GraphCommand graph(top);
   const ParamsCommand params(top);
-  const std::array<const Command*, 6> commands{&run, &validate, &trace, &status, &graph, &params};
+  const std::array<const Command*, 7> commands{&run,   &validate, &trace, &status,
+                                               &check, &graph,    &params};
   // Left-over arguments are reported by reject_leftovers, in wlsim's words.
   top.allow_extras();
   for (CLI::App* sub : top.get_subcommands([](CLI::App*) { return true; })) {
     sub->allow_extras();
-    sub->footer("Exit status: 0 ok, 2 invalid input or usage, 1 internal error.");
+    if (sub->get_footer().empty())
+      sub->footer("Exit status: 0 ok, 2 invalid input or usage, 1 internal error.");
   }
 
   std::string hint = "wlsim";

@@ -8,6 +8,7 @@
 #include "wlsim/engine/time.hpp"
 #include "wlsim/models/platform_spec.hpp"
 #include "wlsim/models/probe_spec.hpp"
+#include "wlsim/scenarios/expectations.hpp"
 #include "wlsim/scenarios/limits.hpp"
 
 namespace wlsim::scenarios {
@@ -23,6 +24,7 @@ struct Scenario {
   /// What the load skipped under Limits::ignore_unsupported, one line per field, sorted:
   /// "<origin>: <field path>: <why>; ignored".
   std::vector<std::string> warnings;
+  Expectations expect;  ///< what a run must show (`wlsim check`); none changes the run
 };
 
 }  // namespace wlsim::scenarios
