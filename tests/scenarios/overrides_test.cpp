@@ -205,7 +205,7 @@ TEST_CASE("only a plain scalar is typed in the JSON: quoted text stays text", "[
         R"({"a":10,"b":"10","c":true,"d":"true","e":null,"f":1.5,"g":"01","h":"x\"y"})");
 }
 
-TEST_CASE("--set overrides a value on the command line", "[overrides][cli]") {
+TEST_CASE("the command line's --set overrides a value", "[overrides][cli]") {
   const Cli wlsim;
   const auto plain = wlsim("run " + example("hello.yaml") + " --format json");
   const auto set = wlsim("run " + example("hello.yaml") + " --format json --set '" + kProbePeriod +
