@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "bindings.hpp"
 #include "wlsim/engine/trace.hpp"
@@ -29,9 +30,13 @@ namespace {
 
 using scenarios::Scenario;
 
-/// What Python holds: a loaded scenario, immutable and shared by every run and thread that uses it.
+/// What Python holds: a loaded scenario, immutable and shared by every run and thread that uses it,
+/// with what it was loaded from (its source and overrides) for Scenario.to_dict, with_overrides and
+/// pickling.
 struct ScenarioHandle {
   std::shared_ptr<const Scenario> scenario;
+  std::shared_ptr<const scenarios::Source> source;
+  std::vector<scenarios::Override> overrides;
 };
 
 /// A run's trace records, kept in C++ until Python asks for them as columns (Result.events).
@@ -86,25 +91,114 @@ scenarios::RunLimits run_limits(std::optional<std::uint64_t> max_events) {
   return l;
 }
 
-ScenarioHandle load_file(const std::string& path, const std::optional<py::dict>& limits) {
-  const scenarios::Limits l = limits_from(limits);
+ScenarioHandle load_source(std::shared_ptr<const scenarios::Source> source,
+                           std::vector<scenarios::Override> overrides,
+                           const scenarios::Limits& limits) {
   std::shared_ptr<const Scenario> s;
   {
     py::gil_scoped_release release;
-    s = std::make_shared<const Scenario>(scenarios::load_file(path, l));
+    s = std::make_shared<const Scenario>(scenarios::load_source(*source, overrides, limits));
   }
-  return ScenarioHandle{std::move(s)};
+  return ScenarioHandle{std::move(s), std::move(source), std::move(overrides)};
+}
+
+ScenarioHandle load_file(const std::string& path, const std::optional<py::dict>& limits) {
+  const scenarios::Limits l = limits_from(limits);
+  std::shared_ptr<const scenarios::Source> source;
+  {
+    py::gil_scoped_release release;
+    source = std::make_shared<const scenarios::Source>(scenarios::read_source(path, l));
+  }
+  return load_source(std::move(source), {}, l);
 }
 
 ScenarioHandle load_text(const std::string& text, const std::string& origin,
                          const std::optional<py::dict>& limits) {
-  const scenarios::Limits l = limits_from(limits);
-  std::shared_ptr<const Scenario> s;
-  {
-    py::gil_scoped_release release;
-    s = std::make_shared<const Scenario>(scenarios::load_text(text, origin, l));
+  return load_source(
+      std::make_shared<const scenarios::Source>(scenarios::text_source(text, origin)), {},
+      limits_from(limits));
+}
+
+/// The scenario with more overrides after its own: {path: value}, each value a Python object
+/// written as JSON (which is YAML), so that a str is always text, never parsed.
+ScenarioHandle with_overrides(const ScenarioHandle& h, const py::dict& more) {
+  if (more.size() > scenarios::kMaxOverrides) {
+    throw scenarios::ScenarioError(h.source->origin + ": " + std::to_string(more.size()) +
+                                   " overrides are over the limit of " +
+                                   std::to_string(scenarios::kMaxOverrides) + " in one load");
   }
-  return ScenarioHandle{std::move(s)};
+  const py::object dumps = py::module_::import("json").attr("dumps");
+  std::vector<scenarios::Override> overrides = h.overrides;
+  for (const auto& [k, v] : more) {
+    if (!py::isinstance<py::str>(k)) {
+      throw py::type_error("with_overrides: a path must be a str, not " +
+                           std::string(py::str(py::type::of(k).attr("__name__"))));
+    }
+    std::string value;
+    try {
+      value = dumps(v, py::arg("allow_nan") = false).cast<std::string>();
+    } catch (py::error_already_set& e) {
+      if (!e.matches(PyExc_TypeError) && !e.matches(PyExc_ValueError)) throw;
+      throw scenarios::ScenarioError(
+          h.source->origin + ": override '" + k.cast<std::string>() +
+          "': the value is not representable as JSON: " + std::string(py::str(e.value())));
+    }
+    overrides.push_back({k.cast<std::string>(), std::move(value)});
+  }
+  return load_source(h.source, std::move(overrides), h.scenario->limits);
+}
+
+/// Every bound, as whole numbers in a fixed order (a pickle's).
+py::tuple limits_state(const scenarios::Limits& l) {
+  return py::make_tuple(l.max_file_bytes, l.max_list_length, l.max_depth, l.max_replicas_per_group,
+                        l.max_replicas_total, l.max_nodes, l.max_duration.us(), l.max_bytes,
+                        l.max_bytes_per_second, l.max_cpu_milli, l.max_gpu);
+}
+
+scenarios::Limits limits_of_state(const py::tuple& t) {
+  if (t.size() != 11)
+    throw py::value_error("Scenario pickle: a limits tuple of 11 numbers expected");
+  scenarios::Limits l;
+  l.max_file_bytes = t[0].cast<std::int64_t>();
+  l.max_list_length = t[1].cast<std::int64_t>();
+  l.max_depth = t[2].cast<int>();
+  l.max_replicas_per_group = t[3].cast<std::int64_t>();
+  l.max_replicas_total = t[4].cast<std::int64_t>();
+  l.max_nodes = t[5].cast<std::int64_t>();
+  l.max_duration = engine::Time::from_us(t[6].cast<std::int64_t>());
+  l.max_bytes = t[7].cast<std::int64_t>();
+  l.max_bytes_per_second = t[8].cast<std::int64_t>();
+  l.max_cpu_milli = t[9].cast<std::int64_t>();
+  l.max_gpu = t[10].cast<std::int64_t>();
+  return l;
+}
+
+py::list overrides_list(const std::vector<scenarios::Override>& overrides) {
+  py::list out;
+  for (const auto& o : overrides) out.append(py::make_tuple(o.path, o.value));
+  return out;
+}
+
+/// A pickle holds what the scenario was loaded from, not the loaded scenario: loading it again
+/// gives the same scenario, checked as the first load was.
+py::tuple scenario_state(const ScenarioHandle& h) {
+  return py::make_tuple(1, h.source->text, h.source->origin, h.source->base_dir,
+                        overrides_list(h.overrides), limits_state(h.scenario->limits));
+}
+
+ScenarioHandle scenario_of_state(const py::tuple& t) {
+  if (t.size() != 6 || t[0].cast<int>() != 1) {
+    throw py::value_error("Scenario pickle: not one this version of wlsim wrote");
+  }
+  auto source = std::make_shared<const scenarios::Source>(scenarios::Source{
+      t[1].cast<std::string>(), t[2].cast<std::string>(), t[3].cast<std::string>()});
+  std::vector<scenarios::Override> overrides;
+  for (const auto& o : t[4].cast<py::list>()) {
+    const auto pair = o.cast<py::tuple>();
+    overrides.push_back({pair[0].cast<std::string>(), pair[1].cast<std::string>()});
+  }
+  return load_source(std::move(source), std::move(overrides),
+                     limits_of_state(t[5].cast<py::tuple>()));
 }
 
 // The replica timeline of every workload that has one, as columns (workload, time, desired,
@@ -313,6 +407,29 @@ void bind_scenarios(py::module_& m) {
             return py::tuple(ids);
           },
           "The workloads' ids, in scenario order.")
+      .def_property_readonly(
+          "overrides",
+          [](const ScenarioHandle& h) { return py::tuple(overrides_list(h.overrides)); },
+          "The overrides applied to the source, in order: (path, value as YAML text) pairs.")
+      .def("with_overrides", &with_overrides, py::arg("overrides"),
+           "A new Scenario: this one with more overrides by path, {path: value}, e.g. "
+           "{'artifacts[app-v1].containerGroups[0].containers[app].readinessProbe.periodSeconds': "
+           "10}. A path walks the file's structure (list items by [index] or [id]); a value is a "
+           "Python object (number, str, bool, None, list, dict) put there as is. Every override "
+           "is checked as the file is; one that names nothing raises ScenarioError naming it.")
+      .def(
+          "to_dict",
+          [](const ScenarioHandle& h) {
+            std::string json;
+            {
+              py::gil_scoped_release release;
+              json = scenarios::source_json(*h.source, h.overrides, h.scenario->limits);
+            }
+            return py::module_::import("json").attr("loads")(json);
+          },
+          "The scenario in the file format: its source document with the overrides applied, as "
+          "plain dicts, lists and scalars (wlsim.load() of it gives the same scenario).")
+      .def(py::pickle(&scenario_state, &scenario_of_state))
       .def("__repr__", [](const ScenarioHandle& h) {
         return "<wlsim.Scenario name=" + std::string(py::repr(py::str(h.scenario->name))) +
                " seed=" + std::to_string(h.scenario->seed) +

@@ -15,6 +15,7 @@
 
 #include "expect_reader.hpp"
 #include "field_readers.hpp"
+#include "override_tree.hpp"
 #include "rate_text.hpp"
 #include "scenario_text.hpp"
 #include "wlsim/engine/distribution.hpp"
@@ -990,38 +991,57 @@ namespace {
 }  // namespace
 
 namespace {
-Scenario load_text_in(std::string_view text, std::string_view origin, const Limits& limits,
-                      const std::filesystem::path& base_dir);
-}  // namespace
-
-Scenario load_text(std::string_view text, std::string_view origin, const Limits& limits) {
-  return load_text_in(text, origin, limits, std::filesystem::current_path());
+/// The source's document with the overrides applied; refuses an empty document first.
+YAML::Node overridden_document(const Source& source, const std::vector<Override>& overrides,
+                               const Limits& limits) {
+  detail::check_limits(limits);
+  const YAML::Node root = parse_document(source.text, limits);
+  if (!root.IsDefined() || root.IsNull()) fail(source.origin, "the scenario is empty");
+  return overrides.empty() ? root : apply_overrides(root, overrides, limits);
 }
 
-namespace {
-Scenario load_text_in(std::string_view text, std::string_view origin, const Limits& limits,
-                      const std::filesystem::path& base_dir) {
+template <typename Read>
+auto reading(const Source& source, Read&& read) {
   try {
-    detail::check_limits(limits);
-    const YAML::Node root = parse_document(text, limits);
-    if (!root.IsDefined() || root.IsNull()) fail(origin, "the scenario is empty");
-    IgnoredFields ignored;
-    Scenario s = detail::read_scenario(
-        Value(root, "", limits, limits.ignore_unsupported ? &ignored : nullptr), base_dir);
-    s.limits = limits;
-    for (const std::string& m : ignored.messages()) {
-      s.warnings.push_back(escape_for_message(std::string(origin) + ": " + m));
-    }
-    return s;
+    return read();
   } catch (const TextError& e) {
-    fail(origin, e.message);
+    fail(source.origin, e.message);
   } catch (const FieldError& e) {
-    fail(origin, (e.path.empty() ? "(top level)" : e.path) + ": " + e.message);
+    fail(source.origin, (e.path.empty() ? "(top level)" : e.path) + ": " + e.message);
   } catch (const YAML::Exception& e) {
-    fail(origin, "malformed YAML/JSON: " + e.msg);
+    fail(source.origin, "malformed YAML/JSON: " + e.msg);
   }
 }
 }  // namespace
+
+Source text_source(std::string_view text, std::string_view origin) {
+  return Source{std::string(text), std::string(origin), std::filesystem::current_path().string()};
+}
+
+Scenario load_source(const Source& source, const std::vector<Override>& overrides,
+                     const Limits& limits) {
+  return reading(source, [&] {
+    const YAML::Node root = overridden_document(source, overrides, limits);
+    IgnoredFields ignored;
+    Scenario s = detail::read_scenario(
+        Value(root, "", limits, limits.ignore_unsupported ? &ignored : nullptr), source.base_dir);
+    s.limits = limits;
+    for (const std::string& m : ignored.messages()) {
+      s.warnings.push_back(escape_for_message(source.origin + ": " + m));
+    }
+    return s;
+  });
+}
+
+std::string source_json(const Source& source, const std::vector<Override>& overrides,
+                        const Limits& limits) {
+  return reading(source,
+                 [&] { return document_json(overridden_document(source, overrides, limits)); });
+}
+
+Scenario load_text(std::string_view text, std::string_view origin, const Limits& limits) {
+  return load_source(text_source(text, origin), {}, limits);
+}
 
 models::api::Call parse_call(std::string_view endpoint, std::string_view body,
                              models::Profile profile, const Limits& limits) {
@@ -1051,15 +1071,18 @@ models::api::Call parse_call(std::string_view endpoint, std::string_view body,
   }
 }
 
-Scenario load_file(const std::string& path, const Limits& limits) {
-  std::string text;
+Source read_source(const std::string& path, const Limits& limits) {
   try {
     detail::check_limits(limits);
-    text = detail::read_file(path, limits);
+    return Source{detail::read_file(path, limits), path,
+                  std::filesystem::absolute(path).parent_path().string()};
   } catch (const TextError& e) {
     fail(path, e.message);
   }
-  return load_text_in(text, path, limits, std::filesystem::absolute(path).parent_path());
+}
+
+Scenario load_file(const std::string& path, const Limits& limits) {
+  return load_source(read_source(path, limits), {}, limits);
 }
 
 }  // namespace wlsim::scenarios

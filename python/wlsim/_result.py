@@ -143,6 +143,27 @@ class Result:
 
         return pandas.DataFrame(self.summary["actions"], columns=["at", "request", "status", "body"])
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A pickle holds the trace as columns (plain lists): the C++ records do not pickle, and
+        # columns rebuild the same DataFrame. The scenario pickles as its source and overrides.
+        if self._events is not None:
+            columns = {name: self._events[name].tolist() for name in EVENT_COLUMNS}
+        elif self._columns is None or isinstance(self._columns, dict):
+            columns = self._columns
+        else:
+            columns = self._columns.columns()
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "summary": self.summary,
+            "trace_hash": self.trace_hash,
+            "event_columns": columns,
+            "replica_columns": self._replica_columns,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        Result.__init__(self, **state)
+
     def __repr__(self) -> str:
         return (
             f"<wlsim.Result scenario={self.summary.get('scenario')!r} seed={self.seed} "

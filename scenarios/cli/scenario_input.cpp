@@ -3,6 +3,7 @@
 #include <array>
 #include <iostream>
 #include <limits>
+#include <stdexcept>
 
 #include "option_values.hpp"
 #include "usage_error.hpp"
@@ -47,6 +48,14 @@ void ScenarioInput::add_to(CLI::App& command) {
   command_ = command.get_name();
   command.add_option("FILE", file_, "the scenario, YAML or JSON; - reads standard input")
       ->type_name("");
+  command
+      .add_option(
+          "--set", overrides_,
+          "override a value of the scenario before it is checked (repeatable): PATH walks "
+          "the file, list items by [index] or [id], VALUE is YAML, e.g. "
+          "artifacts[app-v1].containerGroups[0].containers[app].readinessProbe.periodSeconds=10")
+      ->type_name("PATH=VALUE")
+      ->allow_extra_args(false);
   add_whole_number(command, "--max-file-size", limits_.max_file_bytes, 1, kInt64Max,
                    "bytes of scenario text")
       ->type_name("BYTES")
@@ -74,10 +83,18 @@ scenarios::Scenario ScenarioInput::load() const {
   if (file_.empty()) {
     throw UsageError(command_ + " needs a scenario FILE (or - for standard input)");
   }
-  if (file_ == kStdin) {
-    return warned(scenarios::load_text(read_stdin(limits_.max_file_bytes), kStdinOrigin, limits_));
+  std::vector<scenarios::Override> overrides;
+  for (const std::string& o : overrides_) {
+    try {
+      overrides.push_back(scenarios::parse_override(o));
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("--set: ") + e.what());
+    }
   }
-  return warned(scenarios::load_file(file_, limits_));
+  const scenarios::Source source =
+      file_ == kStdin ? scenarios::text_source(read_stdin(limits_.max_file_bytes), kStdinOrigin)
+                      : scenarios::read_source(file_, limits_);
+  return warned(scenarios::load_source(source, overrides, limits_));
 }
 
 std::string ScenarioInput::origin() const { return file_ == kStdin ? kStdinOrigin : file_; }

@@ -1,9 +1,11 @@
 #pragma once
-// What every command that loads a scenario shares: FILE (or `-` for standard input) and the limits
-// on what the scenario may hold; and, for commands that run it, the event budget.
+// What every command that loads a scenario shares: FILE (or `-` for standard input), the overrides
+// (--set PATH=VALUE) and the limits on what the scenario may hold; and, for commands that run it,
+// the event budget.
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "wlsim/scenarios/limits.hpp"
 #include "wlsim/scenarios/scenario.hpp"
@@ -12,9 +14,11 @@ namespace wlsim::cli {
 
 class ScenarioInput {
  public:
-  /// Adds FILE and the --max-* limit options to `command`. This object must outlive the parse.
+  /// Adds FILE, --set and the --max-* limit options to `command`. This object must outlive the
+  /// parse.
   void add_to(CLI::App& command);
-  /// Loads FILE within the limits. Throws UsageError without a FILE, ScenarioError for bad input.
+  /// Loads FILE with the overrides applied, within the limits. Throws UsageError without a FILE or
+  /// for a --set without '=', ScenarioError for bad input (an override's names its path).
   [[nodiscard]] scenarios::Scenario load() const;
   /// FILE as error messages name it: the path, or "<stdin>".
   [[nodiscard]] std::string origin() const;
@@ -22,6 +26,7 @@ class ScenarioInput {
  private:
   std::string command_;
   std::string file_;
+  std::vector<std::string> overrides_;
   scenarios::Limits limits_;
 };
 
