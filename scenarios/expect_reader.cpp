@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <cmath>
 #include <set>
 #include <stdexcept>
@@ -276,6 +277,7 @@ void read_workload(const std::string& id, const Value& v, Expectations& out) {
     const Metric* m = find_metric(name);
     if (m == nullptr) {
       std::vector<std::string> names;
+      names.reserve(std::size(kMetrics));
       for (const Metric& x : kMetrics) names.emplace_back(x.name);
       key.fail("'" + name + "' is not a metric of a workload's summary (allowed: " + join(names) +
                ")");
@@ -394,6 +396,7 @@ void read_trace(const Value& v, const Context& ctx, Expectations& out) {
 
 std::vector<std::string> expectation_metric_names() {
   std::vector<std::string> names;
+  names.reserve(std::size(kMetrics));
   for (const Metric& m : kMetrics) names.emplace_back(m.name);
   return names;
 }

@@ -583,6 +583,7 @@ models::ClusterSpec read_cluster(const Value& v) {
       if (!ids.insert(bundle.id).second) id_v.fail("'" + bundle.id + "' is used twice");
       const Value pool_v = b.required("nodePool");
       std::vector<std::string> pool_names;
+      pool_names.reserve(c.node_pools.size());
       for (const models::NodePoolSpec& np : c.node_pools) pool_names.push_back(np.name);
       const std::string pool = pool_v.as_enum(pool_names);
       bundle.pool = static_cast<std::size_t>(
@@ -861,6 +862,7 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
           }
         } else {
           std::vector<std::string> names;
+          names.reserve(pools.size());
           for (const models::NodePoolSpec& pool : pools) names.push_back(pool.name);
           fault.pool = nf.required("pool").as_enum(names);
           if (auto y = nf.optional("count")) {
