@@ -208,7 +208,7 @@ void ClusterAutoscaler::finish_drains() {
   std::deque<Node>& nodes = cluster_.nodes();
   std::erase_if(draining_, [&](std::size_t i) {
     Node& n = nodes[i];
-    if (!n.pods().empty() || !(n.requested() == Resources{})) return false;
+    if (!n.empty()) return false;
     delete_node(n);
     return true;
   });
@@ -329,12 +329,8 @@ void ClusterAutoscaler::remove(std::size_t index) {
   // Cordoning is no change of the node's state (it stays Ready, unschedulable): an event.
   ctx_.event(n.name(), EventType::Normal, Reason::ScaleDown,
              "marked the node as toBeDeleted/unschedulable");
-  // Evicting a pod takes it off the node: walk a copy.
-  std::vector<Schedulable*> pods;
-  for (const auto& [ticket, pod] : n.pods()) pods.push_back(pod);
-  for (Schedulable* pod : pods)
-    pod->evict(EvictionCause::ScaleDown, "deleting pod for node scale down");
-  if (n.pods().empty() && n.requested() == Resources{}) {
+  n.evict_pods(EvictionCause::ScaleDown, "deleting pod for node scale down");
+  if (n.empty()) {
     delete_node(n);
   } else {
     draining_.push_back(index);

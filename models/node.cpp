@@ -68,6 +68,17 @@ std::uint64_t Node::add_pod(Schedulable& pod) {
 
 void Node::remove_pod(std::uint64_t ticket) { pods_.erase(ticket); }
 
+std::vector<Schedulable*> Node::pod_list() const {
+  std::vector<Schedulable*> pods;
+  pods.reserve(pods_.size());
+  for (const auto& [ticket, pod] : pods_) pods.push_back(pod);
+  return pods;
+}
+
+void Node::evict_pods(EvictionCause cause, std::string_view message) const {
+  for (Schedulable* pod : pod_list()) pod->evict(cause, message);
+}
+
 std::size_t Node::slots() const noexcept {
   if (ctx_.kubelet.serialize_image_pulls) return 1;
   return static_cast<std::size_t>(std::max(1, ctx_.kubelet.max_parallel_image_pulls));

@@ -8,22 +8,6 @@
 
 namespace wlsim::models {
 
-namespace {
-
-// Its pods now: evicting one changes the node's list.
-std::vector<Schedulable*> pods_on(const Node& node) {
-  std::vector<Schedulable*> pods;
-  pods.reserve(node.pods().size());
-  for (const auto& [ticket, pod] : node.pods()) pods.push_back(pod);
-  return pods;
-}
-
-void evict_all(const Node& node, std::string_view message) {
-  for (Schedulable* pod : pods_on(node)) pod->evict(EvictionCause::NodeFailure, message);
-}
-
-}  // namespace
-
 void Platform::fail_nodes(std::size_t fault) {
   const FaultSpec& f = spec_.faults[fault];
   std::vector<Node*> failing;
@@ -41,7 +25,7 @@ void Platform::fail_nodes(std::size_t fault) {
         n->name(), TraceKind::Node, NodeState::Ready, NodeState::NotReady, Reason::NodeNotReady,
         "Node " + n->name() + " status is now: NodeNotReady (node failure " + how_long + ")");
     n->set_ready(false);
-    for (Schedulable* pod : pods_on(*n)) pod->on_node_lost();
+    for (Schedulable* pod : n->pod_list()) pod->on_node_lost();
     const std::size_t outage = node_outages_.size();
     node_outages_.push_back({n, fault});
     timers_.push_back(
@@ -52,7 +36,8 @@ void Platform::fail_nodes(std::size_t fault) {
 void Platform::evict_lost_pods(std::size_t outage) {
   const NodeOutage& o = node_outages_[outage];
   if (o.over) return;
-  evict_all(*o.node, "Taint manager: deleting pod of NotReady node " + o.node->name() +
+  o.node->evict_pods(EvictionCause::NodeFailure,
+                     "Taint manager: deleting pod of NotReady node " + o.node->name() +
                          " after the pod eviction timeout (" +
                          engine::format_duration(spec_.settings.pod_eviction_timeout) + ")");
 }
@@ -63,7 +48,8 @@ void Platform::recover_nodes(std::size_t fault) {
     o.over = true;
     Node& n = *o.node;
     // It comes back empty: whatever still ran there is gone, and so is its image cache.
-    evict_all(n, "Node " + n.name() + " came back empty after a failure");
+    n.evict_pods(EvictionCause::NodeFailure,
+                 "Node " + n.name() + " came back empty after a failure");
     n.clear_cache();
     n.set_ready(true);
     scheduler_.capacity_changed();  // pending pods may fit there now

@@ -49,7 +49,7 @@ void Replica::on_unschedulable(const std::string& message) {
   // The first failure starts the NoCapacity wait. A nominated pod stays PodScheduled=False too, but
   // it waits for its victims, and one the cluster autoscaler provides for waits for its node: a new
   // FailedScheduling message changes neither; on_pending_cause() does.
-  if (!nominated_ && !pending_cause_) pend(PendingCause::NoCapacity);
+  if (!pending_cause_) pend(PendingCause::NoCapacity);
   if (message == unschedulable_message_) return;
   unschedulable_message_ = message;
   ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::False, Reason::Unschedulable, message);
@@ -73,15 +73,18 @@ void Replica::pend(PendingCause cause) {
   pending_[static_cast<std::size_t>(cause)].enter(ctx_.now());
 }
 
+void Replica::stop_pending() {
+  for (Dwell& d : pending_) d.leave(ctx_.now());
+  pending_cause_.reset();
+}
+
 void Replica::on_pending_cause(PendingCause cause) {
   if (removed_ || node_ != nullptr) return;
-  if (cause != PendingCause::WaitingForVictims) nominated_ = false;
   pend(cause);
 }
 
 void Replica::on_nominated(const Node& node, int victims) {
   if (removed_ || node_ != nullptr) return;
-  nominated_ = true;
   preempted_others_ = true;
   pend(PendingCause::WaitingForVictims);
   events_.add(ctx_.event(path_, EventType::Normal, Reason::Nominated,
@@ -93,9 +96,7 @@ void Replica::on_bound(Node& node) {
   node_ = &node;
   node_ticket_ = node.add_pod(*this);
   bound_at_ = ctx_.now();
-  for (Dwell& d : pending_) d.leave(ctx_.now());
-  pending_cause_.reset();
-  nominated_ = false;
+  stop_pending();
   unschedulable_message_.clear();
   ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::True, Reason::Scheduled,
               "Successfully assigned " + path_ + " to " + node.name());
@@ -272,15 +273,15 @@ void Replica::remove(bool graceful) {
     }
   }
   // A pod of a lost node keeps its node until the platform evicts it.
-  if (node_ != nullptr && !waits && !(node_lost_ && !evicted_by_)) release_node();
+  const bool held_by_lost_node = node_ != nullptr && node_lost_ && !evicted_by_;
+  if (node_ != nullptr && !waits && !held_by_lost_node) release_node();
   removed_ = true;
-  terminating_ = waits || (node_ != nullptr && node_lost_ && !evicted_by_);
+  terminating_ = waits || held_by_lost_node;
   ctx_.record(path_, TraceKind::Replica, status_, Status::Terminated);
   const Status previous = status_;
   status_ = Status::Terminated;
   running_since_ = engine::Time::never();
-  for (Dwell& d : pending_) d.leave(ctx_.now());
-  pending_cause_.reset();
+  stop_pending();
   owner_.on_replica_changed(*this, previous);
 }
 

@@ -156,14 +156,14 @@ std::vector<Schedulable*> Scheduler::unschedulable() const {
   return out;
 }
 
-void Scheduler::submit(Schedulable& pod) {
-  const Order order{pod.priority(), next_seq_++};
+void Scheduler::submit(Schedulable& pod) { add_pending(pod, Order{pod.priority(), next_seq_++}); }
+
+void Scheduler::add_pending(Schedulable& pod, const Order& order) {
+  pods_[&pod] = PodEntry{nullptr, order, {}};
   if (in_pass_) {
     // Not tried in the pass under way: it joins when the pass ends.
     arrived_in_pass_.emplace_back(&pod, order);
-    pods_[&pod] = PodEntry{nullptr, order, {}};
   } else {
-    pods_[&pod] = PodEntry{nullptr, order, {}};
     enqueue(pod);
   }
   request_pass();
@@ -528,15 +528,9 @@ void Scheduler::drop_nominees(std::size_t node) {
   for (const auto& [order, pod] : dropped) {
     nominees_.erase(pod);
     n.unnominate(pod->request());
-    pods_[pod] = PodEntry{nullptr, order, {}};
-    if (in_pass_) {
-      arrived_in_pass_.emplace_back(pod, order);
-    } else {
-      enqueue(*pod);
-    }
+    add_pending(*pod, order);
     pod->on_pending_cause(PendingCause::NoCapacity);
   }
-  request_pass();
 }
 
 void Scheduler::on_event(std::uint64_t) {

@@ -194,10 +194,8 @@ void Workload::on_proton_changed(Proton& p) {
 }
 
 void Workload::update() {
-  note_degraded();
-  if (stopped_ || deleted_ || active_ == nullptr) return;
-  set_status(active_->status());
-  note_degraded();  // it may just have run for the first time
+  if (!stopped_ && !deleted_ && active_ != nullptr) set_status(active_->status());
+  note_degraded();  // after the status: it may just have run for the first time
 }
 
 void Workload::set_status(Status next) {

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -88,6 +89,12 @@ class Node final : public engine::EventHandler, public TransferClient {
   std::uint64_t add_pod(Schedulable& pod);
   void remove_pod(std::uint64_t ticket);
   [[nodiscard]] const std::map<std::uint64_t, Schedulable*>& pods() const noexcept { return pods_; }
+  /// The pods bound here now, in bind order: a copy, since evicting one changes the node's list.
+  [[nodiscard]] std::vector<Schedulable*> pod_list() const;
+  /// Evicts every pod bound here (see Schedulable::evict).
+  void evict_pods(EvictionCause cause, std::string_view message) const;
+  /// No pod left and nothing requested: it may be deleted.
+  [[nodiscard]] bool empty() const noexcept { return pods_.empty() && requested_ == Resources{}; }
   /// Forgets every cached image (a node that comes back, or a new node, starts empty).
   void clear_cache() { cache_.clear(); }
   /// How long a pod's own set-up takes here once it is bound (the `provisioning` stage).

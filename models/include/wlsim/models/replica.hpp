@@ -139,6 +139,8 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   void on_event(std::uint64_t token) override;  // set-up finished
   void update();
   void pend(PendingCause cause);
+  /// Bound or deleted: no longer pending for any cause.
+  void stop_pending();
   /// Every container has exited: the pod hands its node back.
   void release_node();
   /// The pod is gone after a graceful termination: its node back, its terminal phase recorded.
@@ -169,7 +171,6 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   engine::Time first_running_at_ = engine::Time::never();
   std::array<Dwell, 3> pending_;  // by PendingCause
   std::optional<PendingCause> pending_cause_;
-  bool nominated_ = false;
   /// The DisruptionTarget condition's reason and message, once evicted.
   std::string disruption_reason_;
   std::string disruption_message_;

@@ -122,6 +122,8 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
 
   void on_event(std::uint64_t token) override;
   void request_pass();
+  /// Makes `pod` pending with `order` and asks for a pass (it joins after a pass under way).
+  void add_pending(Schedulable& pod, const Order& order);
   void enqueue(Schedulable& pod);
   void try_pod(Group& g, const Order& order, Schedulable& pod);
   [[nodiscard]] std::optional<Order> next_in(Group& g, const std::optional<Order>& after);
