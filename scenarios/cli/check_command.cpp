@@ -96,9 +96,10 @@ CheckCommand::CheckCommand(CLI::App& wlsim) {
       "Runs each FILE once (its own seed, or --seed) and evaluates its `expect` block: prints one\n"
       "line per failed expectation, FILE: NAME: expected X, got Y, then a line with the counts.\n"
       "Exit status 0 when every expectation holds, 1 when any fails, 2 for invalid input (every\n"
-      "file is loaded before the first runs). --junit also writes the outcomes as JUnit XML: one\n"
-      "testsuite per file, one testcase per expectation.");
-  app_->add_option("FILE", files_, "scenarios with an expect block, YAML or JSON")->type_name("");
+      "file is loaded before the first runs; --set applies to every file). --junit also writes "
+      "the\n"
+      "outcomes as JUnit XML: one testsuite per file, one testcase per expectation.");
+  input_.add_to(*app_, ScenarioInput::Files::many);
   add_seed(*app_, seed_);
   app_->add_option("--junit", junit_, "also write the outcomes to this file as JUnit XML")
       ->type_name("FILE");
@@ -107,29 +108,27 @@ CheckCommand::CheckCommand(CLI::App& wlsim) {
 }
 
 int CheckCommand::execute() const {
-  if (files_.empty()) throw UsageError("check needs at least one scenario FILE");
   const std::filesystem::path junit(junit_);
   if (!junit_.empty() && !junit.has_filename()) {
     throw UsageError("--junit needs a file name, not a directory ('" + junit_ + "')");
   }
-  std::vector<scenarios::Scenario> loaded;
-  loaded.reserve(files_.size());
-  for (const std::string& f : files_) loaded.push_back(scenarios::load_file(f));
+  const std::vector<scenarios::Scenario> loaded = input_.load_all();
+  const std::vector<std::string> files = input_.origins();
   std::vector<Checked> checked;
-  for (std::size_t i = 0; i < files_.size(); ++i) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
     if (loaded[i].expect.empty()) {
-      std::cerr << "wlsim: " << files_[i] << ": no expect block, nothing to check\n";
+      std::cerr << "wlsim: " << files[i] << ": no expect block, nothing to check\n";
     }
     checked.push_back(
-        {files_[i], scenarios::check(loaded[i], {.seed = seed_, .limits = budget_.limits()})});
+        {files[i], scenarios::check(loaded[i], {.seed = seed_, .limits = budget_.limits()})});
   }
   if (!junit_.empty()) {
     const std::filesystem::path& path = junit;
     try {
       const std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
-      StagedFiles files(dir, {path.filename().string()});
-      write_junit(files[path.filename().string()], checked);
-      files.commit();
+      StagedFiles staged(dir, {path.filename().string()});
+      write_junit(staged[path.filename().string()], checked);
+      staged.commit();
     } catch (const OutputError& e) {
       throw OutputError(std::string("--junit: ") + e.what());
     }
@@ -144,14 +143,14 @@ int CheckCommand::execute() const {
       std::cout << scenarios::failure_line(c.file, o) << "\n";
     }
   }
-  const std::string files =
+  const std::string count =
       std::to_string(checked.size()) + " file" + (checked.size() == 1 ? "" : "s");
   if (failed == 0) {
-    std::cout << "all " << total << " expectation" << (total == 1 ? "" : "s") << " hold (" << files
+    std::cout << "all " << total << " expectation" << (total == 1 ? "" : "s") << " hold (" << count
               << ")\n";
   } else {
     std::cout << failed << " of " << total << " expectation" << (total == 1 ? "" : "s")
-              << " failed (" << files << ")\n";
+              << " failed (" << count << ")\n";
   }
   return failed == 0 ? 0 : 1;
 }

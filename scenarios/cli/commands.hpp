@@ -96,7 +96,7 @@ class CheckCommand final : public Command {
   int execute() const override;
 
  private:
-  std::vector<std::string> files_;
+  ScenarioInput input_;
   RunBudget budget_;
   std::optional<std::uint64_t> seed_;
   std::string junit_;

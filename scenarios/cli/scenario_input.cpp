@@ -1,5 +1,6 @@
 #include "scenario_input.hpp"
 
+#include <algorithm>
 #include <array>
 #include <iostream>
 #include <limits>
@@ -44,10 +45,17 @@ scenarios::Scenario warned(scenarios::Scenario s) {
 
 }  // namespace
 
-void ScenarioInput::add_to(CLI::App& command) {
+void ScenarioInput::add_to(CLI::App& command, Files files) {
   command_ = command.get_name();
-  command.add_option("FILE", file_, "the scenario, YAML or JSON; - reads standard input")
-      ->type_name("");
+  mode_ = files;
+  if (files == Files::one) {
+    // A string, not a list: a second FILE is left over and reported as unexpected.
+    command.add_option("FILE", file_, "the scenario, YAML or JSON; - reads standard input")
+        ->type_name("");
+  } else {
+    command.add_option("FILE", files_, "scenarios, YAML or JSON; - reads one from standard input")
+        ->type_name("");
+  }
   command
       .add_option(
           "--set", overrides_,
@@ -79,25 +87,61 @@ void ScenarioInput::add_to(CLI::App& command) {
                    "skip fields wlsim does not read, warning once per field");
 }
 
-scenarios::Scenario ScenarioInput::load() const {
-  if (file_.empty()) {
-    throw UsageError(command_ + " needs a scenario FILE (or - for standard input)");
+std::vector<std::string> ScenarioInput::files() const {
+  if (!file_.empty()) return {file_};
+  return files_;
+}
+
+std::vector<scenarios::Override> ScenarioInput::overrides() const {
+  if (files().empty()) {
+    throw UsageError(command_ + (mode_ == Files::one ? " needs a" : " needs at least one") +
+                     " scenario FILE (or - for standard input)");
   }
-  std::vector<scenarios::Override> overrides;
+  std::vector<scenarios::Override> out;
   for (const std::string& o : overrides_) {
     try {
-      overrides.push_back(scenarios::parse_override(o));
+      out.push_back(scenarios::parse_override(o));
     } catch (const std::invalid_argument& e) {
       throw UsageError(std::string("--set: ") + e.what());
     }
   }
+  return out;
+}
+
+scenarios::Scenario ScenarioInput::load(const std::string& file,
+                                        const std::vector<scenarios::Override>& overrides) const {
   const scenarios::Source source =
-      file_ == kStdin ? scenarios::text_source(read_stdin(limits_.max_file_bytes), kStdinOrigin)
-                      : scenarios::read_source(file_, limits_);
+      file == kStdin ? scenarios::text_source(read_stdin(limits_.max_file_bytes), kStdinOrigin)
+                     : scenarios::read_source(file, limits_);
   return warned(scenarios::load_source(source, overrides, limits_));
 }
 
-std::string ScenarioInput::origin() const { return file_ == kStdin ? kStdinOrigin : file_; }
+scenarios::Scenario ScenarioInput::load() const {
+  const auto o = overrides();
+  return load(files().front(), o);
+}
+
+std::vector<scenarios::Scenario> ScenarioInput::load_all() const {
+  const auto o = overrides();
+  const std::vector<std::string> given = files();
+  if (std::count(given.begin(), given.end(), kStdin) > 1) {
+    throw UsageError(command_ + " reads standard input (-) once only");
+  }
+  std::vector<scenarios::Scenario> out;
+  out.reserve(given.size());
+  for (const std::string& f : given) out.push_back(load(f, o));
+  return out;
+}
+
+std::string ScenarioInput::origin() const { return origins().front(); }
+
+std::vector<std::string> ScenarioInput::origins() const {
+  const std::vector<std::string> given = files();
+  std::vector<std::string> out;
+  out.reserve(given.size());
+  for (const std::string& f : given) out.emplace_back(f == kStdin ? kStdinOrigin : f);
+  return out;
+}
 
 void RunBudget::add_to(CLI::App& command) {
   add_whole_number(command, "--max-events", limits_.max_events, std::uint64_t{1},

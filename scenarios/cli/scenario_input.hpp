@@ -8,24 +8,39 @@
 #include <vector>
 
 #include "wlsim/scenarios/limits.hpp"
+#include "wlsim/scenarios/overrides.hpp"
 #include "wlsim/scenarios/scenario.hpp"
 
 namespace wlsim::cli {
 
 class ScenarioInput {
  public:
-  /// Adds FILE, --set and the --max-* limit options to `command`. This object must outlive the
-  /// parse.
-  void add_to(CLI::App& command);
+  /// How many scenario files the command takes.
+  enum class Files { one, many };
+  /// Adds FILE (or FILE... for Files::many), --set, --ignore-unsupported and the --max-* limit
+  /// options to `command`. This object must outlive the parse.
+  void add_to(CLI::App& command, Files files = Files::one);
   /// Loads FILE with the overrides applied, within the limits. Throws UsageError without a FILE or
   /// for a --set without '=', ScenarioError for bad input (an override's names its path).
   [[nodiscard]] scenarios::Scenario load() const;
+  /// Loads every FILE in order, like load(); `-` (standard input) may be given once.
+  [[nodiscard]] std::vector<scenarios::Scenario> load_all() const;
   /// FILE as error messages name it: the path, or "<stdin>".
   [[nodiscard]] std::string origin() const;
+  /// Every FILE as error messages name it.
+  [[nodiscard]] std::vector<std::string> origins() const;
 
  private:
+  [[nodiscard]] scenarios::Scenario load(const std::string& file,
+                                         const std::vector<scenarios::Override>& overrides) const;
+  [[nodiscard]] std::vector<scenarios::Override> overrides() const;
+  /// FILE, or every FILE.
+  [[nodiscard]] std::vector<std::string> files() const;
+
   std::string command_;
-  std::string file_;
+  Files mode_ = Files::one;
+  std::string file_;                ///< Files::one
+  std::vector<std::string> files_;  ///< Files::many
   std::vector<std::string> overrides_;
   scenarios::Limits limits_;
 };

@@ -91,7 +91,9 @@ TEST_CASE("wlsim check exits 2 on invalid input before running anything", "[cli]
   CHECK_FALSE(std::filesystem::exists(report));
   const auto none = wlsim("check");
   CHECK(none.code == 2);
-  CHECK_THAT(none.err, Catch::StartsWith("wlsim: check needs at least one scenario FILE\n"));
+  CHECK_THAT(none.err,
+             Catch::StartsWith(
+                 "wlsim: check needs at least one scenario FILE (or - for standard input)\n"));
 }
 
 TEST_CASE("wlsim check says so on stderr for a file without an expect block", "[cli][check]") {
@@ -100,4 +102,36 @@ TEST_CASE("wlsim check says so on stderr for a file without an expect block", "[
   CHECK(o.code == 0);
   CHECK(o.out == "all 0 expectations hold (1 file)\n");
   CHECK(o.err == "wlsim: " + example("kpa-burst.yaml") + ": no expect block, nothing to check\n");
+}
+
+TEST_CASE("wlsim check takes - for standard input, once, beside files", "[cli][check][stdin]") {
+  const Cli wlsim;
+  const std::string slow = hello_expecting("{wl-1: {timeToRunning: \"<= 60s\"}}");
+  const std::string file = wlsim.write("slow.yaml", slow);
+  const auto o = wlsim("check - " + example("crash-loop.yaml") + " <" + file);
+  CHECK(o.code == 1);
+  CHECK(o.out ==
+        "<stdin>: wl-1.timeToRunning: expected <= 60s, got 66.2s\n"
+        "1 of 8 expectations failed (2 files)\n");
+  const auto twice = wlsim("check - - <" + file);
+  CHECK(twice.code == 2);
+  CHECK(twice.out.empty());
+  CHECK_THAT(twice.err, Catch::StartsWith("wlsim: check reads standard input (-) once only\n"));
+}
+
+TEST_CASE("wlsim check applies --set to every file and honours the --max-* limits",
+          "[cli][check][overrides][limits]") {
+  const Cli wlsim;
+  const std::string file = wlsim.write(
+      "slow.yaml", hello_expecting("{wl-1: {timeToRunning: \"<= 60s\", status: running}}"));
+  // A smaller image makes the false expectation hold: 36.2 s of hello's 66.2 s is pulling.
+  const auto faster = wlsim(
+      "check " + file +
+      " --set 'artifacts[app-v1].containerGroups[0].containers[app].behavior.imageSize=100MB'");
+  CHECK(faster.err.empty());
+  CHECK(faster.code == 0);
+  const auto limited = wlsim("check " + example("hello.yaml") + " --max-file-size 10");
+  CHECK(limited.code == 2);
+  CHECK(limited.out.empty());
+  CHECK_THAT(limited.err, Catch::Contains("over the limit of 10 bytes of scenario text"));
 }
