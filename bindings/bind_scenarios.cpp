@@ -46,8 +46,9 @@ struct TraceHandle {
 
 /// scenarios::Limits from a Python dict of field names; an unknown name or a value out of range is
 /// a ValueError that lists the allowed names.
-scenarios::Limits limits_from(const std::optional<py::dict>& given) {
+scenarios::Limits limits_from(const std::optional<py::dict>& given, bool ignore_unsupported) {
   scenarios::Limits l;
+  l.ignore_unsupported = ignore_unsupported;
   if (!given) return l;
   const auto positive = [](const std::string& key, py::handle v) {
     const auto n = v.cast<std::int64_t>();
@@ -102,8 +103,9 @@ ScenarioHandle load_source(std::shared_ptr<const scenarios::Source> source,
   return ScenarioHandle{std::move(s), std::move(source), std::move(overrides)};
 }
 
-ScenarioHandle load_file(const std::string& path, const std::optional<py::dict>& limits) {
-  const scenarios::Limits l = limits_from(limits);
+ScenarioHandle load_file(const std::string& path, const std::optional<py::dict>& limits,
+                         bool ignore_unsupported) {
+  const scenarios::Limits l = limits_from(limits, ignore_unsupported);
   std::shared_ptr<const scenarios::Source> source;
   {
     py::gil_scoped_release release;
@@ -113,10 +115,10 @@ ScenarioHandle load_file(const std::string& path, const std::optional<py::dict>&
 }
 
 ScenarioHandle load_text(const std::string& text, const std::string& origin,
-                         const std::optional<py::dict>& limits) {
+                         const std::optional<py::dict>& limits, bool ignore_unsupported) {
   return load_source(
       std::make_shared<const scenarios::Source>(scenarios::text_source(text, origin)), {},
-      limits_from(limits));
+      limits_from(limits, ignore_unsupported));
 }
 
 /// The scenario with more overrides after its own: {path: value}, each value a Python object
@@ -148,16 +150,17 @@ ScenarioHandle with_overrides(const ScenarioHandle& h, const py::dict& more) {
   return load_source(h.source, std::move(overrides), h.scenario->limits);
 }
 
-/// Every bound, as whole numbers in a fixed order (a pickle's).
+/// Every bound, as whole numbers in a fixed order (a pickle's), then ignore_unsupported.
 py::tuple limits_state(const scenarios::Limits& l) {
   return py::make_tuple(l.max_file_bytes, l.max_list_length, l.max_depth, l.max_replicas_per_group,
                         l.max_replicas_total, l.max_nodes, l.max_duration.us(), l.max_bytes,
-                        l.max_bytes_per_second, l.max_cpu_milli, l.max_gpu);
+                        l.max_bytes_per_second, l.max_cpu_milli, l.max_gpu,
+                        static_cast<int>(l.ignore_unsupported));
 }
 
 scenarios::Limits limits_of_state(const py::tuple& t) {
-  if (t.size() != 11)
-    throw py::value_error("Scenario pickle: a limits tuple of 11 numbers expected");
+  if (t.size() != 12)
+    throw py::value_error("Scenario pickle: a limits tuple of 12 numbers expected");
   scenarios::Limits l;
   l.max_file_bytes = t[0].cast<std::int64_t>();
   l.max_list_length = t[1].cast<std::int64_t>();
@@ -170,6 +173,7 @@ scenarios::Limits limits_of_state(const py::tuple& t) {
   l.max_bytes_per_second = t[8].cast<std::int64_t>();
   l.max_cpu_milli = t[9].cast<std::int64_t>();
   l.max_gpu = t[10].cast<std::int64_t>();
+  l.ignore_unsupported = t[11].cast<int>() != 0;
   return l;
 }
 
@@ -408,6 +412,15 @@ void bind_scenarios(py::module_& m) {
           },
           "The workloads' ids, in scenario order.")
       .def_property_readonly(
+          "warnings",
+          [](const ScenarioHandle& h) {
+            py::list out;
+            for (const auto& w : h.scenario->warnings) out.append(w);
+            return py::tuple(out);
+          },
+          "What the load skipped with ignore_unsupported=True: one line per field not simulated, "
+          "sorted; empty otherwise.")
+      .def_property_readonly(
           "overrides",
           [](const ScenarioHandle& h) { return py::tuple(overrides_list(h.overrides)); },
           "The overrides applied to the source, in order: (path, value as YAML text) pairs.")
@@ -444,10 +457,12 @@ void bind_scenarios(py::module_& m) {
 
   m.def(
       "load_file", &load_file, py::arg("path"), py::arg("limits") = py::none(),
+      py::arg("ignore_unsupported") = false,
       "Loads a scenario file (YAML or JSON). Raises ScenarioError naming the field path. limits: a "
-      "dict raising (or lowering) the input bounds, e.g. {'max_replicas_per_group': 500000}.");
+      "dict raising (or lowering) the input bounds, e.g. {'max_replicas_per_group': 500000}. "
+      "ignore_unsupported: skip fields wlsim does not simulate (Scenario.warnings lists them).");
   m.def("load_text", &load_text, py::arg("text"), py::arg("origin") = "<scenario>",
-        py::arg("limits") = py::none(),
+        py::arg("limits") = py::none(), py::arg("ignore_unsupported") = false,
         "Loads scenario text (YAML or JSON); origin names it in error messages. Raises "
         "ScenarioError.");
   m.def(

@@ -18,7 +18,7 @@ A loaded :class:`Scenario` is immutable and can be run from several threads at o
 runs with the GIL released.
 """
 
-from wlsim._api import Session, load, run, status
+from wlsim._api import Session, UnsupportedFieldWarning, load, run, status
 from wlsim._core import Scenario, ScenarioError, format_duration, parse_duration
 from wlsim._result import EVENT_COLUMNS, NODE_COLUMNS, REPLICA_COLUMNS, Result
 
@@ -32,6 +32,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Session",
+    "UnsupportedFieldWarning",
     "format_duration",
     "load",
     "parse_duration",

@@ -6,6 +6,7 @@ import json
 import math
 import operator
 import os
+import warnings
 from collections.abc import Mapping
 from typing import Any, Union
 
@@ -20,7 +21,16 @@ _DICT_ORIGIN = "<dict>"
 _MAX_SEED = 2**64 - 1
 
 
-def load(source: ScenarioSource, *, limits: Mapping[str, int] | None = None) -> Scenario:
+class UnsupportedFieldWarning(UserWarning):
+    """A field :func:`load` skipped with ``ignore_unsupported=True``: wlsim does not simulate it."""
+
+
+def load(
+    source: ScenarioSource,
+    *,
+    limits: Mapping[str, int] | None = None,
+    ignore_unsupported: bool = False,
+) -> Scenario:
     """Load a scenario.
 
     ``source`` is a path (``str`` or ``os.PathLike``) to a YAML or JSON scenario file, or a mapping in
@@ -36,22 +46,33 @@ def load(source: ScenarioSource, *, limits: Mapping[str, int] | None = None) -> 
     ``max_list_length``, ``max_depth``, ``max_replicas_per_group``, ``max_replicas_total``,
     ``max_nodes``, ``max_bytes``, ``max_duration_seconds``, e.g.
     ``wlsim.load(path, limits={"max_replicas_per_group": 500_000})``.
+
+    A real export often has fields wlsim does not simulate (``metadata``, ``tolerations``, ...);
+    they are errors unless ``ignore_unsupported=True``, which skips them and warns once per field
+    (:class:`UnsupportedFieldWarning`; the lines are also in ``Scenario.warnings``).
     """
     if isinstance(source, Scenario):
         return source
     lim = None if limits is None else dict(limits)
+    ignore = bool(ignore_unsupported)
     if isinstance(source, Mapping):
         try:
             text = json.dumps(source, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise ScenarioError(f"{_DICT_ORIGIN}: not representable as JSON: {exc}") from exc
-        return _core.load_text(text, _DICT_ORIGIN, lim)
+        return _warned(_core.load_text(text, _DICT_ORIGIN, lim, ignore))
     if isinstance(source, (str, os.PathLike)):
-        return _core.load_file(os.fsdecode(source), lim)
+        return _warned(_core.load_file(os.fsdecode(source), lim, ignore))
     raise TypeError(
         "wlsim.load() takes a path (str or os.PathLike), a dict or a wlsim.Scenario, "
         f"not {type(source).__name__}"
     )
+
+
+def _warned(scenario: Scenario) -> Scenario:
+    for line in scenario.warnings:
+        warnings.warn(line, UnsupportedFieldWarning, stacklevel=3)
+    return scenario
 
 
 def _check_seed(seed: Any) -> int | None:

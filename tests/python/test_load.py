@@ -100,3 +100,37 @@ def test_duration_helpers() -> None:
     assert wlsim.format_duration(30.0) == "30s"
     with pytest.raises(ValueError):
         wlsim.parse_duration("30")
+
+
+def _exported() -> dict:
+    """hello.yaml as a real export might carry it: with fields wlsim does not simulate."""
+    doc = wlsim.load(Path(__file__).parents[2] / "scenarios/examples/hello.yaml").to_dict()
+    doc["metadata"] = {"name": "hello"}
+    doc["artifacts"][0]["containerGroups"][0]["containers"][0]["securityContext"] = {"runAsUser": 1}
+    return doc
+
+
+def test_ignore_unsupported_loads_an_export_warning_once_per_field() -> None:
+    with pytest.raises(wlsim.ScenarioError, match=r"<dict>: .*is not a known field"):
+        wlsim.load(_exported())
+    with pytest.warns(wlsim.UnsupportedFieldWarning) as caught:
+        scenario = wlsim.load(_exported(), ignore_unsupported=True)
+    container = "artifacts[0].containerGroups[0].containers[0]."
+    expected = (
+        f"<dict>: {container}securityContext: not a field wlsim reads; ignored",
+        "<dict>: metadata: not a field wlsim reads; ignored",
+    )
+    assert scenario.warnings == expected
+    assert tuple(str(w.message) for w in caught) == expected
+    plain = wlsim.load(Path(__file__).parents[2] / "scenarios/examples/hello.yaml")
+    assert plain.warnings == ()
+    assert wlsim.run(scenario).trace_hash == wlsim.run(plain).trace_hash
+
+
+def test_ignore_unsupported_survives_pickling() -> None:
+    import pickle
+
+    with pytest.warns(wlsim.UnsupportedFieldWarning):
+        scenario = wlsim.load(_exported(), ignore_unsupported=True)
+    again = pickle.loads(pickle.dumps(scenario))
+    assert again.warnings == scenario.warnings
