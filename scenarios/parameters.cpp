@@ -23,7 +23,8 @@ std::vector<Parameter> parameters(const models::PlatformSettings& s, models::Pro
   };
   constexpr const char* kKubelet =
       "kubernetes pkg/kubelet/kubelet.go: backOffPeriod, MaxContainerBackOff";
-  constexpr const char* kReset = "client-go util/flowcontrol/backoff.go: hasExpired, 2 x maxDuration";
+  constexpr const char* kReset =
+      "client-go util/flowcontrol/backoff.go: hasExpired, 2 x maxDuration";
   constexpr const char* kHpa =
       "kubernetes pkg/controller/podautoscaler, kube-controller-manager flags";
   constexpr const char* kKpa = "knative serving config/core/configmaps/autoscaler.yaml";
