@@ -187,13 +187,19 @@ TEST_CASE(
   CHECK_THAT(platform.out, Catch::Contains("crashBackoff.initial") &&
                                Catch::Contains("kpa.targetUtilization") &&
                                Catch::Contains("activator.requestTimeout"));
-  CHECK_THAT(platform.out, Catch::Matches("(.|\n)*kpa\\.targetUtilization +1 +SEMANTICS(.|\n)*"));
+  CHECK_THAT(platform.out,
+             Catch::Matches("(.|\n)*kpa\\.targetUtilization +1 +docs/traffic-autoscaling\\.md; the "
+                            "platform's(.|\n)*"));
   const auto kubernetes = wlsim("params --profile kubernetes --format json");
   CHECK(kubernetes.code == 0);
-  CHECK_THAT(kubernetes.out,
-             Catch::Contains(R"({"name":"kpa.targetUtilization","value":"0.7","source":"knative)"));
-  CHECK_THAT(kubernetes.out,
-             Catch::Contains(R"({"name":"crashBackoff.max","value":"5m","source":"kubernetes)"));
+  CHECK_THAT(
+      kubernetes.out,
+      Catch::Contains(
+          R"({"name":"kpa.targetUtilization","value":"0.7","source":"docs/traffic-autoscaling.md; knative)"));
+  CHECK_THAT(
+      kubernetes.out,
+      Catch::Contains(
+          R"({"name":"crashBackoff.max","value":"5m","source":"docs/restarts.md; kubernetes)"));
   const auto bad = wlsim("params --profile nope");
   CHECK(bad.code == 2);
   CHECK(bad.out.empty());
