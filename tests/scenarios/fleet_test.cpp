@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "cli_harness.hpp"
 #include "scenario_fixture.hpp"
 #include "wlsim/scenarios/fleet_metrics.hpp"
 #include "wlsim/scenarios/summary.hpp"
@@ -271,4 +272,36 @@ TEST_CASE("table --top lists the worst workloads: errored, never running, longes
   CHECK(table.find("(1 of 1 calls left out: on workloads left out, or on none)") !=
         std::string::npos);
   CHECK(all.find("POST /workloads ") != std::string::npos);
+}
+
+TEST_CASE("wlsim run --top N prints the fleet section and the worst N workloads", "[fleet][cli]") {
+  const wlsim::testing::Cli wlsim;
+  const auto o = wlsim("run " + wlsim::testing::example("fleet-rollout.yaml") + " --top 2");
+  CHECK(o.code == 0);
+  CHECK(o.out.find("\nfleet  workloads 800 (running 800)  everErrored 0  allRunning 30s  "
+                   "nodeSeconds 144000\nrollout  replacements 800  inFlight 0  makespan 1628s  "
+                   "surge total 1600 cpu / 3200GB  peak 32 cpu / 64GB\n") != std::string::npos);
+  CHECK(o.out.find("\nwl-001  running") != std::string::npos);
+  CHECK(o.out.find("\nwl-002  running") == std::string::npos);
+  CHECK(o.out.find("(798 of 800 workloads left out") != std::string::npos);
+  CHECK(o.out.find("(798 of 800 calls left out: on workloads left out, or on none)") !=
+        std::string::npos);
+}
+
+TEST_CASE("wlsim run --top is a usage error with --format json and with --replications",
+          "[fleet][cli]") {
+  const wlsim::testing::Cli wlsim;
+  const std::string hello = wlsim::testing::example("hello.yaml");
+  const std::string message =
+      "wlsim: --top picks the rows of one run's table; leave it out with --format json and with "
+      "--replications\nRun 'wlsim run --help' for usage.\n";
+  for (const std::string args : {" --top 2 --format json", " --top 2 --replications 2"}) {
+    const auto o = wlsim("run " + hello + args);
+    CHECK(o.code == 2);
+    CHECK(o.out.empty());
+    CHECK(o.err == message);
+  }
+  CHECK(wlsim("run " + hello + " --top 0").err ==
+        "wlsim: --top: '0' is not a whole number from 1 to 999999\nRun 'wlsim run --help' for "
+        "usage.\n");
 }

@@ -151,3 +151,22 @@ TEST_CASE("an expect block names the workloads a template made", "[templates]") 
   REQUIRE(s.expect.size() == 1);
   CHECK(s.expect[0].subject == "wl-1");
 }
+
+TEST_CASE("{i} is filled in in a templated action's request and body", "[templates]") {
+  const auto r = wlsim::testing::run_yaml(templated("  - {id: base, artifactId: app-v1}\n",
+                                                    R"(  - at: 1m
+    count: 2
+    request: POST /workloads
+    body: {id: 'new-{i}', artifactId: app-v1}
+  - {at: 2m, count: 2, stagger: 1s, request: 'DELETE /workloads/new-{i}'}
+)"))
+                     .result;
+  REQUIRE(r.calls.size() == 4);
+  CHECK(r.calls[1].at_s == 60.0);
+  CHECK(r.calls[1].status == 202);
+  CHECK(r.calls[3].endpoint == "DELETE /workloads/new-1");
+  CHECK(r.calls[3].at_s == 121.0);
+  REQUIRE(r.workloads.size() == 3);
+  CHECK(r.workloads[2].id == "new-1");
+  CHECK(r.workloads[2].deleted);
+}
