@@ -114,6 +114,7 @@ Replacement& Workload::start_replacement(ReplacementRequest request, const Artif
       replacements_.emplace_back(ctx_, spec_.id + "/rep" + std::to_string(replacements_.size() + 1),
                                  std::move(request), *active_, candidate, deadline, *this);
   current_ = &r;
+  if (ctx_.surge != nullptr) ctx_.surge->add(held_);
   r.observe_held(held_);
   r.begin();
   return r;
@@ -142,7 +143,9 @@ void Workload::give_traffic_to(Proton& p) {
 }
 
 void Workload::replacement_ended(Replacement& r) {
-  if (current_ == &r) current_ = nullptr;
+  if (current_ != &r) return;
+  current_ = nullptr;
+  if (ctx_.surge != nullptr) ctx_.surge->remove(held_);
 }
 
 void Workload::stop() {
@@ -241,7 +244,9 @@ void Workload::on_resources_changed(const Resources& delta, int pods) {
   peak_held_.cpu_milli = std::max(peak_held_.cpu_milli, held_.cpu_milli);
   peak_held_.memory_bytes = std::max(peak_held_.memory_bytes, held_.memory_bytes);
   peak_held_.gpu = std::max(peak_held_.gpu, held_.gpu);
-  if (current_ != nullptr) current_->observe_held(held_);
+  if (current_ == nullptr) return;
+  current_->observe_held(held_);
+  if (ctx_.surge != nullptr) ctx_.surge->add(delta);
 }
 
 ResourceSeconds Workload::resource_seconds(Time now) const noexcept {

@@ -20,6 +20,7 @@
 #include "scenario_text.hpp"
 #include "wlsim/engine/distribution.hpp"
 #include "wlsim/scenarios/parameters.hpp"
+#include "workload_templates.hpp"
 
 namespace wlsim::scenarios {
 
@@ -769,7 +770,7 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
   std::set<std::string> ids;
   std::map<std::string, std::string> draft_user;  // a draft artifact backs at most one workload
   std::int64_t replicas = 0;
-  for (const Value& wv : o.required("workloads").as_list()) {
+  for (const Value& wv : expand_workloads(o.required("workloads"))) {
     Object w(wv);
     if (w.has("artifact")) {
       throw FieldError{wv.path() + ".artifact",
@@ -887,8 +888,17 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
     so.finish();
   }
   if (auto actions = o.optional("actions")) {
-    for (const Value& av : actions->as_list())
-      s.platform.actions.push_back(read_action(av, s.profile, s.duration));
+    for (const ActionItem& item : expand_actions(*actions)) {
+      models::ActionSpec a = read_action(item.value, s.profile, s.duration);
+      if (item.offset > s.duration - a.at) {
+        throw FieldError{item.offset_path, "puts a call at " +
+                                               engine::format_duration(a.at + item.offset) +
+                                               ", after the scenario's duration (" +
+                                               engine::format_duration(s.duration) + ")"};
+      }
+      a.at = a.at + item.offset;
+      s.platform.actions.push_back(std::move(a));
+    }
   }
   {
     // The defaults of the profile; `settings` (read above) holds what they do not cover.

@@ -96,6 +96,9 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
   WorkloadResult r;
   r.id = w.id();
   r.status = std::string(models::to_string(w.status()));
+  r.created_at_s = seconds_or_none(w.created_at());
+  r.ever_errored = w.ever_errored();
+  r.deleted = w.deleted();
   if (!w.time_to_running().is_never()) {
     r.time_to_running_s = w.time_to_running().seconds();
     if (w.first_running_replica() != nullptr) r.breakdown = breakdown(w);  // none for zero replicas
@@ -188,7 +191,7 @@ Session::Session(const Scenario& scenario, const RunOptions& options)
       seed_(options.seed.value_or(scenario.seed)),
       max_events_(options.limits.max_events),
       replicas_(scenario.limits.max_replicas_total),
-      ctx_{sim_, trace_, seed_, &replicas_, scenario.platform.settings.kubelet},
+      ctx_{sim_, trace_, seed_, &replicas_, scenario.platform.settings.kubelet, &surge_},
       platform_(ctx_, scenario.platform) {
   // The platform records nothing until it starts, so the caller's sink sees every record.
   if (options.sink != nullptr) trace_.add_sink(*options.sink);
@@ -253,6 +256,7 @@ RunResult Session::result(StatusFormat status) const {
     result.workloads.push_back(measure(w, sim_.now(), it != traffic.end() ? it->second : nullptr));
   }
   result.cluster = measure_cluster(scenario_.platform, platform_, sim_.now());
+  result.surge_peak = amounts(surge_.peak());
   for (const models::CallRecord& c : platform_.calls()) {
     result.calls.push_back({c.at.seconds(), c.endpoint, c.response.status, c.response.body});
   }

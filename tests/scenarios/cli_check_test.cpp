@@ -35,7 +35,7 @@ TEST_CASE("wlsim check exits 0 on the examples, every expectation holding", "[cl
   const Cli wlsim;
   const auto o = wlsim("check" + every_example());
   CHECK(o.code == 0);
-  CHECK_THAT(o.out, Catch::Matches("all [0-9]+ expectations hold \\(26 files\\)\n"));
+  CHECK_THAT(o.out, Catch::Matches("all [0-9]+ expectations hold \\(27 files\\)\n"));
 }
 
 TEST_CASE("wlsim check exits 1 on a false expectation and names it", "[cli][check]") {

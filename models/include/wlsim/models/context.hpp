@@ -11,6 +11,7 @@
 #include "wlsim/engine/trace.hpp"
 #include "wlsim/models/kubelet_params.hpp"
 #include "wlsim/models/replica_budget.hpp"
+#include "wlsim/models/surge_gauge.hpp"
 #include "wlsim/models/trace_kinds.hpp"
 
 namespace wlsim::models {
@@ -23,6 +24,8 @@ struct Context {
   ReplicaBudget* replicas = nullptr;
   /// The kubelet's numbers for this run (the scenario's `platform` block, or the defaults).
   KubeletParams kubelet{};
+  /// What workloads hold during their replacements, fleet-wide; none in unit tests.
+  SurgeGauge* surge = nullptr;
 
   [[nodiscard]] engine::Time now() const noexcept { return sim.now(); }
 

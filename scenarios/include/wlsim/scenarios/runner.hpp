@@ -110,7 +110,10 @@ struct ReplicaCountPoint {
 /// One workload's measured results.
 struct WorkloadResult {
   std::string id;
-  std::string status;                               ///< at the end of the run
+  std::string status;                  ///< at the end of the run
+  std::optional<double> created_at_s;  ///< none if it was never created
+  bool ever_errored = false;           ///< showed `errored` at some time
+  bool deleted = false;
   std::optional<double> time_to_running_s;          ///< created → first running; none if never
   std::optional<TimeToRunningBreakdown> breakdown;  ///< none if never running
   double pending_s = 0;                             ///< summed over replicas: time Unschedulable
@@ -189,6 +192,9 @@ struct RunResult {
   std::vector<WorkloadResult> workloads;  ///< in creation order
   std::vector<CallResult> calls;          ///< the actions' API calls, in order
   ClusterResult cluster;
+  /// The most the workloads with a replacement in flight held at once, together (each resource's
+  /// own peak).
+  ResourceAmounts surge_peak;
   std::string status;                     ///< the snapshot, if RunOptions::status asked for one
 };
 

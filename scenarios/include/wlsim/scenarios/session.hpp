@@ -52,6 +52,7 @@ class Session {
   engine::Simulator sim_;
   engine::Trace trace_;
   models::ReplicaBudget replicas_;
+  models::SurgeGauge surge_;
   models::Context ctx_;
   models::Platform platform_;
 };

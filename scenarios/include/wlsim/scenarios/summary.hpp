@@ -5,9 +5,13 @@
 //    "workloads": {id: {"status", "timeToRunning" (seconds or null), "timeToRunningBreakdown"
 //                       ({pending, provisioning, pulling, starting, probing} or null),
 //                       "pendingTime", "erroredDwell", "erroredRecovered", "restarts", "oomKills",
-//                       "replicas", "replicasRunning"}}}
+//                       "replicas", "replicasRunning", ...}},
+//    "fleet": {...} (fleet_metrics.hpp), "actions": [...], "cluster": {...}}
 
+#include <cstddef>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "wlsim/engine/json.hpp"
 #include "wlsim/scenarios/runner.hpp"
@@ -17,6 +21,12 @@ namespace wlsim::scenarios {
 /// The summary as a JSON value (replications embed it); summary_json is its text.
 [[nodiscard]] engine::Json summary_value(const RunResult& r);
 [[nodiscard]] std::string summary_json(const RunResult& r);
-[[nodiscard]] std::string summary_table(const RunResult& r);
+/// The table: the fleet section, then each workload in creation order; with `top`, only the worst
+/// `top` workloads (worst_workloads' order) and a line saying how many were left out.
+[[nodiscard]] std::string summary_table(const RunResult& r,
+                                        std::optional<std::size_t> top = std::nullopt);
+/// The workloads worst first: errored at the end, then never running, then by timeToRunning,
+/// longest first; ties in creation order.
+[[nodiscard]] std::vector<const WorkloadResult*> worst_workloads(const RunResult& r);
 
 }  // namespace wlsim::scenarios

@@ -1,0 +1,148 @@
+#include "wlsim/scenarios/fleet_metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace wlsim::scenarios {
+
+using engine::Json;
+
+namespace {
+
+struct Metric {
+  std::string name;
+  std::function<std::optional<double>(const WorkloadResult&)> value;
+};
+
+const std::vector<Metric>& metrics() {
+  static const std::vector<Metric> kMetrics = {
+      {"timeToRunning", [](const WorkloadResult& w) { return w.time_to_running_s; }},
+      {"pendingTime", [](const WorkloadResult& w) { return std::optional(w.pending_s); }},
+      {"erroredDwell", [](const WorkloadResult& w) { return std::optional(w.errored_dwell_s); }},
+      {"restarts",
+       [](const WorkloadResult& w) { return std::optional(static_cast<double>(w.restarts)); }},
+      {"oomKills",
+       [](const WorkloadResult& w) { return std::optional(static_cast<double>(w.oom_kills)); }},
+      {"degradedTime", [](const WorkloadResult& w) { return std::optional(w.degraded_s); }},
+      {"replicaSeconds", [](const WorkloadResult& w) { return std::optional(w.replica_seconds); }},
+  };
+  return kMetrics;
+}
+
+void add(ResourceAmounts& to, const ResourceAmounts& a) {
+  to.cpu += a.cpu;
+  to.memory_bytes += a.memory_bytes;
+  to.gpu += a.gpu;
+}
+
+Json amounts_json(const ResourceAmounts& a) {
+  Json j = Json::object();
+  j["cpu"] = a.cpu;
+  j["memory"] = a.memory_bytes;
+  j["gpu"] = a.gpu;
+  return j;
+}
+
+Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+
+}  // namespace
+
+const std::vector<std::string>& fleet_metric_names() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names;
+    names.reserve(metrics().size());
+    for (const Metric& m : metrics()) names.push_back(m.name);
+    return names;
+  }();
+  return kNames;
+}
+
+FleetQuantiles fleet_quantiles(std::vector<double> values) {
+  FleetQuantiles q;
+  q.n = values.size();
+  if (values.empty()) return q;
+  std::sort(values.begin(), values.end());
+  // Nearest rank, as the replication statistics: an observed value, the same on every platform.
+  const auto rank = [&](double p) {
+    const auto k = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
+    return values[std::clamp<std::size_t>(k, 1, values.size()) - 1];
+  };
+  q.p50 = rank(0.5);
+  q.p90 = rank(0.9);
+  q.p99 = rank(0.99);
+  q.max = values.back();
+  return q;
+}
+
+FleetResult measure_fleet(const RunResult& r) {
+  FleetResult f;
+  bool any_live = false;
+  bool all_ran = true;
+  double last_first_running = 0;
+  double first_post = 0;
+  double last_end = 0;
+  for (const WorkloadResult& w : r.workloads) {
+    ++f.by_status[w.status];
+    ++f.total;
+    if (w.ever_errored) ++f.ever_errored;
+    if (!w.deleted) {
+      any_live = true;
+      if (w.created_at_s && w.time_to_running_s) {
+        last_first_running = std::max(last_first_running, *w.created_at_s + *w.time_to_running_s);
+      } else {
+        all_ran = false;
+      }
+    }
+    for (const ReplacementResult& rep : w.replacements) {
+      first_post = f.replacements == 0 ? rep.posted_at_s : std::min(first_post, rep.posted_at_s);
+      ++f.replacements;
+      if (rep.replacement_duration_s)
+        last_end = std::max(last_end, rep.posted_at_s + *rep.replacement_duration_s);
+      else
+        ++f.replacements_in_flight;
+      add(f.surge_total, rep.peak_surge);
+    }
+  }
+  if (any_live && all_ran) f.time_all_running_s = last_first_running;
+  if (f.replacements > 0 && f.replacements_in_flight == 0)
+    f.rollout_makespan_s = last_end - first_post;
+  f.surge_peak = r.surge_peak;
+  for (const PoolResult& p : r.cluster.pools) f.node_seconds += p.node_seconds;
+  for (const Metric& m : metrics()) {
+    std::vector<double> values;
+    values.reserve(r.workloads.size());
+    for (const WorkloadResult& w : r.workloads) {
+      if (const std::optional<double> v = m.value(w)) values.push_back(*v);
+    }
+    f.quantiles.emplace_back(m.name, fleet_quantiles(std::move(values)));
+  }
+  return f;
+}
+
+Json fleet_json(const FleetResult& f) {
+  Json workloads = Json::object();
+  for (const auto& [status, count] : f.by_status) workloads[status] = count;
+  workloads["total"] = f.total;
+  Json quantiles = Json::object();
+  for (const auto& [name, q] : f.quantiles) {
+    quantiles[name] = {{"n", q.n},
+                       {"p50", optional_number(q.p50)},
+                       {"p90", optional_number(q.p90)},
+                       {"p99", optional_number(q.p99)},
+                       {"max", optional_number(q.max)}};
+  }
+  Json j = Json::object();
+  j["workloads"] = std::move(workloads);
+  j["everErrored"] = f.ever_errored;
+  j["timeAllRunning"] = optional_number(f.time_all_running_s);
+  j["replacements"] = f.replacements;
+  j["replacementsInFlight"] = f.replacements_in_flight;
+  j["rolloutMakespan"] = optional_number(f.rollout_makespan_s);
+  j["surge"] = {{"total", amounts_json(f.surge_total)}, {"peak", amounts_json(f.surge_peak)}};
+  j["nodeSeconds"] = f.node_seconds;
+  j["quantiles"] = std::move(quantiles);
+  return j;
+}
+
+}  // namespace wlsim::scenarios
