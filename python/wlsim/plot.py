@@ -133,11 +133,15 @@ def timeline(
 
 
 def _groups(frame: pandas.DataFrame, by: str | None) -> list[tuple[Any, pandas.DataFrame]]:
+    import pandas as pd
+
     if by is None:
         return [(None, frame)]
     if by not in frame.columns:
         raise KeyError(f"no column {by!r} to group by (columns: {', '.join(map(str, frame.columns))})")
-    return list(frame.groupby(by, sort=True, dropna=False))
+    # Numbers in order; anything else (a swept "25MB/s") in the order of the sweep, as given.
+    numeric = pd.api.types.is_numeric_dtype(frame[by])
+    return list(frame.groupby(by, sort=numeric, dropna=False))
 
 
 def _check_metric(frame: pandas.DataFrame, metric: str) -> None:
@@ -154,7 +158,8 @@ def ecdf(
     A missing value (a workload that never reached running has no ``timeToRunning``) counts as
     larger than every value: the line of a group with missing values ends below 1, at the fraction
     that has one, and its label says how many are missing. Each line starts at (smallest value, 0)
-    and steps up by 1/n at each value.
+    and steps up by 1/n at each value. Numeric groups come in order, others (``"25MB/s"``) in the
+    order they first appear in the frame.
     """
     import numpy as np
 
@@ -176,7 +181,7 @@ def ecdf(
     ax.set_ylabel("fraction ≤ x")
     ax.set_ylim(0, 1.02)
     if ax.get_lines():
-        ax.legend()
+        ax.legend(loc="lower right")  # where an ECDF's lines rarely are
     return ax
 
 
