@@ -57,9 +57,7 @@ def _pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "wlsim.plot needs matplotlib: pip install 'wlsim[plot]'"
-        ) from exc
+        raise ImportError("wlsim.plot needs matplotlib: pip install 'wlsim[plot]'") from exc
     return plt
 
 
@@ -90,7 +88,7 @@ def timeline(
     ``objects`` chooses the rows (object names such as ``"wl-1"``, in the order given); by default
     every object of ``kinds``. Intervals of no duration are not drawn. The x axis is seconds.
     """
-    plt = _pyplot()
+    _pyplot()
     ax = _axes(ax)
     kinds = tuple(kinds)
     frame = result.timeline(kinds=kinds)
@@ -128,7 +126,6 @@ def timeline(
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0, title="status")
     if len(names) > 40:
         ax.tick_params(axis="y", labelsize=6)
-    del plt
     return ax
 
 

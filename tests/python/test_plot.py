@@ -198,3 +198,22 @@ def test_replicas_without_autoscaling_or_traffic_says_so():
     result = wlsim.run(EXAMPLES / "hello.yaml")
     with pytest.raises(ValueError, match="no workload with autoscaling or traffic"):
         plot.replicas(result)
+
+
+def test_without_matplotlib_wlsim_imports_and_a_plot_says_what_to_install():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "import wlsim\n"
+        "result = wlsim.run(sys.argv[1])\n"
+        "try:\n"
+        "    wlsim.plot.timeline(result)\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "hello.yaml")], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "wlsim.plot needs matplotlib: pip install 'wlsim[plot]'\n"

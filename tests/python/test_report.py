@@ -108,6 +108,14 @@ def test_invalid_input_exits_2_with_one_line_and_writes_nothing(cli, tmp_path, a
         assert list(tmp_path.iterdir()) == []
 
 
+def test_without_matplotlib_the_report_says_what_to_install(tmp_path):
+    code = "import sys; sys.modules['matplotlib'] = None\nfrom wlsim.__main__ import main\nsys.exit(main(sys.argv[1:]))"
+    proc = _run(sys.executable, "-c", code, "report", str(EXAMPLES / "hello.yaml"), "--out", "r.html", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == "wlsim report needs matplotlib: pip install 'wlsim[plot]'\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_fleet_section_renders_any_nested_dict():
     result = wlsim.run(EXAMPLES / "hello.yaml")
     result.summary["fleet"] = {
