@@ -86,7 +86,8 @@ def _nested_html(value: Any) -> str:
     with the same keys as a table with a row each, anything else as text."""
     if isinstance(value, Mapping):
         rows = "".join(
-            f'<tr><th class="text">{html.escape(str(k))}</th><td class="text">{_nested_html(v)}</td></tr>'
+            f'<tr><th class="text">{html.escape(str(k))}</th>'
+            f'<td class="text">{_nested_html(v)}</td></tr>'
             for k, v in value.items()
         )
         return f"<table>{rows}</table>"
@@ -175,8 +176,8 @@ def _plots(result: Result) -> list[tuple[str, str, str]]:
     for workload in list(dict.fromkeys(replicas["workload"]))[:MAX_REPLICA_PLOTS]:
         fig = _figure(11, 3.2)
         plot.replicas(result, workload, ax=fig.subplots())
-        out.append((f"Replicas of {workload}", "Desired and ready replicas; the load when there is traffic.",
-                    _png(fig)))
+        note = "Desired and ready replicas; the load when there is traffic."
+        out.append((f"Replicas of {workload}", note, _png(fig)))
     return out
 
 
@@ -192,7 +193,8 @@ def html_report(result: Result) -> str:
         f"<h1>{html.escape(name)}</h1>",
         '<table class="meta">',
         f'<tr><th class="text">seed</th><td>{result.seed}</td></tr>',
-        f'<tr><th class="text">trace hash</th><td><code>{html.escape(result.trace_hash)}</code></td></tr>',
+        '<tr><th class="text">trace hash</th>'
+        f"<td><code>{html.escape(result.trace_hash)}</code></td></tr>",
         f'<tr><th class="text">simulated</th><td>{_cell(s.get("simulatedSeconds"))} s</td></tr>',
         f'<tr><th class="text">events</th><td>{_cell(s.get("events"))}</td></tr>',
         "</table>",
@@ -231,7 +233,8 @@ def parse_set(text: str) -> tuple[str, Any]:
             except ValueError:
                 return text[:i], value_text
     raise ValueError(
-        f"override '{text}': expected PATH=VALUE, e.g. workloads[wl-1].runtime.containerGroups[0].replicaCount=3"
+        f"override '{text}': expected PATH=VALUE, "
+        "e.g. workloads[wl-1].runtime.containerGroups[0].replicaCount=3"
     )
 
 

@@ -30,16 +30,16 @@ def _execute(name: str, cwd: Path) -> nbformat.NotebookNode:
 
 
 def _images(nb: nbformat.NotebookNode) -> int:
-    return sum("image/png" in out.get("data", {}) for cell in nb.cells for out in cell.get("outputs", []))
+    outputs = [out for cell in nb.cells for out in cell.get("outputs", [])]
+    return sum("image/png" in out.get("data", {}) for out in outputs)
 
 
 @pytest.mark.parametrize("cwd", [NOTEBOOKS, REPO], ids=["from-notebook-dir", "from-repo-root"])
 def test_lifecycle_investigation_runs(cwd):
     nb = _execute("lifecycle-investigation.ipynb", cwd)
     assert _images(nb) == 2  # the timelines of the stuck run and of the fixed one
-    printed = "".join(
-        out.get("text", "") for cell in nb.cells for out in cell.get("outputs", []) if out["output_type"] == "stream"
-    )
+    outputs = [out for cell in nb.cells for out in cell.get("outputs", [])]
+    printed = "".join(out.get("text", "") for out in outputs if out["output_type"] == "stream")
     assert "stuck.status: expected launching, got running" in printed
 
 

@@ -125,7 +125,9 @@ def test_ecdf_draws_one_step_line_per_variant_from_its_smallest_value_at_0_to_it
 
 
 def test_ecdf_counts_a_missing_value_as_larger_than_all_so_the_line_ends_below_1():
-    frame = pd.DataFrame({"variant": [0, 0, 0, 0, 1, 1], "timeToRunning": [3.0, 1.0, None, 2.0, 5.0, 4.0]})
+    frame = pd.DataFrame(
+        {"variant": [0, 0, 0, 0, 1, 1], "timeToRunning": [3.0, 1.0, None, 2.0, 5.0, 4.0]}
+    )
     ax = plot.ecdf(frame, "timeToRunning")
     first, second = ax.get_lines()
     assert list(first.get_xdata()) == [1.0, 1.0, 2.0, 3.0]
@@ -213,7 +215,7 @@ def test_without_matplotlib_wlsim_imports_and_a_plot_says_what_to_install():
         "except ImportError as e:\n"
         "    print(e)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "hello.yaml")], capture_output=True,
-                          text=True, timeout=120, check=False)
+    proc = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "hello.yaml")],
+                          capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "wlsim.plot needs matplotlib: pip install 'wlsim[plot]'\n"

@@ -28,7 +28,8 @@ def _self_contained(page: str) -> None:
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     # Nothing is fetched: no src or href to anywhere, every image inline.
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//|file:)""", page, re.I)
-    assert re.findall(r'<img [^>]*src="([^"]{0,22})', page) == ["data:image/png;base64,"] * page.count("<img ")
+    sources = re.findall(r'<img [^>]*src="([^"]{0,22})', page)
+    assert sources == ["data:image/png;base64,"] * page.count("<img ")
 
 
 def test_python_module_writes_the_report_of_the_run_with_the_seed(tmp_path):
@@ -90,9 +91,11 @@ def test_cli_without_python_beside_it_says_what_to_install(cli, tmp_path):
         (["missing.yaml", "--out", "r.html"], r"^wlsim: missing\.yaml: cannot open the file"),
         (["{hello}", "--out", "r.html", "--set", "workloads[nope].importance=low"],
          r"^wlsim: .*hello\.yaml: override 'workloads\[nope\]\.importance'"),
-        (["{hello}", "--out", "r.html", "--set", "=3"], r"^wlsim: override '=3': the path before '=' is empty$"),
+        (["{hello}", "--out", "r.html", "--set", "=3"],
+         r"^wlsim: override '=3': the path before '=' is empty$"),
         (["{hello}", "--out", "no-such-dir/r.html"], r"^wlsim: cannot write no-such-dir/r\.html: "),
-        (["{hello}", "--out", "r.html", "--seed", "-1"], r"^wlsim: argument --seed: '-1' is not a non-negative integer$"),
+        (["{hello}", "--out", "r.html", "--seed", "-1"],
+         r"^wlsim: argument --seed: '-1' is not a non-negative integer$"),
         (["{hello}"], r"^wlsim: the following arguments are required: --out$"),
     ],
 )
@@ -109,8 +112,10 @@ def test_invalid_input_exits_2_with_one_line_and_writes_nothing(cli, tmp_path, a
 
 
 def test_without_matplotlib_the_report_says_what_to_install(tmp_path):
-    code = "import sys; sys.modules['matplotlib'] = None\nfrom wlsim.__main__ import main\nsys.exit(main(sys.argv[1:]))"
-    proc = _run(sys.executable, "-c", code, "report", str(EXAMPLES / "hello.yaml"), "--out", "r.html", cwd=tmp_path)
+    code = ("import sys; sys.modules['matplotlib'] = None\n"
+            "from wlsim.__main__ import main\nsys.exit(main(sys.argv[1:]))")
+    proc = _run(sys.executable, "-c", code, "report", str(EXAMPLES / "hello.yaml"), "--out", "r.html",
+                cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr == "wlsim report needs matplotlib: pip install 'wlsim[plot]'\n"
     assert list(tmp_path.iterdir()) == []
@@ -134,7 +139,8 @@ def test_fleet_section_renders_any_nested_dict():
 
 def test_many_workloads_get_a_row_each_and_the_timeline_keeps_to_workloads(one_container):
     one_container["workloads"] = [
-        {**one_container["workloads"][0], "id": f"wl-{i}"} for i in range(1, report.MAX_WORKLOAD_COLUMNS + 2)
+        {**one_container["workloads"][0], "id": f"wl-{i}"}
+        for i in range(1, report.MAX_WORKLOAD_COLUMNS + 2)
     ]
     one_container["cluster"]["nodePools"][0]["count"] = 8
     page = report.html_report(wlsim.run(one_container))
