@@ -66,6 +66,15 @@ def test_cli_hands_over_to_python_with_the_overrides(cli, tmp_path):
     _self_contained(page)
 
 
+def test_the_scenario_can_come_from_standard_input(tmp_path):
+    text = (EXAMPLES / "hello.yaml").read_text(encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "wlsim", "report", "-", "--out", "r.html"], input=text,
+                          capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"<code>{wlsim.run(EXAMPLES / 'hello.yaml').trace_hash}</code>" in page
+
+
 def test_cli_help_is_the_python_command_s(cli, tmp_path):
     proc = _run(str(cli), "report", "--help", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
