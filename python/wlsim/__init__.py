@@ -21,6 +21,7 @@ runs with the GIL released.
 from wlsim._api import Session, UnsupportedFieldWarning, load, run, status
 from wlsim._core import Scenario, ScenarioError, format_duration, parse_duration
 from wlsim._result import EVENT_COLUMNS, NODE_COLUMNS, REPLICA_COLUMNS, Result
+from wlsim import plot  # matplotlib is imported by the first plot, not here
 
 __version__ = "0.1.0"
 

@@ -124,4 +124,12 @@ class ParamsCommand final : public Command {
   std::string format_ = "table";
 };
 
+/// wlsim report ...: hands its arguments over to `python -m wlsim report` of the Python beside
+/// this executable (the package's environment), which writes the HTML report.
+class ReportCommand final : public Command {
+ public:
+  explicit ReportCommand(CLI::App& wlsim);
+  int execute() const override;
+};
+
 }  // namespace wlsim::cli

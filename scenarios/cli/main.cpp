@@ -45,7 +45,9 @@ void reject_leftovers(const CLI::App& top, const Command* chosen) {
     throw UsageError("unknown command '" + extra.front() + "' (allowed: " + kCommands + ")");
   }
   if (chosen == nullptr) throw UsageError(std::string("missing command (") + kCommands + ")");
-  if (const auto extra = chosen->app().remaining(); !extra.empty()) {
+  // A prefix command (report) hands its arguments over unread.
+  if (const auto extra = chosen->app().remaining();
+      !extra.empty() && !chosen->app().get_prefix_command()) {
     if (extra.front().starts_with("-") && extra.front() != "-") {
       throw UsageError("unknown option " + extra.front() + " for " + chosen->app().get_name());
     }
@@ -72,8 +74,9 @@ int execute(int argc, char** argv) {
   const CheckCommand check(top);
   const GraphCommand graph(top);
   const ParamsCommand params(top);
-  const std::array<const Command*, 7> commands{&run,   &validate, &trace, &status,
-                                               &check, &graph,    &params};
+  const ReportCommand report(top);
+  const std::array<const Command*, 8> commands{&run,   &validate, &trace,  &status,
+                                               &check, &graph,    &params, &report};
   // Left-over arguments are reported by reject_leftovers, in wlsim's words.
   top.allow_extras();
   for (CLI::App* sub : top.get_subcommands([](CLI::App*) { return true; })) {
