@@ -204,7 +204,7 @@ TEST_CASE("the examples carry expect blocks", "[expect][examples]") {
   int with_block = 0;
   for (const fs::path& file : examples())
     with_block += load_file(file.string()).expect.empty() ? 0 : 1;
-  CHECK(with_block == 12);
+  CHECK(with_block == 13);
 }
 
 TEST_CASE("every example's expectations hold", "[expect][examples]") {
