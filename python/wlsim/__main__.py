@@ -1,11 +1,11 @@
-"""``python -m wlsim report ...``: the Python commands of wlsim (the C++ ``wlsim report`` hands over
-here). The other commands are the C++ ``wlsim``'s own."""
+"""``python -m wlsim report|export ...``: the Python commands of wlsim (the C++ ``wlsim report`` and
+``wlsim export`` hand over here). The other commands are the C++ ``wlsim``'s own."""
 
 from __future__ import annotations
 
 import sys
 
-COMMANDS = ("report",)
+COMMANDS = ("report", "export")
 
 
 def main(argv: list[str]) -> int:
@@ -14,6 +14,10 @@ def main(argv: list[str]) -> int:
         print(f"wlsim: {given} (python -m wlsim runs: {', '.join(COMMANDS)}; the others are the "
               "wlsim command's)", file=sys.stderr)
         return 2
+    if argv[0] == "export":
+        from wlsim import store
+
+        return store.main(argv[1:])
     from wlsim import report
 
     return report.main(argv[1:])

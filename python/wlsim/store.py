@@ -53,3 +53,31 @@ def to_parquet(path: str | os.PathLike[str], out_dir: str | os.PathLike[str]) ->
             os.replace(Path(staging) / f"{name}.parquet", final)
             written.append(final)
     return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``wlsim export STORE --parquet DIR``: 0 when every table was written; 2 and one line on
+    stderr otherwise (no file is left half-written)."""
+    import argparse
+    import sys
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            raise ValueError(message)
+
+    p = _Parser(
+        prog="wlsim export",
+        description="Write each table of a sweep's result store (wlsim sweep --out) to Parquet: "
+        "DIR/variants.parquet, runs.parquet, metrics.parquet, texts.parquet, sweep.parquet.",
+        epilog="Needs pyarrow: pip install 'wlsim[parquet]'. Exit status: 0 ok, 2 invalid input or usage.",
+    )
+    p.add_argument("store", metavar="STORE", help="the SQLite file of wlsim sweep --out")
+    p.add_argument("--parquet", required=True, metavar="DIR", help="the directory to write")
+    try:
+        args = p.parse_args(argv)
+        for written in to_parquet(args.store, args.parquet):
+            print(written)
+    except (ValueError, ImportError, OSError, sqlite3.Error) as exc:
+        print(f"wlsim: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    return 0
