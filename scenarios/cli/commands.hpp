@@ -52,6 +52,22 @@ class RunCommand final : public Command {
   CLI::Option* out_option_ = nullptr;
 };
 
+/// wlsim sweep FILE --set PATH=V1,V2,...: every variant on the same seeds, statistics per variant.
+class SweepCommand final : public Command {
+ public:
+  explicit SweepCommand(CLI::App& wlsim);
+  int execute() const override;
+
+ private:
+  ScenarioInput input_;
+  RunBudget budget_;
+  std::optional<std::uint64_t> seed_;
+  std::string format_ = "table";
+  std::string out_;
+  int replications_ = 1;
+  int threads_ = 1;
+};
+
 /// wlsim validate FILE: what a valid scenario holds.
 class ValidateCommand final : public Command {
  public:

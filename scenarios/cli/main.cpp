@@ -17,7 +17,7 @@ namespace {
 
 using namespace wlsim::cli;
 
-constexpr const char* kCommands = "run, validate, trace, status, check, graph, params";
+constexpr const char* kCommands = "run, sweep, validate, trace, status, check, graph, params";
 
 /// `wlsim help [COMMAND]` means `wlsim [COMMAND] --help`, as in Git.
 std::vector<std::string> arguments(int argc, char** argv) {
@@ -66,14 +66,15 @@ int execute(int argc, char** argv) {
       "Run 'wlsim COMMAND --help' for one command. Exit status: 0 ok, 2 invalid input or usage,\n"
       "1 internal error.");
   const RunCommand run(top);
+  const SweepCommand sweep(top);
   const ValidateCommand validate(top);
   const TraceCommand trace(top);
   const StatusCommand status(top);
   const CheckCommand check(top);
   const GraphCommand graph(top);
   const ParamsCommand params(top);
-  const std::array<const Command*, 7> commands{&run,   &validate, &trace, &status,
-                                               &check, &graph,    &params};
+  const std::array<const Command*, 8> commands{&run,    &sweep, &validate, &trace,
+                                               &status, &check, &graph,    &params};
   // Left-over arguments are reported by reject_leftovers, in wlsim's words.
   top.allow_extras();
   for (CLI::App* sub : top.get_subcommands([](CLI::App*) { return true; })) {

@@ -36,13 +36,11 @@ std::string read_stdin(std::int64_t max_bytes) {
   return text;
 }
 
-/// `s`, once what its load skipped (--ignore-unsupported) is on stderr.
-scenarios::Scenario warned(scenarios::Scenario s) {
-  for (const std::string& w : s.warnings) std::cerr << "wlsim: warning: " << w << '\n';
-  return s;
-}
-
 }  // namespace
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) std::cerr << "wlsim: warning: " << w << '\n';
+}
 
 void ScenarioInput::add_to(CLI::App& command) {
   command_ = command.get_name();
@@ -79,6 +77,14 @@ void ScenarioInput::add_to(CLI::App& command) {
                    "skip fields wlsim does not read, warning once per field");
 }
 
+scenarios::Source ScenarioInput::source() const {
+  if (file_.empty()) {
+    throw UsageError(command_ + " needs a scenario FILE (or - for standard input)");
+  }
+  return file_ == kStdin ? scenarios::text_source(read_stdin(limits_.max_file_bytes), kStdinOrigin)
+                         : scenarios::read_source(file_, limits_);
+}
+
 scenarios::Scenario ScenarioInput::load() const {
   if (file_.empty()) {
     throw UsageError(command_ + " needs a scenario FILE (or - for standard input)");
@@ -91,10 +97,9 @@ scenarios::Scenario ScenarioInput::load() const {
       throw UsageError(std::string("--set: ") + e.what());
     }
   }
-  const scenarios::Source source =
-      file_ == kStdin ? scenarios::text_source(read_stdin(limits_.max_file_bytes), kStdinOrigin)
-                      : scenarios::read_source(file_, limits_);
-  return warned(scenarios::load_source(source, overrides, limits_));
+  scenarios::Scenario s = scenarios::load_source(source(), overrides, limits_);
+  print_warnings(s.warnings);
+  return s;
 }
 
 std::string ScenarioInput::origin() const { return file_ == kStdin ? kStdinOrigin : file_; }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "wlsim/scenarios/limits.hpp"
+#include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/scenario.hpp"
 
 namespace wlsim::cli {
@@ -20,6 +21,12 @@ class ScenarioInput {
   /// Loads FILE with the overrides applied, within the limits. Throws UsageError without a FILE or
   /// for a --set without '=', ScenarioError for bad input (an override's names its path).
   [[nodiscard]] scenarios::Scenario load() const;
+  /// FILE's text, unloaded (a sweep loads it once per variant). Throws UsageError without a FILE,
+  /// ScenarioError if it cannot be read.
+  [[nodiscard]] scenarios::Source source() const;
+  /// The --set options as given, and the limits.
+  [[nodiscard]] const std::vector<std::string>& set_options() const noexcept { return overrides_; }
+  [[nodiscard]] const scenarios::Limits& limits() const noexcept { return limits_; }
   /// FILE as error messages name it: the path, or "<stdin>".
   [[nodiscard]] std::string origin() const;
 
@@ -29,6 +36,9 @@ class ScenarioInput {
   std::vector<std::string> overrides_;
   scenarios::Limits limits_;
 };
+
+/// What a load skipped under --ignore-unsupported, on stderr: one warning per line.
+void print_warnings(const std::vector<std::string>& warnings);
 
 class RunBudget {
  public:
