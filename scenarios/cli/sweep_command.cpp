@@ -81,6 +81,7 @@ SweepCommand::SweepCommand(CLI::App& wlsim) {
   add_whole_number(*app_, "--replications", replications_, 1, kMaxCount,
                    "seeds per variant: N..N+R-1")
       ->type_name("R")
+      ->default_str("")
       ->required();
   threads_ =
       static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1U, unsigned{kMaxCount}));
