@@ -30,15 +30,6 @@ namespace {
 
 using scenarios::Scenario;
 
-/// What Python holds: a loaded scenario, immutable and shared by every run and thread that uses it,
-/// with what it was loaded from (its source and overrides) for Scenario.to_dict, with_overrides and
-/// pickling.
-struct ScenarioHandle {
-  std::shared_ptr<const Scenario> scenario;
-  std::shared_ptr<const scenarios::Source> source;
-  std::vector<scenarios::Override> overrides;
-};
-
 /// A run's trace records, kept in C++ until Python asks for them as columns (Result.events).
 struct TraceHandle {
   std::shared_ptr<const engine::MemorySink> sink;
@@ -79,15 +70,6 @@ scenarios::Limits limits_from(const std::optional<py::dict>& given, bool ignore_
           "' (allowed: max_file_bytes, max_list_length, max_depth, max_replicas_per_group, "
           "max_replicas_total, max_nodes, max_bytes, max_duration_seconds)");
     }
-  }
-  return l;
-}
-
-scenarios::RunLimits run_limits(std::optional<std::uint64_t> max_events) {
-  scenarios::RunLimits l;
-  if (max_events) {
-    if (*max_events < 1) throw py::value_error("max_events must be >= 1");
-    l.max_events = *max_events;
   }
   return l;
 }
@@ -382,6 +364,15 @@ const char* profile_name(models::Profile p) {
 }
 
 }  // namespace
+
+scenarios::RunLimits run_limits(std::optional<std::uint64_t> max_events) {
+  scenarios::RunLimits l;
+  if (max_events) {
+    if (*max_events < 1) throw py::value_error("max_events must be >= 1");
+    l.max_events = *max_events;
+  }
+  return l;
+}
 
 void bind_scenarios(py::module_& m) {
   py::register_exception<scenarios::ScenarioError>(m, "ScenarioError", PyExc_ValueError);

@@ -3,18 +3,38 @@
 
 #include <pybind11/pybind11.h>
 
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/scenarios/limits.hpp"
+#include "wlsim/scenarios/loader.hpp"
+#include "wlsim/scenarios/scenario.hpp"
 
 namespace wlsim::bindings {
 
 namespace py = pybind11;
 
+/// What Python holds as a Scenario: a loaded scenario, immutable and shared by every run and thread
+/// that uses it, with what it was loaded from (its source and overrides) for Scenario.to_dict,
+/// with_overrides, pickling and sweeps.
+struct ScenarioHandle {
+  std::shared_ptr<const scenarios::Scenario> scenario;
+  std::shared_ptr<const scenarios::Source> source;
+  std::vector<scenarios::Override> overrides;
+};
+
+/// A run's event budget from Python's max_events (None: the default); below 1 is a ValueError.
+[[nodiscard]] scenarios::RunLimits run_limits(std::optional<std::uint64_t> max_events);
+
 /// Engine helpers: durations, hash formatting.
 void bind_engine(py::module_& m);
 /// Scenario loading and running; registers ScenarioError.
 void bind_scenarios(py::module_& m);
+/// Studies: run rows, sweeps and the result store; registers StoreError.
+void bind_study(py::module_& m);
 
 /// Trace records as columns, one list per field ("time" in seconds as floats, the rest str), keyed
 /// time, object, kind, from, to, reason, message: the shape pandas.DataFrame builds from cheaply.

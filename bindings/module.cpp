@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m) {
       "wlsim's C++ core: scenario loading, runs, trace records. Use the wlsim package instead.";
   wlsim::bindings::bind_engine(m);
   wlsim::bindings::bind_scenarios(m);
+  wlsim::bindings::bind_study(m);
 }

@@ -2,23 +2,120 @@
 
 #include <Eigen/Core>
 #include <algorithm>
-#include <atomic>
+#include <array>
 #include <cmath>
-#include <exception>
 #include <sstream>
-#include <thread>
+#include <string_view>
+#include <utility>
 
+#include "parallel_runs.hpp"
 #include "wlsim/engine/json.hpp"
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/scenarios/run_rows.hpp"
 #include "wlsim/scenarios/summary.hpp"
 
 namespace wlsim::scenarios {
 
 namespace {
 
-MetricStats stats(std::vector<double> values) {
+/// The first replication table's traffic names, kept in the JSON for those who read them: each is
+/// a run row's metric under a shorter name.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kFirstNames{{
+    {"served", "requests.served"},
+    {"meanWait", "requests.meanWait"},
+    {"meanInFlight", "requests.meanInFlight"},
+    {"latencyMean", "requestLatency.mean"},
+    {"latencyP99", "requestLatency.p99"},
+    {"coldStarts", "coldStarts.count"},
+}};
+/// ... and one that adds several: every drop of a request, whatever its cause.
+constexpr std::string_view kDropped = "dropped";
+constexpr std::string_view kDroppedPrefix = "requests.dropped.";
+
+bool first_name(const std::string& name) {
+  if (name == kDropped) return true;
+  return std::any_of(kFirstNames.begin(), kFirstNames.end(),
+                     [&](const auto& a) { return a.first == name; });
+}
+
+/// A metric's values over the runs.
+struct Values {
+  std::vector<double> values;
+  int missing = 0;
+  void add(const std::optional<double>& v) {
+    if (v) {
+      values.push_back(*v);
+    } else {
+      ++missing;
+    }
+  }
+  [[nodiscard]] MetricStats stats() { return metric_stats(std::move(values), missing); }
+};
+
+engine::Json stats_json(const MetricStats& s) {
+  const auto number = [&](double v) { return s.n > 0 ? engine::Json(v) : engine::Json(nullptr); };
+  engine::Json j = engine::Json::object();
+  j["n"] = s.n;
+  j["missing"] = s.missing;
+  j["mean"] = number(s.mean);
+  j["stddev"] = number(s.stddev);
+  j["ci95"] = number(s.ci95);
+  j["min"] = number(s.min);
+  j["p50"] = number(s.p50);
+  j["p90"] = number(s.p90);
+  j["max"] = number(s.max);
+  return j;
+}
+
+engine::Json stats_map_json(const MetricStatsMap& m) {
+  engine::Json j = engine::Json::object();
+  for (const auto& [name, st] : m) j[name] = stats_json(st);
+  return j;
+}
+
+void collect(ReplicationSummary& out) {
+  std::map<std::string, std::map<std::string, Values>> workloads;
+  std::map<std::string, std::map<std::string, std::map<std::string, Values>>> replacements;
+  std::map<std::string, Values> fleet;
+  for (const RunResult& r : out.runs) {
+    std::map<std::string, std::optional<double>> dropped;
+    for (const MetricRow& row : run_rows(r).metrics) {
+      if (row.workload.empty()) {
+        fleet[row.metric].add(row.value);
+      } else if (!row.replacement.empty()) {
+        replacements[row.workload][row.replacement][row.metric].add(row.value);
+      } else {
+        workloads[row.workload][row.metric].add(row.value);
+        if (row.metric.starts_with(kDroppedPrefix) && row.value) {
+          dropped[row.workload] = dropped[row.workload].value_or(0) + *row.value;
+        }
+      }
+    }
+    for (const auto& [id, v] : dropped) workloads[id][std::string(kDropped)].add(v);
+  }
+  for (auto& [id, metrics] : workloads) {
+    MetricStatsMap& m = out.workloads[id];
+    for (auto& [name, v] : metrics) m[name] = v.stats();
+    for (const auto& [first, row_name] : kFirstNames) {
+      if (const auto it = m.find(std::string(row_name)); it != m.end()) {
+        m[std::string(first)] = it->second;
+      }
+    }
+  }
+  for (auto& [id, reps] : replacements) {
+    for (auto& [rep, metrics] : reps) {
+      for (auto& [name, v] : metrics) out.replacements[id][rep][name] = v.stats();
+    }
+  }
+  for (auto& [name, v] : fleet) out.fleet[name] = v.stats();
+}
+
+}  // namespace
+
+MetricStats metric_stats(std::vector<double> values, int missing) {
   MetricStats s;
   s.n = static_cast<int>(values.size());
+  s.missing = missing;
   if (values.empty()) return s;
   const Eigen::Map<const Eigen::ArrayXd> v(values.data(), static_cast<Eigen::Index>(values.size()));
   s.mean = v.mean();
@@ -27,7 +124,6 @@ MetricStats stats(std::vector<double> values) {
                  : 0.0;
   s.ci95 = 1.96 * s.stddev / std::sqrt(static_cast<double>(values.size()));
   std::sort(values.begin(), values.end());
-  // Nearest-rank quantiles: an observed value, the same on every platform.
   const auto rank = [&](double q) {
     const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size())));
     return values[std::clamp<std::size_t>(k, 1, values.size()) - 1];
@@ -39,20 +135,14 @@ MetricStats stats(std::vector<double> values) {
   return s;
 }
 
-engine::Json stats_json(const MetricStats& s) {
-  engine::Json j = engine::Json::object();
-  j["n"] = s.n;
-  j["mean"] = s.mean;
-  j["stddev"] = s.stddev;
-  j["ci95"] = s.ci95;
-  j["min"] = s.min;
-  j["p50"] = s.p50;
-  j["p90"] = s.p90;
-  j["max"] = s.max;
-  return j;
-}
+std::string stats_cell_text(double v) { return engine::number_text(std::round(v * 1000) / 1000); }
 
-}  // namespace
+std::string column(const std::string& s, std::size_t width) {
+  // Columns count characters, not bytes: "±" is two bytes of UTF-8.
+  const auto chars = static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  return chars >= width ? s + " " : s + std::string(width - chars, ' ');
+}
 
 ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t first_seed,
                                     int replications, int threads, const RunLimits& limits) {
@@ -61,72 +151,21 @@ ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t firs
   const auto count = static_cast<std::size_t>(std::max(1, replications));
   for (std::size_t i = 0; i < count; ++i) out.seeds.push_back(first_seed + i);
   out.runs.resize(count);
-  // Each worker takes the next seed; results land in their seed's slot, so thread timing cannot
-  // change the output.
-  // An exception must not escape a worker (that would terminate the process): each run's error is
-  // kept in its seed's slot, the other workers stop taking seeds, and the caller gets the error of
-  // the lowest failing seed, the same error a single run with that seed gives, whatever the
-  // threads.
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::vector<std::exception_ptr> errors(count);
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < count && !failed; i = next++) {
-      try {
-        out.runs[i] = run(scenario, {.seed = out.seeds[i], .limits = limits});
-      } catch (...) {
-        errors[i] = std::current_exception();
-        failed = true;
-      }
-    }
-  };
-  std::vector<std::jthread> pool;
-  const auto n_threads = static_cast<std::size_t>(std::clamp(threads, 1, static_cast<int>(count)));
-  for (std::size_t t = 1; t < n_threads; ++t) pool.emplace_back(worker);
-  worker();
-  pool.clear();  // joins
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
-
-  std::map<std::string, std::map<std::string, std::vector<double>>> values;
-  for (const RunResult& r : out.runs) {
-    for (const WorkloadResult& w : r.workloads) {
-      auto& m = values[w.id];
-      if (w.time_to_running_s) m["timeToRunning"].push_back(*w.time_to_running_s);
-      m["erroredDwell"].push_back(w.errored_dwell_s);
-      m["pendingTime"].push_back(w.pending_s);
-      m["restarts"].push_back(w.restarts);
-      if (w.traffic) {
-        const TrafficResult& t = *w.traffic;
-        m["served"].push_back(t.served);
-        m["dropped"].push_back(t.dropped_timeout + t.dropped_activator_full + t.dropped_torn_down);
-        m["meanWait"].push_back(t.mean_wait_s);
-        m["meanInFlight"].push_back(t.mean_in_flight);
-        if (t.latency) {
-          m["latencyMean"].push_back(t.latency->mean);
-          m["latencyP99"].push_back(t.latency->p99);
-        }
-        m["coldStarts"].push_back(t.cold_starts);
-      }
-      if (w.scaling) {
-        m["scaleEvents"].push_back(w.scaling->scale_events);
-        m["replicaSeconds"].push_back(w.replica_seconds);
-      }
-    }
-  }
-  for (auto& [id, metrics] : values) {
-    for (auto& [name, v] : metrics) out.workloads[id][name] = stats(std::move(v));
-  }
+  detail::run_in_parallel(count, threads, [&](std::size_t i) {
+    out.runs[i] = run(scenario, {.seed = out.seeds[i], .limits = limits});
+  });
+  collect(out);
   return out;
 }
 
 std::string replications_json(const ReplicationSummary& s) {
   engine::Json workloads = engine::Json::object();
-  for (const auto& [id, metrics] : s.workloads) {
-    engine::Json mj = engine::Json::object();
-    for (const auto& [name, st] : metrics) mj[name] = stats_json(st);
-    workloads[id] = std::move(mj);
+  for (const auto& [id, metrics] : s.workloads) workloads[id] = stats_map_json(metrics);
+  engine::Json replacements = engine::Json::object();
+  for (const auto& [id, reps] : s.replacements) {
+    engine::Json rj = engine::Json::object();
+    for (const auto& [rep, metrics] : reps) rj[rep] = stats_map_json(metrics);
+    replacements[id] = std::move(rj);
   }
   engine::Json runs = engine::Json::array();
   for (const RunResult& r : s.runs) runs.push_back(summary_value(r));
@@ -135,27 +174,55 @@ std::string replications_json(const ReplicationSummary& s) {
   j["replications"] = s.runs.size();
   j["seeds"] = s.seeds;
   j["workloads"] = std::move(workloads);
+  j["replacements"] = std::move(replacements);
+  if (!s.fleet.empty()) j["fleet"] = stats_map_json(s.fleet);
   j["runs"] = std::move(runs);
   return engine::to_text(j);
 }
 
 std::string replications_table(const ReplicationSummary& s) {
+  // One line per (owner, metric): a workload, a workload's replacement (workload/replacement) or
+  // the fleet.
+  std::vector<std::pair<std::string, const MetricStatsMap*>> owners;
+  if (!s.fleet.empty()) owners.emplace_back("(fleet)", &s.fleet);
+  for (const auto& [id, metrics] : s.workloads) {
+    owners.emplace_back(id, &metrics);
+    if (const auto reps = s.replacements.find(id); reps != s.replacements.end()) {
+      for (const auto& [rep, m] : reps->second) owners.emplace_back(id + "/" + rep, &m);
+    }
+  }
+  std::size_t owner_w = 16;
+  std::size_t metric_w = 16;
+  for (const auto& [owner, metrics] : owners) {
+    owner_w = std::max(owner_w, owner.size() + 2);
+    for (const auto& [name, st] : *metrics) metric_w = std::max(metric_w, name.size() + 2);
+  }
   std::ostringstream o;
   o << "scenario " << s.scenario << "  replications " << s.runs.size() << "  seeds "
     << s.seeds.front() << ".." << s.seeds.back() << "\n\n";
-  o << "workload        metric          n     mean      ±95%      p50       p90       max\n";
-  const auto cell = [](double v) {
-    std::string t = engine::number_text(std::round(v * 1000) / 1000);
-    return t + std::string(t.size() < 10 ? 10 - t.size() : 1, ' ');
+  o << column("workload", owner_w) << column("metric", metric_w) << column("n", 6)
+    << column("missing", 9) << column("mean", 10) << column("±95%", 10) << column("p50", 10)
+    << column("p90", 10) << "max\n";
+  const auto cell = [](const MetricStats& st, double v) {
+    return column(st.n > 0 ? stats_cell_text(v) : "-", 10);
   };
-  for (const auto& [id, metrics] : s.workloads) {
-    for (const auto& [name, st] : metrics) {
-      std::string row = id + std::string(id.size() < 16 ? 16 - id.size() : 1, ' ') + name +
-                        std::string(name.size() < 16 ? 16 - name.size() : 1, ' ');
-      std::string n = std::to_string(st.n);
-      o << row << n << std::string(n.size() < 6 ? 6 - n.size() : 1, ' ') << cell(st.mean)
-        << cell(st.ci95) << cell(st.p50) << cell(st.p90) << cell(st.max) << "\n";
+  for (const auto& [owner, metrics] : owners) {
+    for (const auto& [name, st] : *metrics) {
+      if (first_name(name)) continue;
+      const std::string row =
+          column(owner, owner_w) + column(name, metric_w) + column(std::to_string(st.n), 6) +
+          column(std::to_string(st.missing), 9) + cell(st, st.mean) + cell(st, st.ci95) +
+          cell(st, st.p50) + cell(st, st.p90) + (st.n > 0 ? stats_cell_text(st.max) : "-");
+      o << row << "\n";
     }
+  }
+  bool header = false;
+  for (const auto& [id, metrics] : s.workloads) {
+    const auto ttr = metrics.find("timeToRunning");
+    if (ttr == metrics.end() || ttr->second.missing == 0) continue;
+    o << (header ? "" : "\nnever running (timeToRunning missing):\n") << "  " << id << " in "
+      << ttr->second.missing << " of " << s.runs.size() << " replications\n";
+    header = true;
   }
   return o.str();
 }

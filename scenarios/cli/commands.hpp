@@ -52,6 +52,22 @@ class RunCommand final : public Command {
   CLI::Option* out_option_ = nullptr;
 };
 
+/// wlsim sweep FILE --set PATH=V1,V2,...: every variant on the same seeds, statistics per variant.
+class SweepCommand final : public Command {
+ public:
+  explicit SweepCommand(CLI::App& wlsim);
+  int execute() const override;
+
+ private:
+  ScenarioInput input_;
+  RunBudget budget_;
+  std::optional<std::uint64_t> seed_;
+  std::string format_ = "table";
+  std::string out_;
+  int replications_ = 1;
+  int threads_ = 1;
+};
+
 /// wlsim validate FILE: what a valid scenario holds.
 class ValidateCommand final : public Command {
  public:
@@ -124,12 +140,19 @@ class ParamsCommand final : public Command {
   std::string format_ = "table";
 };
 
-/// wlsim report ...: hands its arguments over to `python -m wlsim report` of the Python beside
-/// this executable (the package's environment), which writes the HTML report.
-class ReportCommand final : public Command {
+/// A command written in Python (wlsim report: matplotlib; wlsim export: pyarrow): hands its
+/// arguments over to `python -m wlsim NAME` of the Python beside this executable (the package's
+/// environment).
+class PythonCommand final : public Command {
  public:
-  explicit ReportCommand(CLI::App& wlsim);
+  /// `needs` names the extra to install when there is no Python beside this executable.
+  PythonCommand(CLI::App& wlsim, std::string name, const std::string& description,
+                std::string needs);
   int execute() const override;
+
+ private:
+  std::string name_;
+  std::string needs_;
 };
 
 }  // namespace wlsim::cli

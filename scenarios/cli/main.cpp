@@ -17,7 +17,8 @@ namespace {
 
 using namespace wlsim::cli;
 
-constexpr const char* kCommands = "run, validate, trace, status, check, graph, params";
+constexpr const char* kCommands =
+    "run, sweep, validate, trace, status, check, graph, params, report, export";
 
 /// `wlsim help [COMMAND]` means `wlsim [COMMAND] --help`, as in Git.
 std::vector<std::string> arguments(int argc, char** argv) {
@@ -45,7 +46,7 @@ void reject_leftovers(const CLI::App& top, const Command* chosen) {
     throw UsageError("unknown command '" + extra.front() + "' (allowed: " + kCommands + ")");
   }
   if (chosen == nullptr) throw UsageError(std::string("missing command (") + kCommands + ")");
-  // A prefix command (report) hands its arguments over unread.
+  // A prefix command (report, export) hands its arguments over unread.
   if (const auto extra = chosen->app().remaining();
       !extra.empty() && !chosen->app().get_prefix_command()) {
     if (extra.front().starts_with("-") && extra.front() != "-") {
@@ -68,15 +69,27 @@ int execute(int argc, char** argv) {
       "Run 'wlsim COMMAND --help' for one command. Exit status: 0 ok, 2 invalid input or usage,\n"
       "1 internal error.");
   const RunCommand run(top);
+  const SweepCommand sweep(top);
   const ValidateCommand validate(top);
   const TraceCommand trace(top);
   const StatusCommand status(top);
   const CheckCommand check(top);
   const GraphCommand graph(top);
   const ParamsCommand params(top);
-  const ReportCommand report(top);
-  const std::array<const Command*, 8> commands{&run,   &validate, &trace,  &status,
-                                               &check, &graph,    &params, &report};
+  const PythonCommand report(
+      top, "report",
+      "Write one self-contained HTML page of a run: its summary, fleet section and plots.\n\n"
+      "wlsim report FILE --out report.html [--seed S] [--set PATH=VALUE ...]\n"
+      "Needs the Python package (pip install 'wlsim[plot]'); 'wlsim report --help' is its help.",
+      "plot");
+  const PythonCommand exporter(
+      top, "export",
+      "Write a sweep's result store (wlsim sweep --out) as Parquet files, one per table.\n\n"
+      "wlsim export STORE --parquet DIR\n"
+      "Needs the Python package (pip install 'wlsim[parquet]'); 'wlsim export --help' is its help.",
+      "parquet");
+  const std::array<const Command*, 10> commands{&run,   &sweep, &validate, &trace,  &status,
+                                                &check, &graph, &params,   &report, &exporter};
   // Left-over arguments are reported by reject_leftovers, in wlsim's words.
   top.allow_extras();
   for (CLI::App* sub : top.get_subcommands([](CLI::App*) { return true; })) {

@@ -37,13 +37,11 @@ std::string read_stdin(std::int64_t max_bytes) {
   return text;
 }
 
-/// `s`, once what its load skipped (--ignore-unsupported) is on stderr.
-scenarios::Scenario warned(scenarios::Scenario s) {
-  for (const std::string& w : s.warnings) std::cerr << "wlsim: warning: " << w << '\n';
-  return s;
-}
-
 }  // namespace
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) std::cerr << "wlsim: warning: " << w << '\n';
+}
 
 void ScenarioInput::add_to(CLI::App& command, Files files) {
   command_ = command.get_name();
@@ -89,14 +87,14 @@ void ScenarioInput::add_to(CLI::App& command, Files files) {
 
 std::vector<std::string> ScenarioInput::files() const {
   if (!file_.empty()) return {file_};
+  if (files_.empty()) {
+    throw UsageError(command_ + (mode_ == Files::one ? " needs a" : " needs at least one") +
+                     " scenario FILE (or - for standard input)");
+  }
   return files_;
 }
 
 std::vector<scenarios::Override> ScenarioInput::overrides() const {
-  if (files().empty()) {
-    throw UsageError(command_ + (mode_ == Files::one ? " needs a" : " needs at least one") +
-                     " scenario FILE (or - for standard input)");
-  }
   std::vector<scenarios::Override> out;
   for (const std::string& o : overrides_) {
     try {
@@ -108,22 +106,28 @@ std::vector<scenarios::Override> ScenarioInput::overrides() const {
   return out;
 }
 
+scenarios::Source ScenarioInput::source(const std::string& file) const {
+  return file == kStdin ? scenarios::text_source(read_stdin(limits_.max_file_bytes), kStdinOrigin)
+                        : scenarios::read_source(file, limits_);
+}
+
+scenarios::Source ScenarioInput::source() const { return source(files().front()); }
+
 scenarios::Scenario ScenarioInput::load(const std::string& file,
                                         const std::vector<scenarios::Override>& overrides) const {
-  const scenarios::Source source =
-      file == kStdin ? scenarios::text_source(read_stdin(limits_.max_file_bytes), kStdinOrigin)
-                     : scenarios::read_source(file, limits_);
-  return warned(scenarios::load_source(source, overrides, limits_));
+  scenarios::Scenario s = scenarios::load_source(source(file), overrides, limits_);
+  print_warnings(s.warnings);
+  return s;
 }
 
 scenarios::Scenario ScenarioInput::load() const {
-  const auto o = overrides();
-  return load(files().front(), o);
+  const std::string file = files().front();
+  return load(file, overrides());
 }
 
 std::vector<scenarios::Scenario> ScenarioInput::load_all() const {
-  const auto o = overrides();
   const std::vector<std::string> given = files();
+  const auto o = overrides();
   if (std::count(given.begin(), given.end(), kStdin) > 1) {
     throw UsageError(command_ + " reads standard input (-) once only");
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "wlsim/scenarios/limits.hpp"
+#include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/overrides.hpp"
 #include "wlsim/scenarios/scenario.hpp"
 
@@ -25,6 +26,12 @@ class ScenarioInput {
   [[nodiscard]] scenarios::Scenario load() const;
   /// Loads every FILE in order, like load(); `-` (standard input) may be given once.
   [[nodiscard]] std::vector<scenarios::Scenario> load_all() const;
+  /// FILE's text, unloaded (a sweep loads it once per variant). Throws UsageError without a FILE,
+  /// ScenarioError if it cannot be read.
+  [[nodiscard]] scenarios::Source source() const;
+  /// The --set options as given, and the limits.
+  [[nodiscard]] const std::vector<std::string>& set_options() const noexcept { return overrides_; }
+  [[nodiscard]] const scenarios::Limits& limits() const noexcept { return limits_; }
   /// FILE as error messages name it: the path, or "<stdin>".
   [[nodiscard]] std::string origin() const;
   /// Every FILE as error messages name it.
@@ -34,6 +41,7 @@ class ScenarioInput {
   [[nodiscard]] scenarios::Scenario load(const std::string& file,
                                          const std::vector<scenarios::Override>& overrides) const;
   [[nodiscard]] std::vector<scenarios::Override> overrides() const;
+  [[nodiscard]] scenarios::Source source(const std::string& file) const;
   /// FILE, or every FILE.
   [[nodiscard]] std::vector<std::string> files() const;
 
@@ -44,6 +52,9 @@ class ScenarioInput {
   std::vector<std::string> overrides_;
   scenarios::Limits limits_;
 };
+
+/// What a load skipped under --ignore-unsupported, on stderr: one warning per line.
+void print_warnings(const std::vector<std::string>& warnings);
 
 class RunBudget {
  public:

@@ -170,7 +170,8 @@ TEST_CASE("wlsim run --replications prints statistics across seeds", "[cli][repl
   const auto o = wlsim("run " + example("hello.yaml") + " --replications 6 --threads 2");
   CHECK(o.code == 0);
   CHECK_THAT(o.out, Catch::StartsWith("scenario hello  replications 6  seeds 42..47\n"));
-  CHECK_THAT(o.out, Catch::Contains("wl-1            timeToRunning   6"));
+  CHECK_THAT(o.out,
+             Catch::Contains("wl-1            timeToRunning                         6     0 "));
   const auto j = wlsim("run " + example("hello.yaml") + " --replications 3 --format json --seed 7");
   CHECK_THAT(j.out,
              Catch::StartsWith(

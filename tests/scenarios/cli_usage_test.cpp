@@ -84,11 +84,15 @@ TEST_CASE("a usage error is one line and a hint to the command's --help",
       {"run " + hello + " extra.yaml", usage_error("unexpected argument 'extra.yaml'", "run")},
       {"run", usage_error("run needs a scenario FILE (or - for standard input)", "run")},
       {"frobnicate x",
-       usage_error("unknown command 'frobnicate' (allowed: run, validate, trace, status, check, "
-                   "graph, params)",
-                   "")},
+       usage_error(
+           "unknown command 'frobnicate' (allowed: run, sweep, validate, trace, status, check, "
+           "graph, params, report, export)",
+           "")},
       {"--bogus", usage_error("unknown option --bogus", "")},
-      {"", usage_error("missing command (run, validate, trace, status, check, graph, params)", "")},
+      {"",
+       usage_error("missing command (run, sweep, validate, trace, status, check, graph, params, "
+                   "report, export)",
+                   "")},
       {"run " + hello + " --threads 2", usage_error("--threads needs --replications", "run")},
       {"run " + hello + " --replications 0",
        usage_error("--replications: '0' is not a whole number from 1 to 999999", "run")},

@@ -1,5 +1,6 @@
-// `wlsim report` is written in Python (wlsim.report: matplotlib and HTML); the C++ command hands
-// its arguments over to the Python of its own environment, so that what users run stays `wlsim`.
+// `wlsim report` and `wlsim export` are written in Python (wlsim.report: matplotlib and HTML;
+// wlsim.store: Parquet through pyarrow); the C++ command hands its arguments over to the Python of
+// its own environment, so that what users run stays `wlsim`.
 
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "commands.hpp"
@@ -33,24 +35,23 @@ std::optional<std::filesystem::path> python_beside_this_executable() {
 
 }  // namespace
 
-ReportCommand::ReportCommand(CLI::App& wlsim) {
-  app_ = wlsim.add_subcommand(
-      "report",
-      "Write one self-contained HTML page of a run: its summary, fleet section and plots.\n\n"
-      "wlsim report FILE --out report.html [--seed S] [--set PATH=VALUE ...]\n"
-      "Needs the Python package (pip install 'wlsim[plot]'); 'wlsim report --help' is its help.");
+PythonCommand::PythonCommand(CLI::App& wlsim, std::string name, const std::string& description,
+                             std::string needs)
+    : name_(std::move(name)), needs_(std::move(needs)) {
+  app_ = wlsim.add_subcommand(name_, description);
   // Every argument, --help included, is the Python command's to read.
   app_->prefix_command();
   app_->set_help_flag();
 }
 
-int ReportCommand::execute() const {
+int PythonCommand::execute() const {
   const auto python = python_beside_this_executable();
   if (!python) {
-    std::cerr << "wlsim report needs the Python package: pip install 'wlsim[plot]'\n";
+    std::cerr << "wlsim " << name_ << " needs the Python package: pip install 'wlsim[" << needs_
+              << "]'\n";
     return 2;
   }
-  std::vector<std::string> args{python->string(), "-m", "wlsim", "report"};
+  std::vector<std::string> args{python->string(), "-m", "wlsim", name_};
   for (auto& a : app_->remaining()) args.push_back(std::move(a));
   std::vector<char*> argv;
   argv.reserve(args.size() + 1);
