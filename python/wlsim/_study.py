@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import numbers
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -61,9 +62,26 @@ def _variants(parameters: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
     return [dict(zip(paths, combo)) for combo in itertools.product(*lists)]
 
 
+# A str that YAML reads as the same str when written plainly, as on the CLI (`500MB`, `30s`,
+# `lognormal(20s, 0.3)` is not: its comma and parentheses are kept quoted).
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]*")
+_NOT_TEXT = re.compile(
+    r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+"
+    r"|true|false|True|False|TRUE|FALSE|yes|no|Yes|No|YES|NO|on|off|On|Off|ON|OFF|null|Null|NULL"
+)
+
+
+def _value_text(value: Any) -> str:
+    """A value as the YAML text of an override: JSON (which is YAML, so a str stays text, as in
+    Scenario.with_overrides), except that a str the CLI would write plainly is written plainly, so
+    that ``wlsim.sweep`` and ``wlsim sweep`` name their variants alike and share a result store."""
+    if isinstance(value, str) and _PLAIN.fullmatch(value) and not _NOT_TEXT.fullmatch(value):
+        return value
+    return json.dumps(value)
+
+
 def _as_text(variant: Mapping[str, Any]) -> dict[str, str]:
-    # JSON is YAML: a str stays text, as in Scenario.with_overrides.
-    return {path: json.dumps(value) for path, value in variant.items()}
+    return {path: _value_text(value) for path, value in variant.items()}
 
 
 def _run_one(scenario: _core.Scenario, variant: dict[str, Any], seed: int, max_events: int | None):
@@ -136,26 +154,28 @@ def _frames(
     texts = pandas.DataFrame(rows["texts"])
     paths = list(variants[0]) if variants else []
 
-    def wide(long: pandas.DataFrame, keys: list[str], name: str, value: str) -> pandas.DataFrame:
-        if long.empty:
-            return pandas.DataFrame(columns=keys)
-        order = list(pandas.unique(long[name]))
-        frame = long.pivot(index=keys, columns=name, values=value)
-        return frame.reindex(columns=order)
-
     def frame_of(level: str) -> pandas.DataFrame:
         keys = ["variant", "seed", "workload"] + (["replacement"] if level == "replacement" else [])
-        pick_m = metrics[(metrics["workload"] != "") & ((metrics["replacement"] != "") == (level == "replacement"))]
-        pick_t = texts[(texts["workload"] != "") & ((texts["replacement"] != "") == (level == "replacement"))]
+        of_level = {
+            name: long[(long["workload"] != "") & ((long["replacement"] != "") == (level == "replacement"))]
+            for name, long in (("texts", texts), ("metrics", metrics))
+        }
         # Rows keep the order they were made in: variants, seeds, then the summary's workloads.
-        order = pandas.concat([pick_t[keys], pick_m[keys]]).drop_duplicates()
-        numbers_wide = wide(pick_m, keys, "metric", "value").astype("float64")
-        text_wide = wide(pick_t, keys, "field", "text")
-        out = order.merge(text_wide.reset_index(), on=keys, how="left") if len(text_wide.columns) else order
-        out = out.merge(numbers_wide.reset_index(), on=keys, how="left") if len(numbers_wide.columns) else out
+        out = pandas.concat([of_level["texts"][keys], of_level["metrics"][keys]])
+        out = out.drop_duplicates().reset_index(drop=True)
+        for part, name, value in (("texts", "field", "text"), ("metrics", "metric", "value")):
+            long = of_level[part]
+            if long.empty:
+                continue
+            wide = long.pivot(index=keys, columns=name, values=value)
+            wide = wide.reindex(columns=list(pandas.unique(long[name])))  # the summary's order
+            if part == "metrics":
+                wide = wide.astype("float64")  # a missing value is NaN
+            wide.columns.name = None
+            out = out.merge(wide.reset_index(), on=keys, how="left")
         for i, path in enumerate(paths):
             out.insert(1 + i, path, [variants[v][path] for v in out["variant"]])
-        return out.reset_index(drop=True)
+        return out
 
     return frame_of("workload"), frame_of("replacement")
 

@@ -20,6 +20,14 @@ def _tables(db: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows]
 
 
+def _read_table(db: sqlite3.Connection, name: str) -> pandas.DataFrame:
+    # By primary key, not by rowid: a resumed sweep wrote its runs in another order.
+    columns = db.execute(f'PRAGMA table_info("{name}")').fetchall()
+    key = [f'"{c[1]}"' for c in sorted(columns, key=lambda c: c[5]) if c[5] > 0]
+    order = f" ORDER BY {', '.join(key)}" if key else ""
+    return pandas.read_sql_query(f'SELECT * FROM "{name}"{order}', db)
+
+
 def read_store(path: str | os.PathLike[str]) -> dict[str, pandas.DataFrame]:
     """Every table of a result store as a DataFrame, by table name (``variants``, ``runs``,
     ``metrics``, ``texts``, ``sweep``), rows in their primary-key order."""
@@ -31,7 +39,7 @@ def read_store(path: str | os.PathLike[str]) -> dict[str, pandas.DataFrame]:
         names = _tables(db)
         if "runs" not in names or "metrics" not in names:
             raise ValueError(f"{path}: not a wlsim result store (tables: {', '.join(names) or 'none'})")
-        return {name: pandas.read_sql_query(f'SELECT * FROM "{name}" ORDER BY rowid', db) for name in names}
+        return {name: _read_table(db, name) for name in names}
 
 
 def to_parquet(path: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> list[Path]:

@@ -43,7 +43,6 @@ def test_lifecycle_investigation_runs(cwd):
     assert "stuck.status: expected launching, got running" in printed
 
 
-@pytest.mark.skipif(not hasattr(wlsim, "sweep"), reason="wlsim.sweep is not in this build yet")
 def test_capacity_study_runs():
     nb = _execute("capacity-study.ipynb", NOTEBOOKS)
     assert _images(nb) == 2  # the sweep band and the ECDF
