@@ -4,9 +4,12 @@
 #include <cmath>
 #include <functional>
 
+#include "wlsim/scenarios/summary.hpp"
+
 namespace wlsim::scenarios {
 
 using engine::Json;
+using engine::optional_number;
 
 namespace {
 
@@ -35,16 +38,6 @@ void add(ResourceAmounts& to, const ResourceAmounts& a) {
   to.memory_bytes += a.memory_bytes;
   to.gpu += a.gpu;
 }
-
-Json amounts_json(const ResourceAmounts& a) {
-  Json j = Json::object();
-  j["cpu"] = a.cpu;
-  j["memory"] = a.memory_bytes;
-  j["gpu"] = a.gpu;
-  return j;
-}
-
-Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
 }  // namespace
 

@@ -13,10 +13,7 @@ namespace wlsim::scenarios {
 
 using engine::Json;
 using engine::number_text;
-
-namespace {
-
-Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+using engine::optional_number;
 
 Json amounts_json(const ResourceAmounts& a) {
   Json j = Json::object();
@@ -25,6 +22,8 @@ Json amounts_json(const ResourceAmounts& a) {
   j["gpu"] = a.gpu;
   return j;
 }
+
+namespace {
 
 Json replacement_json(const ReplacementResult& r) {
   Json j = Json::object();

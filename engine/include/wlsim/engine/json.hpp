@@ -5,6 +5,7 @@
 // simulated time as decimal seconds (json_seconds).
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "wlsim/engine/time.hpp"
@@ -21,6 +22,11 @@ using Json = nlohmann::ordered_json;
 /// A double as JSON writes it: the shortest text that reads back to it, fixed or exponent form
 /// whichever is shorter (std::to_chars: 30, 66.2, 4e+09, 5e-04); NaN and infinities: null.
 [[nodiscard]] std::string number_text(double v);
+
+/// A number, or null when there is none (a metric without a value).
+[[nodiscard]] inline Json optional_number(const std::optional<double>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
 
 /// A time as JSON seconds: whole seconds as an integer (100000000, as seconds_text writes it),
 /// others as a double; never → null. The text is seconds_text's except for a fractional time under

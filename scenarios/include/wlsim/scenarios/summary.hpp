@@ -18,6 +18,9 @@
 
 namespace wlsim::scenarios {
 
+/// Resources as every summary writes them: {cpu, memory (bytes), gpu}.
+[[nodiscard]] engine::Json amounts_json(const ResourceAmounts& a);
+
 /// The summary as a JSON value (replications embed it); summary_json is its text.
 [[nodiscard]] engine::Json summary_value(const RunResult& r);
 [[nodiscard]] std::string summary_json(const RunResult& r);
