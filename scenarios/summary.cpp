@@ -250,6 +250,8 @@ void fleet_table(std::ostream& o, const FleetResult& f) {
       << "  makespan " << cell(f.rollout_makespan_s) << "  surge total "
       << amounts_cell(f.surge_total) << "  peak " << amounts_cell(f.surge_peak) << "\n";
   }
+  // Quantiles across one workload are its own values, already in the workload table below.
+  if (f.total < 2) return;
   o << pad("across workloads", 18) << pad("n", 7) << pad("p50", 12) << pad("p90", 12)
     << pad("p99", 12) << "max\n";
   for (const auto& [name, q] : f.quantiles) {

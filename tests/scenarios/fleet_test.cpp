@@ -305,3 +305,17 @@ TEST_CASE("wlsim run --top is a usage error with --format json and with --replic
         "wlsim: --top: '0' is not a whole number from 1 to 999999\nRun 'wlsim run --help' for "
         "usage.\n");
 }
+
+TEST_CASE("the fleet table shows quantiles across two workloads or more, not across one",
+          "[fleet]") {
+  const auto one =
+      wlsim::scenarios::summary_table(wlsim::testing::run_example("hello.yaml").result);
+  CHECK_THAT(one, Catch::Contains("fleet  workloads 1 (running 1)  everErrored 0  allRunning "
+                                  "66.2s  nodeSeconds 1800\n\nworkload"));
+  CHECK_THAT(one, !Catch::Contains("across workloads"));
+  const auto many =
+      wlsim::scenarios::summary_table(wlsim::testing::run_example("capacity-study.yaml").result);
+  CHECK_THAT(many, Catch::Contains("\nacross workloads  n      p50"));
+  CHECK_THAT(many, Catch::Contains("\ntimeToRunning     20     80.2s       110.2s      110.2s      "
+                                   "110.2s\n"));
+}
