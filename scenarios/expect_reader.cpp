@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <cmath>
+#include <iterator>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -100,6 +100,9 @@ constexpr std::array kMetrics{
 constexpr std::string_view kAllRunning = "allRunning";
 constexpr std::string_view kWorkloads = "workloads";
 constexpr std::string_view kEverErrored = "everErrored";
+// Fleet-section times, and the replacements still under way at the end.
+constexpr std::array<std::string_view, 2> kFleetTimes{"timeAllRunning", "rolloutMakespan"};
+constexpr std::string_view kInFlight = "replacementsInFlight";
 
 // The machines whose states a sequence may name (those trace_check.hpp checks).
 constexpr std::array<std::string_view, 6> kSequenceKinds{"workload",  "proton", "replica",
@@ -301,10 +304,14 @@ void read_fleet(const Value& v, const Context& ctx, Expectations& out) {
     MetricType type = MetricType::Number;
     if (name == kAllRunning) {
       type = MetricType::Flag;
-    } else if (name != kWorkloads && name != kEverErrored &&
+    } else if (std::find(kFleetTimes.begin(), kFleetTimes.end(), name) != kFleetTimes.end()) {
+      type = MetricType::Seconds;
+    } else if (name != kWorkloads && name != kEverErrored && name != kInFlight &&
                std::find(ctx.statuses.begin(), ctx.statuses.end(), name) == ctx.statuses.end()) {
       key.fail("'" + name + "' is not a fleet condition (allowed: " + std::string(kAllRunning) +
-               ", " + std::string(kWorkloads) + ", " + std::string(kEverErrored) +
+               ", " + std::string(kWorkloads) + ", " + std::string(kEverErrored) + ", " +
+               std::string(kFleetTimes[0]) + ", " + std::string(kFleetTimes[1]) + ", " +
+               std::string(kInFlight) +
                ", or a status counting the workloads that end in it: " + join(ctx.statuses) + ")");
     }
     Expectation e;

@@ -8,6 +8,7 @@
 #include "wlsim/engine/json.hpp"
 #include "wlsim/models/status.hpp"
 #include "wlsim/models/trace_kinds.hpp"
+#include "wlsim/scenarios/fleet_metrics.hpp"
 #include "wlsim/scenarios/runner.hpp"
 #include "wlsim/scenarios/scenario.hpp"
 #include "wlsim/scenarios/summary.hpp"
@@ -92,6 +93,9 @@ Actual fleet(const std::string& name, const RunResult& r, const ExpectationWatch
   }
   if (name == "workloads") return static_cast<double>(r.workloads.size());
   if (name == "everErrored") return static_cast<double>(w.ever_errored());
+  if (name == "timeAllRunning" || name == "rolloutMakespan" || name == "replacementsInFlight") {
+    return metric(fleet_json(measure_fleet(r)), name);
+  }
   return static_cast<double>(
       std::count_if(r.workloads.begin(), r.workloads.end(),
                     [&](const WorkloadResult& x) { return x.status == name; }));

@@ -149,7 +149,8 @@ TEST_CASE("a mistake in an expect block names its field path and what is allowed
   CHECK_THAT(
       error("{fleet: {allrunning: true}}"),
       Catch::StartsWith("f.yaml: expect.fleet.allrunning: 'allrunning' is not a fleet "
-                        "condition (allowed: allRunning, workloads, everErrored, or a status"));
+                        "condition (allowed: allRunning, workloads, everErrored, timeAllRunning, "
+                        "rolloutMakespan, replacementsInFlight, or a status"));
   CHECK(error("{fleet: {allRunning: True, everErrored: 0}}") == "(no error)");
   CHECK(error("{fleet: {allRunning: yes}}") ==
         "f.yaml: expect.fleet.allRunning: 'yes' is not true or false");
@@ -289,6 +290,22 @@ TEST_CASE("fleet conditions count the workloads by their final status", "[expect
               "f.yaml: fleet.allRunning: expected true, got false"});
   CHECK(failure_lines(with_expect("startup-probe.yaml", "{fleet: {everErrored: 0}}")) ==
         Lines{"f.yaml: fleet.everErrored: expected 0, got 1"});
+}
+
+TEST_CASE("fleet conditions on the fleet section's times and replacements in flight",
+          "[expect][fleet]") {
+  // rolling-replacement: running at 30 s, one replacement posted at 10 m that ends 2130 s later.
+  CHECK(failure_lines(with_expect("rolling-replacement.yaml",
+                                  "{fleet: {timeAllRunning: 30s, rolloutMakespan: \"< 35m\", "
+                                  "replacementsInFlight: 1}}")) ==
+        Lines{"f.yaml: fleet.rolloutMakespan: expected < 35m, got 2130s",
+              "f.yaml: fleet.replacementsInFlight: expected 1, got 0"});
+  CHECK(failure_lines(with_expect("wrong-readiness-path.yaml", "{fleet: {timeAllRunning: 1h}}")) ==
+        Lines{"f.yaml: fleet.timeAllRunning: expected 1h, got none"});
+  CHECK_THAT(error_of(with_expect("hello.yaml", "{fleet: {makespan: 1s}}")),
+             Catch::Contains("'makespan' is not a fleet condition (allowed: allRunning, workloads, "
+                             "everErrored, timeAllRunning, rolloutMakespan, replacementsInFlight, "
+                             "or a status"));
 }
 
 TEST_CASE("the watcher keeps a bounded record of a sequence's states", "[expect]") {
