@@ -8,6 +8,8 @@
 //   --quick   500 only (the CI smoke run: no thresholds)
 //   --reps    runs per size; the run figures are the median (the load is timed once)
 //   --emit    print the generated scenario (expanded, or templated) and exit, for wlsim or perf
+// Profiling one size: `--child=N,REPS` is the child itself (one line of figures); REPS = 0 loads
+// without running, so that a profile of the loads alone can be set against one with the run.
 // Each size is measured in a fresh child process (this program with a hidden flag), so that its
 // peak memory is its own. The run is scenarios::run with no trace sink and no event budget.
 
@@ -138,8 +140,10 @@ int measure_child(int workloads, int reps) {
   }
   f.run_peak_mb = static_cast<double>(std::max(0L, status_kb("VmHWM") - before_run_kb)) / 1024;
   std::sort(times.begin(), times.end());
-  f.run_wall_s = times[times.size() / 2].first;
-  f.run_cpu_s = times[times.size() / 2].second;
+  if (!times.empty()) {
+    f.run_wall_s = times[times.size() / 2].first;
+    f.run_cpu_s = times[times.size() / 2].second;
+  }
   f.reps = reps;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -200,7 +204,7 @@ int main(int argc, char** argv) {
     const std::string_view a = argv[i];
     if (a.starts_with("--child=")) {
       const std::vector<int> v = parse_sizes(a.substr(8));
-      return v.size() == 2 ? measure_child(v[0], std::max(1, v[1])) : 2;
+      return v.size() == 2 ? measure_child(v[0], std::max(0, v[1])) : 2;
     }
     if (a.starts_with("--emit=")) {
       const std::vector<int> v = parse_sizes(a.substr(7, a.find(",template") - 7));
