@@ -175,6 +175,7 @@ int main(int argc, char** argv) {
           std::vector<std::pair<double, double>> parts(static_cast<std::size_t>(t));
           {
             std::vector<std::jthread> pool;
+            pool.reserve(static_cast<std::size_t>(t));
             for (int w = 0; w < t; ++w) {
               pool.emplace_back([&, w] {
                 for (int k = w; k < n; k += t) {

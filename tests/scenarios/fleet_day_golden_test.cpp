@@ -80,5 +80,5 @@ TEST_CASE("the fleet-day generator is deterministic and has the issue's shape", 
   CHECK(wlsim::bench::kFleetRolloutStartMs + (50'000 - 1) * wlsim::bench::fleet_stagger_ms(50'000) <
         30L * 60'000);
   const Scenario s = load_text(fleet_day_yaml(kWorkloads, FleetForm::Template), "<fleet-day>");
-  CHECK(s.duration == wlsim::engine::Time::from_seconds(24 * 3600));
+  CHECK(s.duration == wlsim::engine::Time::from_seconds(24LL * 3600));
 }
