@@ -46,7 +46,7 @@ std::string seeds_text(const std::vector<std::uint64_t>& seeds) {
   if (seeds.empty()) return "no seeds";
   bool consecutive = true;
   for (std::size_t i = 1; i < seeds.size(); ++i) consecutive &= seeds[i] == seeds[i - 1] + 1;
-  const std::string count = std::to_string(seeds.size()) + (seeds.size() == 1 ? " seed" : " seeds");
+  std::string count = std::to_string(seeds.size()) + (seeds.size() == 1 ? " seed" : " seeds");
   if (consecutive) {
     return count + " (" + std::to_string(seeds.front()) +
            (seeds.size() > 1 ? ".." + std::to_string(seeds.back()) : "") + ")";
@@ -113,7 +113,7 @@ SweepStats sweep_stats(const SweepResults& r) {
       Pooled& p = per_variant[v];
       VariantMetric vm{.stats = metric_stats(std::move(p.values), p.missing), .difference = {}};
       if (v > 0) vm.difference = metric_stats(std::move(p.differences));
-      m.variants.push_back(std::move(vm));
+      m.variants.push_back(vm);
     }
     out.metrics.push_back(std::move(m));
   }
@@ -179,10 +179,9 @@ std::string sweep_json(const SweepResults& r) {
   engine::Json metrics = engine::Json::array();
   for (const SweepMetric& m : st.metrics) {
     engine::Json per = engine::Json::array();
-    for (std::size_t v = 0; v < m.variants.size(); ++v) {
-      engine::Json j = stats_json(m.variants[v].stats, true);
-      j["difference"] = m.variants[v].difference ? stats_json(*m.variants[v].difference, false)
-                                                 : engine::Json(nullptr);
+    for (const VariantMetric& vm : m.variants) {
+      engine::Json j = stats_json(vm.stats, true);
+      j["difference"] = vm.difference ? stats_json(*vm.difference, false) : engine::Json(nullptr);
       per.push_back(std::move(j));
     }
     metrics.push_back({{"metric", m.name}, {"variants", std::move(per)}});

@@ -115,6 +115,7 @@ int SweepCommand::execute() const {
 
   const std::uint64_t first = seed_.value_or(loaded.front().seed);
   std::vector<std::uint64_t> seeds;
+  seeds.reserve(static_cast<std::size_t>(replications_));
   for (int i = 0; i < replications_; ++i) seeds.push_back(first + static_cast<std::uint64_t>(i));
 
   try {
