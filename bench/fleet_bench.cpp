@@ -21,8 +21,11 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_args.hpp"
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
+
+using wlsim::bench::parse_sizes;
 
 namespace {
 
@@ -118,16 +121,6 @@ std::string contention_fleet(int workloads, bool contention) {
             std::to_string(std::max(1, nodes / 10)) + ", for: 10m}}\n";
   }
   return yaml;
-}
-
-std::vector<int> parse_sizes(std::string_view text) {
-  std::vector<int> out;
-  while (!text.empty()) {
-    const std::size_t comma = text.find(',');
-    out.push_back(std::stoi(std::string(text.substr(0, comma))));
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-  }
-  return out;
 }
 
 struct Timing {

@@ -31,9 +31,12 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_args.hpp"
 #include "fleet_scenario.hpp"
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
+
+using wlsim::bench::parse_sizes;
 
 namespace {
 
@@ -174,16 +177,6 @@ std::optional<Figures> measure(int workloads, int reps) {
   if (n != 14 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
   f.hash = hash;
   return f;
-}
-
-std::vector<int> parse_sizes(std::string_view text) {
-  std::vector<int> out;
-  while (!text.empty()) {
-    const std::size_t comma = text.find(',');
-    out.push_back(std::stoi(std::string(text.substr(0, comma))));
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-  }
-  return out;
 }
 
 double exponent(double y1, double y2, int n1, int n2) {

@@ -35,12 +35,15 @@
 #include <utility>
 #include <vector>
 
+#include "bench_args.hpp"
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
 
 #ifndef WLSIM_TRAFFIC_BENCH_TRACE
 #define WLSIM_TRAFFIC_BENCH_TRACE "scenarios/data/azure-functions-2019/100_inv.csv"
 #endif
+
+using wlsim::bench::parse_sizes;
 
 namespace {
 
@@ -188,16 +191,6 @@ Measure measure(const Fleet& fleet, int reps, double timeout_s) {
   m.reps = static_cast<int>(times.size());
   m.peak_rss_kb = rss.kb();
   return m;
-}
-
-std::vector<int> parse_sizes(std::string_view text) {
-  std::vector<int> out;
-  while (!text.empty()) {
-    const std::size_t comma = text.find(',');
-    out.push_back(std::stoi(std::string(text.substr(0, comma))));
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-  }
-  return out;
 }
 
 bool print_row(const Fleet& f, const Measure& m) {
