@@ -132,6 +132,20 @@ ScenarioHandle with_overrides(const ScenarioHandle& h, const py::dict& more) {
   return load_source(h.source, std::move(overrides), h.scenario->limits);
 }
 
+/// The scenario with more overrides after its own, each (path, YAML value text) exactly as the
+/// CLI's --set gives them, so that a Python command reads --set as every other command does.
+ScenarioHandle with_yaml_overrides(const ScenarioHandle& h,
+                                   const std::vector<std::pair<std::string, std::string>>& more) {
+  if (more.size() > scenarios::kMaxOverrides) {
+    throw scenarios::ScenarioError(h.source->origin + ": " + std::to_string(more.size()) +
+                                   " overrides are over the limit of " +
+                                   std::to_string(scenarios::kMaxOverrides) + " in one load");
+  }
+  std::vector<scenarios::Override> overrides = h.overrides;
+  for (const auto& [path, value] : more) overrides.push_back({path, value});
+  return load_source(h.source, std::move(overrides), h.scenario->limits);
+}
+
 /// Every bound, as whole numbers in a fixed order (a pickle's), then ignore_unsupported.
 py::tuple limits_state(const scenarios::Limits& l) {
   return py::make_tuple(l.max_file_bytes, l.max_list_length, l.max_depth, l.max_replicas_per_group,
@@ -421,6 +435,9 @@ void bind_scenarios(py::module_& m) {
            "10}. A path walks the file's structure (list items by [index] or [id]); a value is a "
            "Python object (number, str, bool, None, list, dict) put there as is. Every override "
            "is checked as the file is; one that names nothing raises ScenarioError naming it.")
+      .def("_with_yaml_overrides", &with_yaml_overrides, py::arg("overrides"),
+           "A new Scenario with more overrides given as (path, YAML value text) pairs, as the "
+           "CLI's --set PATH=VALUE gives them (see wlsim._core.parse_override).")
       .def(
           "to_dict",
           [](const ScenarioHandle& h) {
@@ -446,6 +463,19 @@ void bind_scenarios(py::module_& m) {
           "columns", [](const TraceHandle& t) { return trace_columns(t.sink->records()); },
           "The records as columns: {time, object, kind, from, to, reason, message}.");
 
+  m.def(
+      "parse_override",
+      [](const std::string& text) {
+        try {
+          const scenarios::Override o = scenarios::parse_override(text);
+          return py::make_tuple(o.path, o.value);
+        } catch (const std::invalid_argument& e) {
+          throw py::value_error(e.what());
+        }
+      },
+      py::arg("text"),
+      "'PATH=VALUE' as (path, YAML value text), split as the CLI's --set splits it: at the first "
+      "'=' outside brackets. Raises ValueError without '=' or with an empty path.");
   m.def(
       "load_file", &load_file, py::arg("path"), py::arg("limits") = py::none(),
       py::arg("ignore_unsupported") = false,

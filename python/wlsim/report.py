@@ -214,30 +214,6 @@ def html_report(result: Result) -> str:
     return "\n".join(parts) + "\n"
 
 
-def parse_set(text: str) -> tuple[str, Any]:
-    """``PATH=VALUE`` as ``(path, value)``: split at the first '=' outside brackets (list items may
-    be named ``[a=b]``), the value read as JSON (``10``, ``true``, ``[1, 2]``) or else kept as text
-    (``30s``, ``1.2GB``)."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "[":
-            depth += 1
-        elif ch == "]" and depth > 0:
-            depth -= 1
-        elif ch == "=" and depth == 0:
-            if i == 0:
-                raise ValueError(f"override '{text}': the path before '=' is empty")
-            value_text = text[i + 1:]
-            try:
-                return text[:i], json.loads(value_text)
-            except ValueError:
-                return text[:i], value_text
-    raise ValueError(
-        f"override '{text}': expected PATH=VALUE, "
-        "e.g. workloads[wl-1].runtime.containerGroups[0].replicaCount=3"
-    )
-
-
 def write_report(
     scenario: Any,
     out: str | os.PathLike[str],
@@ -296,7 +272,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH=VALUE",
-        help="override a value of the scenario (repeatable); VALUE is JSON or plain text, e.g. "
+        help="override a value of the scenario (repeatable); VALUE is YAML, as on every wlsim command, e.g. "
         "artifacts[app-v1].containerGroups[0].containers[app].readinessProbe.periodSeconds=10",
     )
     return p
@@ -325,12 +301,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from wlsim import _core
 
     try:
-        overrides = dict(parse_set(o) for o in args.overrides)
+        # --set is read as every wlsim command reads it: PATH=VALUE, VALUE as YAML.
+        overrides = [_core.parse_override(o) for o in args.overrides]
         if args.file == "-":
             scenario = _core.load_text(sys.stdin.read(), "<stdin>", None)
         else:
             scenario = wlsim.load(args.file)
-        write_report(scenario, args.out, seed=args.seed, overrides=overrides)
+        if overrides:
+            scenario = scenario._with_yaml_overrides(overrides)
+        write_report(scenario, args.out, seed=args.seed)
     except ValueError as exc:  # ScenarioError is a ValueError
         print(f"wlsim: {_one_line(exc)}", file=sys.stderr)
         return 2

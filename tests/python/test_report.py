@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -163,10 +164,20 @@ def test_many_workloads_get_a_row_each_and_the_timeline_keeps_to_workloads(one_c
     assert "Every workload, proton and replica." in page
 
 
-def test_parse_set_reads_json_values_and_keeps_other_text():
-    assert report.parse_set("a.b=10") == ("a.b", 10)
-    assert report.parse_set("a=true") == ("a", True)
-    assert report.parse_set("a=30s") == ("a", "30s")
-    assert report.parse_set("list[k=v].x=[1, 2]") == ("list[k=v].x", [1, 2])
-    with pytest.raises(ValueError, match="expected PATH=VALUE"):
-        report.parse_set("novalue")
+def test_set_reads_values_as_yaml_like_every_wlsim_command(cli, tmp_path):
+    """A YAML flow mapping is a value here as on `wlsim run --set`: the same run, the same hash."""
+    behavior = "{imageSize: 100MB, startup: 5s, serves: [/healthz]}"
+    resources = f"artifacts[app-v1].containerGroups[0].containers[app].behavior={behavior}"
+    proc = _run(sys.executable, "-m", "wlsim", "report", str(EXAMPLES / "hello.yaml"), "--out", "r.html",
+                "--set", resources, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    run = _run(str(cli), "run", str(EXAMPLES / "hello.yaml"), "--set", resources, "--format", "json", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    expected = json.loads(run.stdout)["traceHash"]
+    assert expected != wlsim.run(EXAMPLES / "hello.yaml").trace_hash
+    assert f"<code>{expected}</code>" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    bad = _run(sys.executable, "-m", "wlsim", "report", str(EXAMPLES / "hello.yaml"), "--out", "x.html",
+               "--set", "novalue", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("wlsim: ") and "novalue" in bad.stderr
+    assert not (tmp_path / "x.html").exists()
