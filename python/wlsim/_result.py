@@ -79,20 +79,33 @@ class Result:
         """Status intervals: one row per (object, kind) and state it was in, with ``start`` and
         ``end`` (seconds; ``end`` is the end of the run for the last state) and ``duration``. Built
         from :attr:`events`; instantaneous states (start == end) are kept, so the sequence is whole."""
+        import numpy
         import pandas
 
         ev = self.events
         ev = ev[ev["kind"].isin(kinds)]
         end_of_run = float(self.summary["simulatedSeconds"])
-        rows = []
-        for (obj, kind), group in ev.groupby(["object", "kind"], sort=False):
-            times = group["time"].tolist()
-            states = group["to"].tolist()
-            for i, (t, state) in enumerate(zip(times, states)):
-                end = times[i + 1] if i + 1 < len(times) else end_of_run
-                rows.append({"object": obj, "kind": kind, "state": state, "start": t, "end": end,
-                             "duration": end - t})
-        return pandas.DataFrame(rows, columns=["object", "kind", "state", "start", "end", "duration"])
+        # Columns, not rows: each object's records in time order, objects in order of first record;
+        # a record's interval ends at the next record of its object, the last at the end of the run.
+        group = pandas.MultiIndex.from_frame(ev[["object", "kind"]]).factorize()[0]
+        order = numpy.argsort(group, kind="stable")
+        group = group[order]
+        picked = ev.iloc[order]
+        start = picked["time"].to_numpy(dtype="float64")
+        last = numpy.ones(len(start), dtype=bool)
+        last[:-1] = group[1:] != group[:-1]
+        end = numpy.full(len(start), end_of_run)
+        end[:-1] = numpy.where(last[:-1], end_of_run, start[1:])
+        return pandas.DataFrame(
+            {
+                "object": picked["object"].to_numpy(),
+                "kind": picked["kind"].to_numpy(),
+                "state": picked["to"].to_numpy(),
+                "start": start,
+                "end": end,
+                "duration": end - start,
+            }
+        )
 
     @property
     def replacements(self) -> pandas.DataFrame:
