@@ -8,7 +8,6 @@
 #include "wlsim/engine/json.hpp"
 #include "wlsim/models/status.hpp"
 #include "wlsim/models/trace_kinds.hpp"
-#include "wlsim/scenarios/fleet_metrics.hpp"
 #include "wlsim/scenarios/runner.hpp"
 #include "wlsim/scenarios/scenario.hpp"
 #include "wlsim/scenarios/summary.hpp"
@@ -86,7 +85,9 @@ Actual metric(const engine::Json& workload, std::string_view path) {
   return Condition::None{};
 }
 
-Actual fleet(const std::string& name, const RunResult& r, const ExpectationWatcher& w) {
+/// A fleet condition's value: counts from the run, times from the summary's fleet section.
+Actual fleet(const std::string& name, const RunResult& r, const engine::Json& section,
+             const ExpectationWatcher& w) {
   if (name == "allRunning") {
     return std::all_of(r.workloads.begin(), r.workloads.end(),
                        [](const WorkloadResult& x) { return x.status == "running"; });
@@ -94,7 +95,7 @@ Actual fleet(const std::string& name, const RunResult& r, const ExpectationWatch
   if (name == "workloads") return static_cast<double>(r.workloads.size());
   if (name == "everErrored") return static_cast<double>(w.ever_errored());
   if (name == "timeAllRunning" || name == "rolloutMakespan" || name == "replacementsInFlight") {
-    return metric(fleet_json(measure_fleet(r)), name);
+    return metric(section, name);
   }
   return static_cast<double>(
       std::count_if(r.workloads.begin(), r.workloads.end(),
@@ -201,7 +202,7 @@ std::vector<ExpectationOutcome> evaluate(const Expectations& expectations, const
                                               : Actual{Condition::None{}});
         break;
       case Kind::Fleet:
-        compare(o, e.condition, fleet(e.metric, result, watcher));
+        compare(o, e.condition, fleet(e.metric, result, summary.at("fleet"), watcher));
         break;
       case Kind::StatusAt: {
         const std::optional<std::string> s = watcher.status_at(i);
