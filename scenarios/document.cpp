@@ -1,5 +1,6 @@
 #include "document.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -20,7 +21,7 @@ NodeRef::Kind NodeRef::kind() const noexcept { return doc_->nodes_[index_].kind;
 std::string_view NodeRef::scalar() const noexcept {
   const Document::Node& n = doc_->nodes_[index_];
   if (n.kind != Kind::Scalar) return {};
-  return std::string_view(doc_->text_).substr(n.first, n.count);
+  return {n.text, n.count};
 }
 
 bool NodeRef::plain() const noexcept { return doc_->nodes_[index_].plain; }
@@ -57,29 +58,46 @@ std::optional<NodeRef> NodeRef::find(std::string_view k) const noexcept {
 Document::Document() { root_ = add_null(); }
 
 Document::Index Document::add_null(TextMark mark) {
-  nodes_.push_back(Node{NodeRef::Kind::Null, false, 0, 0, mark});
+  nodes_.push_back(Node{NodeRef::Kind::Null, false, 0, 0, nullptr, mark});
   return narrow(nodes_.size() - 1);
 }
 
 Document::Index Document::add_scalar(std::string_view text, bool plain, TextMark mark) {
-  const std::uint32_t first = narrow(text_.size());
-  text_.append(text);
-  nodes_.push_back(Node{NodeRef::Kind::Scalar, plain, first, narrow(text.size()), mark});
+  const char* stored = store(text);
+  nodes_.push_back(Node{NodeRef::Kind::Scalar, plain, 0, narrow(text.size()), stored, mark});
   return narrow(nodes_.size() - 1);
 }
 
 Document::Index Document::add_sequence(const std::vector<Index>& items, TextMark mark) {
   const std::uint32_t first = narrow(children_.size());
   children_.insert(children_.end(), items.begin(), items.end());
-  nodes_.push_back(Node{NodeRef::Kind::Sequence, false, first, narrow(items.size()), mark});
+  nodes_.push_back(
+      Node{NodeRef::Kind::Sequence, false, first, narrow(items.size()), nullptr, mark});
   return narrow(nodes_.size() - 1);
 }
 
 Document::Index Document::add_map(const std::vector<Index>& entries, TextMark mark) {
   const std::uint32_t first = narrow(children_.size());
   children_.insert(children_.end(), entries.begin(), entries.end());
-  nodes_.push_back(Node{NodeRef::Kind::Map, false, first, narrow(entries.size() / 2), mark});
+  nodes_.push_back(
+      Node{NodeRef::Kind::Map, false, first, narrow(entries.size() / 2), nullptr, mark});
   return narrow(nodes_.size() - 1);
+}
+
+const char* Document::store(std::string_view text) {
+  // Blocks grow with the document (64 KiB, then doubling) so a large file needs few of them.
+  constexpr std::size_t kFirstBlock = 64 * 1024;
+  if (text.empty()) return "";
+  if (blocks_.empty() || block_used_ + text.size() > block_size_) {
+    block_size_ = std::max({kFirstBlock, 2 * block_size_, text.size()});
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
+    block_used_ = 0;
+    block_bytes_ += block_size_;
+  }
+  char* out = blocks_.back().get() + block_used_;
+  text.copy(out, text.size());
+  block_used_ += text.size();
+  return out;
 }
 
 Document::Index Document::copy_from(NodeRef n) {
@@ -108,8 +126,7 @@ Document::Index Document::copy_from(NodeRef n) {
 }
 
 std::size_t Document::bytes() const noexcept {
-  return nodes_.capacity() * sizeof(Node) + children_.capacity() * sizeof(Index) +
-         text_.capacity();
+  return nodes_.capacity() * sizeof(Node) + children_.capacity() * sizeof(Index) + block_bytes_;
 }
 
 }  // namespace wlsim::scenarios

@@ -4,10 +4,12 @@
 // shared_ptr and several hundred bytes per value) between the text and the schema readers, so a
 // fleet file is held in a few times its size and read without an allocation per value. Nodes are
 // immutable once added; an override or a template adds new nodes and a new root (the old ones stay,
-// unreferenced), so a NodeRef stays valid for as long as its Document lives and is not moved.
+// unreferenced), so a NodeRef stays valid for as long as its Document lives and is not moved, and a
+// scalar's text stays where it is while nodes are added (it lives in blocks that never move).
 // Private to scenarios/.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,15 +90,22 @@ class Document {
   struct Node {
     NodeRef::Kind kind;
     bool plain;
-    // Scalar: text_[first, first + count); Sequence: children_[first, first + count);
+    // Scalar: `count` bytes at `text`; Sequence: children_[first, first + count);
     // Map: children_[first, first + 2 * count), key and value alternating.
     std::uint32_t first;
     std::uint32_t count;
+    const char* text;
     TextMark mark;
   };
+  /// `text` copied into the current block (a new one when it does not fit); never moves after.
+  const char* store(std::string_view text);
+
   std::vector<Node> nodes_;
   std::vector<Index> children_;
-  std::string text_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t block_used_ = 0;
+  std::size_t block_size_ = 0;
+  std::size_t block_bytes_ = 0;
   Index root_ = 0;
 };
 
