@@ -88,6 +88,6 @@ RunRows summary_rows(const Json& summary) {
   return out;
 }
 
-RunRows run_rows(const RunResult& r) { return summary_rows(summary_value(r)); }
+RunRows run_rows(const RunResult& r) { return summary_rows(summary_metrics_value(r)); }
 
 }  // namespace wlsim::scenarios

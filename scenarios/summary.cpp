@@ -163,9 +163,17 @@ Json cluster_json(const ClusterResult& c) {
 
 }  // namespace
 
-Json summary_value(const RunResult& r) {
+Json summary_metrics_value(const RunResult& r) {
   Json workloads = Json::object();
   for (const WorkloadResult& w : r.workloads) workloads[w.id] = workload_json(w);
+  Json j = Json::object();
+  j["workloads"] = std::move(workloads);
+  j["fleet"] = fleet_json(measure_fleet(r));
+  return j;
+}
+
+Json summary_value(const RunResult& r) {
+  Json metrics = summary_metrics_value(r);
   Json actions = Json::array();
   for (const CallResult& c : r.calls) {
     Json a = Json::object();
@@ -183,8 +191,8 @@ Json summary_value(const RunResult& r) {
   j["events"] = r.events;
   j["traceRecords"] = r.trace_records;
   j["traceHash"] = engine::hash_hex(r.trace_hash);
-  j["workloads"] = std::move(workloads);
-  j["fleet"] = fleet_json(measure_fleet(r));
+  j["workloads"] = std::move(metrics["workloads"]);
+  j["fleet"] = std::move(metrics["fleet"]);
   j["actions"] = std::move(actions);
   j["cluster"] = cluster_json(r.cluster);
   return j;

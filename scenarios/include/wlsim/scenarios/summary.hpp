@@ -23,6 +23,9 @@ namespace wlsim::scenarios {
 
 /// The summary as a JSON value (replications embed it); summary_json is its text.
 [[nodiscard]] engine::Json summary_value(const RunResult& r);
+/// Only the summary's `workloads` and `fleet`, the sections that hold per-run metrics: what a
+/// replication keeps of each run (the actions' bodies and the cluster's timeline are left out).
+[[nodiscard]] engine::Json summary_metrics_value(const RunResult& r);
 [[nodiscard]] std::string summary_json(const RunResult& r);
 /// The table: the fleet section, then each workload in creation order; with `top`, only the worst
 /// `top` workloads (worst_workloads' order) and a line saying how many were left out.
