@@ -51,7 +51,8 @@ def _non_ascii() -> dict[str, Any]:
     s = copy.deepcopy(ONE_CONTAINER)
     s["actions"] = [
         {"at": "1m", "request": "GET /workloads/wl-ünïcode-ß/protons"},
-        {"at": "2m", "request": "POST /workloads/wl-1/replacement", "body": {"artifactId": "app-✓-日本", "strategy": "rolling"}},
+        {"at": "2m", "request": "POST /workloads/wl-1/replacement",
+         "body": {"artifactId": "app-✓-日本", "strategy": "rolling"}},
         {"at": "3m", "request": "GET /workloads/wl-1/history"},
     ]
     return s
