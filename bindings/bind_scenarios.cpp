@@ -461,7 +461,9 @@ void bind_scenarios(py::module_& m) {
       .def("__len__", [](const TraceHandle& t) { return t.sink->records().size(); })
       .def(
           "columns", [](const TraceHandle& t) { return trace_columns(t.sink->records()); },
-          "The records as columns: {time, object, kind, from, to, reason, message}.");
+          "The records as columns: {time, object, kind, from, to, reason, message}; time a "
+          "float64 array of seconds, each text column a tuple (codes, texts): a numpy array of "
+          "unsigned codes and the list of distinct str in order of first appearance.");
 
   m.def(
       "parse_override",

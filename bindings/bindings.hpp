@@ -36,9 +36,10 @@ void bind_scenarios(py::module_& m);
 /// Studies: run rows, sweeps and the result store; registers StoreError.
 void bind_study(py::module_& m);
 
-/// Trace records as columns, one list per field ("time" in seconds as floats, the rest str), keyed
-/// time, object, kind, from, to, reason, message: the shape pandas.DataFrame builds from cheaply.
-/// Needs the GIL.
+/// Trace records as columns keyed time, object, kind, from, to, reason, message: "time" a numpy
+/// float64 array of seconds, each text column dictionary-encoded as a tuple (codes, texts): a numpy
+/// array of unsigned codes (the narrowest that fits) and the list of distinct str in order of first
+/// appearance, so that texts[codes] is the column. Needs the GIL (released while encoding).
 [[nodiscard]] py::dict trace_columns(const std::vector<engine::TraceRecord>& records);
 
 }  // namespace wlsim::bindings

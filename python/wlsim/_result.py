@@ -65,10 +65,8 @@ class Result:
         if self._events is None:
             if self._columns is None:
                 raise RuntimeError("this run was made with events=False: its trace was not kept")
-            import pandas
-
             columns = self._columns if isinstance(self._columns, dict) else self._columns.columns()
-            self._events = pandas.DataFrame(columns, columns=list(EVENT_COLUMNS))
+            self._events = _events_frame(columns)
             self._columns = None
         return self._events
 
@@ -157,8 +155,9 @@ class Result:
         return pandas.DataFrame(self.summary["actions"], columns=["at", "request", "status", "body"])
 
     def __getstate__(self) -> dict[str, Any]:
-        # A pickle holds the trace as columns (plain lists): the C++ records do not pickle, and
-        # columns rebuild the same DataFrame. The scenario pickles as its source and overrides.
+        # A pickle holds the trace as columns (plain lists, or the C++ columns, encoded): the C++
+        # records do not pickle, and columns rebuild the same DataFrame. The scenario pickles as its
+        # source and overrides.
         if self._events is not None:
             columns = {name: self._events[name].tolist() for name in EVENT_COLUMNS}
         elif self._columns is None or isinstance(self._columns, dict):
@@ -182,3 +181,31 @@ class Result:
             f"<wlsim.Result scenario={self.summary.get('scenario')!r} seed={self.seed} "
             f"trace_hash={self.trace_hash}>"
         )
+
+
+def _events_frame(columns: dict[str, Any]) -> pandas.DataFrame:
+    """The events DataFrame from its columns: the C++ trace's (``time`` a float64 array, each text
+    column a tuple of codes and the distinct str they index) or plain lists (a pickle's)."""
+    import pandas
+
+    data = {}
+    for name in EVENT_COLUMNS:
+        column = columns[name]
+        data[name] = _text_column(*column) if isinstance(column, tuple) else column
+    return pandas.DataFrame(data, columns=list(EVENT_COLUMNS))
+
+
+def _text_column(codes: Any, texts: list[str]) -> Any:
+    """The column ``texts[codes]``, of the dtype pandas gives a column of str (``str`` from pandas
+    3, ``object`` before): the same frame as one built from a str per row, made by a gather."""
+    import numpy
+    import pandas
+
+    dtype = pandas.Series(["str"]).dtype
+    if dtype == object:
+        # Rows share one str object per distinct text.
+        distinct = numpy.empty(len(texts), dtype=object)
+        distinct[:] = texts
+        return distinct[codes]
+    # A string array of the distinct texts, gathered (pyarrow's take when pyarrow backs str).
+    return pandas.array(texts, dtype=dtype).take(numpy.asarray(codes, dtype=numpy.intp))
