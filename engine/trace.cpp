@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <ostream>
 
+#include "wlsim/engine/hash64.hpp"
 #include "wlsim/engine/json.hpp"
-#include "wlsim/engine/random.hpp"
 
 namespace wlsim::engine {
 
@@ -28,21 +28,77 @@ std::string seconds_text(Time t) {
   return s;
 }
 
+namespace {
+
+std::string_view kind_name(const TraceVocabulary* v, TraceCode kind) noexcept {
+  return v == nullptr ? std::string_view{} : v->kind(kind);
+}
+
+std::string_view from_name(const TraceVocabulary* v, TraceCode kind, TraceCode from,
+                           std::string_view text) noexcept {
+  if (from == TraceView::kTextState) return text;
+  return v == nullptr ? std::string_view{} : v->state(kind, from);
+}
+
+std::string_view to_name(const TraceVocabulary* v, TraceCode kind, TraceCode to) noexcept {
+  return v == nullptr ? std::string_view{} : v->state(kind, to);
+}
+
+std::string_view reason_name(const TraceVocabulary* v, TraceCode reason) noexcept {
+  return v == nullptr ? std::string_view{} : v->reason(reason);
+}
+
+}  // namespace
+
+std::string_view TraceView::kind_name() const noexcept {
+  return engine::kind_name(vocabulary, kind);
+}
+std::string_view TraceView::from_name() const noexcept {
+  return engine::from_name(vocabulary, kind, from, text);
+}
+std::string_view TraceView::to_name() const noexcept {
+  return engine::to_name(vocabulary, kind, to);
+}
+std::string_view TraceView::reason_name() const noexcept {
+  return engine::reason_name(vocabulary, reason);
+}
+
 std::string_view TraceRecord::kind_name() const noexcept {
-  return vocabulary == nullptr ? std::string_view{} : vocabulary->kind(kind);
+  return engine::kind_name(vocabulary, kind);
 }
-
 std::string_view TraceRecord::from_name() const noexcept {
-  if (from == kTextState) return text;
-  return vocabulary == nullptr ? std::string_view{} : vocabulary->state(kind, from);
+  return engine::from_name(vocabulary, kind, from, text);
 }
-
 std::string_view TraceRecord::to_name() const noexcept {
-  return vocabulary == nullptr ? std::string_view{} : vocabulary->state(kind, to);
+  return engine::to_name(vocabulary, kind, to);
+}
+std::string_view TraceRecord::reason_name() const noexcept {
+  return engine::reason_name(vocabulary, reason);
 }
 
-std::string_view TraceRecord::reason_name() const noexcept {
-  return vocabulary == nullptr ? std::string_view{} : vocabulary->reason(reason);
+TraceRecord TraceRecord::of(const TraceView& v) {
+  TraceRecord r;
+  r.assign(v);
+  return r;
+}
+
+void TraceRecord::assign(const TraceView& v) {
+  time = v.time;
+  object.assign(v.object);
+  kind = v.kind;
+  from = v.from;
+  to = v.to;
+  reason = v.reason;
+  message.assign(v.message);
+  text.assign(v.text);
+  vocabulary = v.vocabulary;
+  count = v.count;
+  first = v.first;
+  last = v.last;
+}
+
+TraceView TraceRecord::view() const noexcept {
+  return {time, object, kind, from, to, reason, message, text, vocabulary, count, first, last};
 }
 
 namespace {
@@ -64,20 +120,20 @@ void write_csv_field(std::ostream& out, std::string_view s) {
 }  // namespace
 
 CsvSink::CsvSink(std::ostream& out) : out_(out) {
-  out_ << "time,object,kind,from,to,reason,message\n";
+  out_ << "time,object,kind,from,to,reason,message,count,first,last\n";
 }
 
-void CsvSink::write(const TraceRecord& r) {
+void CsvSink::write(const TraceView& r) {
   out_ << seconds_text(r.time);
-  for (const std::string_view f : {std::string_view(r.object), r.kind_name(), r.from_name(),
-                                   r.to_name(), r.reason_name(), std::string_view(r.message)}) {
+  for (const std::string_view f :
+       {r.object, r.kind_name(), r.from_name(), r.to_name(), r.reason_name(), r.message}) {
     out_ << ',';
     write_csv_field(out_, f);
   }
-  out_ << '\n';
+  out_ << ',' << r.count << ',' << seconds_text(r.first) << ',' << seconds_text(r.last) << '\n';
 }
 
-void JsonLinesSink::write(const TraceRecord& r) {
+void JsonLinesSink::write(const TraceView& r) {
   Json j = Json::object();
   j["object"] = r.object;
   j["kind"] = r.kind_name();
@@ -85,28 +141,72 @@ void JsonLinesSink::write(const TraceRecord& r) {
   j["to"] = r.to_name();
   j["reason"] = r.reason_name();
   j["message"] = r.message;
-  // The time leads, as the exact decimal seconds the CSV sink writes (0.000001, where a double's
+  j["count"] = r.count;
+  // The times are the exact decimal seconds the CSV sink writes (0.000001, where a double's
   // shortest form would be 1e-06); the rest is the JSON writer's.
-  out_ << "{\"time\":" << seconds_text(r.time) << ',' << std::string_view(to_text(j)).substr(1)
-       << '\n';
+  const std::string body = to_text(j);
+  const std::string_view rest = std::string_view(body).substr(0, body.size() - 1);
+  out_ << "{\"time\":" << seconds_text(r.time) << ',' << rest.substr(1)
+       << ",\"first\":" << seconds_text(r.first) << ",\"last\":" << seconds_text(r.last) << "}\n";
 }
 
-void Trace::record(const TraceRecord& r) {
-  // Each field's text is prefixed by its length, so ("ab","c") and ("a","bc") differ whatever bytes
-  // they hold. The codes are folded as the names they stand for: the hash is that of the text.
-  std::uint64_t h = hash_;
-  const auto fold_u64 = [&h](std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) {
-      h ^= (v >> (8 * i)) & 0xFF;
-      h *= 0x100000001B3ULL;
-    }
-  };
-  fold_u64(static_cast<std::uint64_t>(r.time.us()));
-  for (const std::string_view f : {std::string_view(r.object), r.kind_name(), r.from_name(),
-                                   r.to_name(), r.reason_name(), std::string_view(r.message)}) {
-    fold_u64(f.size());
-    h = fnv1a(f, h);
-  }
+void Trace::NameHashes::use(const TraceVocabulary* v) {
+  if (v == vocabulary_) return;
+  vocabulary_ = v;
+  kinds_.clear();
+  reasons_.clear();
+  states_.clear();
+}
+
+namespace {
+
+/// The kept hash at `code` in `table`, computed by `name` the first time.
+template <class Name>
+std::uint64_t kept(std::vector<std::uint64_t>& table, TraceCode code, Name&& name) {
+  if (code >= table.size()) table.resize(code + std::size_t{1}, 0);
+  std::uint64_t& h = table[code];
+  if (h == 0) h = hash64::fold(0, name());
+  return h;
+}
+
+/// Codes above this (the start, free text, an HTTP status is below) are hashed each time.
+constexpr TraceCode kMaxKeptCode = 1023;
+
+}  // namespace
+
+std::uint64_t Trace::NameHashes::kind(const TraceVocabulary* v, TraceCode kind) {
+  use(v);
+  if (kind > kMaxKeptCode) return hash64::fold(0, engine::kind_name(v, kind));
+  return kept(kinds_, kind, [&] { return engine::kind_name(v, kind); });
+}
+
+std::uint64_t Trace::NameHashes::state(const TraceVocabulary* v, TraceCode kind, TraceCode state) {
+  use(v);
+  if (kind > kMaxKeptCode || state > kMaxKeptCode)
+    return hash64::fold(0, engine::to_name(v, kind, state));
+  if (kind >= states_.size()) states_.resize(kind + std::size_t{1});
+  return kept(states_[kind], state, [&] { return engine::to_name(v, kind, state); });
+}
+
+std::uint64_t Trace::NameHashes::reason(const TraceVocabulary* v, TraceCode reason) {
+  use(v);
+  if (reason > kMaxKeptCode) return hash64::fold(0, engine::reason_name(v, reason));
+  return kept(reasons_, reason, [&] { return engine::reason_name(v, reason); });
+}
+
+void Trace::record(const TraceView& r) {
+  using hash64::fold;
+  std::uint64_t h = fold(hash_, static_cast<std::uint64_t>(r.time.us()));
+  h = fold(h, r.object);
+  h = fold(h, names_.kind(r.vocabulary, r.kind));
+  h = r.from == TraceView::kTextState ? fold(h, fold(0, r.text))
+                                      : fold(h, names_.state(r.vocabulary, r.kind, r.from));
+  h = fold(h, names_.state(r.vocabulary, r.kind, r.to));
+  h = fold(h, names_.reason(r.vocabulary, r.reason));
+  h = fold(h, r.message);
+  h = fold(h, r.count);
+  h = fold(h, static_cast<std::uint64_t>(r.first.us()));
+  h = fold(h, static_cast<std::uint64_t>(r.last.us()));
   hash_ = h;
   ++count_;
   for (TraceSink* s : sinks_) s->write(r);

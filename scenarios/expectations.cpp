@@ -119,7 +119,7 @@ void compare(ExpectationOutcome& o, const Condition& c, const Actual& actual) {
 class BothSinks final : public engine::TraceSink {
  public:
   BothSinks(engine::TraceSink& a, engine::TraceSink& b) : a_(a), b_(b) {}
-  void write(const engine::TraceRecord& r) override {
+  void write(const engine::TraceView& r) override {
     a_.write(r);
     b_.write(r);
   }
@@ -144,10 +144,10 @@ ExpectationWatcher::ExpectationWatcher(const Expectations& expectations)
   }
 }
 
-void ExpectationWatcher::write(const engine::TraceRecord& r) {
+void ExpectationWatcher::write(const engine::TraceView& r) {
   const engine::TraceCode workload = code(models::TraceKind::Workload);
   if (r.kind == workload && r.to == models::TraceState(models::Status::Errored).code())
-    errored_.try_emplace(r.object, r.time);
+    errored_.try_emplace(std::string(r.object), r.time);
   for (const std::size_t i : watched_) {
     if (r.kind != kinds_[i]) continue;
     const Expectation& e = (*expectations_)[i];

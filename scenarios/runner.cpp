@@ -7,6 +7,7 @@ namespace wlsim::scenarios {
 RunResult run(const Scenario& scenario, const RunOptions& options) {
   Session session(scenario, options);
   session.run_until(options.until.value_or(scenario.duration));
+  session.finish();
   return session.result(options.status);
 }
 

@@ -220,8 +220,11 @@ void Session::run_until(Time t) {
   try {
     outcome = sim_.run_until(std::max(t, sim_.now()));
   } catch (const models::LimitExceeded& e) {
+    ctx_.finish();
     throw limit_error(e);
   }
+  // The run ends at its horizon and where its budget stops it: the trace ends there too.
+  if (outcome == engine::RunOutcome::BudgetExhausted || t == scenario_.duration) ctx_.finish();
   if (outcome == engine::RunOutcome::BudgetExhausted) {
     throw ScenarioError(
         scenario_.name + ": the run used its whole event budget of " + std::to_string(max_events_) +
@@ -230,12 +233,18 @@ void Session::run_until(Time t) {
   }
 }
 
+void Session::finish() {
+  const std::scoped_lock lock(mutex_);
+  ctx_.finish();
+}
+
 models::api::Response Session::call(std::string_view endpoint, std::string_view body) {
   const std::scoped_lock lock(mutex_);
   const models::api::Call c = parse_call(endpoint, body, scenario_.profile, scenario_.limits);
   try {
     return platform_.call(c);
   } catch (const models::LimitExceeded& e) {
+    ctx_.finish();
     throw limit_error(e);
   }
 }

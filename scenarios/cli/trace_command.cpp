@@ -13,9 +13,11 @@ TraceCommand::TraceCommand(CLI::App& wlsim) {
       "trace",
       "Simulate a scenario and print every trace record.\n\n"
       "Prints the event log as the run goes: one record per state change or event (time, object,\n"
-      "kind, from, to, reason, message). Invalid input is found before the first record; a run\n"
-      "that exhausts its event budget (--max-events) stops with an error after the records so "
-      "far.");
+      "kind, from, to, reason, message, count, first, last). An event that repeats exactly is\n"
+      "printed when it first happens and, when the run ends, once more as its series: count\n"
+      "(every occurrence), first and last (their times), as Kubernetes aggregates events.\n"
+      "Invalid input is found before the first record; a run that exhausts its event budget\n"
+      "(--max-events) stops with an error after the records so far.");
   input_.add_to(*app_);
   add_seed(*app_, seed_);
   add_choice(*app_, "--format", format_, {"csv", "jsonl"}, "CSV with a header row, or JSON lines");

@@ -1,6 +1,7 @@
 // SEMANTICS.md §4, §5, §6, §8: pod deletion as Kubernetes does it. SIGTERM, then SIGKILL at the end
 // of the termination grace period; the pod holds its node until every container has exited;
 // evictions recreate the pod; a lost node makes its pods not ready at once; why a pod is pending.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <memory>
 #include <string>
@@ -232,7 +233,21 @@ TEST_CASE(
   // Probes at 0, 10, 20 fail: SIGTERM at 20; SIGKILL at 50, restarted at once (the first exit);
   // probes at 50, 60, 70: SIGTERM at 70, exit at 100, back-off 10 s: running at 110; SIGTERM at
   // 130, exit at 160, back-off 20 s: running at 180.
-  CHECK(r.messages(app, "Killing").size() == 3);
+  // The same Killing event three times: recorded when it first happens, and as its series of 3
+  // when the run ends (event_series.hpp).
+  CHECK(r.messages(app, "Killing").size() == 1);
+  r.ctx.finish();
+  REQUIRE(r.messages(app, "Killing").size() == 2);
+  const auto& records = r.sink.records();
+  const auto series = std::find_if(records.begin(), records.end(), [](const auto& x) {
+    return x.reason_name() == "Killing" && x.count > 1;
+  });
+  REQUIRE(series != records.end());
+  const wlsim::engine::TraceRecord& killing = *series;
+  CHECK(killing.count == 3);
+  CHECK(killing.first == s(20));
+  CHECK(killing.last == s(130));
+  CHECK(killing.time == s(190));
   CHECK(r.times(app, "container", "terminated:Error") == std::vector<double>{50, 100, 160});
   CHECK(r.times(app, "container", "running") == std::vector<double>{0, 50, 110, 180});
   CHECK(r.times(app, "ready", "false") == std::vector<double>{20, 70, 130});

@@ -97,7 +97,8 @@ TEST_CASE("a trace that exhausts its event budget keeps the records before the e
   const std::string full = wlsim("trace " + hello).out;
   const auto o = wlsim("trace " + hello + " --max-events 5");
   CHECK(o.code == 2);
-  CHECK_THAT(o.out, Catch::StartsWith("time,object,kind,from,to,reason,message\n"));
+  CHECK_THAT(o.out,
+             Catch::StartsWith("time,object,kind,from,to,reason,message,count,first,last\n"));
   CHECK(o.out.size() < full.size());
   CHECK(full.compare(0, o.out.size(), o.out) == 0);
   CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);

@@ -60,7 +60,8 @@ TEST_CASE("wlsim trace prints CSV or JSON lines", "[cli]") {
   const Cli wlsim;
   const auto csv = wlsim("trace " + example("hello.yaml"));
   CHECK(csv.code == 0);
-  CHECK_THAT(csv.out, Catch::StartsWith("time,object,kind,from,to,reason,message\n"));
+  CHECK_THAT(csv.out,
+             Catch::StartsWith("time,object,kind,from,to,reason,message,count,first,last\n"));
   const auto jl = wlsim("trace " + example("hello.yaml") + " --format jsonl");
   CHECK(jl.code == 0);
   CHECK_THAT(jl.out, Catch::StartsWith("{\"time\":0,"));

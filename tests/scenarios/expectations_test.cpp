@@ -315,7 +315,8 @@ TEST_CASE("the watcher keeps a bounded record of a sequence's states", "[expect]
   for (int i = 0; i < 1000; ++i) {
     w.write(wlsim::models::trace_record(Time::from_seconds(i), "wl-1", "workload",
                                         i % 2 == 0 ? "launching" : "running",
-                                        i % 2 == 0 ? "running" : "launching", "", ""));
+                                        i % 2 == 0 ? "running" : "launching", "", "")
+                .view());
   }
   CHECK(w.sequence_matched(0) == 0);
   REQUIRE(w.sequence_seen(0).size() == 33);

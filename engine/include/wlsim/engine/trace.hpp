@@ -1,7 +1,7 @@
 #pragma once
 // The trace: a stream of typed records, each folded into a running 64-bit hash that fingerprints
 // the run. Sinks receive the records (memory, CSV, JSON lines); a run with no sink still has its
-// hash.
+// hash, and makes no text: a record is codes and views of text its maker already holds.
 //
 // A record's kind, states and reason are small integer codes: the models decide by comparing codes,
 // never text. The engine knows nothing of what the codes mean; a TraceVocabulary, defined by the
@@ -34,10 +34,40 @@ class TraceVocabulary {
   ~TraceVocabulary() = default;
 };
 
-struct TraceRecord {
+/// A record as the models make it: views of the caller's text, valid only during the call that
+/// receives it (the hash, a sink). A sink that keeps a record copies it into a TraceRecord, so a
+/// run that keeps only its summary copies and formats nothing.
+struct TraceView {
   /// The from-state code meaning "the from-state is free text, held in `text`" (an API call's
   /// request line as the user wrote it).
   static constexpr TraceCode kTextState = 0xFFFF;
+
+  Time time;
+  std::string_view object;  ///< path such as "wl-1/p1/r0/app"
+  // The coded fields, named by `vocabulary`.
+  TraceCode kind = 0;
+  TraceCode from = 0;
+  TraceCode to = 0;
+  TraceCode reason = 0;
+  std::string_view message;
+  std::string_view text;  ///< the from-state when `from` is kTextState, else empty
+  const TraceVocabulary* vocabulary = nullptr;
+  /// How many times the record happened: more than 1 only for a series of repeated events written
+  /// when the run ends (Kubernetes' event count), which happened first at `first` and last at
+  /// `last`. A record that happened once has count 1 and first = last = time.
+  std::uint64_t count = 1;
+  Time first = time;
+  Time last = time;
+
+  [[nodiscard]] std::string_view kind_name() const noexcept;
+  [[nodiscard]] std::string_view from_name() const noexcept;
+  [[nodiscard]] std::string_view to_name() const noexcept;
+  [[nodiscard]] std::string_view reason_name() const noexcept;
+};
+
+/// A record that owns its text: what a sink or an object keeps.
+struct TraceRecord {
+  static constexpr TraceCode kTextState = TraceView::kTextState;
 
   Time time;
   std::string object;  ///< path such as "wl-1/p1/r0/app"
@@ -49,6 +79,16 @@ struct TraceRecord {
   std::string message;   ///< human-readable text, in the wording a Kubernetes user knows
   std::string text;      ///< the from-state when `from` is kTextState, else empty
   const TraceVocabulary* vocabulary = nullptr;  ///< names the codes; null names every code ""
+  std::uint64_t count = 1;                      ///< as TraceView::count
+  Time first = time;                            ///< as TraceView::first
+  Time last = time;                             ///< as TraceView::last
+
+  /// The owning copy of `v`.
+  [[nodiscard]] static TraceRecord of(const TraceView& v);
+  /// Becomes a copy of `v`, reusing the text's storage (a kept record overwritten allocates
+  /// nothing when the new text fits).
+  void assign(const TraceView& v);
+  [[nodiscard]] TraceView view() const noexcept;
 
   [[nodiscard]] std::string_view kind_name() const noexcept;
   [[nodiscard]] std::string_view from_name() const noexcept;
@@ -59,24 +99,25 @@ struct TraceRecord {
 class TraceSink {
  public:
   virtual ~TraceSink() = default;
-  virtual void write(const TraceRecord& r) = 0;
+  /// `r`'s text is valid only during the call.
+  virtual void write(const TraceView& r) = 0;
 };
 
 /// Keeps every record in memory.
 class MemorySink final : public TraceSink {
  public:
-  void write(const TraceRecord& r) override { records_.push_back(r); }
+  void write(const TraceView& r) override { records_.push_back(TraceRecord::of(r)); }
   [[nodiscard]] const std::vector<TraceRecord>& records() const noexcept { return records_; }
 
  private:
   std::vector<TraceRecord> records_;
 };
 
-/// RFC 4180 CSV with a header row; time in seconds.
+/// RFC 4180 CSV with a header row; times in seconds.
 class CsvSink final : public TraceSink {
  public:
   explicit CsvSink(std::ostream& out);
-  void write(const TraceRecord& r) override;
+  void write(const TraceView& r) override;
 
  private:
   std::ostream& out_;
@@ -86,7 +127,7 @@ class CsvSink final : public TraceSink {
 class JsonLinesSink final : public TraceSink {
  public:
   explicit JsonLinesSink(std::ostream& out) : out_(out) {}
-  void write(const TraceRecord& r) override;
+  void write(const TraceView& r) override;
 
  private:
   std::ostream& out_;
@@ -95,19 +136,44 @@ class JsonLinesSink final : public TraceSink {
 /// Seconds as the shortest text that reads back exactly ("30", "0.25", "1e-06" is avoided).
 [[nodiscard]] std::string seconds_text(Time t);
 
+/// Folds every record into a running hash (hash64.hpp) and passes it to the sinks.
+///
+/// A record's hash reads, in order: the time in microseconds, the object, the kind's, from-state's,
+/// to-state's and reason's names, the message, the count, and the first and last times; each text
+/// as its length then its bytes. The codes are folded as the hashes of the names they stand for
+/// (computed once per code and kept), not as their numbers: adding a kind, a state or a reason to
+/// the vocabulary renumbers codes but changes no hash of a run that does not record it.
 class Trace {
  public:
   /// Sinks are not owned; each must outlive the trace's use.
   void add_sink(TraceSink& sink) { sinks_.push_back(&sink); }
-  void record(const TraceRecord& r);
-  /// The running FNV-1a hash over every record so far.
+  void record(const TraceView& r);
+  void record(const TraceRecord& r) { record(r.view()); }
+  /// The running hash over every record so far.
   [[nodiscard]] std::uint64_t hash() const noexcept { return hash_; }
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
 
  private:
+  /// The hash of the name of a code, kept per code once computed; 0 is "not computed yet".
+  class NameHashes {
+   public:
+    [[nodiscard]] std::uint64_t kind(const TraceVocabulary* v, TraceCode kind);
+    [[nodiscard]] std::uint64_t state(const TraceVocabulary* v, TraceCode kind, TraceCode state);
+    [[nodiscard]] std::uint64_t reason(const TraceVocabulary* v, TraceCode reason);
+
+   private:
+    /// Forgets every hash kept when the vocabulary is not the one they were computed for.
+    void use(const TraceVocabulary* v);
+    const TraceVocabulary* vocabulary_ = nullptr;
+    std::vector<std::uint64_t> kinds_;
+    std::vector<std::uint64_t> reasons_;
+    std::vector<std::vector<std::uint64_t>> states_;  ///< per kind, by state code
+  };
+
   std::vector<TraceSink*> sinks_;
-  std::uint64_t hash_ = 0xCBF29CE484222325ULL;
+  std::uint64_t hash_ = 0;
   std::uint64_t count_ = 0;
+  NameHashes names_;
 };
 
 /// A hash as 16 lowercase hex digits.

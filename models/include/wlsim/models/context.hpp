@@ -9,6 +9,7 @@
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/models/event_series.hpp"
 #include "wlsim/models/kubelet_params.hpp"
 #include "wlsim/models/replica_budget.hpp"
 #include "wlsim/models/surge_gauge.hpp"
@@ -29,48 +30,58 @@ struct Context {
 
   [[nodiscard]] engine::Time now() const noexcept { return sim.now(); }
 
+  /// The run's repeated events, aggregated (event_series.hpp); flushed by finish().
+  mutable EventSeries event_series{};
+
   /// A state change of `object`, recorded at the current time. Returned for the objects that keep
-  /// their last records (RecentRecords).
-  engine::TraceRecord record(std::string_view object, TraceKind kind, TraceState from,
-                             TraceState to, Reason reason = Reason::None,
-                             std::string_view message = {}) const {
-    engine::TraceRecord r{sim.now(),
-                          std::string(object),
-                          static_cast<engine::TraceCode>(kind),
-                          from.code(),
-                          to.code(),
-                          static_cast<engine::TraceCode>(reason),
-                          std::string(message),
-                          {},
-                          &trace_vocabulary()};
+  /// their last records (RecentRecords), as views of the arguments: keep it within the call.
+  engine::TraceView record(std::string_view object, TraceKind kind, TraceState from, TraceState to,
+                           Reason reason = Reason::None, std::string_view message = {}) const {
+    const engine::TraceView r = view(object, kind, from, to, reason, message);
     trace.record(r);
     return r;
   }
 
-  /// A Kubernetes-style event about `object`.
-  engine::TraceRecord event(std::string_view object, EventType type, Reason reason,
-                            std::string_view message) const {
-    return record(object, TraceKind::Event, {}, type, reason, message);
+  /// A Kubernetes-style event about `object`: recorded the first time; an exact repeat (same
+  /// object, type, reason and message) only counts in its series, written when the run ends
+  /// (finish()). Returned with its series' count so far and first time, and last = now.
+  engine::TraceView event(std::string_view object, EventType type, Reason reason,
+                          std::string_view message) const {
+    engine::TraceView e = view(object, TraceKind::Event, {}, type, reason, message);
+    const EventSeries::Occurrence o = event_series.add(e);
+    e.count = o.count;
+    e.first = o.first;
+    if (o.count == 1) trace.record(e);
+    return e;
   }
 
   /// A Workload API call and its answer: from the request line as written, to the HTTP status.
   void api_call(std::string_view endpoint, int status, std::string_view body) const {
-    engine::TraceRecord r{sim.now(),
-                          "api",
-                          static_cast<engine::TraceCode>(TraceKind::Api),
-                          engine::TraceRecord::kTextState,
-                          static_cast<engine::TraceCode>(status),
-                          static_cast<engine::TraceCode>(Reason::None),
-                          std::string(body),
-                          std::string(endpoint),
-                          &trace_vocabulary()};
-    trace.record(r);
+    trace.record(engine::TraceView{
+        sim.now(), "api", static_cast<engine::TraceCode>(TraceKind::Api),
+        engine::TraceView::kTextState, static_cast<engine::TraceCode>(status),
+        static_cast<engine::TraceCode>(Reason::None), body, endpoint, &trace_vocabulary()});
   }
+
+  /// Ends the run's trace at now: writes the series of repeated events. Every way a run ends
+  /// calls it once (the horizon, the event budget, a limit error).
+  void finish() const { event_series.flush(trace, sim.now()); }
 
   /// The random stream of (this run's seed, entity, purpose).
   [[nodiscard]] engine::RandomStream stream(std::string_view entity,
                                             std::string_view purpose) const {
     return engine::RandomStream(seed, entity, purpose);
+  }
+
+ private:
+  [[nodiscard]] engine::TraceView view(std::string_view object, TraceKind kind, TraceState from,
+                                       TraceState to, Reason reason,
+                                       std::string_view message) const noexcept {
+    const engine::Time t = sim.now();
+    return {t,           object,    static_cast<engine::TraceCode>(kind),
+            from.code(), to.code(), static_cast<engine::TraceCode>(reason),
+            message,     {},        &trace_vocabulary(),
+            1,           t,         t};
   }
 };
 

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <utility>
 #include <vector>
 
 #include "wlsim/engine/trace.hpp"
@@ -23,15 +22,20 @@ class RecentRecords {
  public:
   static constexpr std::size_t kKeep = Keep;
 
-  void add(engine::TraceRecord r) {
+  /// Keeps a copy of `r`. A full ring overwrites its oldest record in place, reusing its text's
+  /// storage. A repeated event is kept as every other record, with its series' count and first
+  /// time so far (Context::event): the object shows each occurrence, as it did before events were
+  /// aggregated in the trace.
+  void add(const engine::TraceView& r) {
     if (ring_.size() < Keep) {
       if (ring_.size() == ring_.capacity()) ring_.reserve(std::min(Keep, 2 * ring_.size() + 1));
-      ring_.push_back(std::move(r));
+      ring_.push_back(engine::TraceRecord::of(r));
       return;
     }
-    ring_[oldest_] = std::move(r);
+    ring_[oldest_].assign(r);
     oldest_ = (oldest_ + 1) % Keep;
   }
+  void add(const engine::TraceRecord& r) { add(r.view()); }
 
   [[nodiscard]] std::size_t size() const noexcept { return ring_.size(); }
   [[nodiscard]] bool empty() const noexcept { return ring_.empty(); }

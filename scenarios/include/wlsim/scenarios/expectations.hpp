@@ -83,7 +83,7 @@ class ExpectationWatcher final : public engine::TraceSink {
  public:
   /// `expectations` must outlive the watcher.
   explicit ExpectationWatcher(const Expectations& expectations);
-  void write(const engine::TraceRecord& r) override;
+  void write(const engine::TraceView& r) override;
 
   /// The status of the StatusAt expectation `index` (into the expectations); none if the
   /// workload had no status record by then.

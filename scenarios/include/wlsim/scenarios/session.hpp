@@ -34,6 +34,10 @@ class Session {
   /// budget (RunOptions::limits.max_events); after that the session stays where the budget stopped
   /// it.
   void run_until(engine::Time t);
+  /// Ends the trace at now: writes the series of repeated events (models::EventSeries). Running
+  /// to the scenario's duration, or out of the event budget, does it; a run that stops earlier
+  /// calls it before its result.
+  void finish();
   /// A Workload API call now: `endpoint` like "POST /workloads/wl-1/replacement", `body` JSON or
   /// YAML text ("" for none). Throws ScenarioError (naming "request" or "body.<field>") for a
   /// malformed call; the platform's own refusals (404, 422, ...) are answers, not exceptions.

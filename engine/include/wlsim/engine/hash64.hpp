@@ -1,0 +1,49 @@
+#pragma once
+// The 64-bit hash of the trace and of the keys that find a repeated event: wyhash's mixing step
+// (multiply two 64-bit words to 128 bits, fold the halves by xor) applied to one 64-bit word at a
+// time. Text is read 8 bytes at a time as little-endian words, whatever the machine's byte order,
+// after its length, so ("ab","c") and ("a","bc") differ and a zero-padded tail is unambiguous.
+//
+// Not a cryptographic hash: a fingerprint of a deterministic run, which must be the same on every
+// run and machine and change when any folded value changes.
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace wlsim::engine::hash64 {
+
+/// wyhash's constants (odd, with well-spread bits).
+inline constexpr std::uint64_t kSeed = 0xa0761d6478bd642fULL;
+inline constexpr std::uint64_t kMix = 0xe7037ed1a0b428dbULL;
+
+/// Both halves of the 128-bit product of `a` and `b`, folded by xor.
+[[nodiscard]] inline std::uint64_t mum(std::uint64_t a, std::uint64_t b) noexcept {
+  __extension__ using U128 = unsigned __int128;  // GCC and Clang; __extension__ keeps -Wpedantic
+  const U128 p = static_cast<U128>(a) * b;
+  return static_cast<std::uint64_t>(p) ^ static_cast<std::uint64_t>(p >> 64);
+}
+
+/// `h` with the word `v` folded in.
+[[nodiscard]] inline std::uint64_t fold(std::uint64_t h, std::uint64_t v) noexcept {
+  return mum(h ^ kSeed, v ^ kMix);
+}
+
+/// `h` with the text `s` folded in: its length, then its bytes, 8 at a time.
+[[nodiscard]] inline std::uint64_t fold(std::uint64_t h, std::string_view s) noexcept {
+  h = fold(h, static_cast<std::uint64_t>(s.size()));
+  const char* p = s.data();
+  std::size_t n = s.size();
+  const auto word = [](const char* at, std::size_t bytes) {
+    unsigned char b[8] = {};
+    std::memcpy(b, at, bytes);
+    std::uint64_t w = 0;
+    for (int i = 7; i >= 0; --i) w = (w << 8) | b[i];  // little-endian on every machine
+    return w;
+  };
+  for (; n >= 8; p += 8, n -= 8) h = fold(h, word(p, 8));
+  if (n > 0) h = fold(h, word(p, n));
+  return h;
+}
+
+}  // namespace wlsim::engine::hash64

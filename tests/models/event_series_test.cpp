@@ -1,0 +1,202 @@
+// Tests for event_series.hpp and Context::event: a Kubernetes event that repeats exactly (same
+// object, type, reason and message) is recorded once when it first happens and once more, as its
+// series with a count and its first and last times, when the run ends (Context::finish).
+
+#include "wlsim/models/event_series.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wlsim/engine/simulator.hpp"
+#include "wlsim/engine/trace.hpp"
+#include "wlsim/models/context.hpp"
+#include "wlsim/models/recent_events.hpp"
+#include "wlsim/models/trace_kinds.hpp"
+
+using wlsim::engine::EventHandler;
+using wlsim::engine::MemorySink;
+using wlsim::engine::Simulator;
+using wlsim::engine::Time;
+using wlsim::engine::Trace;
+using wlsim::engine::TraceRecord;
+using namespace wlsim::models;
+
+namespace {
+
+struct Event {
+  std::string object;
+  EventType type;
+  Reason reason;
+  std::string message;
+};
+
+/// Makes the event at index `token` of `events` when the simulator dispatches it.
+class Maker final : public EventHandler {
+ public:
+  Maker(const Context& ctx, std::vector<Event> events, PodEvents* kept = nullptr)
+      : ctx_(ctx), events_(std::move(events)), kept_(kept) {}
+  void on_event(std::uint64_t token) override {
+    const Event& e = events_.at(token);
+    const auto made = ctx_.event(e.object, e.type, e.reason, e.message);
+    if (kept_ != nullptr) kept_->add(made);
+  }
+
+ private:
+  const Context& ctx_;
+  std::vector<Event> events_;
+  PodEvents* kept_;
+};
+
+struct Run {
+  Simulator sim;
+  Trace trace;
+  MemorySink sink;
+  Context ctx{sim, trace, 1};
+  Run() { trace.add_sink(sink); }
+};
+
+const Event kUnhealthy{"wl-1/p1/r0/app", EventType::Warning, Reason::Unhealthy,
+                       "Liveness probe failed: HTTP probe failed with statuscode: 500"};
+
+}  // namespace
+
+TEST_CASE("a probe failing 5 times gives 1 + 1 records: the first, then its series of 5 at the end",
+          "[event_series]") {
+  Run run;
+  Maker maker(run.ctx, {kUnhealthy});
+  for (const int s : {10, 20, 30, 40, 50}) run.sim.schedule_at(Time::from_seconds(s), maker, 0);
+  run.sim.run_until(Time::from_seconds(60));
+  REQUIRE(run.sink.records().size() == 1);  // only the first, while the run goes on
+  run.ctx.finish();
+  const auto& records = run.sink.records();
+  REQUIRE(records.size() == 2);
+  const TraceRecord& first = records[0];
+  CHECK(first.time == Time::from_seconds(10));
+  CHECK(first.count == 1);
+  CHECK(first.first == Time::from_seconds(10));
+  CHECK(first.last == Time::from_seconds(10));
+  const TraceRecord& series = records[1];
+  CHECK(series.time == Time::from_seconds(60));  // the run's end
+  CHECK(series.object == kUnhealthy.object);
+  CHECK(series.kind_name() == "event");
+  CHECK(series.from_name().empty());
+  CHECK(series.to_name() == "Warning");
+  CHECK(series.reason_name() == "Unhealthy");
+  CHECK(series.message == kUnhealthy.message);
+  CHECK(series.count == 5);
+  CHECK(series.first == Time::from_seconds(10));
+  CHECK(series.last == Time::from_seconds(50));
+  CHECK(run.trace.count() == 2);
+}
+
+TEST_CASE("events that differ in object, type, reason or message are separate series",
+          "[event_series]") {
+  Event other_message = kUnhealthy;
+  other_message.message += " (again)";
+  Event other_object = kUnhealthy;
+  other_object.object = "wl-1/p1/r1/app";
+  Event other_type = kUnhealthy;
+  other_type.type = EventType::Normal;
+  Event other_reason = kUnhealthy;
+  other_reason.reason = Reason::BackOff;
+  Run run;
+  Maker maker(run.ctx, {kUnhealthy, other_message, other_object, other_type, other_reason});
+  for (std::uint64_t i = 0; i < 5; ++i) run.sim.schedule_at(Time::from_seconds(1), maker, i);
+  run.sim.run_until(Time::from_seconds(2));
+  run.ctx.finish();
+  CHECK(run.sink.records().size() == 5);  // each happened once: no series record
+  for (const TraceRecord& r : run.sink.records()) CHECK(r.count == 1);
+}
+
+TEST_CASE("series are written at the end in the order they began; one that never repeated is not",
+          "[event_series]") {
+  const Event pulling{"wl-1/p1/r0/app", EventType::Normal, Reason::Pulling, "Pulling image"};
+  const Event backoff{"wl-1/p1/r0/app", EventType::Normal, Reason::BackOff, "Back-off"};
+  Run run;
+  Maker maker(run.ctx, {backoff, kUnhealthy, pulling});
+  // backoff at 1, 3; unhealthy at 2, 4, 5; pulling at 6 only.
+  const std::vector<std::pair<int, std::uint64_t>> at{{1, 0}, {2, 1}, {3, 0},
+                                                      {4, 1}, {5, 1}, {6, 2}};
+  for (const auto& [s, i] : at) run.sim.schedule_at(Time::from_seconds(s), maker, i);
+  run.sim.run_until(Time::from_seconds(9));
+  run.ctx.finish();
+  const auto& r = run.sink.records();
+  REQUIRE(r.size() == 5);
+  CHECK(r[0].reason_name() == "BackOff");
+  CHECK(r[1].reason_name() == "Unhealthy");
+  CHECK(r[2].reason_name() == "Pulling");
+  CHECK(r[3].reason_name() == "BackOff");
+  CHECK(r[3].count == 2);
+  CHECK(r[3].first == Time::from_seconds(1));
+  CHECK(r[3].last == Time::from_seconds(3));
+  CHECK(r[3].time == Time::from_seconds(9));
+  CHECK(r[4].reason_name() == "Unhealthy");
+  CHECK(r[4].count == 3);
+  CHECK(r[4].first == Time::from_seconds(2));
+  CHECK(r[4].last == Time::from_seconds(5));
+}
+
+TEST_CASE("after the end is written, a repeat begins a new series", "[event_series]") {
+  Run run;
+  Maker maker(run.ctx, {kUnhealthy});
+  run.sim.schedule_at(Time::from_seconds(1), maker, 0);
+  run.sim.schedule_at(Time::from_seconds(2), maker, 0);
+  run.sim.run_until(Time::from_seconds(3));
+  run.ctx.finish();
+  CHECK(run.ctx.event_series.size() == 0);
+  run.ctx.finish();  // nothing open: writes nothing
+  REQUIRE(run.sink.records().size() == 2);
+  run.sim.schedule_at(Time::from_seconds(4), maker, 0);
+  run.sim.run_until(Time::from_seconds(5));
+  REQUIRE(run.sink.records().size() == 3);
+  CHECK(run.sink.records()[2].count == 1);
+  CHECK(run.sink.records()[2].time == Time::from_seconds(4));
+}
+
+TEST_CASE("a pod keeps every occurrence of a repeated event, with its series' count so far",
+          "[event_series]") {
+  Run run;
+  PodEvents kept;
+  Maker maker(run.ctx, {kUnhealthy}, &kept);
+  for (const int s : {10, 20, 30}) run.sim.schedule_at(Time::from_seconds(s), maker, 0);
+  run.sim.run_until(Time::from_seconds(40));
+  REQUIRE(kept.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(kept[i].message == kUnhealthy.message);
+    CHECK(kept[i].count == i + 1);
+    CHECK(kept[i].first == Time::from_seconds(10));
+    CHECK(kept[i].last == Time::from_seconds(10 * static_cast<int>(i + 1)));
+    CHECK(kept[i].time == kept[i].last);
+  }
+}
+
+TEST_CASE("the series table finds every series among many", "[event_series]") {
+  EventSeries series;
+  Run run;  // for the vocabulary only
+  std::vector<std::string> objects;
+  for (int i = 0; i < 1000; ++i) objects.push_back("wl-" + std::to_string(i) + "/p1/r0/app");
+  for (int round = 1; round <= 3; ++round) {
+    for (const std::string& o : objects) {
+      const wlsim::engine::TraceView v{Time::from_seconds(round),
+                                       o,
+                                       static_cast<wlsim::engine::TraceCode>(TraceKind::Event),
+                                       TraceState{}.code(),
+                                       TraceState(EventType::Warning).code(),
+                                       static_cast<wlsim::engine::TraceCode>(Reason::Unhealthy),
+                                       "failed",
+                                       {},
+                                       &trace_vocabulary()};
+      const EventSeries::Occurrence occ = series.add(v);
+      REQUIRE(occ.count == static_cast<std::uint64_t>(round));
+      REQUIRE(occ.first == Time::from_seconds(1));
+    }
+  }
+  CHECK(series.size() == 1000);
+  series.flush(run.trace, Time::from_seconds(4));
+  REQUIRE(run.sink.records().size() == 1000);
+  CHECK(run.sink.records()[999].object == objects[999]);
+  CHECK(run.sink.records()[999].count == 3);
+  CHECK(series.size() == 0);
+}
