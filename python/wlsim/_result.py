@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from wlsim._core import Scenario
 
 #: Columns of :attr:`Result.events`, in order. ``time`` is in seconds since the start of the run.
-EVENT_COLUMNS = ("time", "object", "kind", "from", "to", "reason", "message")
+EVENT_COLUMNS = ("time", "object", "kind", "from", "to", "reason", "message", "count", "first", "last")
 #: Columns of :attr:`Result.replicas`, in order.
 REPLICA_COLUMNS = ("workload", "time", "desired", "current", "ready", "mode")
 #: Columns of :attr:`Result.nodes`, in order.
@@ -61,7 +61,10 @@ class Result:
     @property
     def events(self) -> pandas.DataFrame:
         """The trace records as a DataFrame with columns :data:`EVENT_COLUMNS`, one row per record
-        in the order they happened. Built on first access."""
+        in the order they happened. ``count``, ``first`` and ``last`` are an event series' (an event
+        repeated on the same object with the same reason and message is recorded once, then as one
+        series record when the run ends); an ordinary record has count 1 and first = last = time.
+        Built on first access."""
         if self._events is None:
             if self._columns is None:
                 raise RuntimeError("this run was made with events=False: its trace was not kept")

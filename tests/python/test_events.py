@@ -20,6 +20,9 @@ import wlsim
 from helpers import EXAMPLES, ONE_CONTAINER
 
 
+_TEXT_COLUMNS = ("object", "kind", "from", "to", "reason", "message")
+
+
 def _by_definition(cli: Path, path: Path) -> pandas.DataFrame:
     """The trace's records, row by row, as `wlsim trace` writes them."""
     proc = subprocess.run([str(cli), "trace", str(path), "--format", "jsonl"], capture_output=True,
@@ -28,14 +31,16 @@ def _by_definition(cli: Path, path: Path) -> pandas.DataFrame:
     rows = []
     for line in proc.stdout.decode("utf-8").splitlines():
         record = json.loads(line)
-        rows.append(tuple(float(record[c]) if c == "time" else record[c] for c in wlsim.EVENT_COLUMNS))
+        rows.append(tuple(float(record[c]) if c in ("time", "first", "last") else record[c]
+                          for c in wlsim.EVENT_COLUMNS))
     return pandas.DataFrame(rows, columns=list(wlsim.EVENT_COLUMNS))
 
 
 def _assert_events_are(frame: pandas.DataFrame, expected: pandas.DataFrame) -> None:
     pandas.testing.assert_frame_equal(frame, expected)
     assert frame["time"].dtype == "float64"
-    for name in wlsim.EVENT_COLUMNS[1:]:
+    assert frame["count"].dtype == "int64"
+    for name in _TEXT_COLUMNS:
         # The dtype pandas gives a column of str: `str` from pandas 3, `object` before.
         assert frame[name].dtype == expected[name].dtype == _str_dtype(), name
         assert all(type(v) is str for v in frame[name]), name
@@ -76,8 +81,9 @@ def test_events_keep_text_outside_ascii(tmp_path: Path, cli: Path) -> None:
 def test_an_empty_trace_is_an_empty_frame_of_the_columns() -> None:
     ev = wlsim.Session(EXAMPLES / "hello.yaml").result().events  # nothing has run yet
     assert ev.empty and list(ev.columns) == list(wlsim.EVENT_COLUMNS)
-    assert ev["time"].dtype == "float64"
-    assert all(ev[name].dtype == _str_dtype() for name in wlsim.EVENT_COLUMNS[1:])
+    assert ev["time"].dtype == ev["first"].dtype == ev["last"].dtype == "float64"
+    assert ev["count"].dtype == "int64"
+    assert all(ev[name].dtype == _str_dtype() for name in _TEXT_COLUMNS)
 
 
 def test_without_the_str_dtype_rows_share_one_str_per_distinct_text(cli: Path) -> None:
@@ -120,3 +126,21 @@ def test_a_pickle_of_plain_lists_still_reads() -> None:
                        event_columns=lists)
     _assert_events_are(old.events, r.events)
     assert numpy.array_equal(old.events["time"].to_numpy(), r.events["time"].to_numpy())
+
+
+def test_a_repeated_event_is_one_record_then_its_series_at_the_end() -> None:
+    # wrong-readiness-path: the readiness probe fails on every period, on the same pod, with the same
+    # message (the trace rule of docs/architecture.md "The trace").
+    r = wlsim.run(EXAMPLES / "wrong-readiness-path.yaml")
+    ev = r.events
+    unhealthy = ev[ev.reason == "Unhealthy"]
+    assert len(unhealthy) >= 2
+    first = unhealthy.groupby(["object", "message"]).head(1)
+    assert (first["count"] == 1).all()
+    series = unhealthy[unhealthy["count"] > 1]
+    assert not series.empty
+    end = r.summary["simulatedSeconds"]
+    assert (series["time"] == end).all()
+    assert (series["first"] < series["last"]).all()
+    ordinary = ev[ev["count"] == 1]
+    assert (ordinary["first"] == ordinary["time"]).all() and (ordinary["last"] == ordinary["time"]).all()

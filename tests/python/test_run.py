@@ -92,7 +92,8 @@ def test_events_is_a_dataframe_of_trace_records(one_container: dict) -> None:
     r = wlsim.run(one_container)
     ev = r.events
     assert isinstance(ev, pd.DataFrame)
-    assert list(ev.columns) == ["time", "object", "kind", "from", "to", "reason", "message"]
+    assert list(ev.columns) == ["time", "object", "kind", "from", "to", "reason", "message", "count",
+                               "first", "last"]
     assert list(ev.columns) == list(wlsim.EVENT_COLUMNS)
     assert len(ev) > 0
     assert len(ev) == r.summary["traceRecords"]
