@@ -47,11 +47,6 @@ Autoscaler::~Autoscaler() {
   ctx_.sim.cancel(kpa_timer_);
 }
 
-bool Autoscaler::has(ScalingMetric m) const noexcept {
-  return std::any_of(policies_.begin(), policies_.end(),
-                     [m](const Policy& p) { return p.spec.metric == m; });
-}
-
 bool Autoscaler::panic() const noexcept {
   return std::any_of(policies_.begin(), policies_.end(),
                      [](const Policy& p) { return p.kpa && p.kpa->panicking(); });
@@ -75,6 +70,7 @@ void Autoscaler::attach(Proton& holder, Traffic* traffic) {
       policy.kpa.emplace(settings_.kpa, p.target, p.min_count, p.max_count, anchor_);
     }
     policies_.push_back(std::move(policy));
+    (p.metric == ScalingMetric::CpuAverageUtilization ? has_hpa_ : has_kpa_) = true;
   }
   kpa_base_ = traffic_ != nullptr ? traffic_->in_flight_integral() : 0.0;
   if (has(ScalingMetric::CpuAverageUtilization))
@@ -87,10 +83,12 @@ void Autoscaler::detach() {
   ctx_.sim.cancel_and_reset(hpa_timer_);
   ctx_.sim.cancel_and_reset(kpa_timer_);
   policies_.clear();
+  has_hpa_ = false;
+  has_kpa_ = false;
   holder_ = nullptr;
   traffic_ = nullptr;
   kpa_resting_ = false;
-  policy_.clear();
+  policy_ = {};
 }
 
 void Autoscaler::on_event(std::uint64_t token) {
@@ -135,10 +133,10 @@ void Autoscaler::tick_kpa() {
   bool settled = !has(ScalingMetric::CpuAverageUtilization);
   for (Policy& p : policies_) {
     if (!p.kpa) continue;
-    const KpaDecision d = p.kpa->tick({now, integral, holder_->scale(), holder_->ready_count(),
-                                       in_flight});
+    const KpaDecision d =
+        p.kpa->tick({now, integral, holder_->scale(), holder_->ready_count(), in_flight});
     p.recommended = d.desired;
-    p.reason = d.reason;
+    p.reason.assign(d.reason);  // into the capacity it has: no allocation per tick
   }
   decide();
   for (const Policy& p : policies_) settled = settled && (!p.kpa || p.kpa->settled());
@@ -196,10 +194,11 @@ void Autoscaler::decide() {
   }
 }
 
-void Autoscaler::rescale(int count, const std::string& reason) {
+void Autoscaler::rescale(int count, std::string_view reason) {
   ++scale_events_;
-  ctx_.event(holder_->path(), EventType::Normal, Reason::SuccessfulRescale,
-             "New size: " + std::to_string(count) + "; reason: " + reason);
+  std::string message = "New size: " + std::to_string(count) + "; reason: ";
+  message += reason;
+  ctx_.event(holder_->path(), EventType::Normal, Reason::SuccessfulRescale, std::move(message));
   holder_->scale_to(count);
   owner_.on_autoscaled();
 }

@@ -100,8 +100,10 @@ Container::Container(const Context& ctx, const ContainerSpec& spec, std::string 
       pull_backoff_(ctx.kubelet.image_pull) {
   if (spec_.readiness)
     readiness_.emplace(ctx_, ProbeKind::Readiness, *spec_.readiness, *this, path_);
-  if (spec_.liveness) liveness_.emplace(ctx_, ProbeKind::Liveness, *spec_.liveness, *this, path_);
-  if (spec_.startup) startup_.emplace(ctx_, ProbeKind::Startup, *spec_.startup, *this, path_);
+  if (spec_.liveness)
+    liveness_ = std::make_unique<Probe>(ctx_, ProbeKind::Liveness, *spec_.liveness, *this, path_);
+  if (spec_.startup)
+    startup_ = std::make_unique<Probe>(ctx_, ProbeKind::Startup, *spec_.startup, *this, path_);
 }
 
 Container::~Container() {
@@ -256,9 +258,9 @@ void Container::on_event(std::uint64_t token) {
 }
 
 void Container::stop_probes() {
-  for (auto* p : {&readiness_, &liveness_, &startup_}) {
-    if (*p) (*p)->stop();
-  }
+  if (readiness_) readiness_->stop();
+  if (liveness_) liveness_->stop();
+  if (startup_) startup_->stop();
 }
 
 void Container::schedule_end(Time at, End why, int code) {
@@ -388,13 +390,24 @@ void Container::set_ready(bool ready) {
 ProbeAnswer Container::answer(const ProbeSpec& probe, ProbeKind kind) {
   const Time now = ctx_.now();
   const int listen = spec_.behavior.listen_port.value_or(spec_.port);
-  const std::string host = probe.host.empty() ? "10.0.0.1" : probe.host;
-  const std::string url = std::string(probe.scheme == Scheme::Https ? "https" : "http") + "://" +
-                          host + ":" + std::to_string(probe.port) + probe.path;
+  // The URL only for the answers that quote it: most probes succeed, and a probe is an event.
+  const std::string_view host =
+      probe.host.empty() ? std::string_view("10.0.0.1") : std::string_view(probe.host);
+  const auto url = [&] {
+    std::string u = probe.scheme == Scheme::Https ? "https://" : "http://";
+    u += host;
+    u += ':';
+    u += std::to_string(probe.port);
+    u += probe.path;
+    return u;
+  };
   if (state_ != ContainerState::Running || !up(now) || probe.port != listen) {
-    return {false, Time::zero(),
-            "Get \"" + url + "\": dial tcp " + host + ":" + std::to_string(probe.port) +
-                ": connect: connection refused"};
+    std::string failure = "Get \"" + url() + "\": dial tcp ";
+    failure += host;
+    failure += ':';
+    failure += std::to_string(probe.port);
+    failure += ": connect: connection refused";
+    return {false, Time::zero(), std::move(failure)};
   }
   if (hung(now)) return {false, Time::never(), {}};  // a wedged process accepts and never answers
   const Time latency = engine::sample_duration(spec_.behavior.probe_latency, latency_rng_);
@@ -403,7 +416,8 @@ ProbeAnswer Container::answer(const ProbeSpec& probe, ProbeKind kind) {
             "HTTP probe failed with statuscode: 400"};  // "HTTP request to an HTTPS server"
   }
   if (!spec_.behavior.tls && probe.scheme == Scheme::Https) {
-    return {false, latency, "Get \"" + url + "\": http: server gave HTTP response to HTTPS client"};
+    return {false, latency,
+            "Get \"" + url() + "\": http: server gave HTTP response to HTTPS client"};
   }
   const auto& serves = spec_.behavior.serves;
   if (!spec_.behavior.serves_all &&

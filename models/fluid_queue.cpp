@@ -374,8 +374,7 @@ void FluidQueue::integrate_to(double t_end) {
 void FluidQueue::sample_latency(const std::vector<std::pair<double, double>>& strata, double wait_s,
                                 double served) {
   if (latency_ == nullptr) return;
-  for (const auto& [value, probability] : strata)
-    latency_->add(wait_s + value, served * probability);
+  latency_->add_strata(strata, wait_s, served);
 }
 
 engine::Time FluidQueue::next_change() const noexcept {

@@ -177,7 +177,7 @@ KpaDecision Kpa::tick(const KpaObservation& o) {
   return {desired, panic_, reason(o.current, wanted, desired, panic_)};
 }
 
-std::string Kpa::reason(int current, int wanted, int desired, bool panic) const {
+std::string_view Kpa::reason(int current, int wanted, int desired, bool panic) const {
   if (desired > current)
     return wanted < min_ ? kBelowMin : panic ? kAboveTargetPanic : kAboveTarget;
   if (desired < current) return wanted > max_ ? kAboveMax : desired == 0 ? kToZero : kBelowTarget;

@@ -65,6 +65,37 @@ void LatencyStats::add(double seconds, double weight) {
   buckets_[bucket_of(seconds)] += weight;
 }
 
+void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata, double offset,
+                              double scale) {
+  const std::size_t n = strata.size();
+  // The fast path is exactly what add() would do sample by sample when the last n held are these
+  // latencies, in this order, all distinct (strictly increasing): each then coalesces into its own
+  // entry of that block (the newest equal one within the window), and nothing is appended.
+  bool repeat = buckets_.empty() && n > 0 && n <= static_cast<std::size_t>(kCoalesceWindow) &&
+                exact_.size() >= n && std::isfinite(scale) && scale > 0;
+  const std::size_t base = exact_.size() - (repeat ? n : 0);
+  for (std::size_t i = 0; repeat && i < n; ++i) {
+    const double seconds = offset + strata[i].first;
+    const double weight = scale * strata[i].second;
+    repeat = exact_[base + i].first == seconds &&
+             (i == 0 || exact_[base + i - 1].first < seconds) && std::isfinite(seconds) &&
+             seconds >= 0 && std::isfinite(weight) && weight > 0;
+  }
+  if (!repeat) {
+    for (const auto& [value, probability] : strata) add(offset + value, scale * probability);
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const double seconds = offset + strata[i].first;
+    const double weight = scale * strata[i].second;
+    min_ = count_ > 0 ? std::min(min_, seconds) : seconds;
+    max_ = std::max(max_, seconds);
+    count_ += weight;
+    sum_ += seconds * weight;
+    exact_[base + i].second += weight;
+  }
+}
+
 double LatencyStats::quantile(double q) const {
   if (!(q > 0 && q <= 1)) throw std::invalid_argument("latency: a quantile must be in (0, 1]");
   if (count_ <= 0) return 0;

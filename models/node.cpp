@@ -62,11 +62,15 @@ void Node::unnominate(const Resources& r) {
 
 std::uint64_t Node::add_pod(Schedulable& pod) {
   const std::uint64_t ticket = next_pod_ticket_++;
-  pods_.emplace(ticket, &pod);
+  pods_.emplace_back(ticket, &pod);
   return ticket;
 }
 
-void Node::remove_pod(std::uint64_t ticket) { pods_.erase(ticket); }
+void Node::remove_pod(std::uint64_t ticket) {
+  const auto it = std::lower_bound(pods_.begin(), pods_.end(), ticket,
+                                   [](const auto& p, std::uint64_t t) { return p.first < t; });
+  if (it != pods_.end() && it->first == ticket) pods_.erase(it);
+}
 
 std::vector<Schedulable*> Node::pod_list() const {
   std::vector<Schedulable*> pods;

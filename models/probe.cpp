@@ -39,13 +39,9 @@ const char* to_string(ProbeKind k) noexcept {
 
 const char* to_string(Scheme s) noexcept { return s == Scheme::Https ? "HTTPS" : "HTTP"; }
 
-Probe::Probe(const Context& ctx, ProbeKind kind, ProbeSpec spec, ProbeTarget& target,
+Probe::Probe(const Context& ctx, ProbeKind kind, const ProbeSpec& spec, ProbeTarget& target,
              std::string_view entity)
-    : ctx_(ctx),
-      kind_(kind),
-      spec_(std::move(spec)),
-      target_(target),
-      committed_(initial_result()) {
+    : ctx_(ctx), kind_(kind), spec_(spec), target_(target), committed_(initial_result()) {
   if (ctx_.kubelet.probe_phase_offset) {
     // Drawn once, as Kubernetes' worker sleeps once before its ticker starts; a stream of its own
     // so that turning the offset on moves no other draw.

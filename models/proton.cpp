@@ -1,6 +1,8 @@
 #include "wlsim/models/proton.hpp"
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <vector>
 
 namespace wlsim::models {
@@ -123,11 +125,6 @@ void Proton::on_replica_evicted(Replica& r, EvictionCause) {
   if (unstick_) update();
 }
 
-int Proton::ready_count() const noexcept {
-  const auto it = replicas_by_status_.find(Status::Running);
-  return it == replicas_by_status_.end() ? 0 : it->second;
-}
-
 void Proton::tear_down() {
   if (torn_down_) return;
   if (ctx_.replicas != nullptr && started_) ctx_.replicas->remove(runtime_.replica_count);
@@ -173,11 +170,8 @@ void Proton::on_replica_changed(Replica& r, Status previous) {
   }
   const bool was_ready = previous == Status::Running;
   const bool ready = r.status() == Status::Running;
-  if (counts_in_roll_up(previous)) {
-    if (auto it = replicas_by_status_.find(previous); --it->second == 0)
-      replicas_by_status_.erase(it);
-  }
-  if (counts_in_roll_up(r.status())) ++replicas_by_status_[r.status()];
+  if (counts_in_roll_up(previous)) --replicas_by_status_[static_cast<std::size_t>(previous)];
+  if (counts_in_roll_up(r.status())) ++replicas_by_status_[static_cast<std::size_t>(r.status())];
   if (was_ready != ready) owner_.on_replica_readiness(*this, r, ready);
   // An evicted pod's replacement comes at once (on_replica_evicted): the roll-up waits for it, so
   // that the proton does not show a state it has for no time.
@@ -188,9 +182,12 @@ void Proton::on_replica_changed(Replica& r, Status previous) {
 void Proton::update() {
   // The distinct statuses present stand for the replicas: replicas only take statuses of distinct
   // severities, so the worst of the distinct ones is the worst of them all.
-  std::vector<Status> present;
-  present.reserve(replicas_by_status_.size());
-  for (const auto& [status, count] : replicas_by_status_) present.push_back(status);
+  std::array<Status, kStatusCount> held{};
+  std::size_t distinct = 0;
+  for (std::size_t s = 0; s < kStatusCount; ++s) {
+    if (replicas_by_status_[s] > 0) held[distinct++] = static_cast<Status>(s);
+  }
+  const std::span<const Status> present(held.data(), distinct);
   // Before its first replica reports, a proton is being set up; once torn down, its base is final.
   const Status computed = !started_ || (present.empty() && runtime_.replica_count > 0)
                               ? Status::Initializing

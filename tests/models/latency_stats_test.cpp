@@ -116,3 +116,31 @@ TEST_CASE("latency: invalid latencies, weights and quantiles are refused", "[lat
   CHECK_THROWS_AS(s.quantile(1.5), std::invalid_argument);
   CHECK_THROWS_AS(s.quantile(nan), std::invalid_argument);
 }
+
+TEST_CASE("latency: adding strata is adding each of them, repeated or not", "[latency]") {
+  // Steps of strata as fluid mode adds them: repeated (the fast path), shifted by a wait, with a
+  // tie inside (no fast path: each goes to the newest equal entry), and enough distinct steps to
+  // pass into the histogram.
+  const std::vector<std::pair<double, double>> strata = {{0.1, 0.2}, {0.3, 0.3}, {0.7, 0.5}};
+  const std::vector<std::pair<double, double>> tied = {{0.1, 0.5}, {0.1, 0.25}, {0.9, 0.25}};
+  LatencyStats by_strata;
+  LatencyStats by_sample;
+  const auto both = [&](const std::vector<std::pair<double, double>>& s, double wait, double n) {
+    by_strata.add_strata(s, wait, n);
+    for (const auto& [v, p] : s) by_sample.add(wait + v, n * p);
+  };
+  for (int i = 0; i < 5; ++i) both(strata, 0, 10 + i);
+  both(strata, 0.05, 3);
+  both(strata, 0, 7);
+  for (int i = 0; i < 3; ++i) both(tied, 0, 4);
+  CHECK(by_strata.count() == by_sample.count());
+  CHECK(by_strata.mean() == by_sample.mean());
+  CHECK(by_strata.max() == 0.9);
+  for (const double q : {0.05, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0})
+    CHECK(by_strata.quantile(q) == by_sample.quantile(q));
+  CHECK(by_strata.quantile(0.5) == 0.3);
+  for (int i = 0; i < 40'000; ++i) both(strata, i * 1e-3, 1);
+  CHECK(by_strata.count() == by_sample.count());
+  for (const double q : {0.01, 0.5, 0.99}) CHECK(by_strata.quantile(q) == by_sample.quantile(q));
+  CHECK_THROWS_AS(by_strata.add_strata(strata, -1, 1), std::invalid_argument);
+}

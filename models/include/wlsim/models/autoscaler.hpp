@@ -78,8 +78,10 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   void tick_kpa();
   /// The largest recommendation becomes the holder's scale.
   void decide();
-  void rescale(int count, const std::string& reason);
-  [[nodiscard]] bool has(ScalingMetric m) const noexcept;
+  void rescale(int count, std::string_view reason);
+  [[nodiscard]] bool has(ScalingMetric m) const noexcept {
+    return m == ScalingMetric::CpuAverageUtilization ? has_hpa_ : has_kpa_;
+  }
 
   const Context& ctx_;
   const PlatformSettings& settings_;
@@ -87,6 +89,8 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   Proton* holder_ = nullptr;
   Traffic* traffic_ = nullptr;
   std::vector<Policy> policies_;
+  bool has_hpa_ = false;  ///< a policy of policies_ is an HPA (kept with it: asked every tick)
+  bool has_kpa_ = false;
   engine::Time anchor_;  ///< the tick grids start here
   engine::TimerId hpa_timer_;
   engine::TimerId kpa_timer_;
@@ -96,7 +100,7 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   double last_busy_ = 0;
   double kpa_base_ = 0;  ///< the traffic's in-flight integral when the KPA began observing
   int desired_ = 0;
-  std::string policy_;
+  std::string_view policy_;  ///< to_string() of a metric: a constant
   int scale_events_ = 0;
 };
 

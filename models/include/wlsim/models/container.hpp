@@ -4,6 +4,7 @@
 // hangs or is OOM-killed; it always restarts (restartPolicy Always) under the crash back-off of §4.
 // Its state and readiness feed the replica's roll-up.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -185,8 +186,9 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   engine::Time first_up_at_ = engine::Time::never();
 
   std::optional<Probe> readiness_;
-  std::optional<Probe> liveness_;
-  std::optional<Probe> startup_;
+  // Rare, so on the heap when present: in place they would cost every container 2 x 176 bytes.
+  std::unique_ptr<Probe> liveness_;
+  std::unique_ptr<Probe> startup_;
 };
 
 }  // namespace wlsim::models

@@ -4,7 +4,7 @@
 // and its replica counts, keeps the windows itself, and returns the count it wants.
 
 #include <deque>
-#include <string>
+#include <string_view>
 
 #include "wlsim/engine/time.hpp"
 
@@ -40,8 +40,9 @@ struct KpaObservation {
 struct KpaDecision {
   int desired = 0;     ///< after the rate limits and the bounds
   bool panic = false;  ///< in panic after this tick
-  /// Words for the SuccessfulRescale event; used only when desired differs from current.
-  std::string reason;
+  /// Words for the SuccessfulRescale event (a constant: a tick allocates nothing); used only when
+  /// desired differs from current.
+  std::string_view reason;
 };
 
 class Kpa {
@@ -93,7 +94,7 @@ class Kpa {
   /// Mean concurrency over [max(start, now - window), now].
   [[nodiscard]] double average(engine::Time now, engine::Time window) const;
   /// The event's words for going from `current` to `desired`; `wanted`: before the bounds.
-  [[nodiscard]] std::string reason(int current, int wanted, int desired, bool panic) const;
+  [[nodiscard]] std::string_view reason(int current, int wanted, int desired, bool panic) const;
   /// Whether every sampled segment overlapping [now - stable_window, now] has the same slope.
   [[nodiscard]] bool constant_over_stable_window(engine::Time now) const;
   KpaParams params_;

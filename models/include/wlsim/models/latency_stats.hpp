@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
+#include <utility>
 #include <vector>
 
 namespace wlsim::models {
@@ -14,6 +16,10 @@ class LatencyStats {
   /// One latency in seconds (finite, >= 0), counted `weight` times (finite, > 0); throws
   /// std::invalid_argument otherwise.
   void add(double seconds, double weight = 1.0);
+  /// add(offset + value, scale x probability) for each (value, probability) of `strata`, in order:
+  /// the same result, but a step that repeats the strata the last step held (fluid mode's
+  /// stationary steps) finds them at once instead of searching for each.
+  void add_strata(std::span<const std::pair<double, double>> strata, double offset, double scale);
 
   [[nodiscard]] double count() const noexcept { return count_; }
   [[nodiscard]] double mean() const noexcept { return count_ > 0 ? sum_ / count_ : 0; }

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "wlsim/engine/simulator.hpp"
@@ -88,7 +89,9 @@ class Node final : public engine::EventHandler, public TransferClient {
   /// takes.
   std::uint64_t add_pod(Schedulable& pod);
   void remove_pod(std::uint64_t ticket);
-  [[nodiscard]] const std::map<std::uint64_t, Schedulable*>& pods() const noexcept { return pods_; }
+  /// (ticket, pod), in ticket order (tickets only grow: the order they were bound).
+  using Pods = std::vector<std::pair<std::uint64_t, Schedulable*>>;
+  [[nodiscard]] const Pods& pods() const noexcept { return pods_; }
   /// The pods bound here now, in bind order: a copy, since evicting one changes the node's list.
   [[nodiscard]] std::vector<Schedulable*> pod_list() const;
   /// Evicts every pod bound here (see Schedulable::evict).
@@ -168,7 +171,9 @@ class Node final : public engine::EventHandler, public TransferClient {
   bool ready_ = true;
   bool cordoned_ = false;
   bool deleted_ = false;
-  std::map<std::uint64_t, Schedulable*> pods_;
+  // A sorted vector, not a map: a node holds tens of pods, and binding or releasing one is an
+  // event; a map allocated a node per bind.
+  Pods pods_;
   std::uint64_t next_pod_ticket_ = 0;
   CapacityObserver* observer_ = nullptr;
   std::size_t observer_key_ = 0;

@@ -56,8 +56,9 @@ class Probe final : public engine::EventHandler {
   enum class Result { Unknown, Success, Failure };
 
   /// `entity` names the container, whose random stream for this probe kind draws the phase
-  /// offset when the run's kubelet has it on.
-  Probe(const Context& ctx, ProbeKind kind, ProbeSpec spec, ProbeTarget& target,
+  /// offset when the run's kubelet has it on. `spec` must outlive the probe (the container's spec
+  /// holds it): not copied, since a container holds three probes for its whole life.
+  Probe(const Context& ctx, ProbeKind kind, const ProbeSpec& spec, ProbeTarget& target,
         std::string_view entity = {});
   Probe(const Probe&) = delete;
   Probe& operator=(const Probe&) = delete;
@@ -96,7 +97,7 @@ class Probe final : public engine::EventHandler {
 
   const Context& ctx_;
   ProbeKind kind_;
-  ProbeSpec spec_;
+  const ProbeSpec& spec_;
   ProbeTarget& target_;
   std::optional<engine::Time> phase_;            // the phase offset, when on
   engine::Time ticker_ = engine::Time::never();  // with it: a tick of the worker's ticker

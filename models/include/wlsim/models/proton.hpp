@@ -4,8 +4,8 @@
 // proton-only states: `warming` (a candidate in its warm-up), `draining` (an old proton kept
 // without traffic), `terminated` (torn down).
 
+#include <array>
 #include <deque>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -81,7 +81,9 @@ class Proton final : public ReplicaOwner {
   /// Its scale: the replicas it has now (not removed).
   [[nodiscard]] int scale() const noexcept { return runtime_.replica_count; }
   /// Of them, ready (`running`).
-  [[nodiscard]] int ready_count() const noexcept;
+  [[nodiscard]] int ready_count() const noexcept {
+    return replicas_by_status_[static_cast<std::size_t>(Status::Running)];
+  }
   /// Its containers as its replicas run them (the artifact's, with the runtime's overrides).
   [[nodiscard]] const std::vector<ContainerSpec>& containers() const noexcept {
     return containers_;
@@ -120,8 +122,9 @@ class Proton final : public ReplicaOwner {
   std::deque<Replica> replicas_;
   std::vector<std::size_t> live_;  ///< indexes of the replicas not removed, in creation order
   // How many replicas are in each status that counts towards the roll-up (unknown and terminated do
-  // not): the roll-up reads these, never the replicas, so a replica change costs O(1).
-  std::map<Status, int> replicas_by_status_;
+  // not), indexed by the status: the roll-up reads these, never the replicas, so a replica change
+  // costs O(1) and allocates nothing.
+  std::array<int, kStatusCount> replicas_by_status_{};
   Status base_ = Status::Unknown;
   Status shown_ = Status::Unknown;
   bool warming_ = false;

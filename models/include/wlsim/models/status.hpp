@@ -3,6 +3,7 @@
 // container → replica (most severe container wins) → proton (worst replica wins, errored is sticky)
 // → workload (shows its active proton).
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -26,6 +27,8 @@ enum class Status {
   Interrupted,
   Terminated,
 };
+/// How many statuses there are (for arrays indexed by a status).
+inline constexpr std::size_t kStatusCount = static_cast<std::size_t>(Status::Terminated) + 1;
 
 [[nodiscard]] std::string_view to_string(Status s) noexcept;
 
