@@ -70,6 +70,9 @@ class Document {
   Document();
 
   [[nodiscard]] NodeRef root() const noexcept { return {this, root_}; }
+  /// A null node: the first one of every document (the constructor adds it), so a reader can
+  /// stand it for a field that is absent.
+  [[nodiscard]] NodeRef null_node() const noexcept { return {this, 0}; }
   void set_root(Index i) noexcept { root_ = i; }
 
   // Adding nodes. Children must already be in this document; a node may be the child of several

@@ -247,7 +247,7 @@ std::vector<std::string> workload_ids(const Scenario& s) {
 
 std::string name_of(const Value& v) {
   constexpr std::string_view kPrefix = "expect.";
-  const std::string& p = v.path();
+  const std::string p = v.path();
   return p.starts_with(kPrefix) ? p.substr(kPrefix.size()) : p;
 }
 
@@ -263,13 +263,15 @@ const std::string& workload_id(const Value& v, const Context& ctx) {
 std::vector<std::pair<Value, Value>> entries(const Value& v) {
   Object o(v);  // refuses a value that is not a mapping, and duplicate keys
   std::vector<std::pair<Value, Value>> out;
-  for (const auto& kv : v.node()) {
-    const std::string key = kv.first.Scalar();
+  const NodeRef map = v.node();
+  for (std::uint32_t e = 0; e < map.size(); ++e) {
+    const NodeRef key_node = map.key(e);
+    const std::string_view key = key_node.scalar();  // text of the document: it outlives `o`
     (void)o.has(key);
     const Value value = v.field(key);
-    if (!value.node().IsDefined() || value.node().IsNull())
+    if (value.node().is_null())
       value.fail("has no value (write none for a metric that must have none)");
-    out.emplace_back(Value(kv.first, value.path(), v.limits()), value);
+    out.emplace_back(value.with_node(key_node), value);
   }
   return out;
 }
@@ -390,7 +392,7 @@ void read_trace(const Value& v, const Context& ctx, Expectations& out) {
     }
   }
   if (auto seq = o.optional("sequence")) {
-    if (seq->node().IsSequence()) {
+    if (seq->node().is_sequence()) {
       for (const Value& s : seq->as_list()) read_sequence(s, ctx, out);
     } else {
       read_sequence(*seq, ctx, out);

@@ -21,6 +21,7 @@
 #include "wlsim/engine/distribution.hpp"
 #include "wlsim/scenarios/parameters.hpp"
 #include "workload_templates.hpp"
+#include "yaml_cpp_document.hpp"
 
 namespace wlsim::scenarios {
 
@@ -326,11 +327,11 @@ ArtifactSpec read_artifact(const Value& v, models::Profile profile) {
 namespace {
 
 // A bound written either way: the platform's `minCount`, or its clients' `minReplicaCount`.
-std::optional<std::int64_t> read_bound(Object& o, const std::string& key, const std::string& alias,
+std::optional<std::int64_t> read_bound(Object& o, std::string_view key, std::string_view alias,
                                        std::int64_t max) {
   const std::optional<Value> a = o.optional(key);
   const std::optional<Value> b = o.optional(alias);
-  if (a && b) b->fail("gives the same bound as " + key + "; write one of them");
+  if (a && b) b->fail("gives the same bound as " + std::string(key) + "; write one of them");
   const std::optional<Value>& v = a ? a : b;
   if (!v) return std::nullopt;
   return v->as_int(0, max);
@@ -429,7 +430,7 @@ models::RuntimeSpec read_runtime(const Value& v, const ArtifactSpec* artifact) {
     if (auto x = g.optional("autoscaling")) r.autoscaling = read_autoscaling(*x, artifact);
     if (auto x = g.optional("resourceBundles")) {
       // The platform's field is a list; a group selects one bundle (SEMANTICS.md §5).
-      if (x->node().IsSequence()) {
+      if (x->node().is_sequence()) {
         const auto ids = x->as_list();
         if (ids.size() != 1) x->fail("must name exactly one bundle (a group selects one)");
         r.bundle = ids[0].as_string();
@@ -891,10 +892,10 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
     for (const ActionItem& item : expand_actions(*actions)) {
       models::ActionSpec a = read_action(item.value, s.profile, s.duration);
       if (item.offset > s.duration - a.at) {
-        throw FieldError{item.offset_path, "puts a call at " +
-                                               engine::format_duration(a.at + item.offset) +
-                                               ", after the scenario's duration (" +
-                                               engine::format_duration(s.duration) + ")"};
+        throw FieldError{item.offset_field.path(), "puts a call at " +
+                                                       engine::format_duration(a.at + item.offset) +
+                                                       ", after the scenario's duration (" +
+                                                       engine::format_duration(s.duration) + ")"};
       }
       a.at = a.at + item.offset;
       s.platform.actions.push_back(std::move(a));
@@ -1003,15 +1004,24 @@ namespace {
 }  // namespace
 
 namespace {
-/// The source's document with the overrides applied; refuses an empty document first.
-YAML::Node overridden_document(const Source& source, const std::vector<Override>& overrides,
-                               const Limits& limits) {
-  detail::check_limits(limits);
-  const YAML::Node root = parse_document(source.text, limits);
-  if (!root.IsDefined() || root.IsNull()) fail(source.origin, "the scenario is empty");
-  return overrides.empty() ? root : apply_overrides(root, overrides, limits);
+/// The one place a scenario's text or a call's body becomes a Document (an override's value is read
+/// by overrides.cpp).
+Document read_document_text(std::string_view text, const Limits& limits) {
+  return to_document(parse_document(text, limits));
 }
 
+/// The source's document with the overrides applied; refuses an empty document first.
+Document overridden_document(const Source& source, const std::vector<Override>& overrides,
+                             const Limits& limits) {
+  detail::check_limits(limits);
+  Document doc = read_document_text(source.text, limits);
+  if (doc.root().is_null()) fail(source.origin, "the scenario is empty");
+  if (!overrides.empty()) apply_overrides(doc, overrides, limits);
+  return doc;
+}
+
+// parse_document turns every yaml-cpp exception into a TextError, and the readers read a Document,
+// so no YAML::Exception reaches here.
 template <typename Read>
 auto reading(const Source& source, Read&& read) {
   try {
@@ -1020,8 +1030,6 @@ auto reading(const Source& source, Read&& read) {
     fail(source.origin, e.message);
   } catch (const FieldError& e) {
     fail(source.origin, (e.path.empty() ? "(top level)" : e.path) + ": " + e.message);
-  } catch (const YAML::Exception& e) {
-    fail(source.origin, "malformed YAML/JSON: " + e.msg);
   }
 }
 }  // namespace
@@ -1033,10 +1041,10 @@ Source text_source(std::string_view text, std::string_view origin) {
 Scenario load_source(const Source& source, const std::vector<Override>& overrides,
                      const Limits& limits) {
   return reading(source, [&] {
-    const YAML::Node root = overridden_document(source, overrides, limits);
+    Document doc = overridden_document(source, overrides, limits);
     IgnoredFields ignored;
-    Scenario s = detail::read_scenario(
-        Value(root, "", limits, limits.ignore_unsupported ? &ignored : nullptr), source.base_dir);
+    ReadContext ctx(doc, limits, limits.ignore_unsupported ? &ignored : nullptr);
+    Scenario s = detail::read_scenario(Value(ctx), source.base_dir);
     s.limits = limits;
     for (const std::string& m : ignored.messages()) {
       s.warnings.push_back(escape_for_message(source.origin + ": " + m));
@@ -1047,8 +1055,10 @@ Scenario load_source(const Source& source, const std::vector<Override>& override
 
 std::string source_json(const Source& source, const std::vector<Override>& overrides,
                         const Limits& limits) {
-  return reading(source,
-                 [&] { return document_json(overridden_document(source, overrides, limits)); });
+  return reading(source, [&] {
+    const Document doc = overridden_document(source, overrides, limits);
+    return document_json(doc.root());
+  });
 }
 
 Scenario load_text(std::string_view text, std::string_view origin, const Limits& limits) {
@@ -1059,18 +1069,27 @@ models::api::Call parse_call(std::string_view endpoint, std::string_view body,
                              models::Profile profile, const Limits& limits) {
   try {
     detail::check_limits(limits);
-    YAML::Node root;
-    root["request"] = std::string(endpoint);
+    // {request: ENDPOINT, body: BODY}, read like an action of a scenario.
+    Document doc;
     if (!body.empty()) {
       try {
-        root["body"] = parse_document(body, limits);
+        doc = read_document_text(body, limits);
       } catch (const TextError& e) {
         fail("call",
              "body: " +
                  (e.yaml_message.empty() ? e.message : "malformed YAML/JSON: " + e.yaml_message));
       }
     }
-    const Value v(root, "", limits);
+    const Document::Index body_root = doc.root().index();
+    std::vector<Document::Index> entries{doc.add_scalar("request", false),
+                                         doc.add_scalar(endpoint, false)};
+    if (!body.empty()) {
+      entries.push_back(doc.add_scalar("body", false));
+      entries.push_back(body_root);
+    }
+    doc.set_root(doc.add_map(entries));
+    ReadContext ctx(doc, limits);
+    const Value v(ctx);
     Object o(v);
     const Value request = o.required("request");
     return detail::read_call(request, o.optional("body"), profile);
@@ -1078,8 +1097,6 @@ models::api::Call parse_call(std::string_view endpoint, std::string_view body,
     fail("call", e.message);
   } catch (const FieldError& e) {
     fail("call", e.path + ": " + e.message);
-  } catch (const YAML::Exception& e) {
-    fail("call", "body: malformed YAML/JSON: " + e.msg);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "override_tree.hpp"
 #include "scenario_text.hpp"
+#include "yaml_cpp_document.hpp"
 
 namespace wlsim::scenarios {
 
@@ -92,11 +93,10 @@ std::vector<Step> parse_path(std::string_view path) {
 }
 
 /// What a list item is called by: its `id`, or its `name` when it has no id.
-std::optional<std::string> item_label(const YAML::Node& item) {
-  if (!item.IsMap()) return std::nullopt;
+std::optional<std::string> item_label(NodeRef item) {
   for (const char* field : {"id", "name"}) {
-    const YAML::Node v = item[field];
-    if (v && v.IsScalar()) return v.Scalar();
+    const std::optional<NodeRef> v = item.find(field);
+    if (v && v->is_scalar()) return std::string(v->scalar());
   }
   return std::nullopt;
 }
@@ -111,16 +111,17 @@ std::optional<std::size_t> as_index(const std::string& text) {
 
 class Applier {
  public:
-  Applier(std::string_view path, const std::vector<Step>& steps, const YAML::Node& value)
-      : path_(path), steps_(steps), value_(value) {}
+  Applier(Document& doc, std::string_view path, const std::vector<Step>& steps,
+          Document::Index value)
+      : doc_(doc), path_(path), steps_(steps), value_(value) {}
 
-  /// A copy of `node` (at step `k` of the path) with the value put where the rest of the path
-  /// says.
-  [[nodiscard]] YAML::Node apply(const YAML::Node& node, std::size_t k) const {
+  /// `node` (at step `k` of the path) with the value put where the rest of the path says: a new
+  /// node, whose children are the old ones but on the path.
+  [[nodiscard]] Document::Index apply(NodeRef node, std::size_t k) const {
     if (k == steps_.size()) return value_;
-    if (node.IsMap()) return in_map(node, k);
-    if (node.IsSequence()) return in_list(node, k);
-    path_error(path_, where(k) + " is " + (node.IsNull() ? "empty" : "a single value") +
+    if (node.is_map()) return in_map(node, k);
+    if (node.is_sequence()) return in_list(node, k);
+    path_error(path_, where(k) + " is " + (node.is_null() ? "empty" : "a single value") +
                           ", not a mapping or a list: " + quoted(steps_[k].text) +
                           " names nothing");
   }
@@ -130,37 +131,41 @@ class Applier {
     return k == 0 ? std::string("the top level") : steps_[k - 1].shown;
   }
 
-  [[nodiscard]] YAML::Node in_map(const YAML::Node& node, std::size_t k) const {
+  [[nodiscard]] Document::Index in_map(NodeRef node, std::size_t k) const {
     const std::string& key = steps_[k].text;
-    YAML::Node out(YAML::NodeType::Map);
+    std::vector<Document::Index> entries;
+    entries.reserve(2 * static_cast<std::size_t>(node.size()) + 2);
     bool found = false;
     std::vector<std::string> fields;
-    for (const auto& kv : node) {
-      const bool match = !found && kv.first.IsScalar() && kv.first.Scalar() == key;
-      if (kv.first.IsScalar()) fields.push_back(kv.first.Scalar());
+    for (std::uint32_t e = 0; e < node.size(); ++e) {
+      const NodeRef key_node = node.key(e);
+      const bool match = !found && key_node.is_scalar() && key_node.scalar() == key;
+      if (key_node.is_scalar()) fields.emplace_back(key_node.scalar());
+      entries.push_back(key_node.index());
       if (match) {
         found = true;
-        out.force_insert(kv.first, apply(kv.second, k + 1));
+        entries.push_back(apply(node.value(e), k + 1));
       } else {
-        out.force_insert(kv.first, kv.second);
+        entries.push_back(node.value(e).index());
       }
     }
-    if (found) return out;
+    if (found) return doc_.add_map(entries, node.mark());
     // A field the file leaves out (its default) may be set; the schema then says whether it is
     // one.
     if (k + 1 == steps_.size()) {
-      out.force_insert(key, value_);
-      return out;
+      entries.push_back(doc_.add_scalar(key, false));
+      entries.push_back(value_);
+      return doc_.add_map(entries, node.mark());
     }
     path_error(path_, where(k) + " has no field " + quoted(key) +
                           " (its fields: " + names_list(fields) + ")");
   }
 
-  [[nodiscard]] YAML::Node in_list(const YAML::Node& node, std::size_t k) const {
+  [[nodiscard]] Document::Index in_list(NodeRef node, std::size_t k) const {
     const Step& step = steps_[k];
     std::vector<std::string> labels;
-    for (const auto& item : node) {
-      if (auto label = item_label(item)) labels.push_back(*label);
+    for (std::uint32_t i = 0; i < node.size(); ++i) {
+      if (auto label = item_label(node.item(i))) labels.push_back(*label);
     }
     const std::string items =
         labels.empty() ? std::string() : " (its items: " + names_list(labels) + ")";
@@ -174,8 +179,8 @@ class Applier {
                             step.text + "]" + items);
     }
     if (!chosen) {
-      for (std::size_t i = 0; i < node.size(); ++i) {
-        if (item_label(node[i]) == step.text) {
+      for (std::uint32_t i = 0; i < node.size(); ++i) {
+        if (item_label(node.item(i)) == step.text) {
           chosen = i;
           break;
         }
@@ -185,16 +190,18 @@ class Applier {
       path_error(path_, where(k) + " has no item with id or name " + quoted(step.text) +
                             (labels.empty() ? " (its items have neither)" : items));
     }
-    YAML::Node out(YAML::NodeType::Sequence);
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      out.push_back(i == *chosen ? apply(node[i], k + 1) : node[i]);
+    std::vector<Document::Index> items_out;
+    items_out.reserve(node.size());
+    for (std::uint32_t i = 0; i < node.size(); ++i) {
+      items_out.push_back(i == *chosen ? apply(node.item(i), k + 1) : node.item(i).index());
     }
-    return out;
+    return doc_.add_sequence(items_out, node.mark());
   }
 
+  Document& doc_;
   std::string_view path_;
   const std::vector<Step>& steps_;
-  const YAML::Node& value_;
+  Document::Index value_;
 };
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -215,41 +222,38 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
-bool is_json_number(const std::string& s) {
+bool is_json_number(std::string_view s) {
   static const std::regex number(R"(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?)");
-  return s.size() <= 40 && std::regex_match(s, number);
+  return s.size() <= 40 && std::regex_match(s.begin(), s.end(), number);
 }
 
-void append_json(std::string& out, const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
+void append_json(std::string& out, NodeRef node) {
+  switch (node.kind()) {
+    case NodeRef::Kind::Map: {
       out += '{';
-      bool first = true;
-      for (const auto& kv : node) {
-        if (!first) out += ',';
-        first = false;
-        append_json_string(out, kv.first.IsScalar() ? kv.first.Scalar() : document_json(kv.first));
+      for (std::uint32_t e = 0; e < node.size(); ++e) {
+        if (e > 0) out += ',';
+        const NodeRef key = node.key(e);
+        append_json_string(out, key.is_scalar() ? std::string(key.scalar()) : document_json(key));
         out += ':';
-        append_json(out, kv.second);
+        append_json(out, node.value(e));
       }
       out += '}';
       return;
     }
-    case YAML::NodeType::Sequence: {
+    case NodeRef::Kind::Sequence: {
       out += '[';
-      bool first = true;
-      for (const auto& item : node) {
-        if (!first) out += ',';
-        first = false;
-        append_json(out, item);
+      for (std::uint32_t i = 0; i < node.size(); ++i) {
+        if (i > 0) out += ',';
+        append_json(out, node.item(i));
       }
       out += ']';
       return;
     }
-    case YAML::NodeType::Scalar: {
-      const std::string& s = node.Scalar();
-      // Only a plain scalar (tag "?") is typed by its text; a quoted one is text as written.
-      if (node.Tag() == "?") {
+    case NodeRef::Kind::Scalar: {
+      const std::string_view s = node.scalar();
+      // Only a plain scalar is typed by its text; a quoted one is text as written.
+      if (node.plain()) {
         if (s == "true" || s == "True" || s == "TRUE") {
           out += "true";
           return;
@@ -266,8 +270,7 @@ void append_json(std::string& out, const YAML::Node& node) {
       append_json_string(out, s);
       return;
     }
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
+    case NodeRef::Kind::Null:
       out += "null";
       return;
   }
@@ -298,15 +301,13 @@ Override parse_override(std::string_view text) {
       ".replicaCount=3");
 }
 
-YAML::Node apply_overrides(const YAML::Node& root, const std::vector<Override>& overrides,
-                           const Limits& limits) {
+void apply_overrides(Document& doc, const std::vector<Override>& overrides, const Limits& limits) {
   if (overrides.size() > kMaxOverrides) {
     throw TextError{std::to_string(overrides.size()) + " overrides are over the limit of " +
                         std::to_string(kMaxOverrides) + " in one load",
                     {}};
   }
   std::int64_t value_bytes = 0;
-  YAML::Node tree = root;
   for (const Override& o : overrides) {
     try {
       const std::vector<Step> steps = parse_path(o.path);
@@ -319,21 +320,20 @@ YAML::Node apply_overrides(const YAML::Node& root, const std::vector<Override>& 
       // The value goes below `steps` levels of the document: its own nesting has what is left.
       Limits within = limits;
       within.max_depth = std::max(1, limits.max_depth - static_cast<int>(steps.size()));
-      YAML::Node value;
+      Document::Index value = 0;
       try {
-        value = parse_document(o.value, within);
+        value = add_yaml_cpp(doc, parse_document(o.value, within));
       } catch (const TextError& e) {
         path_error(o.path, "value: " + e.message);
       }
-      tree = Applier(o.path, steps, value).apply(tree, 0);
+      doc.set_root(Applier(doc, o.path, steps, value).apply(doc.root(), 0));
     } catch (const std::invalid_argument& e) {
       throw TextError{e.what(), {}};
     }
   }
-  return tree;
 }
 
-std::string document_json(const YAML::Node& root) {
+std::string document_json(NodeRef root) {
   std::string out;
   append_json(out, root);
   return out;

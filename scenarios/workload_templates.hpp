@@ -28,7 +28,7 @@ struct ActionItem {
   Value value;
   engine::Time offset;
   /// The field to blame when `at` plus the offset passes the scenario's duration.
-  std::string offset_path;
+  Value offset_field;
 };
 /// The `actions` list with every template expanded, in order. Throws FieldError as
 /// expand_workloads does, and for a stagger without count.
