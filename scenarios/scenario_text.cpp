@@ -193,10 +193,6 @@ void prescan_depth(std::string_view text, int max_depth) {
   }
 }
 
-// A bound on how much a YAML text may hold, taken from the size limit: yaml-cpp keeps several
-// hundred bytes per value in memory, so a text of many tiny values costs far more than its size.
-constexpr std::int64_t kBytesPerValue = 256;
-
 // The first document's events, counted before any tree is built: exact nesting depth and the number
 // of values, both counted through aliases (an alias repeats its anchor's whole content for the
 // readers), so neither deep nor aliased text can multiply the work of building and reading it.
@@ -294,7 +290,7 @@ class Bounds : public YAML::EventHandler {
 
 }  // namespace
 
-YAML::Node parse_document(std::string_view text, const Limits& limits) {
+void check_text(std::string_view text, const Limits& limits) {
   if (static_cast<std::int64_t>(text.size()) > limits.max_file_bytes) {
     throw TextError{"the text is " + std::to_string(text.size()) + " bytes, over the limit of " +
                         std::to_string(limits.max_file_bytes) +
@@ -303,6 +299,14 @@ YAML::Node parse_document(std::string_view text, const Limits& limits) {
   }
   check_encoding(text);
   prescan_depth(text, limits.max_depth);
+}
+
+YAML::Node parse_document(std::string_view text, const Limits& limits) {
+  check_text(text, limits);
+  return parse_checked_document(text, limits);
+}
+
+YAML::Node parse_checked_document(std::string_view text, const Limits& limits) {
   const std::string owned(text);
   YAML::Node root;
   std::optional<YAML::Mark> second;
