@@ -1,19 +1,18 @@
 // Issue 11's loading figure: the fleet-day file (fleet_scenario.hpp, expanded form) read by each
 // reader of scenario text, in YAML and in JSON. Each measurement runs in a child process of its
-// own, so its memory figure (the peak resident set while reading, above the resident set before) is
-// not hidden by what an earlier one left behind.
+// own, so its memory figure (the peak resident set while reading, above the resident set with the
+// text read) is its own.
 //
 // Usage: wlsim_load_bench [--workloads=5000] [--reps=3]
 
-#include <sys/wait.h>
-#include <unistd.h>
+#include <stdlib.h>  // mkdtemp
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,50 +91,68 @@ void to_json(ws::NodeRef n, std::string& out) {
 }
 
 struct Figures {
-  double seconds;       // best of the repetitions
-  long peak_growth_kb;  // peak resident set while reading, above the resident set before
-  std::size_t document_bytes;
+  double seconds = 0;       // best of the repetitions
+  long peak_growth_kb = 0;  // peak resident set while reading, above the resident set before
+  std::size_t document_bytes = 0;
 };
 
-bool read_exactly(int fd, Figures& f) {
-  auto* p = reinterpret_cast<char*>(&f);
-  std::size_t left = sizeof f;
-  while (left > 0) {
-    const ssize_t n = ::read(fd, p, left);
-    if (n <= 0) return false;
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  return true;
+const char* const kReaders[] = {
+    "parse_document (yaml-cpp)",
+    "to_document(parse_document)",
+    "read_document (fast readers)",
+    "check_text alone (size, UTF-8, depth)",
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::string text(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  return text;
 }
 
-// Runs `read` `reps` times in a child process; the figures come back through a pipe.
-bool measure(const std::function<std::size_t()>& read, int reps, Figures& f) {
-  int fds[2];
-  if (pipe(fds) != 0) return false;
-  const pid_t pid = fork();
-  if (pid < 0) return false;
-  if (pid == 0) {
-    close(fds[0]);
-    std::ofstream("/proc/self/clear_refs") << "5";  // resets the peak (VmHWM) to the current set
-    const long before = status_kb("VmRSS");
-    Figures out{1e30, 0, 0};
-    for (int r = 0; r < reps; ++r) {
-      const auto t0 = std::chrono::steady_clock::now();
-      out.document_bytes = read();
-      const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
-      out.seconds = std::min(out.seconds, dt.count());
+// The child: reads `path` with reader `which`, `reps` times; prints seconds, kB, bytes.
+int child(int which, const std::string& path, int reps) {
+  const std::string text = read_file(path);
+  const ws::Limits limits;
+  const long before = status_kb("VmRSS");
+  Figures out;
+  out.seconds = 1e30;
+  for (int r = 0; r < reps; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    switch (which) {
+      case 0: {
+        const YAML::Node n = ws::parse_document(text, limits);
+        out.document_bytes = n.IsMap() ? 0 : 0;
+        break;
+      }
+      case 1:
+        out.document_bytes = ws::to_document(ws::parse_document(text, limits)).bytes();
+        break;
+      case 2:
+        out.document_bytes = ws::read_document(text, limits).bytes();
+        break;
+      default:
+        ws::check_text(text, limits);
+        break;
     }
-    out.peak_growth_kb = status_kb("VmHWM") - before;
-    const bool ok = write(fds[1], &out, sizeof out) == static_cast<ssize_t>(sizeof out);
-    _exit(ok ? 0 : 1);
+    const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
+    out.seconds = std::min(out.seconds, dt.count());
   }
-  close(fds[1]);
-  const bool ok = read_exactly(fds[0], f);
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  out.peak_growth_kb = status_kb("VmHWM") - before;
+  std::printf("%.9f %ld %zu\n", out.seconds, out.peak_growth_kb, out.document_bytes);
+  return 0;
+}
+
+// Runs the child in a fresh process (its peak is its own) and reads its figures.
+bool measure(const char* self, int which, const std::string& path, int reps, Figures& f) {
+  const std::string cmd = std::string(self) + " --child=" + std::to_string(which) +
+                          " --file=" + path + " --reps=" + std::to_string(reps);
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return false;
+  const int got =
+      std::fscanf(pipe, "%lf %ld %zu", &f.seconds, &f.peak_growth_kb, &f.document_bytes);
+  return pclose(pipe) == 0 && got == 3;
 }
 
 }  // namespace
@@ -143,17 +160,25 @@ bool measure(const std::function<std::size_t()>& read, int reps, Figures& f) {
 int main(int argc, char** argv) {
   int workloads = 5000;
   int reps = 3;
+  int which = -1;
+  std::string file;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a.starts_with("--workloads=")) {
       workloads = std::max(1, std::atoi(a.data() + 12));
     } else if (a.starts_with("--reps=")) {
       reps = std::max(1, std::atoi(a.data() + 7));
+    } else if (a.starts_with("--child=")) {
+      which = std::atoi(a.data() + 8);
+    } else if (a.starts_with("--file=")) {
+      file = std::string(a.substr(7));
     } else {
       std::fprintf(stderr, "wlsim_load_bench: unknown argument '%s'\n", argv[i]);
       return 2;
     }
   }
+  if (which >= 0) return child(which, file, reps);
+
   const std::string yaml =
       wlsim::bench::fleet_day_yaml(workloads, wlsim::bench::FleetForm::Expanded);
   std::string json;
@@ -165,48 +190,47 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "wlsim_load_bench: a fast reader refused the fleet-day text\n");
     return 1;
   }
+  char dir_pattern[] = "/tmp/wlsim_load_bench_XXXXXX";
+  if (mkdtemp(dir_pattern) == nullptr) return 1;
+  const std::string dir = dir_pattern;
+  const std::string yaml_path = dir + "/fleet.yaml";
+  const std::string json_path = dir + "/fleet.json";
+  std::ofstream(yaml_path, std::ios::binary) << yaml;
+  std::ofstream(json_path, std::ios::binary) << json;
 
   struct Row {
-    const char* reader;
-    const std::string* text;
-    std::function<std::size_t()> read;
+    int which;
+    const char* format;
+    const std::string* path;
+    std::size_t size;
   };
-  const ws::Limits limits;
   const std::vector<Row> rows = {
-      {"parse_document (yaml-cpp)", &yaml,
-       [&] {
-         const YAML::Node n = ws::parse_document(yaml, limits);
-         return static_cast<std::size_t>(n.IsMap() ? 0 : 0);
-       }},
-      {"to_document(parse_document)", &yaml,
-       [&] { return ws::to_document(ws::parse_document(yaml, limits)).bytes(); }},
-      {"read_document, YAML (libfyaml)", &yaml,
-       [&] { return ws::read_document(yaml, limits).bytes(); }},
-      {"read_document, JSON (simdjson)", &json,
-       [&] { return ws::read_document(json, limits).bytes(); }},
-      {"check_text alone (size, UTF-8, depth)", &yaml,
-       [&] {
-         ws::check_text(yaml, limits);
-         return std::size_t{0};
-       }},
+      {0, "YAML", &yaml_path, yaml.size()}, {1, "YAML", &yaml_path, yaml.size()},
+      {2, "YAML", &yaml_path, yaml.size()}, {2, "JSON", &json_path, json.size()},
+      {0, "JSON", &json_path, json.size()}, {3, "YAML", &yaml_path, yaml.size()},
+      {3, "JSON", &json_path, json.size()},
   };
   std::printf(
-      "Loading the fleet-day text, %d workloads (expanded): YAML %.2f MB, JSON %.2f MB; best "
-      "of %d\n",
+      "Loading the fleet-day text, %d workloads (expanded): YAML %.2f MB, JSON %.2f MB; best of "
+      "%d, each reader in a process of its own\n",
       workloads, static_cast<double>(yaml.size()) / 1e6, static_cast<double>(json.size()) / 1e6,
       reps);
-  std::printf("%-38s | %7s | %8s | %8s | %12s | %11s\n", "reader", "file MB", "s", "MB/s",
-              "Document MB", "RSS peak MB");
+  std::printf("%-38s | %-4s | %8s | %8s | %11s | %12s | %9s\n", "reader", "text", "s", "MB/s",
+              "Document MB", "RSS peak MB", "peak/file");
+  int status = 0;
   for (const Row& r : rows) {
-    Figures f{};
-    if (!measure(r.read, reps, f)) {
-      std::fprintf(stderr, "wlsim_load_bench: measuring '%s' failed\n", r.reader);
-      return 1;
+    Figures f;
+    if (!measure(argv[0], r.which, *r.path, reps, f)) {
+      std::fprintf(stderr, "wlsim_load_bench: measuring '%s' failed\n", kReaders[r.which]);
+      status = 1;
+      break;
     }
-    const double mb = static_cast<double>(r.text->size()) / 1e6;
-    std::printf("%-38s | %7.2f | %8.4f | %8.1f | %12.2f | %11.1f\n", r.reader, mb, f.seconds,
-                mb / f.seconds, static_cast<double>(f.document_bytes) / 1e6,
-                static_cast<double>(f.peak_growth_kb) / 1e3);
+    const double mb = static_cast<double>(r.size) / 1e6;
+    std::printf("%-38s | %-4s | %8.4f | %8.1f | %11.2f | %12.1f | %9.1f\n", kReaders[r.which],
+                r.format, f.seconds, mb / f.seconds, static_cast<double>(f.document_bytes) / 1e6,
+                static_cast<double>(f.peak_growth_kb) / 1e3,
+                static_cast<double>(f.peak_growth_kb) * 1e3 / static_cast<double>(r.size));
   }
-  return 0;
+  std::filesystem::remove_all(dir);
+  return status;
 }

@@ -340,6 +340,13 @@ TEST_CASE("read_document gives parse_document's message for malformed and over-l
       "{\"a\": [1, 2, 3, 4, 5, 6, 7, 8, 9]}",
       "{\"a\": 1",
       std::string(3000, ' '),
+      "a: caf\xc3\xa9 \xc2\x80\n",
+      "name: x\nabcdefghijklmnop\x7f\n",
+      "abcdefghijklmnop: \x01\n",
+      "a: \xc3\n",
+      "a: \xed\xa0\x80\n",
+      "a: \xf4\x90\x80\x80\n",
+      "a: \xc0\xaf\n",
   };
   for (const std::string& text : texts) {
     INFO(wlsim::scenarios::escape_for_message(text));
