@@ -141,6 +141,10 @@ class YamlBuilder {
 
   bool open(fy_event* e, bool map, fy_token* anchor_token, fy_token* tag_token) {
     if (!count(1)) return false;
+    // A list or a mapping as a key: libfyaml takes some in flow collections that yaml-cpp refuses.
+    if (!open_.empty() && open_.back().map && levels_[open_.size() - 1].size() % 2 == 0) {
+      return false;
+    }
     const std::string_view anchor = anchor_token ? token_text(anchor_token) : std::string_view{};
     open_.push_back(Open{map, node_mark(e, anchor_token, tag_token), anchor, values_ - 1, 0});
     if (open_.size() > static_cast<std::size_t>(bound_.max_depth)) return false;
@@ -181,6 +185,27 @@ class YamlBuilder {
         text.find_first_not_of(kBlank) == std::string_view::npos) {
       return false;
     }
+    // A plain scalar holding an indicator: yaml-cpp ends a plain scalar in a flow collection at a
+    // '?' and refuses some others where libfyaml reads on; all are left to it.
+    if (style == FYSS_PLAIN && text.find_first_of("?`@\"'!&*|>%") != std::string_view::npos) {
+      return false;
+    }
+    // An anchor or a tag on another line than its scalar: libfyaml takes some that yaml-cpp
+    // refuses.
+    for (fy_token* property : {s.anchor, s.tag}) {
+      const fy_mark* at = property == nullptr ? nullptr : fy_token_start_mark(property);
+      const fy_mark* value = fy_token_start_mark(s.value);
+      if (at != nullptr && (value == nullptr || at->line != value->line)) return false;
+    }
+    // A key, or a plain scalar, written over several lines: libfyaml takes some in flow
+    // collections that yaml-cpp refuses, and folds some otherwise.
+    const bool key =
+        !open_.empty() && open_.back().map && levels_[open_.size() - 1].size() % 2 == 0;
+    if (key || style == FYSS_PLAIN) {
+      const fy_mark* start = fy_token_start_mark(s.value);
+      const fy_mark* end = fy_token_end_mark(s.value);
+      if (start == nullptr || end == nullptr || start->line != end->line) return false;
+    }
     TextMark mark = node_mark(e, s.anchor, s.tag);
     // libfyaml marks a quoted scalar after its opening quote, yaml-cpp at the quote.
     if (s.tag == nullptr && s.anchor == nullptr &&
@@ -214,7 +239,8 @@ class YamlBuilder {
 }  // namespace
 
 std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limits) {
-  if (needs_yaml_cpp(text)) return std::nullopt;
+  // Tabs: libfyaml takes one after a '-' and in other places yaml-cpp refuses.
+  if (needs_yaml_cpp(text) || text.find('\t') != std::string_view::npos) return std::nullopt;
   fy_diag_cfg diag_cfg{};
   fy_diag_cfg_default(&diag_cfg);
   diag_cfg.fp = nullptr;

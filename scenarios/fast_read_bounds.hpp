@@ -26,12 +26,17 @@ struct FastBound {
         max_depth(std::min(limits.max_depth, kFastMaxDepth)) {}
 };
 
-// What yaml-cpp and the fast readers may not read alike: the line breaks NEL, LS and PS (YAML 1.1
-// counts them as breaks, YAML 1.2 does not), a backslash before a carriage return (an escaped break
-// to libfyaml, an unknown escape to yaml-cpp) and an escaped UTF-16 surrogate (libfyaml and
-// simdjson join a pair, yaml-cpp refuses it), and a block scalar that keeps its final line breaks
+// What yaml-cpp and the fast readers may not read alike: a lone CR, the line breaks NEL, LS and PS
+// (YAML 1.1 counts them as breaks, YAML 1.2 does not), a backslash before a carriage return (an
+// escaped break to libfyaml, an unknown escape to yaml-cpp) and an escaped UTF-16 surrogate
+// (libfyaml and simdjson join a pair, yaml-cpp refuses it), and a block scalar that keeps its final
+// line breaks
 // (`|+`, `>2+`: yaml-cpp keeps one fewer). Text holding one is left to yaml-cpp.
 inline bool needs_yaml_cpp(std::string_view text) {
+  // A carriage return alone: a line break to libfyaml, not to yaml-cpp.
+  for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1)) {
+    if (i + 1 == text.size() || text[i + 1] != '\n') return true;
+  }
   for (std::size_t i = text.find('+'); i != std::string_view::npos; i = text.find('+', i + 1)) {
     const auto indicator = [&](std::size_t k) { return text[k] == '|' || text[k] == '>'; };
     if (i >= 1 && indicator(i - 1)) return true;
