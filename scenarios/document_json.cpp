@@ -87,7 +87,7 @@ class JsonBuilder {
     level(static_cast<std::size_t>(depth));
     for (auto item_result : arr) {
       od::value item;
-      if (std::move(item_result).get(item) != simdjson::SUCCESS) return false;
+      if (item_result.get(item) != simdjson::SUCCESS) return false;
       Index v = 0;
       if (!value(item, depth, v)) return false;
       levels_[static_cast<std::size_t>(depth)].push_back(v);
