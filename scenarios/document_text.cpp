@@ -239,8 +239,12 @@ class YamlBuilder {
 }  // namespace
 
 std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limits) {
-  // Tabs: libfyaml takes one after a '-' and in other places yaml-cpp refuses.
-  if (needs_yaml_cpp(text) || text.find('\t') != std::string_view::npos) return std::nullopt;
+  // Tabs: libfyaml takes one after a '-' and in other places yaml-cpp refuses; a ':' right
+  // before a '{' or a '[' is a value indicator to libfyaml, not to yaml-cpp.
+  if (needs_yaml_cpp(text) || text.find('\t') != std::string_view::npos ||
+      text.find(":{") != std::string_view::npos || text.find(":[") != std::string_view::npos) {
+    return std::nullopt;
+  }
   fy_diag_cfg diag_cfg{};
   fy_diag_cfg_default(&diag_cfg);
   diag_cfg.fp = nullptr;

@@ -282,6 +282,13 @@ TEST_CASE("read_document reads the YAML details as yaml-cpp does", "[document_te
       "a: |\nb: 1\n",
       "a: 1 + 2\nb: '|+'\n",
       "a: &x !!str 1\nb: !!str &y 2\n",
+      "a: {trace :{file: x}, b :[1]}\n",
+      "- {id: a, status: locked}\n-\tid: v2\n",
+      "{\"a\", {\"b\": 1}}\n",
+      "{!!str \n  \"cpu\": 1}\n",
+      "{a: b\rc}\n",
+      "{n?me: 1, x: /h?}\n",
+      "{key\n  on two lines: 1}\n",
   };
   for (const std::string& text : texts) {
     INFO(wlsim::scenarios::escape_for_message(text));
