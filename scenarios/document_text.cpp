@@ -206,6 +206,16 @@ class YamlBuilder {
       const fy_mark* end = fy_token_end_mark(s.value);
       if (start == nullptr || end == nullptr || start->line != end->line) return false;
     }
+    // A value on a line after its key, no deeper than the mapping: libfyaml reads it as the value,
+    // yaml-cpp as the next key.
+    if (!key && !open_.empty() && open_.back().map && !text.empty()) {
+      const NodeRef key_node(&doc_, levels_[open_.size() - 1].back());
+      const fy_mark* value = fy_token_start_mark(s.value);
+      if (value == nullptr ||
+          (value->line != key_node.mark().line && value->column <= open_.back().mark.column)) {
+        return false;
+      }
+    }
     TextMark mark = node_mark(e, s.anchor, s.tag);
     // libfyaml marks a quoted scalar after its opening quote, yaml-cpp at the quote.
     if (s.tag == nullptr && s.anchor == nullptr &&

@@ -289,6 +289,10 @@ TEST_CASE("read_document reads the YAML details as yaml-cpp does", "[document_te
       "{a: b\rc}\n",
       "{n?me: 1, x: /h?}\n",
       "{key\n  on two lines: 1}\n",
+      "   a:\n   b\n",
+      "a:\nb\n",
+      "a:\n  b\n",
+      "a: {x:\n b}\n",
   };
   for (const std::string& text : texts) {
     INFO(wlsim::scenarios::escape_for_message(text));
