@@ -1,0 +1,368 @@
+// The fast reader of scenario text (read_document: simdjson for JSON, libfyaml for YAML) against
+// yaml-cpp's reading (to_document(parse_document)): the same Document for every text both accept,
+// the same message for every text parse_document refuses.
+
+#include "../../scenarios/document_text.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../../scenarios/scenario_text.hpp"
+#include "../../scenarios/yaml_cpp_document.hpp"
+#include "fuzz/document_agreement.hpp"
+
+namespace {
+
+using wlsim::scenarios::Document;
+using wlsim::scenarios::Limits;
+using wlsim::scenarios::NodeRef;
+
+using wlsim::fuzz::Marks;
+
+std::string reference(const std::string& text, const Limits& limits, Marks marks) {
+  return wlsim::fuzz::reference_reading(text, limits, marks);
+}
+
+std::string fast(const std::string& text, const Limits& limits, Marks marks) {
+  return wlsim::fuzz::fast_reading(text, limits, marks);
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Every scenario text the repository holds: the examples, the tests' YAML and JSON files, and the
+// fuzzer's seeds and regressions.
+std::vector<std::filesystem::path> scenario_files() {
+  namespace fs = std::filesystem;
+  const fs::path root = WLSIM_SOURCE_DIR;
+  std::vector<fs::path> files;
+  for (const char* dir : {"scenarios/examples", "tests", "docs"}) {
+    if (!fs::exists(root / dir)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
+      if (!e.is_regular_file()) continue;
+      const fs::path& p = e.path();
+      const std::string ext = p.extension().string();
+      const std::string parent = p.parent_path().filename().string();
+      const bool fuzz_input = parent == "corpus" || parent == "regression" || parent == "pending";
+      if (ext == ".yaml" || ext == ".yml" || ext == ".json" || fuzz_input) files.push_back(p);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The JSON a YAML document would be written as: plain numbers and booleans bare, other scalars as
+// strings (keys always), null as null.
+void to_json(NodeRef n, bool key, std::string& out) {
+  const auto quoted = [&](std::string_view s) {
+    out += '"';
+    for (const char c : s) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+        out += buf;
+      } else {
+        out += c;
+      }
+    }
+    out += '"';
+  };
+  switch (n.kind()) {
+    case NodeRef::Kind::Null:
+      out += key ? "\"\"" : "null";
+      return;
+    case NodeRef::Kind::Scalar: {
+      const std::string_view s = n.scalar();
+      const bool number =
+          !s.empty() && s.find_first_not_of("0123456789.-+eE") == std::string::npos &&
+          (std::isdigit(static_cast<unsigned char>(s.front())) || s.front() == '-') &&
+          std::isdigit(static_cast<unsigned char>(s.back())) &&
+          !(s.size() > 1 && s[0] == '0' && std::isdigit(static_cast<unsigned char>(s[1]))) &&
+          std::count(s.begin(), s.end(), '.') <= 1 && s.find("--") == std::string::npos;
+      if (!key && n.plain() && (number || s == "true" || s == "false")) {
+        out += s;
+      } else {
+        quoted(s);
+      }
+      return;
+    }
+    case NodeRef::Kind::Sequence:
+      out += key ? "\"[]\"" : "[";
+      if (key) return;
+      for (std::uint32_t i = 0; i < n.size(); ++i) {
+        if (i > 0) out += ", ";
+        to_json(n.item(i), false, out);
+      }
+      out += "]";
+      return;
+    case NodeRef::Kind::Map:
+      out += key ? "\"{}\"" : "{";
+      if (key) return;
+      for (std::uint32_t i = 0; i < n.size(); ++i) {
+        if (i > 0) out += ",\n";
+        to_json(n.key(i), true, out);
+        out += ": ";
+        to_json(n.value(i), false, out);
+      }
+      out += "}";
+      return;
+  }
+}
+
+Limits small_limits() {
+  Limits l;
+  l.max_file_bytes = 64 << 10;
+  return l;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "read_document builds the same document as yaml-cpp, or gives the same message, on every "
+    "scenario file in the repository",
+    "[document_text]") {
+  const auto files = scenario_files();
+  REQUIRE(files.size() > 40);
+  for (const auto& p : files) {
+    INFO(p.string());
+    const std::string text = read_file(p);
+    for (const Limits& limits : {Limits{}, small_limits()}) {
+      CHECK(fast(text, limits, Marks::Ignore) == reference(text, limits, Marks::Ignore));
+    }
+  }
+}
+
+TEST_CASE("read_document keeps yaml-cpp's marks on YAML", "[document_text]") {
+  const std::filesystem::path examples =
+      std::filesystem::path(WLSIM_SOURCE_DIR) / "scenarios/examples";
+  for (const char* name : {"hello.yaml", "fleet-rollout.yaml", "settings-and-lifecycle.yaml"}) {
+    INFO(name);
+    const std::string text = read_file(examples / name);
+    CHECK(fast(text, Limits{}, Marks::Compare) == reference(text, Limits{}, Marks::Compare));
+  }
+  // A node with an anchor or a tag is marked where they begin; a quoted scalar at its quote.
+  for (const std::string text :
+       {"anchors: [&a 1, &b two, *a, *b]\n", "a: !!str 5\nb: ! 5\nc: '5'\nd: \"5\"\n",
+        "base: &b {x: 1}\nuse: *b\nseq: &s\n  - 1\n", "a: &x !!str 1\nb: !!str &y 2\n"}) {
+    INFO(wlsim::scenarios::escape_for_message(text));
+    CHECK(fast(text, Limits{}, Marks::Compare) == reference(text, Limits{}, Marks::Compare));
+  }
+}
+
+TEST_CASE(
+    "read_document reads every example's JSON form through simdjson into the same document as "
+    "yaml-cpp",
+    "[document_text]") {
+  const std::filesystem::path examples =
+      std::filesystem::path(WLSIM_SOURCE_DIR) / "scenarios/examples";
+  int read = 0;
+  for (const auto& e : std::filesystem::directory_iterator(examples)) {
+    if (e.path().extension() != ".yaml") continue;
+    INFO(e.path().string());
+    const Document yaml = wlsim::scenarios::to_document(
+        wlsim::scenarios::parse_document(read_file(e.path()), Limits{}));
+    std::string json;
+    to_json(yaml.root(), false, json);
+    // The JSON path, not the YAML one, reads it.
+    REQUIRE(wlsim::scenarios::read_json_fast(json, Limits{}).has_value());
+    CHECK(fast(json, Limits{}, Marks::Ignore) == reference(json, Limits{}, Marks::Ignore));
+    // Compact JSON (no space after ':' or ','), as a program writes it.
+    std::string compact;
+    bool in_string = false;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+      const char c = json[i];
+      if (c == '"' && (i == 0 || json[i - 1] != '\\')) in_string = !in_string;
+      if (!in_string && (c == ' ' || c == '\n')) continue;
+      compact += c;
+    }
+    REQUIRE(wlsim::scenarios::read_json_fast(compact, Limits{}).has_value());
+    CHECK(fast(compact, Limits{}, Marks::Ignore) == reference(compact, Limits{}, Marks::Ignore));
+    ++read;
+  }
+  CHECK(read > 20);
+}
+
+TEST_CASE("read_document reads the YAML details as yaml-cpp does", "[document_text]") {
+  const std::vector<std::string> texts = {
+      "",
+      "# only a comment\n",
+      "---\n",
+      "--- \n...\n",
+      "a: 1\n",
+      "a:\n",
+      "a: ~\nb: null\nc: Null\nd: NULL\ne: nULL\nf: ''\ng: \"\"\nh: !!str\ni: !!null ~\n",
+      "a: !!str 5\nb: !!int 5\nc: ! 5\nd: !custom x\ne: '5'\nf: \"5\"\n",
+      "<<: {a: 1}\nb: 2\n",
+      "base: &b {x: 1, y: [1, 2]}\nuse: *b\nmore: [*b, *b]\ns: &s text\nt: *s\n",
+      "a: &n\nb: *n\n",
+      "a: &x 1\nb: &x 2\nc: *x\n",
+      "- [a, b, {c: d}]\n- {e: [f, g], h: }\n- [k: v, m]\n",
+      "lit: |\n  one\n  two\n\n\nclip: |\n  x\n\nstrip: |-\n  y\n\nkeep: |+\n  z\n\n",
+      "fold: >\n  one\n  two\n\n  three\nfold2: >-\n  a\n   b\n  c\n",
+      "ind: |2\n   indented\n  less\n",
+      "plain: one\n  two\n\n  three\nq: 'it''s\n  folded'\nd: \"esc \\t \\u00e9 \\x41\n  folded "
+      "\\\n  joined\"\n",
+      "# head\na: 1 # tail\n# between\nb: [1, # in flow\n  2]\n",
+      "a: 1\r\nb:\r\n  - x\r\n  - y\r\n",
+      "a:\t1\nb: \"tab\there\"\n",
+      "\xEF\xBB\xBF"
+      "a: 1\n",
+      "? complex\n: value\n? [a, b]\n: seq key\n",
+      "a: 1\na: 2\n",
+      "key with spaces: value with spaces\n'quoted key': x\n",
+      "- - - a\n    - b\n  - c\n- d\n",
+      "a: -1.50\nb: 0x1F\nc: 1e3\nd: .inf\ne: yes\nf: 010\n",
+      "a: 'x' # c\nb: \"y\"#c\n",
+      "%YAML 1.2\n---\na: 1\n",
+      "%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n",
+      "a: !<tag:yaml.org,2002:str> 1\n",
+      "[1, 2, 3]\n",
+      "just a scalar\n",
+      "'quoted root'\n",
+      "a: b: c\n",
+      "a: 1\n---\nb: 2\n",
+      "a: 1\n...\n---\nb: 2\n",
+      "a: 1\n...\ngarbage\n",
+      "a: *undefined\n",
+      "a: &x [1, *x]\n",
+      "a: [1, 2\n",
+      "a: {b: 1\n",
+      "a: \"unterminated\n",
+      "- a\nb: c\n",
+      "a:\n  - 1\n - 2\n",
+      "a: |\n  x\n y\n",
+      "a: 1\n  b: 2\n",
+      "\ta: 1\n",
+      "a: @x\n",
+      "a: `x\n",
+      "{\"a\": 1}\n",
+      "{a: 1, b: [x, y]}\n",
+      "{\"a\": 1} trailing\n",
+      "{\"a\": 1}\n---\n{\"b\": 2}\n",
+      "a: \"\\ud83d\\ude00\"\n",
+      "a: \"\\/\"\n",
+      "a: 'x\n\n  y'\n",
+      "a: -\n",
+      "- \n- x\n-\n",
+      "a: [ , ]\n",
+      "a: {,}\n",
+      "a: [a,b,]\n",
+      "a: x\n\n\n",
+      "a: &anchor\n  b: 1\nc: *anchor\n",
+      "anchors: [&a 1, &b two, *a, *b]\n",
+      "a: \"multi\n\n  line\"\n",
+      "a: >\n\n  leading blank\n",
+      "a: |\n\n\n",
+      "a: |\n",
+      "a: >+\n  k\n\n\nb: 1\n",
+      "- !!map {a: 1}\n- !!seq [1]\n- !!str\n- !\n",
+      "a: :b\nc: d:e\nf: -g\n",
+      "a: 'a #b'\nc: d #e\nf: g#h\n",
+      "url: http://x.y/z?a=1#frag\n",
+      "a: |2+\n  k\n\n",
+      "a: |\n",
+      "a: >\n",
+      "a: |-\n",
+      "a: |\nb: 1\n",
+      "a: 1 + 2\nb: '|+'\n",
+      "a: &x !!str 1\nb: !!str &y 2\n",
+      "a: {trace :{file: x}, b :[1]}\n",
+      "- {id: a, status: locked}\n-\tid: v2\n",
+      "{\"a\", {\"b\": 1}}\n",
+      "{!!str \n  \"cpu\": 1}\n",
+      "{a: b\rc}\n",
+      "{n?me: 1, x: /h?}\n",
+      "{key\n  on two lines: 1}\n",
+      "   a:\n   b\n",
+      "a:\nb\n",
+      "a:\n  b\n",
+      "a: {x:\n b}\n",
+  };
+  for (const std::string& text : texts) {
+    INFO(wlsim::scenarios::escape_for_message(text));
+    CHECK(fast(text, Limits{}, Marks::Ignore) == reference(text, Limits{}, Marks::Ignore));
+  }
+}
+
+TEST_CASE("read_document reads JSON details as yaml-cpp does", "[document_text]") {
+  const std::vector<std::string> texts = {
+      "{}",
+      "  \n{\"a\": 1.50, \"b\": -0, \"c\": 1e5, \"d\": 1E-2, \"e\": 12345678901234567890123}",
+      "{\"t\": true, \"f\": false, \"n\": null, \"s\": \"null\", \"e\": \"\"}",
+      "{\"esc\": \"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9 \\u0041\"}",
+      "{\"a\": [1, [2, [3, {\"b\": []}]], {}]}",
+      "{\"a\":1,\"a\":2}",
+      "{\"k\\u00e9y\": \"v\"}",
+      "{\"a\": \"\\ud83d\\ude00\"}",
+      "{\"\\ud83d\\ude00\": 1}",
+      "{\"a\": 01}",
+      "{\"a\": 1.}",
+      "{\"a\": tru}",
+      "{\"a\": [1, 2,]}",
+      "{\"a\": 1,}",
+      "{\"a\": \"x\ty\"}",
+      "{\"a\": 1} {\"b\": 2}",
+      "{\"a\": 1}\n# comment\n",
+      "{\"a\": \"multi\nline\"}",
+      "{\"a\": 1e400}",
+      "{\"a\": -}",
+      "{\"a\":[true,false,null]}",
+  };
+  for (const std::string& text : texts) {
+    INFO(wlsim::scenarios::escape_for_message(text));
+    CHECK(fast(text, Limits{}, Marks::Ignore) == reference(text, Limits{}, Marks::Ignore));
+  }
+}
+
+TEST_CASE("read_document gives parse_document's message for malformed and over-limit text",
+          "[document_text]") {
+  Limits tight;
+  tight.max_file_bytes = 2048;  // 8 values
+  tight.max_depth = 3;
+  const std::vector<std::string> texts = {
+      "a: [1, 2\n",
+      "a: 1\n---\nb: 2\n",
+      "a: &x [1, *x]\n",
+      "a: *nope\n",
+      "a: \x01\n",
+      "a: \xff\n",
+      "[[[[1]]]]\n",
+      "a:\n  b:\n    c:\n      d: 1\n",
+      "a: &x [[1]]\nb:\n  c: *x\n",
+      "[1, 2, 3, 4, 5, 6, 7, 8, 9]\n",
+      "a: &x [1, 2, 3]\nb: [*x, *x, *x]\n",
+      "{\"a\": [[[1]]]}",
+      "{\"a\": [1, 2, 3, 4, 5, 6, 7, 8, 9]}",
+      "{\"a\": 1",
+      std::string(3000, ' '),
+      "a: caf\xc3\xa9 \xc2\x80\n",
+      "name: x\nabcdefghijklmnop\x7f\n",
+      "abcdefghijklmnop: \x01\n",
+      "a: \xc3\n",
+      "a: \xed\xa0\x80\n",
+      "a: \xf4\x90\x80\x80\n",
+      "a: \xc0\xaf\n",
+  };
+  for (const std::string& text : texts) {
+    INFO(wlsim::scenarios::escape_for_message(text));
+    const std::string expected = reference(text, tight, Marks::Ignore);
+    CHECK(expected.starts_with("error: "));
+    CHECK(fast(text, tight, Marks::Ignore) == expected);
+  }
+}
