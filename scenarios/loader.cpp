@@ -13,6 +13,7 @@
 #include <set>
 #include <vector>
 
+#include "document_text.hpp"
 #include "expect_reader.hpp"
 #include "field_readers.hpp"
 #include "override_tree.hpp"
@@ -21,7 +22,6 @@
 #include "wlsim/engine/distribution.hpp"
 #include "wlsim/scenarios/parameters.hpp"
 #include "workload_templates.hpp"
-#include "yaml_cpp_document.hpp"
 
 namespace wlsim::scenarios {
 
@@ -1005,9 +1005,9 @@ namespace {
 
 namespace {
 /// The one place a scenario's text or a call's body becomes a Document (an override's value is read
-/// by overrides.cpp).
+/// by overrides.cpp): the fast readers, with yaml-cpp's reading and messages behind them.
 Document read_document_text(std::string_view text, const Limits& limits) {
-  return to_document(parse_document(text, limits));
+  return read_document(text, limits);
 }
 
 /// The source's document with the overrides applied; refuses an empty document first.
