@@ -1,6 +1,8 @@
 #include "wlsim/models/event_series.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <utility>
 
 #include "wlsim/engine/hash64.hpp"
 #include "wlsim/models/trace_kinds.hpp"
@@ -21,72 +23,143 @@ constexpr std::uint64_t kCheckSeed = 0x9E3779B97F4A7C15ULL;
 
 }  // namespace
 
-void EventSeries::grow() {
-  std::vector<std::uint32_t> slots(slots_.empty() ? 64 : 2 * slots_.size(), 0);
+std::size_t EventSeries::Generation::find(std::uint64_t key, std::uint64_t check) const noexcept {
   const std::size_t mask = slots.size() - 1;
-  for (std::uint32_t i = 0; i < seen_.size(); ++i) {
-    std::size_t at = seen_[i].key & mask;
-    while (slots[at] != 0) at = (at + 1) & mask;
-    slots[at] = i + 1;
+  std::size_t at = key & mask;
+  for (; slots[at] != 0; at = (at + 1) & mask) {
+    const Seen& s = seen[slots[at] - 1];
+    if (s.key == key && s.check == check) break;
   }
-  slots_ = std::move(slots);
+  return at;
 }
 
-EventSeries::Occurrence EventSeries::add(const engine::TraceView& event) {
-  if (2 * (seen_.size() + 1) > slots_.size()) grow();
+void EventSeries::Generation::grow() {
+  std::vector<std::uint32_t> bigger(slots.empty() ? 64 : 2 * slots.size(), 0);
+  const std::size_t mask = bigger.size() - 1;
+  for (std::uint32_t i = 0; i < seen.size(); ++i) {
+    std::size_t at = seen[i].key & mask;
+    while (bigger[at] != 0) at = (at + 1) & mask;
+    bigger[at] = i + 1;
+  }
+  slots = std::move(bigger);
+}
+
+void EventSeries::Generation::clear() {
+  seen.clear();
+  repeated.clear();
+  text.clear();
+  std::fill(slots.begin(), slots.end(), 0);
+  moved = 0;
+}
+
+EventSeries::EventSeries(std::size_t generation_size) : generation_size_(generation_size) {
+  if (generation_size_ == 0) throw std::invalid_argument("EventSeries: generation size 0");
+  for (Generation& g : generations_) g.grow();
+}
+
+EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine::Trace& trace) {
   vocabulary_ = event.vocabulary;
   const std::uint64_t key = key_of(event, 0);
   const std::uint64_t check = key_of(event, kCheckSeed);
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t at = key & mask;
-  for (; slots_[at] != 0; at = (at + 1) & mask) {
-    const std::uint32_t index = slots_[at] - 1;
-    Seen& s = seen_[index];
-    if (s.key != key || s.check != check) continue;
-    if (s.repeated == 0) {
-      const auto append = [this](std::string_view t) {
-        const auto offset = static_cast<std::uint32_t>(text_.size());
-        text_.append(t);
-        return offset;
-      };
-      const std::uint32_t object_at = append(event.object);
-      const std::uint32_t message_at = append(event.message);
-      repeated_.push_back({index, object_at, static_cast<std::uint32_t>(event.object.size()),
-                           message_at, static_cast<std::uint32_t>(event.message.size()), event.to,
-                           event.reason, 1, event.time});
-      s.repeated = static_cast<std::uint32_t>(repeated_.size());
-    }
-    Repeated& r = repeated_[s.repeated - 1];
+
+  Generation* cur = &generations_[current_];
+  if (const std::uint32_t slot = cur->slots[cur->find(key, check)]; slot != 0) {
+    Seen& s = cur->seen[slot - 1];
+    if (s.repeated == 0) return repeat(*cur, slot - 1, 1, event);
+    Repeated& r = cur->repeated[s.repeated - 1];
     ++r.count;
     r.last = event.time;
     return {r.count, s.first};
   }
-  seen_.push_back({key, check, event.time, 0});
-  slots_[at] = static_cast<std::uint32_t>(seen_.size());
-  return {1, event.time};
+
+  // Not in the current generation: a new series, or one that moves from the previous generation.
+  Seen entry{key, check, event.time, 0, 0};
+  std::uint64_t count = 0;
+  Generation& prev = generations_[1 - current_];
+  if (const std::uint32_t slot = prev.slots[prev.find(key, check)]; slot != 0) {
+    Seen& s = prev.seen[slot - 1];
+    entry = s;
+    entry.repeated = 0;
+    count = s.repeated == 0 ? 1 : prev.repeated[s.repeated - 1].count;
+    s.repeated = kMoved;
+    ++prev.moved;
+  } else {
+    entry.order = next_order_++;
+  }
+  if (cur->seen.size() == generation_size_) {
+    turn(trace, event.time);
+    cur = &generations_[current_];
+  }
+  if (2 * (cur->seen.size() + 1) > cur->slots.size()) cur->grow();
+  const auto index = static_cast<std::uint32_t>(cur->seen.size());
+  cur->slots[cur->find(key, check)] = index + 1;
+  cur->seen.push_back(entry);
+  if (count == 0) return {1, event.time};
+  return repeat(*cur, index, count, event);
+}
+
+EventSeries::Occurrence EventSeries::repeat(Generation& g, std::uint32_t index, std::uint64_t count,
+                                            const engine::TraceView& event) {
+  const auto append = [&g](std::string_view t) {
+    const auto offset = static_cast<std::uint32_t>(g.text.size());
+    g.text.append(t);
+    return offset;
+  };
+  const std::uint32_t object_at = append(event.object);
+  const std::uint32_t message_at = append(event.message);
+  g.repeated.push_back({index, object_at, static_cast<std::uint32_t>(event.object.size()),
+                        message_at, static_cast<std::uint32_t>(event.message.size()), event.to,
+                        event.reason, count + 1, event.time});
+  g.seen[index].repeated = static_cast<std::uint32_t>(g.repeated.size());
+  return {count + 1, g.seen[index].first};
+}
+
+void EventSeries::write(engine::Trace& trace, engine::Time at,
+                        const std::vector<const Generation*>& gens) {
+  struct Written {
+    const Generation* g;
+    const Repeated* r;
+    const Seen* s;
+  };
+  std::vector<Written> series;
+  for (const Generation* g : gens) {
+    for (const Repeated& r : g->repeated) {
+      const Seen& s = g->seen[r.seen];
+      if (s.repeated != kMoved) series.push_back({g, &r, &s});
+    }
+  }
+  // In the order they began: by first time, then by the order of beginning (wrap-safe).
+  std::sort(series.begin(), series.end(), [](const Written& a, const Written& b) {
+    if (a.s->first != b.s->first) return a.s->first < b.s->first;
+    return static_cast<std::int32_t>(a.s->order - b.s->order) < 0;
+  });
+  for (const Written& w : series) {
+    trace.record(engine::TraceView{at,
+                                   w.g->text_of(w.r->object_at, w.r->object_size),
+                                   static_cast<engine::TraceCode>(TraceKind::Event),
+                                   TraceState{}.code(),
+                                   w.r->type,
+                                   w.r->reason,
+                                   w.g->text_of(w.r->message_at, w.r->message_size),
+                                   {},
+                                   vocabulary_,
+                                   w.r->count,
+                                   w.s->first,
+                                   w.r->last});
+  }
+}
+
+void EventSeries::turn(engine::Trace& trace, engine::Time now) {
+  Generation& prev = generations_[1 - current_];
+  write(trace, now, {&prev});
+  prev.clear();
+  current_ = 1 - current_;
 }
 
 void EventSeries::flush(engine::Trace& trace, engine::Time end) {
-  std::sort(repeated_.begin(), repeated_.end(),
-            [](const Repeated& a, const Repeated& b) { return a.seen < b.seen; });
-  for (const Repeated& r : repeated_) {
-    trace.record(engine::TraceView{end,
-                                   text(r.object_at, r.object_size),
-                                   static_cast<engine::TraceCode>(TraceKind::Event),
-                                   TraceState{}.code(),
-                                   r.type,
-                                   r.reason,
-                                   text(r.message_at, r.message_size),
-                                   {},
-                                   vocabulary_,
-                                   r.count,
-                                   seen_[r.seen].first,
-                                   r.last});
-  }
-  seen_.clear();
-  repeated_.clear();
-  text_.clear();
-  slots_.clear();
+  write(trace, end, {&generations_[0], &generations_[1]});
+  for (Generation& g : generations_) g.clear();
+  next_order_ = 0;
 }
 
 }  // namespace wlsim::models

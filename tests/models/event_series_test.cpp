@@ -1,12 +1,15 @@
 // Tests for event_series.hpp and Context::event: a Kubernetes event that repeats exactly (same
 // object, type, reason and message) is recorded once when it first happens and once more, as its
-// series with a count and its first and last times, when the run ends (Context::finish).
+// series with a count and its first and last times, when the series is forgotten (two generations
+// of at most K distinct events) or the run ends (Context::finish).
 
 #include "wlsim/models/event_series.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "wlsim/engine/simulator.hpp"
@@ -55,6 +58,42 @@ struct Run {
   MemorySink sink;
   Context ctx{sim, trace, 1};
   Run() { trace.add_sink(sink); }
+};
+
+/// An Unhealthy event about `object` at `seconds`.
+wlsim::engine::TraceView unhealthy(const std::string& object, int seconds) {
+  return {Time::from_seconds(seconds),
+          object,
+          static_cast<wlsim::engine::TraceCode>(TraceKind::Event),
+          TraceState{}.code(),
+          TraceState(EventType::Warning).code(),
+          static_cast<wlsim::engine::TraceCode>(Reason::Unhealthy),
+          "failed",
+          {},
+          &trace_vocabulary()};
+}
+
+/// The (object, time, count, first, last) of each record, times in seconds.
+using Row = std::tuple<std::string, double, std::uint64_t, double, double>;
+std::vector<Row> rows(const MemorySink& sink) {
+  std::vector<Row> out;
+  for (const TraceRecord& r : sink.records()) {
+    out.emplace_back(r.object, r.time.seconds(), r.count, r.first.seconds(), r.last.seconds());
+  }
+  return out;
+}
+
+/// An EventSeries of generations of `k` events, counting into a trace kept in memory.
+struct Small {
+  explicit Small(std::size_t k) : series(k) {}
+  Run run;
+  EventSeries series;
+  EventSeries::Occurrence add(const std::string& object, int seconds) {
+    const auto e = unhealthy(object, seconds);
+    const EventSeries::Occurrence o = series.add(e, run.trace);
+    if (o.count == 1) run.trace.record(e);  // as Context::event does
+    return o;
+  }
 };
 
 const Event kUnhealthy{"wl-1/p1/r0/app", EventType::Warning, Reason::Unhealthy,
@@ -188,7 +227,7 @@ TEST_CASE("the series table finds every series among many", "[event_series]") {
                                        "failed",
                                        {},
                                        &trace_vocabulary()};
-      const EventSeries::Occurrence occ = series.add(v);
+      const EventSeries::Occurrence occ = series.add(v, run.trace);
       REQUIRE(occ.count == static_cast<std::uint64_t>(round));
       REQUIRE(occ.first == Time::from_seconds(1));
     }
@@ -199,4 +238,124 @@ TEST_CASE("the series table finds every series among many", "[event_series]") {
   CHECK(run.sink.records()[999].object == objects[999]);
   CHECK(run.sink.records()[999].count == 3);
   CHECK(series.size() == 0);
+}
+
+TEST_CASE(
+    "a series forgotten when the generations turn is written then, with its count, first and "
+    "last",
+    "[event_series]") {
+  Small s(2);
+  s.add("a", 1);
+  s.add("a", 2);
+  CHECK(s.add("a", 3).count == 3);
+  s.add("b", 4);  // the current generation holds K = 2: {a x3, b}
+  s.add("c", 5);  // turns: the previous (empty) writes nothing; current {c}, previous {a, b}
+  s.add("d", 6);
+  s.add("e", 7);  // turns: the previous {a x3, b} is written (b once: nothing) and dropped
+  CHECK(rows(s.run.sink) == std::vector<Row>{{"a", 1, 1, 1, 1},
+                                             {"b", 4, 1, 4, 4},
+                                             {"c", 5, 1, 5, 5},
+                                             {"d", 6, 1, 6, 6},
+                                             {"a", 7, 3, 1, 3},
+                                             {"e", 7, 1, 7, 7}});
+  CHECK(s.series.size() == 3);  // {e}, {c, d}
+}
+
+TEST_CASE("an event that comes back after its series was forgotten starts again at count 1",
+          "[event_series]") {
+  Small s(2);
+  s.add("a", 1);
+  s.add("a", 2);
+  s.add("b", 3);
+  s.add("c", 4);
+  s.add("d", 5);
+  s.add("e", 6);  // a's series (x2) is written at 6 and forgotten
+  const EventSeries::Occurrence again = s.add("a", 7);
+  CHECK(again.count == 1);
+  CHECK(again.first == Time::from_seconds(7));
+  s.add("a", 8);
+  s.series.flush(s.run.trace, Time::from_seconds(9));
+  CHECK(rows(s.run.sink) == std::vector<Row>{{"a", 1, 1, 1, 1},
+                                             {"b", 3, 1, 3, 3},
+                                             {"c", 4, 1, 4, 4},
+                                             {"d", 5, 1, 5, 5},
+                                             {"a", 6, 2, 1, 2},
+                                             {"e", 6, 1, 6, 6},
+                                             {"a", 7, 1, 7, 7},
+                                             {"a", 9, 2, 7, 8}});
+}
+
+TEST_CASE("an event that happened once and was forgotten writes nothing more", "[event_series]") {
+  Small s(1);
+  s.add("x", 1);
+  s.add("y", 2);  // current {y}, previous {x}
+  s.add("z", 3);  // x is forgotten
+  CHECK(s.series.size() == 2);
+  s.series.flush(s.run.trace, Time::from_seconds(4));
+  CHECK(rows(s.run.sink) ==
+        std::vector<Row>{{"x", 1, 1, 1, 1}, {"y", 2, 1, 2, 2}, {"z", 3, 1, 3, 3}});
+}
+
+TEST_CASE("a repeat found in the previous generation moves to the current one with its series",
+          "[event_series]") {
+  SECTION("into room in the current generation") {
+    Small s(2);
+    s.add("a", 1);
+    s.add("a", 2);
+    s.add("b", 3);
+    s.add("c", 4);                                        // current {c}, previous {a x2, b}
+    const EventSeries::Occurrence moved = s.add("a", 5);  // current {c, a x3}
+    CHECK(moved.count == 3);
+    CHECK(moved.first == Time::from_seconds(1));
+    s.add("d", 6);  // the previous {a (moved), b} writes nothing
+    CHECK(s.run.sink.records().size() == 4);
+    s.series.flush(s.run.trace, Time::from_seconds(7));
+    REQUIRE(s.run.sink.records().size() == 5);
+    CHECK(rows(s.run.sink)[4] == Row{"a", 7, 3, 1, 5});
+  }
+  SECTION("into a full current generation, which turns first") {
+    Small s(1);
+    s.add("a", 1);
+    s.add("a", 2);
+    s.add("b", 3);                    // current {b}, previous {a x2}
+    CHECK(s.add("a", 4).count == 3);  // a leaves the previous, which is dropped: current {a x3}
+    CHECK(s.run.sink.records().size() == 2);
+    s.series.flush(s.run.trace, Time::from_seconds(5));
+    CHECK(rows(s.run.sink) ==
+          std::vector<Row>{{"a", 1, 1, 1, 1}, {"b", 3, 1, 3, 3}, {"a", 5, 3, 1, 4}});
+  }
+}
+
+TEST_CASE("the end of the run writes both generations' series, in the order they began",
+          "[event_series]") {
+  Small s(2);
+  s.add("a", 1);
+  s.add("b", 1);  // began after a, at the same time
+  s.add("b", 3);
+  s.add("c", 4);  // current {c}, previous {a, b x2}
+  s.add("a", 5);  // current {c, a x2}
+  s.add("c", 6);
+  s.series.flush(s.run.trace, Time::from_seconds(7));
+  CHECK(rows(s.run.sink) == std::vector<Row>{{"a", 1, 1, 1, 1},
+                                             {"b", 1, 1, 1, 1},
+                                             {"c", 4, 1, 4, 4},
+                                             {"a", 7, 2, 1, 5},
+                                             {"b", 7, 2, 1, 3},
+                                             {"c", 7, 2, 4, 6}});
+  CHECK(s.series.size() == 0);
+}
+
+TEST_CASE("the generations hold at most 2K distinct events", "[event_series]") {
+  Small s(8);
+  std::size_t most = 0;
+  for (int i = 0; i < 1000; ++i) {
+    s.add("wl-" + std::to_string(i), i);
+    // From the 100th on, a repeat too, often found in the previous generation.
+    if (i >= 100) s.add("wl-" + std::to_string(i - 5), i);
+    CHECK(s.series.size() <= 16);
+    most = std::max(most, s.series.size());
+    if (i == 15) CHECK(s.series.size() == 16);  // both generations full
+    if (i == 16) CHECK(s.series.size() == 9);   // turned: {wl-16}, {wl-8 .. wl-15}
+  }
+  CHECK(most == 16);
 }

@@ -43,12 +43,13 @@ struct Context {
   }
 
   /// A Kubernetes-style event about `object`: recorded the first time; an exact repeat (same
-  /// object, type, reason and message) only counts in its series, written when the run ends
-  /// (finish()). Returned with its series' count so far and first time, and last = now.
+  /// object, type, reason and message) only counts in its series, written when the series is
+  /// forgotten or the run ends (finish(); event_series.hpp). Returned with its series' count so far
+  /// and first time, and last = now.
   engine::TraceView event(std::string_view object, EventType type, Reason reason,
                           std::string_view message) const {
     engine::TraceView e = view(object, TraceKind::Event, {}, type, reason, message);
-    const EventSeries::Occurrence o = event_series.add(e);
+    const EventSeries::Occurrence o = event_series.add(e, trace);
     e.count = o.count;
     e.first = o.first;
     if (o.count == 1) trace.record(e);
