@@ -86,7 +86,7 @@ Document::Index Document::add_map(const std::vector<Index>& entries, TextMark ma
 
 const char* Document::store(std::string_view text) {
   // Blocks grow with the document (64 KiB, then doubling) so a large file needs few of them.
-  constexpr std::size_t kFirstBlock = 64 * 1024;
+  constexpr std::size_t kFirstBlock = std::size_t{64} * 1024;
   if (text.empty()) return "";
   if (blocks_.empty() || block_used_ + text.size() > block_size_) {
     block_size_ = std::max({kFirstBlock, 2 * block_size_, text.size()});

@@ -68,19 +68,20 @@ std::string ReadContext::path(PathRef at) const {
   if (at.step != PathRef::Step::None) chain.push_back(at);
   for (PathId id = at.parent; id != kTop; id = links_[id].parent) chain.push_back(links_[id]);
   std::string out;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    if (it->step == PathRef::Step::Index) {
+  std::reverse(chain.begin(), chain.end());  // from the top down
+  for (const PathRef& part : chain) {
+    if (part.step == PathRef::Step::Index) {
       out += '[';
-      out += std::to_string(it->number);
+      out += std::to_string(part.number);
       out += ']';
       continue;
     }
     // As the readers always wrote it: a field after another part gets its '.'.
     if (!out.empty()) out += '.';
-    if (it->step == PathRef::Step::KeyNode) {
-      out += NodeRef(doc_, it->number).scalar();
+    if (part.step == PathRef::Step::KeyNode) {
+      out += NodeRef(doc_, part.number).scalar();
     } else {
-      out += names_[it->number];
+      out += names_[part.number];
     }
   }
   return out;
