@@ -55,8 +55,9 @@ constexpr std::array kColumns{
     Column{"to", Name{[](const TraceRecord& r) { return r.to_name(); }}},
     Column{"reason", Name{[](const TraceRecord& r) { return r.reason_name(); }}},
     Column{"message", Text{[](const TraceRecord& r) { return std::string_view(r.message); }}},
-    Column{"count", Number<std::int64_t>{
-                        [](const TraceRecord& r) { return static_cast<std::int64_t>(r.count); }}},
+    Column{"count", Number<std::int64_t>{[](const TraceRecord& r) {
+             return static_cast<std::int64_t>(r.count);
+           }}},
     Column{"first", Number<double>{[](const TraceRecord& r) { return r.first.seconds(); }}},
     Column{"last", Number<double>{[](const TraceRecord& r) { return r.last.seconds(); }}},
 };

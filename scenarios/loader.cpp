@@ -588,8 +588,8 @@ models::ClusterSpec read_cluster(const Value& v) {
       pool_names.reserve(c.node_pools.size());
       for (const models::NodePoolSpec& np : c.node_pools) pool_names.push_back(np.name);
       const std::string pool = pool_v.as_enum(pool_names);
-      bundle.pool = static_cast<std::size_t>(
-          std::find(pool_names.begin(), pool_names.end(), pool) - pool_names.begin());
+      bundle.pool = static_cast<std::size_t>(std::find(pool_names.begin(), pool_names.end(), pool) -
+                                             pool_names.begin());
       bundle.resources = read_resources(b.required("resources"));
       b.finish();
       c.bundles.push_back(std::move(bundle));
@@ -715,8 +715,9 @@ void read_platform_params(const Value& v, models::PlatformSettings& p) {
   if (auto x = o.optional("maxParallelImagePulls")) {
     p.kubelet.max_parallel_image_pulls = static_cast<int>(x->as_int(1, 1000));
     if (p.kubelet.serialize_image_pulls && p.kubelet.max_parallel_image_pulls > 1) {
-      x->fail("needs serializeImagePulls: false (with serialized pulls a node pulls one image at a "
-              "time)");
+      x->fail(
+          "needs serializeImagePulls: false (with serialized pulls a node pulls one image at a "
+          "time)");
     }
   }
   if (auto x = o.optional("probePhaseOffset")) p.kubelet.probe_phase_offset = x->as_bool();
@@ -729,7 +730,8 @@ void read_platform_params(const Value& v, models::PlatformSettings& p) {
     if (auto y = c.optional("scanInterval")) ca.scan_interval = positive_duration(*y);
     if (auto y = c.optional("scaleDownUtilizationThreshold"))
       ca.scale_down_utilization_threshold = y->as_number(0, 1);
-    if (auto y = c.optional("scaleDownUnneededTime")) ca.scale_down_unneeded_time = y->as_duration();
+    if (auto y = c.optional("scaleDownUnneededTime"))
+      ca.scale_down_unneeded_time = y->as_duration();
     if (auto y = c.optional("scaleDownDelayAfterAdd"))
       ca.scale_down_delay_after_add = y->as_duration();
     c.finish();
@@ -789,10 +791,10 @@ Scenario read_scenario(const Value& root, const std::filesystem::path& base_dir)
       std::string known;
       for (const models::ResourceBundleSpec& rb : s.platform.cluster.bundles)
         known += (known.empty() ? "" : ", ") + rb.id;
-      throw FieldError{wv.path() + ".runtime.containerGroups[0].resourceBundles",
-                       "'" + b + "' is not a bundle of cluster.resourceBundles" +
-                           (known.empty() ? std::string(" (it defines none)")
-                                          : " (one of: " + known + ")")};
+      throw FieldError{
+          wv.path() + ".runtime.containerGroups[0].resourceBundles",
+          "'" + b + "' is not a bundle of cluster.resourceBundles" +
+              (known.empty() ? std::string(" (it defines none)") : " (one of: " + known + ")")};
     }
     if (!ids.insert(spec.id).second) wv.field("id").fail("'" + spec.id + "' is used twice");
     replicas += spec.runtime.replica_count;
