@@ -76,6 +76,34 @@ std::string_view TraceRecord::reason_name() const noexcept {
   return engine::reason_name(vocabulary, reason);
 }
 
+void KeptRecord::assign(const TraceView& v) {
+  time_ = v.time;
+  first_ = v.first;
+  last_ = v.last;
+  count_ = v.count;
+  vocabulary_ = v.vocabulary;
+  kind_ = v.kind;
+  from_ = v.from;
+  to_ = v.to;
+  reason_ = v.reason;
+  // Bounded by the input limits far below 4 GiB; narrowed for the record's size, not its range.
+  object_size_ = static_cast<std::uint32_t>(v.object.size());
+  message_size_ = static_cast<std::uint32_t>(v.message.size());
+  text_.clear();
+  text_.reserve(v.object.size() + v.message.size() + v.text.size());
+  text_.append(v.object).append(v.message).append(v.text);
+}
+
+TraceView KeptRecord::view() const noexcept {
+  return TraceView{
+      time_,       object(),
+      kind_,       from_,
+      to_,         reason_,
+      message(),   std::string_view(text_).substr(std::size_t{object_size_} + message_size_),
+      vocabulary_, count_,
+      first_,      last_};
+}
+
 TraceRecord TraceRecord::of(const TraceView& v) {
   TraceRecord r;
   r.assign(v);

@@ -48,9 +48,9 @@ ReplicaDetails replica_details(const Replica& r) {
                    pod_conditions(r),      {},         {}};
   if (r.node() != nullptr) d.node = r.node()->name();
   for (const Container& c : r.containers()) d.containers.push_back(container_details(c));
-  r.recent_events().for_each([&d](const engine::TraceRecord& e) {
-    d.messages.push_back(
-        {e.time, std::string(e.to_name()), std::string(e.reason_name()), e.object, e.message});
+  r.recent_events().for_each([&d](const engine::KeptRecord& e) {
+    d.messages.push_back({e.time(), std::string(e.to_name()), std::string(e.reason_name()),
+                          std::string(e.object()), std::string(e.message())});
   });
   return d;
 }

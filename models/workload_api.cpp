@@ -174,9 +174,10 @@ api::Answer Platform::handle(const api::WorkloadCall& r) {
     }
     case Verb::Events: {
       api::EventList events;
-      w->recent_records().for_each([&events](const engine::TraceRecord& e) {
-        events.data.push_back({e.time, e.object, std::string(e.kind_name()),
-                               std::string(e.from_name()), std::string(e.to_name()), e.message});
+      w->recent_records().for_each([&events](const engine::KeptRecord& e) {
+        events.data.push_back({e.time(), std::string(e.object()), std::string(e.kind_name()),
+                               std::string(e.from_name()), std::string(e.to_name()),
+                               std::string(e.message())});
       });
       return {200, std::move(events)};
     }

@@ -84,9 +84,9 @@ std::string status_table(const models::Platform& platform, engine::Time at) {
               << ")";
           o << "\n";
         }
-        r.recent_events().for_each([&o](const engine::TraceRecord& e) {
-          o << "      " << seconds_text(e.time) << "s  " << e.to_name() << "  " << e.reason_name()
-            << "  " << e.message << "\n";
+        r.recent_events().for_each([&o](const engine::KeptRecord& e) {
+          o << "      " << seconds_text(e.time()) << "s  " << e.to_name() << "  " << e.reason_name()
+            << "  " << e.message() << "\n";
         });
       }
     }

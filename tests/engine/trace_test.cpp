@@ -449,6 +449,57 @@ TEST_CASE("a record a sink keeps owns its text; the view it received does not ou
   CHECK(r.view().object == "wl-1/p1/r0");
 }
 
+TEST_CASE("a kept record holds every field of the view it was made from, in one string",
+          "[trace]") {
+  Interned& v = interned();
+  std::string object = "wl-00001/p1/r0/app";
+  std::string message = "Readiness probe failed: HTTP probe failed with statuscode: 503";
+  std::string text = "POST /workloads/wl-00001/replacement";
+  const wlsim::engine::TraceView view{Time::from_seconds(7),
+                                      object,
+                                      v.code("container"),
+                                      TraceRecord::kTextState,
+                                      v.code("Running"),
+                                      v.code("Unhealthy"),
+                                      message,
+                                      text,
+                                      &v,
+                                      4,
+                                      Time::from_seconds(1),
+                                      Time::from_seconds(6)};
+  wlsim::engine::KeptRecord kept(view);
+  object.assign(50, 'x');
+  message.assign(70, 'y');
+  text.assign(40, 'z');
+  CHECK(kept.time() == Time::from_seconds(7));
+  CHECK(kept.object() == "wl-00001/p1/r0/app");
+  CHECK(kept.message() == "Readiness probe failed: HTTP probe failed with statuscode: 503");
+  CHECK(kept.kind_name() == "container");
+  CHECK(kept.from_name() == "POST /workloads/wl-00001/replacement");
+  CHECK(kept.to_name() == "Running");
+  CHECK(kept.reason_name() == "Unhealthy");
+  CHECK(kept.count() == 4);
+  CHECK(kept.first() == Time::from_seconds(1));
+  CHECK(kept.last() == Time::from_seconds(6));
+  // Reused for another record, it holds that one's fields only.
+  kept.assign(wlsim::engine::TraceView{Time::from_seconds(9),
+                                       "wl-2",
+                                       v.code("workload"),
+                                       v.code("launching"),
+                                       v.code("running"),
+                                       v.code(""),
+                                       "",
+                                       {},
+                                       &v});
+  CHECK(kept.object() == "wl-2");
+  CHECK(kept.message().empty());
+  CHECK(kept.from_name() == "launching");
+  CHECK(kept.count() == 1);
+  CHECK(kept.first() == Time::from_seconds(9));
+  // Smaller than a TraceRecord: objects keep up to a hundred of these each.
+  CHECK(sizeof(wlsim::engine::KeptRecord) < sizeof(TraceRecord));
+}
+
 TEST_CASE("a record's codes are named by its vocabulary; a text from-state by its text",
           "[trace]") {
   TraceRecord r = typed({Time::zero(), "o", "kind", "from", "to", "why", "m"});

@@ -203,11 +203,11 @@ TEST_CASE("a pod keeps every occurrence of a repeated event, with its series' co
   run.sim.run_until(Time::from_seconds(40));
   REQUIRE(kept.size() == 3);
   for (std::size_t i = 0; i < 3; ++i) {
-    CHECK(kept[i].message == kUnhealthy.message);
-    CHECK(kept[i].count == i + 1);
-    CHECK(kept[i].first == Time::from_seconds(10));
-    CHECK(kept[i].last == Time::from_seconds(10 * static_cast<int>(i + 1)));
-    CHECK(kept[i].time == kept[i].last);
+    CHECK(kept[i].message() == kUnhealthy.message);
+    CHECK(kept[i].count() == i + 1);
+    CHECK(kept[i].first() == Time::from_seconds(10));
+    CHECK(kept[i].last() == Time::from_seconds(10 * static_cast<int>(i + 1)));
+    CHECK(kept[i].time() == kept[i].last());
   }
 }
 

@@ -220,7 +220,8 @@ TEST_CASE("recent records keep the last N, oldest first, and hold nothing until 
   };
   const auto times = [&ring] {
     std::vector<double> out;
-    ring.for_each([&out](const TraceRecord& r) { out.push_back(r.time.seconds()); });
+    ring.for_each(
+        [&out](const wlsim::engine::KeptRecord& r) { out.push_back(r.time().seconds()); });
     return out;
   };
   ring.add(at(1));
@@ -232,7 +233,7 @@ TEST_CASE("recent records keep the last N, oldest first, and hold nothing until 
   for (int s = 5; s <= 11; ++s) ring.add(at(s));
   CHECK(times() == std::vector<double>{9, 10, 11});
   CHECK(ring.size() == 3);
-  CHECK(ring[0].time == Time::from_seconds(9));
+  CHECK(ring[0].time() == Time::from_seconds(9));
   CHECK(PodEvents::kKeep == 5);
   CHECK(WorkloadRecords::kKeep == 100);
 }

@@ -29,7 +29,7 @@ class RecentRecords {
   void add(const engine::TraceView& r) {
     if (ring_.size() < Keep) {
       if (ring_.size() == ring_.capacity()) ring_.reserve(std::min(Keep, 2 * ring_.size() + 1));
-      ring_.push_back(engine::TraceRecord::of(r));
+      ring_.emplace_back(r);
       return;
     }
     ring_[oldest_].assign(r);
@@ -41,7 +41,7 @@ class RecentRecords {
   [[nodiscard]] bool empty() const noexcept { return ring_.empty(); }
 
   /// The i-th record kept, oldest first.
-  [[nodiscard]] const engine::TraceRecord& operator[](std::size_t i) const noexcept {
+  [[nodiscard]] const engine::KeptRecord& operator[](std::size_t i) const noexcept {
     return ring_[(oldest_ + i) % ring_.size()];
   }
 
@@ -52,7 +52,7 @@ class RecentRecords {
   }
 
  private:
-  std::vector<engine::TraceRecord> ring_;
+  std::vector<engine::KeptRecord> ring_;
   std::size_t oldest_ = 0;  ///< the index of the oldest record once the ring is full
 };
 
