@@ -52,8 +52,8 @@ constexpr const char* kContainer = "w/p1/r0/app";
 TEST_CASE("without the phase offset a probe draws nothing and runs on today's grid",
           "[probe][phase]") {
   Rig r(false);
-  Probe p(r.ctx, ProbeKind::Readiness, default_probe(Profile::Platform, "/h"), r.target,
-          kContainer);
+  const ProbeSpec spec = default_probe(Profile::Platform, "/h");
+  Probe p(r.ctx, ProbeKind::Readiness, spec, r.target, kContainer);
   CHECK_FALSE(p.phase().has_value());
   r.sim.run_until(s(5));
   p.start(s(5));

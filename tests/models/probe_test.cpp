@@ -114,7 +114,8 @@ TEST_CASE("a result changes only after failureThreshold consecutive failures", "
 
 TEST_CASE("startup probes start unknown", "[probe]") {
   Rig r;
-  Probe p(r.ctx, ProbeKind::Startup, default_probe(Profile::Platform, "/h"), r.target);
+  const ProbeSpec spec = default_probe(Profile::Platform, "/h");
+  Probe p(r.ctx, ProbeKind::Startup, spec, r.target);
   CHECK(p.committed() == Probe::Result::Unknown);
 }
 
@@ -203,7 +204,8 @@ TEST_CASE("a poked probe probes again on the next grid point", "[probe]") {
 TEST_CASE("a stopped probe sends nothing and returns to its initial result", "[probe]") {
   Rig r;
   r.target.script = [](Time) { return ok(); };
-  Probe p(r.ctx, ProbeKind::Readiness, default_probe(Profile::Platform, "/h"), r.target);
+  const ProbeSpec spec = default_probe(Profile::Platform, "/h");
+  Probe p(r.ctx, ProbeKind::Readiness, spec, r.target);
   p.start(Time::zero());
   r.sim.run_until(s(31));
   CHECK(p.committed() == Probe::Result::Success);

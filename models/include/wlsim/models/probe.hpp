@@ -60,6 +60,9 @@ class Probe final : public engine::EventHandler {
   /// holds it): not copied, since a container holds three probes for its whole life.
   Probe(const Context& ctx, ProbeKind kind, const ProbeSpec& spec, ProbeTarget& target,
         std::string_view entity = {});
+  /// A temporary spec would not outlive the probe.
+  Probe(const Context& ctx, ProbeKind kind, ProbeSpec&& spec, ProbeTarget& target,
+        std::string_view entity = {}) = delete;
   Probe(const Probe&) = delete;
   Probe& operator=(const Probe&) = delete;
   ~Probe();
