@@ -63,18 +63,11 @@ std::string_view TraceView::reason_name() const noexcept {
   return engine::reason_name(vocabulary, reason);
 }
 
-std::string_view TraceRecord::kind_name() const noexcept {
-  return engine::kind_name(vocabulary, kind);
-}
-std::string_view TraceRecord::from_name() const noexcept {
-  return engine::from_name(vocabulary, kind, from, text);
-}
-std::string_view TraceRecord::to_name() const noexcept {
-  return engine::to_name(vocabulary, kind, to);
-}
-std::string_view TraceRecord::reason_name() const noexcept {
-  return engine::reason_name(vocabulary, reason);
-}
+// A record is named as its view is: one rule for both.
+std::string_view TraceRecord::kind_name() const noexcept { return view().kind_name(); }
+std::string_view TraceRecord::from_name() const noexcept { return view().from_name(); }
+std::string_view TraceRecord::to_name() const noexcept { return view().to_name(); }
+std::string_view TraceRecord::reason_name() const noexcept { return view().reason_name(); }
 
 void KeptRecord::assign(const TraceView& v) {
   time_ = v.time;
