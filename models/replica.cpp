@@ -30,7 +30,8 @@ Replica::Replica(const Context& ctx, std::string path, const std::vector<Contain
       pool_(pool),
       scheduler_(scheduler),
       owner_(owner),
-      created_at_(ctx.now()) {
+      created_at_(ctx.now()),
+      events_(ctx.keep_recent.pod_events) {
   for (const ContainerSpec& c : containers) {
     request_ += c.resources;
     containers_->emplace_back(ctx_, c, path_ + "/" + c.name, *this);
@@ -195,7 +196,7 @@ void Replica::compact() {
   apps_up_at_ = apps_up_at();
   compacted_ = true;
   containers_.reset();
-  events_ = PodEvents{};
+  events_ = PodEvents{false};
 }
 
 bool Replica::terminating() const noexcept { return terminating_; }

@@ -29,6 +29,7 @@ Workload::Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler,
       spec_(std::move(spec)),
       name_(spec_.id),
       scheduler_(scheduler),
+      records_(ctx.keep_recent.workload_records),
       autoscaler_(ctx, settings, *this) {
   if (traffic != nullptr) {
     tracks_replicas_ = true;

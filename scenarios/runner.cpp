@@ -5,7 +5,9 @@
 namespace wlsim::scenarios {
 
 RunResult run(const Scenario& scenario, const RunOptions& options) {
-  Session session(scenario, options);
+  RunOptions closed = options;
+  closed.open_ended = false;
+  Session session(scenario, closed);
   session.run_until(options.until.value_or(scenario.duration));
   session.finish();
   return session.result(options.status);

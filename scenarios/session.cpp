@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <variant>
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/context.hpp"
@@ -186,12 +187,30 @@ ClusterResult measure_cluster(const models::PlatformSpec& spec, const models::Pl
 }
 }  // namespace
 
+namespace {
+/// What the objects must keep of their last records: only what a call or a report can read.
+models::Context::KeepRecent keep_recent(const Scenario& scenario, const RunOptions& options) {
+  if (options.open_ended) return {};
+  models::Context::KeepRecent keep{.pod_events = options.status != StatusFormat::None,
+                                   .workload_records = false};
+  for (const models::ActionSpec& a : scenario.platform.actions) {
+    if (std::holds_alternative<models::api::StatusDetails>(a.call.request)) keep.pod_events = true;
+    if (const auto* w = std::get_if<models::api::WorkloadCall>(&a.call.request);
+        w != nullptr && w->verb == models::api::WorkloadCall::Verb::Events) {
+      keep.workload_records = true;
+    }
+  }
+  return keep;
+}
+}  // namespace
+
 Session::Session(const Scenario& scenario, const RunOptions& options)
     : scenario_(scenario),
       seed_(options.seed.value_or(scenario.seed)),
       max_events_(options.limits.max_events),
       replicas_(scenario.limits.max_replicas_total),
-      ctx_{sim_, trace_, seed_, &replicas_, scenario.platform.settings.kubelet, &surge_},
+      ctx_{sim_,    trace_, seed_, &replicas_, scenario.platform.settings.kubelet,
+           &surge_, keep_recent(scenario, options)},
       platform_(ctx_, scenario.platform) {
   // The platform records nothing until it starts, so the caller's sink sees every record.
   if (options.sink != nullptr) trace_.add_sink(*options.sink);

@@ -101,3 +101,80 @@ TEST_CASE("replicas that the run's API calls add count against the total replica
       session.call("POST /workloads/wl/replacement", "{artifactId: a, strategy: rolling}"),
       ScenarioError);
 }
+
+namespace {
+/// The body of the first answer to `endpoint` among a result's calls.
+std::string answer_to(const RunResult& r, const std::string& endpoint) {
+  for (const CallResult& c : r.calls) {
+    if (c.endpoint == endpoint) return c.body;
+  }
+  FAIL("no call to " << endpoint);
+  return {};
+}
+}  // namespace
+
+TEST_CASE("a run keeps its objects' last records only where an action or a report reads them",
+          "[session][recent-records]") {
+  // A crash loop makes pod events (BackOff, Started ...) and workload records (its status).
+  const std::string events = "GET /workloads/wl/events";
+  const Scenario plain = crash_loop("20m");
+  const Scenario asking = load_text(
+      one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}",
+                    .top = "actions:\n  - {at: 10m, request: " + events + "}\n",
+                    .duration = "20m"}));
+
+  // A stepped session may be asked anything, so it keeps everything.
+  Session open(plain);
+  open.run_until(Time::from_minutes(10));
+  const std::string kept = open.call(events, "").body;
+  CHECK(kept.find(R"("kind":"workload","from":"","to":"initializing")") != std::string::npos);
+
+  // A run to the end without the call keeps none: a closed session answers an empty list.
+  Session closed(plain, {.open_ended = false});
+  closed.run_until(Time::from_minutes(10));
+  CHECK(closed.call(events, "").body == R"({"data":[]})");
+
+  // The same call as the scenario's own action is answered from kept records, the same as the
+  // stepped session's answer.
+  CHECK(answer_to(run(asking), events) == kept);
+
+  // What the run records is the same whatever it keeps.
+  CHECK(run(plain).trace_hash == [&] {
+    Session s(plain);
+    s.run_until(plain.duration);
+    s.finish();
+    return s.result().trace_hash;
+  }());
+}
+
+TEST_CASE("a statusDetails action keeps the pods' last events for its answer",
+          "[session][recent-records]") {
+  const Scenario plain = crash_loop("20m");
+  Session open(plain);
+  open.run_until(Time::from_minutes(10));
+  const std::string protons = open.call("GET /workloads/wl/protons", "").body;
+  const std::size_t at = protons.find(R"("id":")") + 6;
+  const std::string details =
+      "GET /workloads/wl/protons/" + protons.substr(at, protons.find('"', at) - at) +
+      "/statusDetails";
+  const std::string expected = open.call(details, "").body;
+  CHECK(expected.find("BackOff") != std::string::npos);
+
+  const Scenario asking = load_text(
+      one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}",
+                    .top = "actions:\n  - {at: 10m, request: " + details + "}\n",
+                    .duration = "20m"}));
+  CHECK(answer_to(run(asking), details) == expected);
+}
+
+TEST_CASE("a run asked for a status report keeps its pods' last events for it",
+          "[session][recent-records]") {
+  const Scenario s = crash_loop("20m");
+  const RunResult reported = run(s, {.status = StatusFormat::Json});
+  Session open(s);
+  open.run_until(s.duration);
+  open.finish();
+  const std::string expected = open.result(StatusFormat::Json).status;
+  CHECK(expected.find("BackOff") != std::string::npos);
+  CHECK(reported.status == expected);
+}

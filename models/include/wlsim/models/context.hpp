@@ -27,6 +27,14 @@ struct Context {
   KubeletParams kubelet{};
   /// What workloads hold during their replacements, fleet-wide; none in unit tests.
   SurgeGauge* surge = nullptr;
+  /// Which objects keep their last records (recent_events.hpp). They cost memory and a copy per
+  /// record, and only a Workload API call or a status report reads them: a run that can make
+  /// neither keeps none (Session decides).
+  struct KeepRecent {
+    bool pod_events = true;        ///< statusDetails `messages` (GET statusDetails, status reports)
+    bool workload_records = true;  ///< GET /workloads/{id}/events
+  };
+  KeepRecent keep_recent{};
 
   [[nodiscard]] engine::Time now() const noexcept { return sim.now(); }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "wlsim/engine/trace.hpp"
@@ -14,7 +15,9 @@
 namespace wlsim::models {
 
 /// At most `Keep` records, the oldest dropped first: a ring that grows to `Keep` only as records
-/// come (an object that records nothing holds no memory).
+/// come (an object that records nothing holds no memory). A ring made with keep = false keeps
+/// nothing: a run that nobody can ask for these records (Context::keep_recent) saves their memory
+/// and copies.
 template <std::size_t Keep>
 class RecentRecords {
   static_assert(Keep > 0);
@@ -22,18 +25,21 @@ class RecentRecords {
  public:
   static constexpr std::size_t kKeep = Keep;
 
+  explicit RecentRecords(bool keep = true) noexcept : keep_(keep) {}
+
   /// Keeps a copy of `r`. A full ring overwrites its oldest record in place, reusing its text's
   /// storage. A repeated event is kept as every other record, with its series' count and first
   /// time so far (Context::event): the object shows each occurrence, as it did before events were
   /// aggregated in the trace.
   void add(const engine::TraceView& r) {
+    if (!keep_) return;
     if (ring_.size() < Keep) {
       if (ring_.size() == ring_.capacity()) ring_.reserve(std::min(Keep, 2 * ring_.size() + 1));
       ring_.emplace_back(r);
       return;
     }
     ring_[oldest_].assign(r);
-    oldest_ = (oldest_ + 1) % Keep;
+    oldest_ = static_cast<std::uint32_t>((oldest_ + 1) % Keep);
   }
   void add(const engine::TraceRecord& r) { add(r.view()); }
 
@@ -53,7 +59,8 @@ class RecentRecords {
 
  private:
   std::vector<engine::KeptRecord> ring_;
-  std::size_t oldest_ = 0;  ///< the index of the oldest record once the ring is full
+  std::uint32_t oldest_ = 0;  ///< the index of the oldest record once the ring is full
+  bool keep_;
 };
 
 /// A pod's last events (its own and its containers').

@@ -22,6 +22,10 @@ struct RunOptions {
   std::optional<engine::Time> until{};       ///< stop here instead of at the scenario's duration
   StatusFormat status = StatusFormat::None;  ///< a status-details snapshot at the end of the run
   RunLimits limits{};                        ///< the event budget
+  /// The caller may call the Workload API or ask for a status report beyond the scenario's own
+  /// actions (a stepped Session), so every object keeps its last records. run() clears it: such
+  /// a run keeps them only where its actions or `status` read them.
+  bool open_ended = true;
 };
 
 /// Where the time to running went, for the replica that completed it; the parts add up to it.
