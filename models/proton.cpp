@@ -30,7 +30,7 @@ Proton::Proton(const Context& ctx, std::string path, ArtifactSpec artifact, Runt
       role_(role),
       scheduler_(scheduler),
       owner_(owner),
-      containers_(artifact_.containers),
+      containers_(std::move(artifact_.containers)),
       created_at_(ctx.now()) {
   // A bundle places the group on its pool and gives the containers without a resourceAllocation
   // its resources (SEMANTICS.md §5).
@@ -129,7 +129,11 @@ void Proton::tear_down() {
   if (torn_down_) return;
   if (ctx_.replicas != nullptr && started_) ctx_.replicas->remove(runtime_.replica_count);
   tearing_down_ = true;
-  for (const std::size_t i : std::vector<std::size_t>(live_)) replicas_[i].remove();
+  for (const std::size_t i : std::vector<std::size_t>(live_)) {
+    replicas_[i].remove();
+    // Only statusDetails lists a torn-down proton's pods: without it they keep their figures only.
+    if (!ctx_.keep_recent.pod_details) replicas_[i].compact();
+  }
   tearing_down_ = false;
   torn_down_ = true;
   update();

@@ -31,7 +31,7 @@ Replica::Replica(const Context& ctx, std::string path, const std::vector<Contain
       scheduler_(scheduler),
       owner_(owner),
       created_at_(ctx.now()),
-      events_(ctx.keep_recent.pod_events) {
+      events_(ctx.keep_recent.pod_details) {
   for (const ContainerSpec& c : containers) {
     request_ += c.resources;
     containers_->emplace_back(ctx_, c, path_ + "/" + c.name, *this);

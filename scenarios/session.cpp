@@ -149,15 +149,15 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
   if (traffic != nullptr && w.traffic() != nullptr)
     r.traffic = measure(w, *w.traffic(), *traffic, end);
   if (!w.replica_timeline().empty()) {
+    r.replica_timeline.reserve(w.replica_timeline().size());
     for (const models::ReplicaCounts& c : w.replica_timeline()) {
-      r.replica_timeline.push_back(
-          {c.at.seconds(), c.desired, c.current, c.ready,
-           std::string(models::state_name(models::TraceKind::Replicas, c.mode))});
+      r.replica_timeline.push_back({c.at.seconds(), c.desired, c.current, c.ready,
+                                    models::state_name(models::TraceKind::Replicas, c.mode)});
     }
     const ReplicaCountPoint& last = r.replica_timeline.back();
     const models::Autoscaler& a = w.autoscaler();
     r.scaling = ScalingResult{a.scale_events(),        last.desired, last.current, last.ready,
-                              std::string(a.policy()), last.mode};
+                              std::string(a.policy()), std::string(last.mode)};
   }
   return r;
 }
@@ -191,10 +191,10 @@ namespace {
 /// What the objects must keep of their last records: only what a call or a report can read.
 models::Context::KeepRecent keep_recent(const Scenario& scenario, const RunOptions& options) {
   if (options.open_ended) return {};
-  models::Context::KeepRecent keep{.pod_events = options.status != StatusFormat::None,
+  models::Context::KeepRecent keep{.pod_details = options.status != StatusFormat::None,
                                    .workload_records = false};
   for (const models::ActionSpec& a : scenario.platform.actions) {
-    if (std::holds_alternative<models::api::StatusDetails>(a.call.request)) keep.pod_events = true;
+    if (std::holds_alternative<models::api::StatusDetails>(a.call.request)) keep.pod_details = true;
     if (const auto* w = std::get_if<models::api::WorkloadCall>(&a.call.request);
         w != nullptr && w->verb == models::api::WorkloadCall::Verb::Events) {
       keep.workload_records = true;
@@ -279,6 +279,7 @@ RunResult Session::result(StatusFormat status) const {
   result.trace_hash = trace_.hash();
   std::map<std::string_view, const models::TrafficSpec*> traffic;
   for (const models::TrafficSpec& t : scenario_.platform.traffic) traffic.emplace(t.workload, &t);
+  result.workloads.reserve(platform_.workloads().size());
   for (const models::Workload& w : platform_.workloads()) {
     const auto it = traffic.find(w.id());
     result.workloads.push_back(measure(w, sim_.now(), it != traffic.end() ? it->second : nullptr));

@@ -27,11 +27,13 @@ struct Context {
   KubeletParams kubelet{};
   /// What workloads hold during their replacements, fleet-wide; none in unit tests.
   SurgeGauge* surge = nullptr;
-  /// Which objects keep their last records (recent_events.hpp). They cost memory and a copy per
-  /// record, and only a Workload API call or a status report reads them: a run that can make
-  /// neither keeps none (Session decides).
+  /// What objects keep only for a Workload API call or a status report to show: their last
+  /// records (recent_events.hpp) and a torn-down proton's pods. They cost a third of a fleet's
+  /// memory; a run that can make no such call keeps none of it (Session decides).
   struct KeepRecent {
-    bool pod_events = true;        ///< statusDetails `messages` (GET statusDetails, status reports)
+    /// statusDetails can be asked (GET statusDetails, status reports): pods keep their last
+    /// events (`messages`), and a torn-down proton keeps its pods whole to list them.
+    bool pod_details = true;
     bool workload_records = true;  ///< GET /workloads/{id}/events
   };
   KeepRecent keep_recent{};

@@ -66,6 +66,8 @@ class Proton final : public ReplicaOwner {
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   [[nodiscard]] const std::string& id() const noexcept { return id_; }
+  /// The artifact it runs; its containers are held once, as containers() (with the runtime's
+  /// overrides), so `artifact().containers` is empty.
   [[nodiscard]] const ArtifactSpec& artifact() const noexcept { return artifact_; }
   [[nodiscard]] const RuntimeSpec& runtime() const noexcept { return runtime_; }
   [[nodiscard]] ProtonRole role() const noexcept { return role_; }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wlsim/engine/trace.hpp"
@@ -109,7 +110,7 @@ struct ReplicaCountPoint {
   int desired = 0;
   int current = 0;
   int ready = 0;
-  std::string mode;
+  std::string_view mode;  ///< a name of the models' static vocabulary (no copy per point)
 };
 /// One workload's measured results.
 struct WorkloadResult {
