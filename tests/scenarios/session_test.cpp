@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "scenario_fixture.hpp"
+#include "wlsim/scenarios/summary.hpp"
 
 using namespace wlsim::scenarios;
 using wlsim::engine::Time;
@@ -177,4 +178,27 @@ TEST_CASE("a run asked for a status report keeps its pods' last events for it",
   const std::string expected = open.result(StatusFormat::Json).status;
   CHECK(expected.find("BackOff") != std::string::npos);
   CHECK(reported.status == expected);
+}
+
+TEST_CASE("a torn-down proton keeps its pods whole only for a status report to list them",
+          "[session][recent-records]") {
+  // rollback.yaml tears p2 down at 20 min; a status report lists its terminated pods.
+  const Scenario s =
+      load_file(std::string(WLSIM_SOURCE_DIR) + "/scenarios/examples/rollback.yaml");
+  const RunResult reported = run(s, {.status = StatusFormat::Json});
+  const RunResult plain = run(s);
+  const std::size_t p2 = reported.status.find(R"("id":"p2")");
+  REQUIRE(p2 != std::string::npos);
+  // Its three pods, with their containers, as before pods were compacted.
+  std::size_t pods = 0;
+  for (std::size_t at = reported.status.find(R"("name":"r)", p2); at != std::string::npos;
+       at = reported.status.find(R"("name":"r)", at + 1)) {
+    ++pods;
+  }
+  CHECK(pods == 3);
+  // Compacting them changes no measured figure: the summaries are the same.
+  RunResult without_status = reported;
+  without_status.status.clear();
+  CHECK(summary_json(without_status) == summary_json(plain));
+  CHECK(plain.trace_hash == reported.trace_hash);
 }
