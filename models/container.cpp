@@ -390,42 +390,24 @@ void Container::set_ready(bool ready) {
 ProbeAnswer Container::answer(const ProbeSpec& probe, ProbeKind kind) {
   const Time now = ctx_.now();
   const int listen = spec_.behavior.listen_port.value_or(spec_.port);
-  // The URL only for the answers that quote it: most probes succeed, and a probe is an event.
-  const std::string_view host =
-      probe.host.empty() ? std::string_view("10.0.0.1") : std::string_view(probe.host);
-  const auto url = [&] {
-    std::string u = probe.scheme == Scheme::Https ? "https://" : "http://";
-    u += host;
-    u += ':';
-    u += std::to_string(probe.port);
-    u += probe.path;
-    return u;
-  };
   if (state_ != ContainerState::Running || !up(now) || probe.port != listen) {
-    std::string failure = "Get \"" + url() + "\": dial tcp ";
-    failure += host;
-    failure += ':';
-    failure += std::to_string(probe.port);
-    failure += ": connect: connection refused";
-    return {false, Time::zero(), std::move(failure)};
+    return {false, Time::zero(), ProbeFailure::ConnectionRefused};
   }
   if (hung(now)) return {false, Time::never(), {}};  // a wedged process accepts and never answers
   const Time latency = engine::sample_duration(spec_.behavior.probe_latency, latency_rng_);
   if (spec_.behavior.tls && probe.scheme == Scheme::Http) {
-    return {false, latency,
-            "HTTP probe failed with statuscode: 400"};  // "HTTP request to an HTTPS server"
+    return {false, latency, ProbeFailure::HttpToTls};
   }
   if (!spec_.behavior.tls && probe.scheme == Scheme::Https) {
-    return {false, latency,
-            "Get \"" + url() + "\": http: server gave HTTP response to HTTPS client"};
+    return {false, latency, ProbeFailure::TlsToHttp};
   }
   const auto& serves = spec_.behavior.serves;
   if (!spec_.behavior.serves_all &&
       std::find(serves.begin(), serves.end(), probe.path) == serves.end()) {
-    return {false, latency, "HTTP probe failed with statuscode: 404"};
+    return {false, latency, ProbeFailure::NotFound};
   }
   if (kind == ProbeKind::Readiness && now < up_at_ + spec_.behavior.ready_after) {
-    return {false, latency, "HTTP probe failed with statuscode: 503"};
+    return {false, latency, ProbeFailure::NotReady};
   }
   return {true, latency, {}};
 }
@@ -485,9 +467,12 @@ void Container::on_probe_committed(ProbeKind kind, bool success) {
   }
 }
 
-void Container::on_probe_failed(ProbeKind kind, const std::string& failure) {
-  owner_.pod_events().add(ctx_.event(path_, EventType::Warning, Reason::Unhealthy,
-                                     std::string(to_string(kind)) + " probe failed: " + failure));
+void Container::on_probe_failed(ProbeKind kind, const ProbeSpec& spec, ProbeFailure failure) {
+  std::string& message = ctx_.text_buffer;
+  message = to_string(kind);
+  message += " probe failed: ";
+  append_failure_text(message, failure, spec);
+  owner_.pod_events().add(ctx_.event(path_, EventType::Warning, Reason::Unhealthy, message));
 }
 
 }  // namespace wlsim::models

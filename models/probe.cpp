@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace wlsim::models {
 
@@ -38,6 +40,54 @@ const char* to_string(ProbeKind k) noexcept {
 }
 
 const char* to_string(Scheme s) noexcept { return s == Scheme::Https ? "HTTPS" : "HTTP"; }
+
+void append_failure_text(std::string& out, ProbeFailure f, const ProbeSpec& spec) {
+  // The pod's address unless the probe names a host.
+  const std::string_view host = spec.host.empty() ? std::string_view("10.0.0.1") : spec.host;
+  const auto url = [&] {
+    out += spec.scheme == Scheme::Https ? "https://" : "http://";
+    out += host;
+    out += ':';
+    out += std::to_string(spec.port);
+    out += spec.path;
+  };
+  switch (f) {
+    case ProbeFailure::None:
+      return;
+    case ProbeFailure::ConnectionRefused:
+      out += "Get \"";
+      url();
+      out += "\": dial tcp ";
+      out += host;
+      out += ':';
+      out += std::to_string(spec.port);
+      out += ": connect: connection refused";
+      return;
+    case ProbeFailure::Timeout:
+      // Kubernetes names the scheme in capitals and no host here.
+      out += "Get \"";
+      out += to_string(spec.scheme);
+      out += "://:";
+      out += std::to_string(spec.port);
+      out += spec.path;
+      out += "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+      return;
+    case ProbeFailure::HttpToTls:
+      out += "HTTP probe failed with statuscode: 400";  // "HTTP request to an HTTPS server"
+      return;
+    case ProbeFailure::TlsToHttp:
+      out += "Get \"";
+      url();
+      out += "\": http: server gave HTTP response to HTTPS client";
+      return;
+    case ProbeFailure::NotFound:
+      out += "HTTP probe failed with statuscode: 404";
+      return;
+    case ProbeFailure::NotReady:
+      out += "HTTP probe failed with statuscode: 503";
+      return;
+  }
+}
 
 Probe::Probe(const Context& ctx, ProbeKind kind, const ProbeSpec& spec, ProbeTarget& target,
              std::string_view entity)
@@ -125,9 +175,7 @@ void Probe::fire() {
   ProbeAnswer a = target_.answer(spec_, kind_);
   if (a.latency > spec_.timeout) {
     a.success = false;
-    a.failure = "Get \"" + std::string(to_string(spec_.scheme)) +
-                "://:" + std::to_string(spec_.port) + spec_.path +
-                "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+    a.failure = ProbeFailure::Timeout;
     a.latency = spec_.timeout;
   }
   if (a.latency == Time::zero()) {
@@ -136,15 +184,15 @@ void Probe::fire() {
     return;
   }
   pending_success_ = a.success;
-  pending_failure_ = std::move(a.failure);
+  pending_failure_ = a.failure;
   answer_timer_ = ctx_.sim.schedule_in(a.latency, *this, kAnswer);
 }
 
-void Probe::conclude(bool success, const std::string& failure) {
+void Probe::conclude(bool success, ProbeFailure failure) {
   const Result r = success ? Result::Success : Result::Failure;
   run_ = (r == last_) ? run_ + 1 : 1;
   last_ = r;
-  if (!success) target_.on_probe_failed(kind_, failure);
+  if (!success) target_.on_probe_failed(kind_, spec_, failure);
   const int needed = success ? spec_.success_threshold : spec_.failure_threshold;
   if (run_ >= needed && committed_ != r) {
     committed_ = r;

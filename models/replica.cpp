@@ -1,6 +1,7 @@
 #include "wlsim/models/replica.hpp"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <stdexcept>
 #include <vector>
 
@@ -128,8 +129,8 @@ void Replica::on_container_changed(Container&) {
 
 void Replica::update() {
   if (removed_) return;
-  std::vector<ContainerCondition> conditions;
-  conditions.reserve(containers_->size());
+  // A pod's few containers fit inline: no allocation per update (one per container event).
+  boost::container::small_vector<ContainerCondition, 8> conditions;
   bool all_started = !containers_->empty();
   for (const Container& c : *containers_) {
     conditions.push_back(c.condition());
@@ -140,7 +141,7 @@ void Replica::update() {
     phase_ = PodPhase::Running;
     ctx_.record(path_, TraceKind::Phase, PodPhase::Pending, PodPhase::Running);
   }
-  const Status next = replica_status(stage_, conditions);
+  const Status next = replica_status(stage_, {conditions.data(), conditions.size()});
   if (next == status_) return;
   ctx_.record(path_, TraceKind::Replica, status_, next);
   const Status previous = status_;

@@ -24,11 +24,11 @@ struct FailingTarget final : ProbeTarget {
   explicit FailingTarget(const Context& c) : ctx(c) {}
   ProbeAnswer answer(const ProbeSpec&, ProbeKind) override {
     sent.push_back(ctx.now());
-    return {false, Time::zero(), "HTTP probe failed with statuscode: 404"};
+    return {false, Time::zero(), ProbeFailure::NotFound};
   }
   Time answer_fixed_until(const ProbeSpec&, ProbeKind) const override { return ctx.now(); }
   void on_probe_committed(ProbeKind, bool) override {}
-  void on_probe_failed(ProbeKind, const std::string&) override {}
+  void on_probe_failed(ProbeKind, const ProbeSpec&, ProbeFailure) override {}
 };
 
 KubeletParams phase_offset(bool on) {

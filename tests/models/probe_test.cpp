@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <functional>
+#include <string>
 #include <vector>
 
 using wlsim::engine::Simulator;
@@ -34,11 +35,11 @@ struct ScriptedTarget final : ProbeTarget {
     return fixed_until(ctx.now());
   }
   void on_probe_committed(ProbeKind, bool ok) override { commits.emplace_back(ctx.now(), ok); }
-  void on_probe_failed(ProbeKind, const std::string&) override { ++failures; }
+  void on_probe_failed(ProbeKind, const ProbeSpec&, ProbeFailure) override { ++failures; }
 };
 
 ProbeAnswer ok(Time latency = Time::zero()) { return {true, latency, {}}; }
-ProbeAnswer bad() { return {false, Time::zero(), "HTTP probe failed with statuscode: 404"}; }
+ProbeAnswer bad() { return {false, Time::zero(), ProbeFailure::NotFound}; }
 
 struct Rig {
   Simulator sim;
@@ -214,4 +215,41 @@ TEST_CASE("a stopped probe sends nothing and returns to its initial result", "[p
   const auto n = r.target.sent.size();
   r.sim.run_until(s(500));
   CHECK(r.target.sent.size() == n);
+}
+
+TEST_CASE("a failed probe's text is Kubernetes' for each reason, made from the probe's spec",
+          "[probe][messages]") {
+  ProbeSpec spec;
+  spec.path = "/healthz";
+  spec.port = 8080;
+  const auto text = [&spec](ProbeFailure f) {
+    std::string out = "Readiness probe failed: ";
+    append_failure_text(out, f, spec);
+    return out;
+  };
+  CHECK(text(ProbeFailure::None) == "Readiness probe failed: ");
+  CHECK(text(ProbeFailure::ConnectionRefused) ==
+        "Readiness probe failed: Get \"http://10.0.0.1:8080/healthz\": dial tcp 10.0.0.1:8080: "
+        "connect: connection refused");
+  CHECK(text(ProbeFailure::Timeout) ==
+        "Readiness probe failed: Get \"HTTP://:8080/healthz\": context deadline exceeded "
+        "(Client.Timeout exceeded while awaiting headers)");
+  CHECK(text(ProbeFailure::HttpToTls) ==
+        "Readiness probe failed: HTTP probe failed with statuscode: 400");
+  CHECK(text(ProbeFailure::NotFound) ==
+        "Readiness probe failed: HTTP probe failed with statuscode: 404");
+  CHECK(text(ProbeFailure::NotReady) ==
+        "Readiness probe failed: HTTP probe failed with statuscode: 503");
+  // A probe that names its host and scheme is quoted with them.
+  spec.host = "svc.local";
+  spec.scheme = Scheme::Https;
+  CHECK(text(ProbeFailure::TlsToHttp) ==
+        "Readiness probe failed: Get \"https://svc.local:8080/healthz\": http: server gave HTTP "
+        "response to HTTPS client");
+  CHECK(text(ProbeFailure::ConnectionRefused) ==
+        "Readiness probe failed: Get \"https://svc.local:8080/healthz\": dial tcp "
+        "svc.local:8080: connect: connection refused");
+  CHECK(text(ProbeFailure::Timeout) ==
+        "Readiness probe failed: Get \"HTTPS://:8080/healthz\": context deadline exceeded "
+        "(Client.Timeout exceeded while awaiting headers)");
 }

@@ -42,6 +42,9 @@ struct Context {
 
   /// The run's repeated events, aggregated (event_series.hpp); flushed by finish().
   mutable EventSeries event_series{};
+  /// Where a model composes a message it records at once (a failed probe's), so that a frequent
+  /// event allocates nothing; its content is gone at the next use.
+  mutable std::string text_buffer{};
 
   /// A state change of `object`, recorded at the current time. Returned for the objects that keep
   /// their last records (RecentRecords), as views of the arguments: keep it within the call.

@@ -16,6 +16,7 @@
 // and the target says its answer is fixed until time T, the next probe fires on the first grid
 // point at or after T. The target pokes the probe if it changes earlier (it is killed, say).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,11 +27,27 @@
 
 namespace wlsim::models {
 
-/// One probe's answer: whether it passed, how long it took, and Kubernetes' text for a failure.
+/// Why a probe failed. A code, not text: most probes of a starting container fail, and the text
+/// (failure_text) is made only for the event that records it.
+enum class ProbeFailure : std::uint8_t {
+  None,
+  ConnectionRefused,  ///< nothing listens on the port yet
+  Timeout,            ///< no answer within timeoutSeconds
+  HttpToTls,          ///< an HTTP probe of a TLS server
+  TlsToHttp,          ///< an HTTPS probe of a plain HTTP server
+  NotFound,           ///< the path is not served
+  NotReady,           ///< up, but not ready yet (503)
+};
+
+/// Appends Kubernetes' text for failure `f` of a probe of `spec` to `out` ("HTTP probe failed
+/// with statuscode: 404", "Get \"http://10.0.0.1:8080/healthz\": dial tcp ...", ...).
+void append_failure_text(std::string& out, ProbeFailure f, const ProbeSpec& spec);
+
+/// One probe's answer: whether it passed, how long it took, and why it failed.
 struct ProbeAnswer {
   bool success = false;
   engine::Time latency;
-  std::string failure;  ///< "HTTP probe failed with statuscode: 404", ...
+  ProbeFailure failure = ProbeFailure::None;
 };
 
 /// What a probe probes: the container. Answers are a pure function of the target's state and time.
@@ -44,8 +61,8 @@ class ProbeTarget {
                                                         ProbeKind kind) const = 0;
   /// The committed result changed.
   virtual void on_probe_committed(ProbeKind kind, bool success) = 0;
-  /// One probe failed (not necessarily committed); `failure` is the answer's text or the timeout's.
-  virtual void on_probe_failed(ProbeKind kind, const std::string& failure) = 0;
+  /// One probe of `spec` failed (not necessarily committed), for the answer's reason or a timeout.
+  virtual void on_probe_failed(ProbeKind kind, const ProbeSpec& spec, ProbeFailure failure) = 0;
 
  protected:
   ~ProbeTarget() = default;
@@ -91,7 +108,7 @@ class Probe final : public engine::EventHandler {
   enum Token : std::uint64_t { kFire = 1, kAnswer = 2 };
   void on_event(std::uint64_t token) override;
   void fire();
-  void conclude(bool success, const std::string& failure);
+  void conclude(bool success, ProbeFailure failure);
   void arm_next();
   [[nodiscard]] engine::Time first_grid_at_or_after(engine::Time t) const noexcept;
   /// Where a container's grid starts once its initial delay is over at `delay_over`.
@@ -111,7 +128,7 @@ class Probe final : public engine::EventHandler {
   engine::TimerId fire_timer_;
   engine::TimerId answer_timer_;
   bool pending_success_ = false;
-  std::string pending_failure_;
+  ProbeFailure pending_failure_ = ProbeFailure::None;
   Result last_ = Result::Unknown;  // last single result, for the consecutive run
   int run_ = 0;
   Result committed_ = Result::Unknown;
