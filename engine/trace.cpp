@@ -171,48 +171,51 @@ void JsonLinesSink::write(const TraceView& r) {
        << ",\"first\":" << seconds_text(r.first) << ",\"last\":" << seconds_text(r.last) << "}\n";
 }
 
-void Trace::NameHashes::use(const TraceVocabulary* v) {
-  if (v == vocabulary_) return;
-  vocabulary_ = v;
-  kinds_.clear();
-  reasons_.clear();
-  states_.clear();
+template <class Name>
+std::uint64_t Trace::NameHashes::find(const TraceVocabulary* v, std::uint64_t key, Name&& name) {
+  // A record without a vocabulary names every code "": nothing to keep.
+  if (v == nullptr) return hash64::fold(0, std::string_view{});
+  if (v != vocabulary_) {
+    vocabulary_ = v;
+    kept_ = 0;
+    slots_.fill({});
+  }
+  // Fibonacci hashing: the top bits of the key times 2^64 / phi spread consecutive codes.
+  std::size_t at = (key * 0x9E3779B97F4A7C15ULL) >> 56;
+  static_assert(kSlots == 256, "the index is the product's top 8 bits");
+  for (;; at = (at + 1) % kSlots) {
+    Slot& s = slots_[at];
+    if (s.key == key) return s.hash;
+    if (s.key == 0) {
+      const std::uint64_t h = hash64::fold(0, name());
+      if (kept_ < kMaxKept) {
+        s = {key, h};
+        ++kept_;
+      }
+      return h;
+    }
+  }
 }
 
 namespace {
 
-/// The kept hash at `code` in `table`, computed by `name` the first time.
-template <class Name>
-std::uint64_t kept(std::vector<std::uint64_t>& table, TraceCode code, Name&& name) {
-  if (code >= table.size()) table.resize(code + std::size_t{1}, 0);
-  std::uint64_t& h = table[code];
-  if (h == 0) h = hash64::fold(0, name());
-  return h;
+/// The key of a name in NameHashes: 1 + the field (kind, state or reason), the kind and the code.
+constexpr std::uint64_t name_key(std::uint64_t field, TraceCode kind, TraceCode code) noexcept {
+  return 1 + ((field << 32) | (std::uint64_t{kind} << 16) | code);
 }
-
-/// Codes above this (the start, free text, an HTTP status is below) are hashed each time.
-constexpr TraceCode kMaxKeptCode = 1023;
 
 }  // namespace
 
 std::uint64_t Trace::NameHashes::kind(const TraceVocabulary* v, TraceCode kind) {
-  use(v);
-  if (kind > kMaxKeptCode) return hash64::fold(0, engine::kind_name(v, kind));
-  return kept(kinds_, kind, [&] { return engine::kind_name(v, kind); });
+  return find(v, name_key(0, kind, 0), [&] { return engine::kind_name(v, kind); });
 }
 
 std::uint64_t Trace::NameHashes::state(const TraceVocabulary* v, TraceCode kind, TraceCode state) {
-  use(v);
-  if (kind > kMaxKeptCode || state > kMaxKeptCode)
-    return hash64::fold(0, engine::to_name(v, kind, state));
-  if (kind >= states_.size()) states_.resize(kind + std::size_t{1});
-  return kept(states_[kind], state, [&] { return engine::to_name(v, kind, state); });
+  return find(v, name_key(1, kind, state), [&] { return engine::to_name(v, kind, state); });
 }
 
 std::uint64_t Trace::NameHashes::reason(const TraceVocabulary* v, TraceCode reason) {
-  use(v);
-  if (reason > kMaxKeptCode) return hash64::fold(0, engine::reason_name(v, reason));
-  return kept(reasons_, reason, [&] { return engine::reason_name(v, reason); });
+  return find(v, name_key(2, 0, reason), [&] { return engine::reason_name(v, reason); });
 }
 
 void Trace::record(const TraceView& r) {

@@ -8,6 +8,7 @@
 // models, names them, and only the edges (the hash, the sinks, JSON, Python) read the names. The
 // names are constants, so naming allocates nothing.
 
+#include <array>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -198,7 +199,9 @@ class Trace {
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
 
  private:
-  /// The hash of the name of a code, kept per code once computed; 0 is "not computed yet".
+  /// The hash of the name of a code, kept once computed: a table of fixed size inside the trace,
+  /// so that a short run (a Monte Carlo replication of a few dozen records) allocates nothing for
+  /// it and a code costs one lookup after its first record.
   class NameHashes {
    public:
     [[nodiscard]] std::uint64_t kind(const TraceVocabulary* v, TraceCode kind);
@@ -206,12 +209,22 @@ class Trace {
     [[nodiscard]] std::uint64_t reason(const TraceVocabulary* v, TraceCode reason);
 
    private:
-    /// Forgets every hash kept when the vocabulary is not the one they were computed for.
-    void use(const TraceVocabulary* v);
-    const TraceVocabulary* vocabulary_ = nullptr;
-    std::vector<std::uint64_t> kinds_;
-    std::vector<std::uint64_t> reasons_;
-    std::vector<std::vector<std::uint64_t>> states_;  ///< per kind, by state code
+    /// Open addressing, linear probing; keys are 1 + (field, kind, code), 0 marks an empty slot.
+    static constexpr std::size_t kSlots = 256;
+    /// Names past this many are hashed each time (a vocabulary of more distinct names than a run
+    /// records in practice), so that a probe always ends at an empty slot.
+    static constexpr std::size_t kMaxKept = kSlots * 3 / 4;
+    struct Slot {
+      std::uint64_t key = 0;
+      std::uint64_t hash = 0;
+    };
+    /// The hash kept for `key`, or `name()`'s hash, kept from now on if there is room.
+    template <class Name>
+    std::uint64_t find(const TraceVocabulary* v, std::uint64_t key, Name&& name);
+
+    const TraceVocabulary* vocabulary_ = nullptr;  ///< the vocabulary the kept hashes name
+    std::size_t kept_ = 0;
+    std::array<Slot, kSlots> slots_{};
   };
 
   std::vector<TraceSink*> sinks_;
