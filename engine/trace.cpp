@@ -171,62 +171,51 @@ void JsonLinesSink::write(const TraceView& r) {
        << ",\"first\":" << seconds_text(r.first) << ",\"last\":" << seconds_text(r.last) << "}\n";
 }
 
-template <class Name>
-std::uint64_t Trace::NameHashes::find(const TraceVocabulary* v, std::uint64_t key, Name&& name) {
-  // A record without a vocabulary names every code "": nothing to keep.
-  if (v == nullptr) return hash64::fold(0, std::string_view{});
-  if (v != vocabulary_) {
-    vocabulary_ = v;
-    kept_ = 0;
-    slots_.fill({});
-  }
-  // Fibonacci hashing: the top bits of the key times 2^64 / phi spread consecutive codes.
-  std::size_t at = (key * 0x9E3779B97F4A7C15ULL) >> 56;
-  static_assert(kSlots == 256, "the index is the product's top 8 bits");
-  for (;; at = (at + 1) % kSlots) {
-    Slot& s = slots_[at];
-    if (s.key == key) return s.hash;
-    if (s.key == 0) {
-      const std::uint64_t h = hash64::fold(0, name());
-      if (kept_ < kMaxKept) {
-        s = {key, h};
-        ++kept_;
-      }
-      return h;
-    }
-  }
-}
-
 namespace {
 
-/// The key of a name in NameHashes: 1 + the field (kind, state or reason), the kind and the code.
-constexpr std::uint64_t name_key(std::uint64_t field, TraceCode kind, TraceCode code) noexcept {
-  return 1 + ((field << 32) | (std::uint64_t{kind} << 16) | code);
+/// The hash kept in `slot`, computed from `name()` the first time.
+template <class Name>
+std::uint64_t kept_hash(std::atomic<std::uint64_t>& slot, Name&& name) noexcept {
+  std::uint64_t h = slot.load(std::memory_order_relaxed);
+  if (h == 0) {
+    h = hash64::fold(0, name());
+    slot.store(h, std::memory_order_relaxed);
+  }
+  return h;
 }
 
 }  // namespace
 
-std::uint64_t Trace::NameHashes::kind(const TraceVocabulary* v, TraceCode kind) {
-  return find(v, name_key(0, kind, 0), [&] { return engine::kind_name(v, kind); });
+std::uint64_t TraceVocabulary::kind_hash(TraceCode k) const noexcept {
+  if (k >= kKinds) return hash64::fold(0, kind(k));
+  return kept_hash(hashes_[k], [&] { return kind(k); });
 }
 
-std::uint64_t Trace::NameHashes::state(const TraceVocabulary* v, TraceCode kind, TraceCode state) {
-  return find(v, name_key(1, kind, state), [&] { return engine::to_name(v, kind, state); });
+std::uint64_t TraceVocabulary::reason_hash(TraceCode r) const noexcept {
+  if (r >= kReasons) return hash64::fold(0, reason(r));
+  return kept_hash(hashes_[kKinds + r], [&] { return reason(r); });
 }
 
-std::uint64_t Trace::NameHashes::reason(const TraceVocabulary* v, TraceCode reason) {
-  return find(v, name_key(2, 0, reason), [&] { return engine::reason_name(v, reason); });
+std::uint64_t TraceVocabulary::state_hash(TraceCode k, TraceCode s) const noexcept {
+  if (k >= kKinds || s >= kStates) return hash64::fold(0, state(k, s));
+  return kept_hash(hashes_[kKinds + kReasons + k * kStates + s], [&] { return state(k, s); });
 }
 
 void Trace::record(const TraceView& r) {
   using hash64::fold;
+  const TraceVocabulary* v = r.vocabulary;
+  // Without a vocabulary every code is named "".
+  const std::uint64_t none = v == nullptr ? fold(0, std::string_view{}) : 0;
   std::uint64_t h = fold(hash_, static_cast<std::uint64_t>(r.time.us()));
   h = fold(h, r.object);
-  h = fold(h, names_.kind(r.vocabulary, r.kind));
-  h = r.from == TraceView::kTextState ? fold(h, fold(0, r.text))
-                                      : fold(h, names_.state(r.vocabulary, r.kind, r.from));
-  h = fold(h, names_.state(r.vocabulary, r.kind, r.to));
-  h = fold(h, names_.reason(r.vocabulary, r.reason));
+  h = fold(h, v != nullptr ? v->kind_hash(r.kind) : none);
+  if (r.from == TraceView::kTextState) {
+    h = fold(h, fold(0, r.text));
+  } else {
+    h = fold(h, v != nullptr ? v->state_hash(r.kind, r.from) : none);
+  }
+  h = fold(h, v != nullptr ? v->state_hash(r.kind, r.to) : none);
+  h = fold(h, v != nullptr ? v->reason_hash(r.reason) : none);
   h = fold(h, r.message);
   h = fold(h, r.count);
   h = fold(h, static_cast<std::uint64_t>(r.first.us()));
