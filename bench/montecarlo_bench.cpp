@@ -2,9 +2,11 @@
 // replicas (the image pulled, start-up, readiness probes, a replacement onto a new image, the
 // flip), one seed per replication. bench/simpy_rollout.py is the same rollout in SimPy.
 //
-// Usage: wlsim_montecarlo_bench [--seconds=2] [--threads=1,2] [--json] [--quick] [--emit]
+// Usage: wlsim_montecarlo_bench [--seconds=2] [--threads=1,2] [--only=loop|replications] [--json]
+//                               [--quick] [--emit]
 //   --seconds  how long each case runs at least (whole batches of replications)
 //   --threads  thread counts for scenarios::run_replications
+//   --only     the run loop cases or the run_replications ones alone (to profile one of them)
 //   --json     one JSON line per case (bench/run reads these)
 //   --quick    0.3 s per case
 //   --emit     print the scenario and exit
@@ -133,12 +135,18 @@ int main(int argc, char** argv) {
   double seconds = 2;
   std::vector<int> threads{1, 2};
   bool json = false;
+  bool loop = true;
+  bool replications = true;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a.starts_with("--seconds=")) {
       seconds = std::atof(a.data() + 10);
     } else if (a.starts_with("--threads=")) {
       threads = parse_list(a.substr(10));
+    } else if (a == "--only=loop") {
+      replications = false;
+    } else if (a == "--only=replications") {
+      loop = false;
     } else if (a == "--json") {
       json = true;
     } else if (a == "--quick") {
@@ -154,46 +162,49 @@ int main(int argc, char** argv) {
   const ws::Scenario s = ws::load_text(kRolloutYaml, "<mc-rollout>");
 
   std::vector<Case> cases;
-  cases.push_back(time_case("run loop", 1, seconds, 200, [&](std::uint64_t first, int n) {
-    double events = 0;
-    double sw = 0;
-    for (int k = 0; k < n; ++k) {
-      ws::RunOptions o;
-      o.seed = first + static_cast<std::uint64_t>(k);
-      const ws::RunResult r = ws::run(s, o);
-      events += static_cast<double>(r.events);
-      sw += time_to_switch(r);
-    }
-    return std::pair{events, sw};
-  }));
-  // The same loop on T threads, seeds dealt round-robin: what a caller's own threads get, without
-  // the replication statistics.
-  for (const int t : threads) {
-    if (t < 2) continue;
-    cases.push_back(time_case(
-        "run loop/" + std::to_string(t), t, seconds, 200 * t, [&](std::uint64_t first, int n) {
-          std::vector<std::pair<double, double>> parts(static_cast<std::size_t>(t));
-          {
-            std::vector<std::jthread> pool;
-            pool.reserve(static_cast<std::size_t>(t));
-            for (int w = 0; w < t; ++w) {
-              pool.emplace_back([&, w] {
-                for (int k = w; k < n; k += t) {
-                  ws::RunOptions o;
-                  o.seed = first + static_cast<std::uint64_t>(k);
-                  const ws::RunResult r = ws::run(s, o);
-                  parts[static_cast<std::size_t>(w)].first += static_cast<double>(r.events);
-                  parts[static_cast<std::size_t>(w)].second += time_to_switch(r);
-                }
-              });
+  if (loop) {
+    cases.push_back(time_case("run loop", 1, seconds, 200, [&](std::uint64_t first, int n) {
+      double events = 0;
+      double sw = 0;
+      for (int k = 0; k < n; ++k) {
+        ws::RunOptions o;
+        o.seed = first + static_cast<std::uint64_t>(k);
+        const ws::RunResult r = ws::run(s, o);
+        events += static_cast<double>(r.events);
+        sw += time_to_switch(r);
+      }
+      return std::pair{events, sw};
+    }));
+    // The same loop on T threads, seeds dealt round-robin: what a caller's own threads get, without
+    // the replication statistics.
+    for (const int t : threads) {
+      if (t < 2) continue;
+      cases.push_back(time_case(
+          "run loop/" + std::to_string(t), t, seconds, 200 * t, [&](std::uint64_t first, int n) {
+            std::vector<std::pair<double, double>> parts(static_cast<std::size_t>(t));
+            {
+              std::vector<std::jthread> pool;
+              pool.reserve(static_cast<std::size_t>(t));
+              for (int w = 0; w < t; ++w) {
+                pool.emplace_back([&, w] {
+                  for (int k = w; k < n; k += t) {
+                    ws::RunOptions o;
+                    o.seed = first + static_cast<std::uint64_t>(k);
+                    const ws::RunResult r = ws::run(s, o);
+                    parts[static_cast<std::size_t>(w)].first += static_cast<double>(r.events);
+                    parts[static_cast<std::size_t>(w)].second += time_to_switch(r);
+                  }
+                });
+              }
             }
-          }
-          std::pair<double, double> sum{0, 0};
-          for (const auto& p : parts) sum = {sum.first + p.first, sum.second + p.second};
-          return sum;
-        }));
+            std::pair<double, double> sum{0, 0};
+            for (const auto& p : parts) sum = {sum.first + p.first, sum.second + p.second};
+            return sum;
+          }));
+    }
   }
   for (const int t : threads) {
+    if (!replications) break;
     cases.push_back(time_case(
         "run_replications/" + std::to_string(t), t, seconds, 1000, [&](std::uint64_t first, int n) {
           const ws::ReplicationSummary rs = ws::run_replications(s, first, n, t);

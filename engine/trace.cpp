@@ -171,59 +171,51 @@ void JsonLinesSink::write(const TraceView& r) {
        << ",\"first\":" << seconds_text(r.first) << ",\"last\":" << seconds_text(r.last) << "}\n";
 }
 
-void Trace::NameHashes::use(const TraceVocabulary* v) {
-  if (v == vocabulary_) return;
-  vocabulary_ = v;
-  kinds_.clear();
-  reasons_.clear();
-  states_.clear();
-}
-
 namespace {
 
-/// The kept hash at `code` in `table`, computed by `name` the first time.
+/// The hash kept in `slot`, computed from `name()` the first time.
 template <class Name>
-std::uint64_t kept(std::vector<std::uint64_t>& table, TraceCode code, Name&& name) {
-  if (code >= table.size()) table.resize(code + std::size_t{1}, 0);
-  std::uint64_t& h = table[code];
-  if (h == 0) h = hash64::fold(0, name());
+std::uint64_t kept_hash(std::atomic<std::uint64_t>& slot, Name&& name) noexcept {
+  std::uint64_t h = slot.load(std::memory_order_relaxed);
+  if (h == 0) {
+    h = hash64::fold(0, name());
+    slot.store(h, std::memory_order_relaxed);
+  }
   return h;
 }
 
-/// Codes above this (the start, free text, an HTTP status is below) are hashed each time.
-constexpr TraceCode kMaxKeptCode = 1023;
-
 }  // namespace
 
-std::uint64_t Trace::NameHashes::kind(const TraceVocabulary* v, TraceCode kind) {
-  use(v);
-  if (kind > kMaxKeptCode) return hash64::fold(0, engine::kind_name(v, kind));
-  return kept(kinds_, kind, [&] { return engine::kind_name(v, kind); });
+std::uint64_t TraceVocabulary::kind_hash(TraceCode k) const noexcept {
+  if (k >= kKinds) return hash64::fold(0, kind(k));
+  return kept_hash(hashes_[k], [&] { return kind(k); });
 }
 
-std::uint64_t Trace::NameHashes::state(const TraceVocabulary* v, TraceCode kind, TraceCode state) {
-  use(v);
-  if (kind > kMaxKeptCode || state > kMaxKeptCode)
-    return hash64::fold(0, engine::to_name(v, kind, state));
-  if (kind >= states_.size()) states_.resize(kind + std::size_t{1});
-  return kept(states_[kind], state, [&] { return engine::to_name(v, kind, state); });
+std::uint64_t TraceVocabulary::reason_hash(TraceCode r) const noexcept {
+  if (r >= kReasons) return hash64::fold(0, reason(r));
+  return kept_hash(hashes_[kKinds + r], [&] { return reason(r); });
 }
 
-std::uint64_t Trace::NameHashes::reason(const TraceVocabulary* v, TraceCode reason) {
-  use(v);
-  if (reason > kMaxKeptCode) return hash64::fold(0, engine::reason_name(v, reason));
-  return kept(reasons_, reason, [&] { return engine::reason_name(v, reason); });
+std::uint64_t TraceVocabulary::state_hash(TraceCode k, TraceCode s) const noexcept {
+  if (k >= kKinds || s >= kStates) return hash64::fold(0, state(k, s));
+  return kept_hash(hashes_[kKinds + kReasons + k * kStates + s], [&] { return state(k, s); });
 }
 
 void Trace::record(const TraceView& r) {
   using hash64::fold;
+  const TraceVocabulary* v = r.vocabulary;
+  // Without a vocabulary every code is named "".
+  const std::uint64_t none = v == nullptr ? fold(0, std::string_view{}) : 0;
   std::uint64_t h = fold(hash_, static_cast<std::uint64_t>(r.time.us()));
   h = fold(h, r.object);
-  h = fold(h, names_.kind(r.vocabulary, r.kind));
-  h = r.from == TraceView::kTextState ? fold(h, fold(0, r.text))
-                                      : fold(h, names_.state(r.vocabulary, r.kind, r.from));
-  h = fold(h, names_.state(r.vocabulary, r.kind, r.to));
-  h = fold(h, names_.reason(r.vocabulary, r.reason));
+  h = fold(h, v != nullptr ? v->kind_hash(r.kind) : none);
+  if (r.from == TraceView::kTextState) {
+    h = fold(h, fold(0, r.text));
+  } else {
+    h = fold(h, v != nullptr ? v->state_hash(r.kind, r.from) : none);
+  }
+  h = fold(h, v != nullptr ? v->state_hash(r.kind, r.to) : none);
+  h = fold(h, v != nullptr ? v->reason_hash(r.reason) : none);
   h = fold(h, r.message);
   h = fold(h, r.count);
   h = fold(h, static_cast<std::uint64_t>(r.first.us()));

@@ -11,15 +11,21 @@ namespace wlsim::models {
 
 namespace {
 
-/// The hash of an event's object, type, reason and message, from `seed`.
-std::uint64_t key_of(const engine::TraceView& e, std::uint64_t seed) noexcept {
-  using engine::hash64::fold;
-  return fold(fold(fold(fold(seed, e.object), std::uint64_t{e.to}), std::uint64_t{e.reason}),
-              e.message);
-}
-
 /// The second hash's seed: any constant other than the first's (0).
 constexpr std::uint64_t kCheckSeed = 0x9E3779B97F4A7C15ULL;
+
+/// The two hashes of an event's object, type, reason and message, from the seeds 0 and
+/// kCheckSeed, computed together.
+std::pair<std::uint64_t, std::uint64_t> keys_of(const engine::TraceView& e) noexcept {
+  using engine::hash64::fold;
+  std::uint64_t key = 0;
+  std::uint64_t check = kCheckSeed;
+  engine::hash64::fold_both(key, check, e.object);
+  key = fold(fold(key, std::uint64_t{e.to}), std::uint64_t{e.reason});
+  check = fold(fold(check, std::uint64_t{e.to}), std::uint64_t{e.reason});
+  engine::hash64::fold_both(key, check, e.message);
+  return {key, check};
+}
 
 }  // namespace
 
@@ -59,8 +65,7 @@ EventSeries::EventSeries(std::size_t generation_size) : generation_size_(generat
 
 EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine::Trace& trace) {
   vocabulary_ = event.vocabulary;
-  const std::uint64_t key = key_of(event, 0);
-  const std::uint64_t check = key_of(event, kCheckSeed);
+  const auto [key, check] = keys_of(event);
 
   Generation* cur = &generations_[current_];
   if (const std::uint32_t slot = cur->slots[cur->find(key, check)]; slot != 0) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "summary_fields.hpp"
 #include "wlsim/scenarios/summary.hpp"
 
 namespace wlsim::scenarios {
@@ -114,27 +115,9 @@ FleetResult measure_fleet(const RunResult& r) {
 }
 
 Json fleet_json(const FleetResult& f) {
-  Json workloads = Json::object();
-  for (const auto& [status, count] : f.by_status) workloads[status] = count;
-  workloads["total"] = f.total;
-  Json quantiles = Json::object();
-  for (const auto& [name, q] : f.quantiles) {
-    quantiles[name] = {{"n", q.n},
-                       {"p50", optional_number(q.p50)},
-                       {"p90", optional_number(q.p90)},
-                       {"p99", optional_number(q.p99)},
-                       {"max", optional_number(q.max)}};
-  }
   Json j = Json::object();
-  j["workloads"] = std::move(workloads);
-  j["everErrored"] = f.ever_errored;
-  j["timeAllRunning"] = optional_number(f.time_all_running_s);
-  j["replacements"] = f.replacements;
-  j["replacementsInFlight"] = f.replacements_in_flight;
-  j["rolloutMakespan"] = optional_number(f.rollout_makespan_s);
-  j["surge"] = {{"total", amounts_json(f.surge_total)}, {"peak", amounts_json(f.surge_peak)}};
-  j["nodeSeconds"] = f.node_seconds;
-  j["quantiles"] = std::move(quantiles);
+  fields::JsonOut out(j);
+  fields::fleet(out, f);
   return j;
 }
 

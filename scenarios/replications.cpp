@@ -73,42 +73,77 @@ engine::Json stats_map_json(const MetricStatsMap& m) {
   return j;
 }
 
-void collect(ReplicationSummary& out) {
-  std::map<std::string, std::map<std::string, Values>> workloads;
-  std::map<std::string, std::map<std::string, std::map<std::string, Values>>> replacements;
-  std::map<std::string, Values> fleet;
-  for (const RunResult& r : out.runs) {
-    std::map<std::string, std::optional<double>> dropped;
-    for (const MetricRow& row : run_rows(r).metrics) {
-      if (row.workload.empty()) {
-        fleet[row.metric].add(row.value);
-      } else if (!row.replacement.empty()) {
-        replacements[row.workload][row.replacement][row.metric].add(row.value);
-      } else {
-        workloads[row.workload][row.metric].add(row.value);
-        if (row.metric.starts_with(kDroppedPrefix) && row.value) {
-          dropped[row.workload] = dropped[row.workload].value_or(0) + *row.value;
+/// The statistics across runs, from each run's rows in the runs' order.
+class Collector final : public RowSink {
+ public:
+  void add(const RunResult& r) {
+    next_ = 0;
+    dropped_.clear();
+    run_rows(r, *this);
+    for (const auto& [id, v] : dropped_) workloads_[id][std::string(kDropped)].add(v);
+  }
+
+  void metric(std::string_view workload, std::string_view replacement, std::string_view metric,
+              std::optional<double> value) override {
+    // Runs of one scenario mostly have the same rows in the same order: a row that names what
+    // the previous run's row at its index named is found without a lookup.
+    if (next_ == seen_.size()) seen_.emplace_back();
+    Seen& s = seen_[next_++];
+    if (s.values == nullptr || s.metric != metric || s.workload != workload ||
+        s.replacement != replacement) {
+      s.workload.assign(workload);
+      s.replacement.assign(replacement);
+      s.metric.assign(metric);
+      s.values = &values_of(s);
+    }
+    s.values->add(value);
+    if (!workload.empty() && replacement.empty() && metric.starts_with(kDroppedPrefix) && value) {
+      std::optional<double>& d = dropped_[s.workload];
+      d = d.value_or(0) + *value;
+    }
+  }
+  void text(std::string_view, std::string_view, std::string_view, std::string_view) override {}
+
+  void finish(ReplicationSummary& out) {
+    for (auto& [id, metrics] : workloads_) {
+      MetricStatsMap& m = out.workloads[id];
+      for (auto& [name, v] : metrics) m[name] = v.stats();
+      for (const auto& [first, row_name] : kFirstNames) {
+        if (const auto it = m.find(std::string(row_name)); it != m.end()) {
+          m[std::string(first)] = it->second;
         }
       }
     }
-    for (const auto& [id, v] : dropped) workloads[id][std::string(kDropped)].add(v);
-  }
-  for (auto& [id, metrics] : workloads) {
-    MetricStatsMap& m = out.workloads[id];
-    for (auto& [name, v] : metrics) m[name] = v.stats();
-    for (const auto& [first, row_name] : kFirstNames) {
-      if (const auto it = m.find(std::string(row_name)); it != m.end()) {
-        m[std::string(first)] = it->second;
+    for (auto& [id, reps] : replacements_) {
+      for (auto& [rep, metrics] : reps) {
+        for (auto& [name, v] : metrics) out.replacements[id][rep][name] = v.stats();
       }
     }
+    for (auto& [name, v] : fleet_) out.fleet[name] = v.stats();
   }
-  for (auto& [id, reps] : replacements) {
-    for (auto& [rep, metrics] : reps) {
-      for (auto& [name, v] : metrics) out.replacements[id][rep][name] = v.stats();
-    }
+
+ private:
+  /// A row, and its metric's values.
+  struct Seen {
+    std::string workload;
+    std::string replacement;
+    std::string metric;
+    Values* values = nullptr;
+  };
+
+  Values& values_of(const Seen& row) {
+    if (row.workload.empty()) return fleet_[row.metric];
+    if (!row.replacement.empty()) return replacements_[row.workload][row.replacement][row.metric];
+    return workloads_[row.workload][row.metric];
   }
-  for (auto& [name, v] : fleet) out.fleet[name] = v.stats();
-}
+
+  std::map<std::string, std::map<std::string, Values>> workloads_;
+  std::map<std::string, std::map<std::string, std::map<std::string, Values>>> replacements_;
+  std::map<std::string, Values> fleet_;
+  std::vector<Seen> seen_;  ///< the rows of the runs so far, by index: the last run's
+  std::size_t next_ = 0;    ///< the index of the current run's next row
+  std::map<std::string, std::optional<double>> dropped_;  ///< the current run's, per workload
+};
 
 }  // namespace
 
@@ -154,7 +189,9 @@ ReplicationSummary run_replications(const Scenario& scenario, std::uint64_t firs
   detail::run_in_parallel(count, threads, [&](std::size_t i) {
     out.runs[i] = run(scenario, {.seed = out.seeds[i], .limits = limits});
   });
-  collect(out);
+  Collector stats;
+  for (const RunResult& r : out.runs) stats.add(r);
+  stats.finish(out);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <vector>
 
+#include "summary_fields.hpp"
 #include "wlsim/engine/json.hpp"
 #include "wlsim/scenarios/fleet_metrics.hpp"
 
@@ -15,133 +16,27 @@ using engine::Json;
 using engine::number_text;
 using engine::optional_number;
 
+namespace {
+
+using fields::JsonOut;
+
+Json workload_json(const WorkloadResult& w) {
+  Json j = Json::object();
+  JsonOut out(j);
+  fields::workload(out, w);
+  return j;
+}
+
+}  // namespace
+
 Json amounts_json(const ResourceAmounts& a) {
   Json j = Json::object();
-  j["cpu"] = a.cpu;
-  j["memory"] = a.memory_bytes;
-  j["gpu"] = a.gpu;
+  JsonOut out(j);
+  fields::amounts(out, a);
   return j;
 }
 
 namespace {
-
-Json replacement_json(const ReplacementResult& r) {
-  Json j = Json::object();
-  j["id"] = r.id;
-  j["artifactId"] = r.artifact_id;
-  j["status"] = r.status;
-  j["outcome"] = r.outcome.empty() ? Json(nullptr) : Json(r.outcome);
-  j["message"] = r.message;
-  j["runtimeOnly"] = r.runtime_only;
-  j["postedAt"] = r.posted_at_s;
-  j["replacementDuration"] = optional_number(r.replacement_duration_s);
-  j["timeToSwitch"] = optional_number(r.time_to_switch_s);
-  j["candidateTimeToRunning"] = optional_number(r.candidate_time_to_running_s);
-  j["candidateErroredDwell"] = r.candidate_errored_dwell_s;
-  j["peakSurge"] = amounts_json(r.peak_surge);
-  return j;
-}
-
-Json proton_json(const ProtonResult& p) {
-  Json j = Json::object();
-  j["id"] = p.id;
-  j["artifactId"] = p.artifact_id;
-  j["role"] = p.role;
-  j["status"] = p.status;
-  j["timeToRunning"] = optional_number(p.time_to_running_s);
-  j["erroredDwell"] = p.errored_dwell_s;
-  return j;
-}
-
-Json breakdown_json(const std::optional<TimeToRunningBreakdown>& b) {
-  if (!b) return nullptr;
-  Json j = Json::object();
-  j["pending"] = b->pending_s;
-  j["provisioning"] = b->provisioning_s;
-  j["pulling"] = b->pulling_s;
-  j["starting"] = b->starting_s;
-  j["probing"] = b->probing_s;
-  return j;
-}
-
-Json latency_json(const std::optional<LatencySummary>& l) {
-  if (!l) return nullptr;
-  Json j = Json::object();
-  j["mean"] = l->mean;
-  j["p50"] = l->p50;
-  j["p90"] = l->p90;
-  j["p99"] = l->p99;
-  j["max"] = l->max;
-  return j;
-}
-
-void traffic_json(Json& j, const TrafficResult& t) {
-  Json dropped = Json::object();
-  dropped["timeout"] = t.dropped_timeout;
-  dropped["activatorFull"] = t.dropped_activator_full;
-  dropped["tornDown"] = t.dropped_torn_down;
-  Json requests = Json::object();
-  requests["mode"] = t.mode;
-  requests["arrived"] = t.arrived;
-  requests["served"] = t.served;
-  requests["dropped"] = std::move(dropped);
-  requests["inFlight"] = t.in_flight;
-  requests["meanInFlight"] = t.mean_in_flight;
-  requests["meanWait"] = t.mean_wait_s;
-  j["requests"] = std::move(requests);
-  j["requestLatency"] = latency_json(t.latency);
-  Json cold = Json::object();
-  cold["count"] = t.cold_starts;
-  cold["requests"] = t.cold_start_requests;
-  cold["wait"] = latency_json(t.cold_start_wait);
-  j["coldStarts"] = std::move(cold);
-}
-
-void scaling_json(Json& j, const ScalingResult& s) {
-  j["scaleEvents"] = s.scale_events;
-  Json a = Json::object();
-  a["desired"] = s.desired;
-  a["current"] = s.current;
-  a["ready"] = s.ready;
-  a["policy"] = s.policy.empty() ? Json(nullptr) : Json(s.policy);
-  a["mode"] = s.mode;
-  j["autoscaler"] = std::move(a);
-}
-
-Json workload_json(const WorkloadResult& w) {
-  Json protons = Json::array();
-  for (const ProtonResult& p : w.protons) protons.push_back(proton_json(p));
-  Json replacements = Json::array();
-  for (const ReplacementResult& r : w.replacements) replacements.push_back(replacement_json(r));
-  Json j = Json::object();
-  j["status"] = w.status;
-  j["timeToRunning"] = optional_number(w.time_to_running_s);
-  j["timeToRunningBreakdown"] = breakdown_json(w.breakdown);
-  j["pendingTime"] = w.pending_s;
-  j["erroredDwell"] = w.errored_dwell_s;
-  j["erroredRecovered"] = w.errored_recovered;
-  j["restarts"] = w.restarts;
-  j["oomKills"] = w.oom_kills;
-  j["replicas"] = w.replicas;
-  j["replicasRunning"] = w.replicas_running;
-  j["peakHeld"] = amounts_json(w.peak_held);
-  j["pendingTimeByCause"] = {{"noCapacity", w.pending_no_capacity_s},
-                             {"waitingForVictims", w.pending_for_victims_s},
-                             {"waitingForNode", w.pending_for_node_s}};
-  j["preemptions"] = {{"asVictim", w.preempted}, {"asPreemptor", w.preemptor}};
-  j["evictions"] = {{"preemption", w.evictions_preemption},
-                    {"nodeFailure", w.evictions_node_failure},
-                    {"scaleDown", w.evictions_scale_down}};
-  j["degradedTime"] = w.degraded_s;
-  j["replicaSeconds"] = w.replica_seconds;
-  j["resourceSeconds"] = amounts_json(w.resource_seconds);
-  j["protons"] = std::move(protons);
-  j["replacements"] = std::move(replacements);
-  // Only workloads with traffic or autoscaling carry these, so the others read as before.
-  if (w.traffic) traffic_json(j, *w.traffic);
-  if (w.scaling) scaling_json(j, *w.scaling);
-  return j;
-}
 
 Json cluster_json(const ClusterResult& c) {
   Json pools = Json::object();

@@ -68,3 +68,27 @@ TEST_CASE("status details: a container's last termination, a replica's missing n
         R"("reason":"CrashLoopBackOff","message":"back-off 10s","ready":false,"restartCount":2,)"
         R"("lastState":{"terminated":{"reason":"Error","exitCode":1}}}],"messages":[]}]})");
 }
+
+TEST_CASE("a body's text escapes as JSON does: quotes, control bytes, UTF-8 kept, invalid UTF-8 "
+          "replaced",
+          "[api_json]") {
+  const std::string message = "say \"hi\"\\\n\x01\x7f caf\xc3\xa9 \xff!";
+  CHECK(api::to_text(api::Body(api::Error{422, message})) ==
+        "{\"message\":\"say \\\"hi\\\"\\\\\\n\\u0001\x7f caf\xc3\xa9 \xef\xbf\xbd!\"}");
+  // The tree is the text read back: the two never disagree.
+  CHECK(to_text(api::to_json(api::Body(api::Error{422, message}))) ==
+        api::to_text(api::Body(api::Error{422, message})));
+}
+
+TEST_CASE("a body's numbers: whole seconds as integers, others as the shortest double",
+          "[api_json]") {
+  api::ReplacementView r = replacement();
+  r.posted_at = Time::from_us(1);
+  r.ended_at = Time::from_seconds(100'000'000);
+  r.outcome = "succeeded";
+  CHECK(api::to_text(api::Body(r)) ==
+        R"({"id":"r1","artifactId":"app-2","strategy":"rolling",)"
+        R"("config":{"warmupDurationMinutes":5,"keepOldVersionMinutes":1.5},)"
+        R"("status":"finalizing","outcome":"succeeded","message":"","candidateProtonId":"wl-1/p2",)"
+        R"("runtimeOnly":false,"postedAt":1e-06,"switchedAt":660,"endedAt":100000000})");
+}

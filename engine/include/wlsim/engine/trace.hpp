@@ -8,6 +8,8 @@
 // models, names them, and only the edges (the hash, the sinks, JSON, Python) read the names. The
 // names are constants, so naming allocates nothing.
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -25,13 +27,36 @@ using TraceCode = std::uint16_t;
 /// points at them; every name is a view of a constant.
 class TraceVocabulary {
  public:
+  TraceVocabulary(const TraceVocabulary&) = delete;
+  TraceVocabulary& operator=(const TraceVocabulary&) = delete;
+
   [[nodiscard]] virtual std::string_view kind(TraceCode kind) const noexcept = 0;
   /// A from- or to-state of a record of this kind.
   [[nodiscard]] virtual std::string_view state(TraceCode kind, TraceCode state) const noexcept = 0;
   [[nodiscard]] virtual std::string_view reason(TraceCode reason) const noexcept = 0;
 
+  /// hash64::fold(0, name) of the name of a code: what the trace's hash folds for it. Kept here
+  /// once computed, for every trace that uses this vocabulary (a run of a few dozen records would
+  /// otherwise hash most of its names afresh).
+  [[nodiscard]] std::uint64_t kind_hash(TraceCode kind) const noexcept;
+  [[nodiscard]] std::uint64_t state_hash(TraceCode kind, TraceCode state) const noexcept;
+  [[nodiscard]] std::uint64_t reason_hash(TraceCode reason) const noexcept;
+
  protected:
+  TraceVocabulary() = default;
   ~TraceVocabulary() = default;
+
+ private:
+  // Codes kept: kinds and reasons below these, and states below kStates of the kinds kept (a
+  // container's state code is its state·256 + its reason; an HTTP status is below 600). Others are
+  // hashed each time.
+  static constexpr std::size_t kKinds = 16;
+  static constexpr std::size_t kReasons = 256;
+  static constexpr std::size_t kStates = 1024;
+  /// Kinds, then reasons, then each kind's states; 0 is "not computed yet". Runs on several
+  /// threads share a vocabulary: each slot is written at most with one value, so relaxed atomics
+  /// suffice (two threads may both compute it).
+  mutable std::array<std::atomic<std::uint64_t>, kKinds + kReasons + kKinds * kStates> hashes_{};
 };
 
 /// A record as the models make it: views of the caller's text, valid only during the call that
@@ -198,26 +223,9 @@ class Trace {
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
 
  private:
-  /// The hash of the name of a code, kept per code once computed; 0 is "not computed yet".
-  class NameHashes {
-   public:
-    [[nodiscard]] std::uint64_t kind(const TraceVocabulary* v, TraceCode kind);
-    [[nodiscard]] std::uint64_t state(const TraceVocabulary* v, TraceCode kind, TraceCode state);
-    [[nodiscard]] std::uint64_t reason(const TraceVocabulary* v, TraceCode reason);
-
-   private:
-    /// Forgets every hash kept when the vocabulary is not the one they were computed for.
-    void use(const TraceVocabulary* v);
-    const TraceVocabulary* vocabulary_ = nullptr;
-    std::vector<std::uint64_t> kinds_;
-    std::vector<std::uint64_t> reasons_;
-    std::vector<std::vector<std::uint64_t>> states_;  ///< per kind, by state code
-  };
-
   std::vector<TraceSink*> sinks_;
   std::uint64_t hash_ = 0;
   std::uint64_t count_ = 0;
-  NameHashes names_;
 };
 
 /// A hash as 16 lowercase hex digits.

@@ -9,6 +9,10 @@
 
 namespace wlsim::models::api {
 
+/// The body as the platform's JSON text (what engine::to_text writes of to_json's tree).
+[[nodiscard]] std::string to_text(const Body& body);
+[[nodiscard]] std::string to_text(const ProtonDetails& details);
+
 [[nodiscard]] engine::Json to_json(const Body& body);
 [[nodiscard]] engine::Json to_json(const ProtonDetails& details);
 

@@ -15,6 +15,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wlsim/engine/json.hpp"
@@ -44,9 +45,22 @@ struct RunRows {
   friend bool operator==(const RunRows&, const RunRows&) = default;
 };
 
+/// Receives a run's rows one by one, in order, without their being made (a replication reads each
+/// row once); the text is valid only during the call.
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  virtual void metric(std::string_view workload, std::string_view replacement,
+                      std::string_view metric, std::optional<double> value) = 0;
+  virtual void text(std::string_view workload, std::string_view replacement, std::string_view field,
+                    std::string_view text) = 0;
+};
+
 /// The rows of a summary value (summary_value's shape).
 [[nodiscard]] RunRows summary_rows(const engine::Json& summary);
-/// The rows of a run: summary_rows(summary_value(r)).
+/// The rows of a run: summary_rows(summary_value(r)), written from the result without the JSON.
 [[nodiscard]] RunRows run_rows(const RunResult& r);
+/// The same rows, given to `sink`.
+void run_rows(const RunResult& r, RowSink& sink);
 
 }  // namespace wlsim::scenarios
