@@ -84,13 +84,21 @@ void Workload::note_replicas() {
                   : autoscaler_.panic() ? ScaleMode::Panic
                                         : ScaleMode::Stable};
   if (stopped_ || deleted_) c = ReplicaCounts{ctx_.now(), 0, 0, 0, ScaleMode::Fixed};
-  if (!timeline_.empty() && timeline_.back() == c) return;
-  const ScaleMode from = timeline_.empty() ? c.mode : timeline_.back().mode;
+  // Compared with the copy kept here: most calls change nothing, and the timeline's end is
+  // rarely in cache in a large fleet.
+  if (!timeline_.empty() && last_counts_ == c) return;
+  const ScaleMode from = timeline_.empty() ? c.mode : last_counts_.mode;
+  std::string& message = ctx_.text_buffer;
+  message = "desired ";
+  message += std::to_string(c.desired);
+  message += ", current ";
+  message += std::to_string(c.current);
+  message += ", ready ";
+  message += std::to_string(c.ready);
   ctx_.record(spec_.id, TraceKind::Replicas, timeline_.empty() ? TraceState{} : TraceState{from},
-              c.mode, Reason::None,
-              "desired " + std::to_string(c.desired) + ", current " + std::to_string(c.current) +
-                  ", ready " + std::to_string(c.ready));
+              c.mode, Reason::None, message);
   timeline_.push_back(c);
+  last_counts_ = c;
 }
 
 Proton& Workload::new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime,

@@ -177,6 +177,7 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
   std::unique_ptr<Traffic> traffic_;
   bool tracks_replicas_ = false;
   std::vector<ReplicaCounts> timeline_;
+  ReplicaCounts last_counts_;  ///< timeline_.back(), kept at hand
 };
 
 }  // namespace wlsim::models
