@@ -35,7 +35,7 @@ Replica::Replica(const Context& ctx, std::string path, const std::vector<Contain
       events_(ctx.keep_recent.pod_details) {
   for (const ContainerSpec& c : containers) {
     request_ += c.resources;
-    containers_->emplace_back(ctx_, c, path_ + "/" + c.name, *this);
+    containers_.emplace_back(ctx_, c, path_ + "/" + c.name, *this);
   }
 }
 
@@ -52,8 +52,8 @@ void Replica::on_unschedulable(const std::string& message) {
   // it waits for its victims, and one the cluster autoscaler provides for waits for its node: a new
   // FailedScheduling message changes neither; on_pending_cause() does.
   if (!pending_cause_) pend(PendingCause::NoCapacity);
-  if (message == unschedulable_message_) return;
-  unschedulable_message_ = message;
+  if (message == unschedulable_message()) return;
+  notes().unschedulable_message = message;
   ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::False, Reason::Unschedulable, message);
   events_.add(ctx_.event(path_, EventType::Warning, Reason::FailedScheduling, message));
 }
@@ -99,9 +99,13 @@ void Replica::on_bound(Node& node) {
   node_ticket_ = node.add_pod(*this);
   bound_at_ = ctx_.now();
   stop_pending();
-  unschedulable_message_.clear();
-  ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::True, Reason::Scheduled,
-              "Successfully assigned " + path_ + " to " + node.name());
+  if (notes_) notes_->unschedulable_message.clear();
+  std::string& message = ctx_.text_buffer;
+  message = "Successfully assigned ";
+  message += path_;
+  message += " to ";
+  message += node.name();
+  ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::True, Reason::Scheduled, message);
   stage_ = PodStage::SettingUp;
   owner_.on_replica_resources(request_, +1);
   update();
@@ -112,7 +116,7 @@ void Replica::on_event(std::uint64_t) {
   setup_timer_ = {};
   set_up_at_ = ctx_.now();
   stage_ = PodStage::ContainersStarted;
-  for (Container& c : *containers_) c.create_on(*node_);
+  for (Container& c : containers_) c.create_on(*node_);
   update();
 }
 
@@ -121,7 +125,7 @@ void Replica::on_container_changed(Container&) {
     update();
     return;
   }
-  for (const Container& c : *containers_) {
+  for (const Container& c : containers_) {
     if (c.deleting()) return;
   }
   gone();
@@ -131,8 +135,8 @@ void Replica::update() {
   if (removed_) return;
   // A pod's few containers fit inline: no allocation per update (one per container event).
   boost::container::small_vector<ContainerCondition, 8> conditions;
-  bool all_started = !containers_->empty();
-  for (const Container& c : *containers_) {
+  bool all_started = !containers_.empty();
+  for (const Container& c : containers_) {
     conditions.push_back(c.condition());
     all_started = all_started && c.started_once();
   }
@@ -151,37 +155,37 @@ void Replica::update() {
   owner_.on_replica_changed(*this, previous);
 }
 
-const std::deque<Container>& Replica::containers() const {
-  if (!containers_)
+const std::list<Container>& Replica::containers() const {
+  if (compacted_)
     throw std::logic_error("the containers of " + path_ + " were dropped (compacted)");
-  return *containers_;
+  return containers_;
 }
 
 int Replica::restarts() const noexcept {
   if (compacted_) return restarts_;
   int n = 0;
-  for (const Container& c : *containers_) n += c.restart_count();
+  for (const Container& c : containers_) n += c.restart_count();
   return n;
 }
 
 int Replica::oom_kills() const noexcept {
   if (compacted_) return oom_kills_;
   int n = 0;
-  for (const Container& c : *containers_) n += c.oom_kills();
+  for (const Container& c : containers_) n += c.oom_kills();
   return n;
 }
 
 engine::Time Replica::images_ready_at() const noexcept {
   if (compacted_) return images_ready_at_;
   engine::Time at = engine::Time::zero();
-  for (const Container& c : *containers_) at = std::max(at, c.first_image_ready_at());
+  for (const Container& c : containers_) at = std::max(at, c.first_image_ready_at());
   return at;
 }
 
 engine::Time Replica::apps_up_at() const noexcept {
   if (compacted_) return apps_up_at_;
   engine::Time at = engine::Time::zero();
-  for (const Container& c : *containers_) at = std::max(at, c.first_up_at());
+  for (const Container& c : containers_) at = std::max(at, c.first_up_at());
   return at;
 }
 
@@ -196,7 +200,7 @@ void Replica::compact() {
   images_ready_at_ = images_ready_at();
   apps_up_at_ = apps_up_at();
   compacted_ = true;
-  containers_.reset();
+  containers_.clear();
   events_ = PodEvents{false};
 }
 
@@ -228,18 +232,19 @@ void Replica::evict(EvictionCause cause, std::string_view message) {
     // A pod still terminating on a node that is lost for good: its kubelet will never report the
     // exit, so the pod is deleted at once.
     if (terminating_ && cause == EvictionCause::NodeFailure) {
-      for (Container& c : *containers_) c.remove();
+      for (Container& c : containers_) c.remove();
       gone();
     }
     return;
   }
   evicted_by_ = cause;
   const EvictionWords words = eviction_words(cause);
-  disruption_reason_ = words.condition;
-  disruption_message_ = !message.empty()                      ? std::string(message)
-                        : cause == EvictionCause::NodeFailure ? words.message + (" " + path_)
-                                                              : std::string(words.message);
-  events_.add(ctx_.event(path_, EventType::Normal, words.event, disruption_message_));
+  Notes& n = notes();
+  n.disruption_reason = words.condition;
+  n.disruption_message = !message.empty()                      ? std::string(message)
+                         : cause == EvictionCause::NodeFailure ? words.message + (" " + path_)
+                                                               : std::string(words.message);
+  events_.add(ctx_.event(path_, EventType::Normal, words.event, n.disruption_message));
   // The kubelet of a failed node is gone: nothing there can wait for a process to exit.
   remove(cause != EvictionCause::NodeFailure);
   owner_.on_replica_evicted(*this, cause);
@@ -250,7 +255,7 @@ void Replica::on_node_lost() {
   node_lost_ = true;
   ctx_.sim.cancel_and_reset(setup_timer_);
   events_.add(ctx_.event(path_, EventType::Warning, Reason::NodeNotReady, "Node is not ready"));
-  for (Container& c : *containers_) c.abandon();
+  for (Container& c : containers_) c.abandon();
   if (terminating_) {
     // No container will report its exit: the pod waits for the platform's eviction.
     return;
@@ -267,7 +272,7 @@ void Replica::remove(bool graceful) {
   graceful = graceful && node_ != nullptr && !node_lost_ &&
              ctx_.kubelet.termination_grace_period > engine::Time::zero();
   bool waits = false;
-  for (Container& c : *containers_) {
+  for (Container& c : containers_) {
     if (graceful) {
       waits = c.delete_gracefully() || waits;
     } else {
@@ -298,7 +303,7 @@ void Replica::gone() {
   terminating_ = false;
   // Kubernetes moves a deleted pod to a terminal phase once its containers have stopped.
   bool all_zero = true;
-  for (const Container& c : *containers_) all_zero = all_zero && c.last_exit_code() == 0;
+  for (const Container& c : containers_) all_zero = all_zero && c.last_exit_code() == 0;
   const PodPhase terminal = all_zero ? PodPhase::Succeeded : PodPhase::Failed;
   ctx_.record(path_, TraceKind::Phase, phase_, terminal);
   phase_ = terminal;

@@ -9,7 +9,7 @@ std::vector<PodCondition> pod_conditions(const Replica& r) {
                     ? PodCondition{"PodScheduled", true, "", ""}
                     : PodCondition{"PodScheduled", false,
                                    r.unschedulable_message().empty() ? "" : "Unschedulable",
-                                   r.unschedulable_message()});
+                                   std::string(r.unschedulable_message())});
   out.push_back({"Initialized", !r.set_up_at().is_never(), "", ""});
   std::string unready;
   for (const Container& c : r.containers()) {
@@ -26,7 +26,8 @@ std::vector<PodCondition> pod_conditions(const Replica& r) {
     out.push_back({"Ready", ready, ready ? "" : "ContainersNotReady", msg});
   }
   if (!r.disruption_reason().empty())
-    out.push_back({"DisruptionTarget", true, r.disruption_reason(), r.disruption_message()});
+    out.push_back({"DisruptionTarget", true, std::string(r.disruption_reason()),
+                   std::string(r.disruption_message())});
   return out;
 }
 

@@ -119,8 +119,8 @@ TEST_CASE(
   CHECK(victim.status() == Status::Terminated);
   CHECK(victim.terminating());
   CHECK_FALSE(victim.compacted());  // compaction waits until it is gone
-  CHECK(victim.containers()[0].state() == ContainerState::Running);
-  CHECK_FALSE(victim.containers()[0].ready());
+  CHECK(victim.containers().front().state() == ContainerState::Running);
+  CHECK_FALSE(victim.containers().front().ready());
   CHECK(p->scale() == 1);
   CHECK(p->ready_count() == 1);
   CHECK(p->status() == Status::Running);
@@ -156,7 +156,7 @@ TEST_CASE("teardown: an app with shutdown 5s exits 143 at t+5 and frees its node
   r.sim.run_until(s(15));
   CHECK(r.free_cpu() == 1000);
   CHECK(r.owner.pods == 0);
-  const Container& c = p->replicas()[0].containers()[0];
+  const Container& c = p->replicas()[0].containers().front();
   CHECK(c.state() == ContainerState::Terminated);
   CHECK(c.last_exit_code() == 143);
   CHECK(c.message() == "exit code 143 (pod deleted)");
@@ -173,7 +173,7 @@ TEST_CASE("a shutdown longer than the grace period is cut by SIGKILL (137) at t+
   p->tear_down();
   r.sim.run_until(s(40));
   CHECK(r.free_cpu() == 1000);
-  CHECK(p->replicas()[0].containers()[0].last_exit_code() == 137);
+  CHECK(p->replicas()[0].containers().front().last_exit_code() == 137);
 }
 
 TEST_CASE("a hung container ignores SIGTERM: 137 at t+30", "[termination]") {
@@ -188,7 +188,7 @@ TEST_CASE("a hung container ignores SIGTERM: 137 at t+30", "[termination]") {
   CHECK(r.free_cpu() == 0);
   r.sim.run_until(s(40));
   CHECK(r.free_cpu() == 1000);
-  CHECK(p->replicas()[0].containers()[0].last_exit_code() == 137);
+  CHECK(p->replicas()[0].containers().front().last_exit_code() == 137);
 }
 
 TEST_CASE("a grace period of 0 deletes at once, as before", "[termination]") {
@@ -212,7 +212,7 @@ TEST_CASE("a container with no running process stops at once when its pod is del
   auto p = r.proton(1);
   p->start();
   r.sim.run_until(s(12));  // exits at 5 (restart at once) and 10 (back-off until 20)
-  REQUIRE(p->replicas()[0].containers()[0].state_reason() == Reason::CrashLoopBackOff);
+  REQUIRE(p->replicas()[0].containers().front().state_reason() == Reason::CrashLoopBackOff);
   p->tear_down();
   CHECK(r.free_cpu() == 1000);
   CHECK_FALSE(p->replicas()[0].terminating());
@@ -357,7 +357,7 @@ TEST_CASE(
   mutable_replica(*p, 0).on_node_lost();
   const Replica& lost = p->replicas()[0];
   CHECK(lost.status() == Status::Launching);
-  CHECK_FALSE(lost.containers()[0].ready());
+  CHECK_FALSE(lost.containers().front().ready());
   CHECK(p->status() == Status::Launching);
   CHECK(p->ready_count() == 0);
   CHECK(r.owner.ready_changes == 0);  // +1 when it became ready, -1 now
@@ -367,8 +367,8 @@ TEST_CASE(
   CHECK_FALSE(conditions[3].status);
   CHECK(conditions[3].reason == "NodeNotReady");
   r.sim.run_until(s(900));
-  CHECK(lost.containers()[0].restart_count() == 0);
-  CHECK(lost.containers()[0].state() == ContainerState::Running);  // the last state reported
+  CHECK(lost.containers().front().restart_count() == 0);
+  CHECK(lost.containers().front().state() == ContainerState::Running);  // the last state reported
   CHECK(r.free_cpu() == 0);
   mutable_replica(*p, 0).evict(EvictionCause::NodeFailure, "");
   CHECK(lost.disruption_reason() == "DeletionByTaintManager");

@@ -5,8 +5,11 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <list>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wlsim/engine/simulator.hpp"
@@ -68,9 +71,11 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] bool preempted_others() const noexcept { return preempted_others_; }
   /// The DisruptionTarget condition's reason (PreemptionByScheduler, DeletionByTaintManager,
   /// EvictionByEvictionAPI) and message once evicted; empty otherwise.
-  [[nodiscard]] const std::string& disruption_reason() const noexcept { return disruption_reason_; }
-  [[nodiscard]] const std::string& disruption_message() const noexcept {
-    return disruption_message_;
+  [[nodiscard]] std::string_view disruption_reason() const noexcept {
+    return notes_ ? std::string_view(notes_->disruption_reason) : std::string_view();
+  }
+  [[nodiscard]] std::string_view disruption_message() const noexcept {
+    return notes_ ? std::string_view(notes_->disruption_message) : std::string_view();
   }
   /// Its node went NotReady (see on_node_lost()).
   [[nodiscard]] bool node_lost() const noexcept { return node_lost_; }
@@ -84,10 +89,10 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] const Node* node() const noexcept { return node_; }
   /// Its containers; none once compacted (see compact()), which every reader checks first: asking
   /// a compacted replica throws std::logic_error.
-  [[nodiscard]] const std::deque<Container>& containers() const;
+  [[nodiscard]] const std::list<Container>& containers() const;
   /// The FailedScheduling message while unschedulable, else empty.
-  [[nodiscard]] const std::string& unschedulable_message() const noexcept {
-    return unschedulable_message_;
+  [[nodiscard]] std::string_view unschedulable_message() const noexcept {
+    return notes_ ? std::string_view(notes_->unschedulable_message) : std::string_view();
   }
   /// Total time spent Pending with PodScheduled=False (Unschedulable), up to `now`: the sum over
   /// every PendingCause.
@@ -156,14 +161,14 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   Scheduler& scheduler_;
   ReplicaOwner& owner_;
   Resources request_;
-  // Empty once compacted: even an empty std::deque allocates a node (1.3 KB of Container).
-  std::optional<std::deque<Container>> containers_{std::in_place};
+  // A list: containers never move (probes and timers refer to them), and an empty list holds no
+  // memory (a deque holds a map and a node even empty). Empty once compacted.
+  std::list<Container> containers_;
   Node* node_ = nullptr;
   std::uint64_t node_ticket_ = 0;  // its entry in the node's pods
   PodStage stage_ = PodStage::Unscheduled;
   PodPhase phase_ = PodPhase::Pending;
   Status status_ = Status::Unknown;
-  std::string unschedulable_message_;
   engine::Time created_at_;
   engine::Time bound_at_ = engine::Time::never();
   engine::Time set_up_at_ = engine::Time::never();
@@ -172,8 +177,18 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   std::array<Dwell, 3> pending_;  // by PendingCause
   std::optional<PendingCause> pending_cause_;
   /// The DisruptionTarget condition's reason and message, once evicted.
-  std::string disruption_reason_;
-  std::string disruption_message_;
+  /// What few pods have to say: why one cannot be scheduled, why one was disrupted. Apart, so
+  /// that the many pods that never say it hold one pointer instead of three strings.
+  struct Notes {
+    std::string unschedulable_message;
+    std::string disruption_reason;
+    std::string disruption_message;
+  };
+  std::unique_ptr<Notes> notes_;
+  Notes& notes() {
+    if (!notes_) notes_ = std::make_unique<Notes>();
+    return *notes_;
+  }
   bool node_lost_ = false;
   PodEvents events_;
   engine::TimerId setup_timer_;
