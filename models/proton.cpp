@@ -30,14 +30,14 @@ Proton::Proton(const Context& ctx, std::string path, ArtifactSpec artifact, Runt
       role_(role),
       scheduler_(scheduler),
       owner_(owner),
-      containers_(std::move(artifact_.containers)),
       created_at_(ctx.now()) {
   // A bundle places the group on its pool and gives the containers without a resourceAllocation
   // its resources (SEMANTICS.md §5).
   const ResourceBundleSpec* bundle =
       runtime_.bundle.empty() ? nullptr : scheduler_.cluster().spec().bundle(runtime_.bundle);
   if (bundle != nullptr) pool_ = bundle->pool;
-  for (ContainerSpec& c : containers_) {
+  std::vector<ContainerSpec> containers = std::move(artifact_.containers);
+  for (ContainerSpec& c : containers) {
     if (auto it = runtime_.resource_overrides.find(c.name);
         it != runtime_.resource_overrides.end()) {
       c.resources = it->second;
@@ -45,18 +45,21 @@ Proton::Proton(const Context& ctx, std::string path, ArtifactSpec artifact, Runt
       c.resources = bundle->resources;
     }
   }
+  containers_ = ctx_.container_specs != nullptr
+                    ? ctx_.container_specs->intern(std::move(containers))
+                    : std::make_shared<const std::vector<ContainerSpec>>(std::move(containers));
 }
 
 const ContainerSpec& Proton::primary() const noexcept {
-  for (const ContainerSpec& c : containers_) {
+  for (const ContainerSpec& c : *containers_) {
     if (c.primary) return c;
   }
-  return containers_.front();  // the loader guarantees one primary container
+  return containers_->front();  // the loader guarantees one primary container
 }
 
 Resources Proton::replica_request() const noexcept {
   Resources r;
-  for (const ContainerSpec& c : containers_) r += c.resources;
+  for (const ContainerSpec& c : *containers_) r += c.resources;
   return r;
 }
 
@@ -71,7 +74,7 @@ void Proton::start() {
 
 void Proton::add_replica() {
   live_.push_back(replicas_.size());
-  replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(replicas_.size()), containers_,
+  replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(replicas_.size()), *containers_,
                          static_cast<int>(importance_), scheduler_, *this,
                          static_cast<int>(replicas_.size()), pool_);
 }

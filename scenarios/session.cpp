@@ -156,8 +156,9 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
     }
     const ReplicaCountPoint& last = r.replica_timeline.back();
     const models::Autoscaler& a = w.autoscaler();
-    r.scaling = ScalingResult{a.scale_events(),        last.desired, last.current, last.ready,
-                              std::string(a.policy()), std::string(last.mode)};
+    r.scaling =
+        ScalingResult{a.scale_events(),        last.desired,          last.current, last.ready,
+                      std::string(a.policy()), std::string(last.mode)};
   }
   return r;
 }
@@ -209,8 +210,14 @@ Session::Session(const Scenario& scenario, const RunOptions& options)
       seed_(options.seed.value_or(scenario.seed)),
       max_events_(options.limits.max_events),
       replicas_(scenario.limits.max_replicas_total),
-      ctx_{sim_,    trace_, seed_, &replicas_, scenario.platform.settings.kubelet,
-           &surge_, keep_recent(scenario, options)},
+      ctx_{sim_,
+           trace_,
+           seed_,
+           &replicas_,
+           scenario.platform.settings.kubelet,
+           &surge_,
+           keep_recent(scenario, options),
+           &container_specs_},
       platform_(ctx_, scenario.platform) {
   // The platform records nothing until it starts, so the caller's sink sees every record.
   if (options.sink != nullptr) trace_.add_sink(*options.sink);

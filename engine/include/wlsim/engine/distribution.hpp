@@ -40,6 +40,9 @@ class Distribution {
   [[nodiscard]] double variance() const;
   [[nodiscard]] bool is_constant() const noexcept { return kind_ == Kind::Constant; }
 
+  /// The same kind and parameters.
+  friend bool operator==(const Distribution&, const Distribution&) = default;
+
  private:
   Distribution(Kind k, double a, double b, std::vector<double> values = {})
       : kind_(k), a_(a), b_(b), values_(std::move(values)) {}

@@ -20,6 +20,7 @@ enum class ImageError { None, NotFound, Unauthorized };
 struct ExitSpec {
   engine::Distribution after;
   int code = 1;
+  friend bool operator==(const ExitSpec&, const ExitSpec&) = default;
 };
 
 /// How the simulated application behaves. Every unset delay is zero, so exact times can be
@@ -47,6 +48,7 @@ struct BehaviorSpec {
   int concurrency = 1;  ///< requests served at once; the rest wait in the replica's FIFO queue
   /// Cores one request uses while served; unset: the container's cpu allocation / concurrency.
   std::optional<double> cpu_per_request;
+  friend bool operator==(const BehaviorSpec&, const BehaviorSpec&) = default;
 };
 
 /// When a container pulls its image (Kubernetes' imagePullPolicy).
@@ -64,6 +66,8 @@ struct ContainerSpec {
   Resources resources;
   bool resources_set = false;  ///< it has a resourceAllocation (else a bundle may give it one)
   BehaviorSpec behavior;
+  /// Field by field: what lets protons share one copy (ContainerSpecPool).
+  friend bool operator==(const ContainerSpec&, const ContainerSpec&) = default;
 };
 
 /// Kubernetes' default policy: Always for ":latest" or an untagged image, else IfNotPresent.

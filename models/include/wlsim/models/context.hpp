@@ -9,6 +9,7 @@
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/engine/trace.hpp"
+#include "wlsim/models/container_spec_pool.hpp"
 #include "wlsim/models/event_series.hpp"
 #include "wlsim/models/kubelet_params.hpp"
 #include "wlsim/models/replica_budget.hpp"
@@ -37,6 +38,8 @@ struct Context {
     bool workload_records = true;  ///< GET /workloads/{id}/events
   };
   KeepRecent keep_recent{};
+  /// Where protons share their container specs; none (each its own copy) in unit tests.
+  ContainerSpecPool* container_specs = nullptr;
 
   [[nodiscard]] engine::Time now() const noexcept { return sim.now(); }
 

@@ -26,6 +26,7 @@ struct ProbeSpec {
   engine::Time timeout;
   int failure_threshold = 3;
   int success_threshold = 1;
+  friend bool operator==(const ProbeSpec&, const ProbeSpec&) = default;
 };
 
 /// The unset-field defaults of a profile, for a probe with the given path.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "wlsim/models/artifact_spec.hpp"
+#include "wlsim/models/container_spec_pool.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/dwell.hpp"
 #include "wlsim/models/replica.hpp"
@@ -88,7 +89,7 @@ class Proton final : public ReplicaOwner {
   }
   /// Its containers as its replicas run them (the artifact's, with the runtime's overrides).
   [[nodiscard]] const std::vector<ContainerSpec>& containers() const noexcept {
-    return containers_;
+    return *containers_;
   }
   /// The primary container (the one that serves requests).
   [[nodiscard]] const ContainerSpec& primary() const noexcept;
@@ -119,8 +120,10 @@ class Proton final : public ReplicaOwner {
   ProtonRole role_;
   Scheduler& scheduler_;
   ProtonOwner& owner_;
-  std::vector<ContainerSpec> containers_;  // the artifact's, with the runtime's resource overrides
-  std::size_t pool_ = kAnyPool;            // its resource bundle's node pool
+  // The artifact's, with the runtime's resource overrides; shared with the run's protons that run
+  // the same (Context::container_specs).
+  ContainerSpecs containers_;
+  std::size_t pool_ = kAnyPool;  // its resource bundle's node pool
   std::deque<Replica> replicas_;
   std::vector<std::size_t> live_;  ///< indexes of the replicas not removed, in creation order
   // How many replicas are in each status that counts towards the roll-up (unknown and terminated do

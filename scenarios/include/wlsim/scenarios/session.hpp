@@ -57,6 +57,7 @@ class Session {
   engine::Trace trace_;
   models::ReplicaBudget replicas_;
   models::SurgeGauge surge_;
+  models::ContainerSpecPool container_specs_;
   models::Context ctx_;
   models::Platform platform_;
 };

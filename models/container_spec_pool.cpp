@@ -1,0 +1,32 @@
+#include "wlsim/models/container_spec_pool.hpp"
+
+#include <string_view>
+
+#include "wlsim/engine/hash64.hpp"
+
+namespace wlsim::models {
+
+namespace {
+std::uint64_t fingerprint(const std::vector<ContainerSpec>& specs) {
+  std::uint64_t h = specs.size();
+  for (const ContainerSpec& c : specs) {
+    h = engine::hash64::fold(h, c.name);
+    h = engine::hash64::fold(h, c.image_uri);
+    h = engine::hash64::fold(h, static_cast<std::uint64_t>(c.resources.cpu_milli));
+    h = engine::hash64::fold(h, static_cast<std::uint64_t>(c.resources.memory_bytes));
+  }
+  return h;
+}
+}  // namespace
+
+ContainerSpecs ContainerSpecPool::intern(std::vector<ContainerSpec>&& specs) {
+  const std::uint64_t key = fingerprint(specs);
+  const auto [first, last] = held_.equal_range(key);
+  for (auto it = first; it != last; ++it) {
+    if (*it->second == specs) return it->second;
+  }
+  return held_.emplace(key, std::make_shared<const std::vector<ContainerSpec>>(std::move(specs)))
+      ->second;
+}
+
+}  // namespace wlsim::models
