@@ -33,7 +33,9 @@
 // values at the step's two ends, + an exponential service. Service is taken as exponential (the
 // M in M/M/c): fluid mode knows only its mean.
 
-#include <deque>
+#include <array>
+#include <cstddef>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -89,13 +91,42 @@ class FluidQueue {
     double to_s;
     double density;
   };
+  /// The waiting runs, oldest first: a vector and the index of its head (the front is consumed,
+  /// the back extended), so that a queue without a backlog holds no memory for one.
+  class Runs {
+   public:
+    [[nodiscard]] bool empty() const noexcept { return head_ == runs_.size(); }
+    [[nodiscard]] std::size_t size() const noexcept { return runs_.size() - head_; }
+    [[nodiscard]] Run& front() noexcept { return runs_[head_]; }
+    [[nodiscard]] const Run& front() const noexcept { return runs_[head_]; }
+    [[nodiscard]] Run& back() noexcept { return runs_.back(); }
+    [[nodiscard]] const Run& back() const noexcept { return runs_.back(); }
+    [[nodiscard]] const Run* begin() const noexcept { return runs_.data() + head_; }
+    [[nodiscard]] const Run* end() const noexcept { return runs_.data() + runs_.size(); }
+    void push_back(const Run& r);
+    void pop_front() noexcept;
+    void clear() noexcept;
+
+   private:
+    std::vector<Run> runs_;
+    std::size_t head_ = 0;
+  };
+  using Stratum = std::pair<double, double>;  ///< (latency, probability)
+  /// The strata of one latency distribution (fluid_queue.cpp: kStrata), held in place.
+  struct Strata {
+    std::array<Stratum, 16> values{};
+    std::size_t size = 0;
+    [[nodiscard]] std::span<const Stratum> view() const noexcept { return {values.data(), size}; }
+  };
   struct Plan;  // the rates and the next event of one integration step (fluid_queue.cpp)
 
   [[nodiscard]] bool keeps_up() const noexcept;
   [[nodiscard]] Plan plan(double t) const noexcept;
   void integrate_to(double t_end);
-  void sample_latency(const std::vector<std::pair<double, double>>& strata, double wait_s,
-                      double served);
+  void sample_latency(std::span<const Stratum> strata, double wait_s, double served);
+  /// The M/M/c metrics of the current load, computed again only when the load differs from the
+  /// one they were computed for; the sojourn strata are then made again when first needed.
+  void update_stationary();
 
   double activator_capacity_;
   engine::Time timeout_;
@@ -104,13 +135,19 @@ class FluidQueue {
   double rate_ = 0;
   int servers_ = 0;
   double service_s_ = 1;
-  std::deque<Run> backlog_;
+  Runs backlog_;
   bool stationary_ = false;  ///< the M/M/c metrics below apply when there is no backlog
+  bool emptied_ = false;     ///< drop_all() just ran: nothing is held until time passes or set()
   double stationary_in_flight_ = 0;
-  bool emptied_ = false;  ///< drop_all() just ran: nothing is held until time passes or set()
-  std::vector<std::pair<double, double>> sojourn_strata_;  ///< (latency, probability), stationary
-  std::vector<std::pair<double, double>> service_strata_;  ///< (service time, probability)
+  double stationary_p_wait_ = 0;
+  /// The load (rate, servers, service) that the stationary figures above and sojourn_strata_
+  /// were computed for; servers 0: none yet.
+  double stationary_rate_ = 0;
+  int stationary_servers_ = 0;
+  double stationary_service_s_ = 0;
   FluidTotals totals_;
+  Strata sojourn_strata_;  ///< stationary; empty until a step serves under the load
+  Strata service_strata_;  ///< empty until the first set() with a latency kept
 };
 
 }  // namespace wlsim::models
