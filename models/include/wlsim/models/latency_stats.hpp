@@ -4,7 +4,6 @@
 // is bounded however long the run.
 
 #include <cstdint>
-#include <map>
 #include <span>
 #include <utility>
 #include <vector>
@@ -36,10 +35,22 @@ class LatencyStats {
   double sum_ = 0;
   double max_ = 0;
   double min_ = 0;  ///< clamps the histogram's answers; meaningful once count_ > 0
+  struct Bucket {
+    std::int32_t index;  ///< the log bucket
+    double weight;
+  };
+  /// Adds `weight` to the bucket of `seconds` (created in its place when new).
+  void add_to_histogram(double seconds, double weight);
+  /// Moves the exact samples into the histogram: each bucket sums its samples' weights in the
+  /// order they were held, as adding them one by one does.
+  void fill_histogram();
+
   /// (seconds, weight) until 100,000 are held; a latency equal to one of the last 32 held adds
   /// its weight there instead (fluid mode repeats a few values per load).
   std::vector<std::pair<double, double>> exact_;
-  std::map<std::int32_t, double> buckets_;  ///< log bucket -> weight, after it
+  /// After it: the buckets that hold a weight, by index (at most ~17,700, a flat vector rather
+  /// than a tree of nodes: 16 bytes each and a binary search).
+  std::vector<Bucket> buckets_;
 };
 
 }  // namespace wlsim::models
