@@ -4,7 +4,7 @@
 // the count it wants; the autoscaler (autoscaler.hpp) applies it.
 
 #include <deque>
-#include <string>
+#include <string_view>
 
 #include "wlsim/engine/time.hpp"
 
@@ -36,8 +36,9 @@ struct HpaObservation {
 struct HpaDecision {
   int desired = 0;  ///< clamped to [min_count, max_count]
   /// Kubernetes' words for the SuccessfulRescale event ("cpu resource utilization (percentage of
-  /// request) above target"); used only when desired differs from current.
-  std::string reason;
+  /// request) above target"; a constant: a sync allocates nothing); used only when desired
+  /// differs from current.
+  std::string_view reason;
 };
 
 class Hpa {
