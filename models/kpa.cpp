@@ -212,8 +212,9 @@ KpaDecision Kpa::tick(const KpaObservation& o) {
   const int wanted = desired;
   desired = std::clamp(desired, min_, max_);
   last_desired_ = desired;
-  settled_ = o.now - start_ >= params_.stable_window && constant_over_stable_window(o.now) &&
-             !panic_ && !zero_pending && desired == o.current;
+  // The scan of the window last: the other conditions are one comparison each.
+  settled_ = o.now - start_ >= params_.stable_window && !panic_ && !zero_pending &&
+             desired == o.current && constant_over_stable_window(o.now);
 
   return {desired, panic_, reason(o.current, wanted, desired, panic_)};
 }
