@@ -226,6 +226,7 @@ void FluidQueue::set(engine::Time now, double rate, int servers, double mean_ser
     throw std::invalid_argument("fluid queue: the mean service time must be in [1ns, 1e9 s]");
   }
   advance(now);
+  flush_latency();  // the strata may change below
   const bool same_service = mean_service_s == service_s_ && service_strata_.size > 0;
   rate_ = rate < kMinRate ? 0 : rate;
   servers_ = servers;
@@ -360,12 +361,13 @@ void FluidQueue::integrate_to(double t_end) {
       totals_.busy_integral += busy * horizon;
       if (arrived > 0) {
         if (stationary_ && sojourn_strata_.size == 0 && latency_ != nullptr) {
+          flush_latency();
           // Made at the first step that serves under this load: a load that changes again at
           // the same instant (replicas ready together) never needs its own.
           sojourn_strata_ =
               strata_of<Strata>(sojourn_survival(rate_, servers_, service_s_, stationary_p_wait_));
         }
-        sample_latency((stationary_ ? sojourn_strata_ : service_strata_).view(), 0, arrived);
+        defer_latency(stationary_ ? sojourn_strata_ : service_strata_, arrived);
       }
       return;
     }
@@ -415,7 +417,25 @@ void FluidQueue::integrate_to(double t_end) {
 
 void FluidQueue::sample_latency(std::span<const Stratum> strata, double wait_s, double served) {
   if (latency_ == nullptr) return;
+  flush_latency();
   latency_->add_strata(strata, wait_s, served);
+}
+
+void FluidQueue::defer_latency(const Strata& strata, double served) {
+  if (latency_ == nullptr) return;
+  if (pending_.count == pending_.served.size() ||
+      (pending_.count > 0 && pending_.strata != &strata)) {
+    flush_latency();
+  }
+  pending_.strata = &strata;
+  pending_.served[pending_.count++] = served;
+}
+
+void FluidQueue::flush_latency() const {
+  for (std::size_t i = 0; i < pending_.count; ++i) {
+    latency_->add_strata(pending_.strata->view(), 0, pending_.served[i]);
+  }
+  pending_.count = 0;
 }
 
 engine::Time FluidQueue::next_change() const noexcept {

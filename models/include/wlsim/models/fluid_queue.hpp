@@ -56,7 +56,8 @@ struct FluidTotals {
 class FluidQueue {
  public:
   /// `latency` (may be null, must outlive the queue) receives the latencies of served requests as
-  /// weighted samples. `activator_capacity` >= 0 (may be infinite), `request_timeout` >= 0;
+  /// weighted samples, in step order; those of stationary steps in batches (read it after
+  /// flush_latency()). `activator_capacity` >= 0 (may be infinite), `request_timeout` >= 0;
   /// throws std::invalid_argument otherwise. Time starts at zero with no load.
   FluidQueue(double activator_capacity, engine::Time request_timeout, LatencyStats* latency);
 
@@ -78,6 +79,12 @@ class FluidQueue {
   [[nodiscard]] double busy() const noexcept;       ///< now: in service
   [[nodiscard]] double backlog() const noexcept;    ///< now: waiting beyond the stationary queue
   [[nodiscard]] const FluidTotals& totals() const noexcept { return totals_; }
+
+  /// Hands the latencies of the stationary steps still held to `latency`, as add_strata() calls in
+  /// step order (each a call the step would have made itself: `latency` ends exactly as if they
+  /// had been made at once). Const: the samples are the queue's already, this only moves them to
+  /// where they are read (a run and its reads are on one thread).
+  void flush_latency() const;
 
   /// Every request waiting or in service is lost (the workload stopped or deleted); advances to
   /// `now` first and returns how many (backlog + stationary queue + in service). The queue is then
@@ -124,6 +131,8 @@ class FluidQueue {
   [[nodiscard]] Plan plan(double t) const noexcept;
   void integrate_to(double t_end);
   void sample_latency(std::span<const Stratum> strata, double wait_s, double served);
+  /// A stationary step's sample (no wait) under `strata`, held until the batch is flushed.
+  void defer_latency(const Strata& strata, double served);
   /// The M/M/c metrics of the current load, computed again only when the load differs from the
   /// one they were computed for; the sojourn strata are then made again when first needed.
   void update_stationary();
@@ -146,6 +155,15 @@ class FluidQueue {
   int stationary_servers_ = 0;
   double stationary_service_s_ = 0;
   FluidTotals totals_;
+  /// Stationary steps' samples (served requests, in step order) under one set of strata, waiting
+  /// for flush_latency(): a step (a KPA tick reads the queue at each) then touches this line only,
+  /// not the strata and `latency`. Flushed before the strata change and before any other sample.
+  struct Pending {
+    const Strata* strata = nullptr;
+    std::size_t count = 0;
+    std::array<double, 6> served{};
+  };
+  mutable Pending pending_;
   Strata sojourn_strata_;  ///< stationary; empty until a step serves under the load
   Strata service_strata_;  ///< empty until the first set() with a latency kept
 };

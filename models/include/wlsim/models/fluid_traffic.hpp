@@ -32,7 +32,10 @@ class FluidTraffic final : public Traffic, public engine::EventHandler {
   [[nodiscard]] double busy_integral() override;
   [[nodiscard]] double in_flight() override;
   [[nodiscard]] const TrafficTotals& totals() override;
-  [[nodiscard]] const LatencyStats& latency() const override { return latency_; }
+  [[nodiscard]] const LatencyStats& latency() const override {
+    queue_.flush_latency();
+    return latency_;
+  }
   [[nodiscard]] const LatencyStats& cold_start_wait() const override { return cold_wait_; }
 
  private:
