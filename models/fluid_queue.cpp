@@ -432,9 +432,8 @@ void FluidQueue::defer_latency(const Strata& strata, double served) {
 }
 
 void FluidQueue::flush_latency() const {
-  for (std::size_t i = 0; i < pending_.count; ++i) {
-    latency_->add_strata(pending_.strata->view(), 0, pending_.served[i]);
-  }
+  if (pending_.count == 0) return;
+  latency_->add_strata(pending_.strata->view(), 0, {pending_.served.data(), pending_.count});
   pending_.count = 0;
 }
 

@@ -94,40 +94,58 @@ void LatencyStats::fill_histogram() {
   buckets_.shrink_to_fit();
 }
 
-void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata, double offset,
-                              double scale) {
-  const std::size_t n = strata.size();
-  const std::size_t held = exact_.size();
-  std::array<double, kCoalesceWindow> seconds;  // each computed once, as add() would
-  std::array<double, kCoalesceWindow> weight;
-  // The fast path is exactly what add() does sample by sample when these latencies are distinct
-  // (strictly increasing) and held, in this order, as one block of the window after which none of
-  // them is held again: each then coalesces into its own entry of that block (the newest equal
-  // one within the window) and nothing is appended, so the window stays where it is. The block is
-  // the last n held when a load repeats, and further back when two loads alternate.
-  bool fast = buckets_.empty() && n > 0 && n <= kCoalesceWindow && held >= n &&
-              std::isfinite(scale) && scale > 0;
-  for (std::size_t i = 0; fast && i < n; ++i) {
+namespace {
+
+/// offset + value of each stratum, if they are strictly increasing, finite and >= 0 (as the fast
+/// path needs them); n <= 32.
+bool strata_seconds(std::span<const std::pair<double, double>> strata, double offset,
+                    double* seconds) {
+  for (std::size_t i = 0; i < strata.size(); ++i) {
     seconds[i] = offset + strata[i].first;
+    if (!((i == 0 || seconds[i - 1] < seconds[i]) && std::isfinite(seconds[i]) &&
+          seconds[i] >= 0)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// scale x probability of each stratum, if each is finite and > 0.
+bool strata_weights(std::span<const std::pair<double, double>> strata, double scale,
+                    double* weight) {
+  bool valid = std::isfinite(scale) && scale > 0;
+  for (std::size_t i = 0; i < strata.size(); ++i) {
     weight[i] = scale * strata[i].second;
-    fast = (i == 0 || seconds[i - 1] < seconds[i]) && std::isfinite(seconds[i]) &&
-           seconds[i] >= 0 && std::isfinite(weight[i]) && weight[i] > 0;
+    valid = valid && std::isfinite(weight[i]) && weight[i] > 0;
   }
-  std::size_t base = held - (fast ? n : 0);
-  if (fast) {
-    const std::size_t window = held - std::min(kCoalesceWindow, held);
-    while (base > window && exact_[base].first != seconds[0]) --base;
-    fast = exact_[base].first == seconds[0];
+  return valid;
+}
+
+}  // namespace
+
+std::size_t LatencyStats::repeated_block(const double* seconds, std::size_t n) const noexcept {
+  // add() coalesces each sample into the newest equal one among the last 32 held. When these
+  // latencies are held, in this order, as one block of that window after which none of them is
+  // held again, each coalesces into its own entry of the block and nothing is appended (so the
+  // window stays where it is). The block is the last n held when a load repeats, and further
+  // back when two loads alternate.
+  const std::size_t held = exact_.size();
+  if (!buckets_.empty() || n == 0 || held < n) return held;
+  const std::size_t window = held - std::min(kCoalesceWindow, held);
+  std::size_t base = held - n;
+  while (base > window && exact_[base].first != seconds[0]) --base;
+  if (exact_[base].first != seconds[0]) return held;
+  for (std::size_t i = 1; i < n; ++i) {
+    if (exact_[base + i].first != seconds[i]) return held;
   }
-  for (std::size_t i = 1; fast && i < n; ++i) fast = exact_[base + i].first == seconds[i];
-  for (std::size_t k = base + n; fast && k < held; ++k) {
-    fast = !std::binary_search(seconds.begin(), seconds.begin() + static_cast<std::ptrdiff_t>(n),
-                               exact_[k].first);
+  for (std::size_t k = base + n; k < held; ++k) {
+    if (std::binary_search(seconds, seconds + n, exact_[k].first)) return held;
   }
-  if (!fast) {
-    for (const auto& [value, probability] : strata) add(offset + value, scale * probability);
-    return;
-  }
+  return base;
+}
+
+void LatencyStats::add_to_block(std::size_t base, const double* seconds, const double* weight,
+                                std::size_t n) noexcept {
   // Strictly increasing: the sample-by-sample minimum is set by the first (after it every sample
   // is above it) and the maximum by the last.
   min_ = count_ > 0 ? std::min(min_, seconds[0]) : seconds[0];
@@ -136,6 +154,32 @@ void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata,
     count_ += weight[i];
     sum_ += seconds[i] * weight[i];
     exact_[base + i].second += weight[i];
+  }
+}
+
+void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata, double offset,
+                              double scale) {
+  add_strata(strata, offset, std::span<const double>(&scale, 1));
+}
+
+void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata, double offset,
+                              std::span<const double> scales) {
+  const std::size_t n = strata.size();
+  std::array<double, kCoalesceWindow> seconds;  // each computed once, as add() would
+  std::array<double, kCoalesceWindow> weight;
+  const bool distinct = n <= kCoalesceWindow && strata_seconds(strata, offset, seconds.data());
+  std::size_t base = exact_.size();  // the block, once found; exact_.size(): not (yet)
+  for (const double scale : scales) {
+    if (distinct && strata_weights(strata, scale, weight.data())) {
+      // A fast step moves nothing: the block found for one step holds for the next.
+      if (base == exact_.size()) base = repeated_block(seconds.data(), n);
+      if (base != exact_.size()) {
+        add_to_block(base, seconds.data(), weight.data(), n);
+        continue;
+      }
+    }
+    for (const auto& [value, probability] : strata) add(offset + value, scale * probability);
+    base = exact_.size();
   }
 }
 
