@@ -227,16 +227,21 @@ void FluidQueue::set(engine::Time now, double rate, int servers, double mean_ser
   }
   advance(now);
   flush_latency();  // the strata may change below
-  const bool same_service = mean_service_s == service_s_ && service_strata_.size > 0;
   rate_ = rate < kMinRate ? 0 : rate;
   servers_ = servers;
   service_s_ = mean_service_s;
   emptied_ = false;
   stationary_ = servers_ > 0 && rate_ * service_s_ < servers_ * (1 - kCritical);
   if (stationary_) update_stationary();
-  if (latency_ != nullptr && !same_service) {
-    service_strata_ = strata_of<Strata>(service_survival(service_s_));
+}
+
+const FluidQueue::Strata& FluidQueue::service_strata() {
+  if (service_strata_ == nullptr || service_strata_s_ != service_s_) {
+    flush_latency();  // the batch may hold the strata about to change
+    service_strata_ = std::make_unique<Strata>(strata_of<Strata>(service_survival(service_s_)));
+    service_strata_s_ = service_s_;
   }
+  return *service_strata_;
 }
 
 void FluidQueue::update_stationary() {
@@ -359,15 +364,15 @@ void FluidQueue::integrate_to(double t_end) {
       totals_.served += arrived;
       totals_.in_flight_integral += (stationary_ ? stationary_in_flight_ : busy) * horizon;
       totals_.busy_integral += busy * horizon;
-      if (arrived > 0) {
-        if (stationary_ && sojourn_strata_.size == 0 && latency_ != nullptr) {
+      if (arrived > 0 && latency_ != nullptr) {
+        if (stationary_ && sojourn_strata_.size == 0) {
           flush_latency();
           // Made at the first step that serves under this load: a load that changes again at
           // the same instant (replicas ready together) never needs its own.
           sojourn_strata_ =
               strata_of<Strata>(sojourn_survival(rate_, servers_, service_s_, stationary_p_wait_));
         }
-        defer_latency(stationary_ ? sojourn_strata_ : service_strata_, arrived);
+        defer_latency(stationary_ ? sojourn_strata_ : service_strata(), arrived);
       }
       return;
     }
@@ -408,7 +413,7 @@ void FluidQueue::integrate_to(double t_end) {
         const UniformPlusExponential waits(spread, 1 / service_s_);
         sample_latency(strata_of<Strata>(waits).view(), shortest, served);
       } else {
-        sample_latency(service_strata_.view(), shortest + 0.5 * spread, served);
+        sample_latency(service_strata().view(), shortest + 0.5 * spread, served);
       }
     }
     t = t_new;

@@ -35,6 +35,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
@@ -131,6 +132,7 @@ class FluidQueue {
   [[nodiscard]] Plan plan(double t) const noexcept;
   void integrate_to(double t_end);
   void sample_latency(std::span<const Stratum> strata, double wait_s, double served);
+  [[nodiscard]] const Strata& service_strata();
   /// A stationary step's sample (no wait) under `strata`, held until the batch is flushed.
   void defer_latency(const Strata& strata, double served);
   /// The M/M/c metrics of the current load, computed again only when the load differs from the
@@ -165,7 +167,10 @@ class FluidQueue {
   };
   mutable Pending pending_;
   Strata sojourn_strata_;  ///< stationary; empty until a step serves under the load
-  Strata service_strata_;  ///< empty until the first set() with a latency kept
+  /// The service time's strata (service_strata_s_ its mean), made when first needed: only the
+  /// fluid limit and a backlog's narrow steps use them, so most queues never hold them.
+  std::unique_ptr<Strata> service_strata_;
+  double service_strata_s_ = 0;
 };
 
 }  // namespace wlsim::models
