@@ -207,7 +207,7 @@ struct FluidQueue::Plan {
 
 FluidQueue::FluidQueue(double activator_capacity, engine::Time request_timeout,
                        LatencyStats* latency)
-    : activator_capacity_(activator_capacity), timeout_(request_timeout), latency_(latency) {
+    : latency_(latency), activator_capacity_(activator_capacity), timeout_(request_timeout) {
   if (std::isnan(activator_capacity) || activator_capacity < 0) {
     throw std::invalid_argument("fluid queue: the activator capacity must be >= 0");
   }

@@ -139,24 +139,6 @@ class FluidQueue {
   /// one they were computed for; the sojourn strata are then made again when first needed.
   void update_stationary();
 
-  double activator_capacity_;
-  engine::Time timeout_;
-  LatencyStats* latency_;
-  engine::Time now_;
-  double rate_ = 0;
-  int servers_ = 0;
-  double service_s_ = 1;
-  Runs backlog_;
-  bool stationary_ = false;  ///< the M/M/c metrics below apply when there is no backlog
-  bool emptied_ = false;     ///< drop_all() just ran: nothing is held until time passes or set()
-  double stationary_in_flight_ = 0;
-  double stationary_p_wait_ = 0;
-  /// The load (rate, servers, service) that the stationary figures above and sojourn_strata_
-  /// were computed for; servers 0: none yet.
-  double stationary_rate_ = 0;
-  int stationary_servers_ = 0;
-  double stationary_service_s_ = 0;
-  FluidTotals totals_;
   /// Stationary steps' samples (served requests, in step order) under one set of strata, waiting
   /// for flush_latency(): a step (a KPA tick reads the queue at each) then touches this line only,
   /// not the strata and `latency`. Flushed before the strata change and before any other sample.
@@ -165,7 +147,29 @@ class FluidQueue {
     std::size_t count = 0;
     std::array<double, 6> served{};
   };
+
+  // What a step reads and writes comes first, together (three cache lines: the fleet's queues
+  // do not fit in the caches, and each step of each queue starts cold).
+  LatencyStats* latency_;
+  engine::Time now_;
+  double rate_ = 0;
+  double service_s_ = 1;
+  int servers_ = 0;
+  bool stationary_ = false;  ///< the M/M/c metrics below apply when there is no backlog
+  bool emptied_ = false;     ///< drop_all() just ran: nothing is held until time passes or set()
+  double stationary_in_flight_ = 0;
+  Runs backlog_;
+  FluidTotals totals_;
   mutable Pending pending_;
+
+  double activator_capacity_;
+  engine::Time timeout_;
+  double stationary_p_wait_ = 0;
+  /// The load (rate, servers, service) that the stationary figures above and sojourn_strata_
+  /// were computed for; servers 0: none yet.
+  double stationary_rate_ = 0;
+  int stationary_servers_ = 0;
+  double stationary_service_s_ = 0;
   Strata sojourn_strata_;  ///< stationary; empty until a step serves under the load
   /// The service time's strata (service_strata_s_ its mean), made when first needed: only the
   /// fluid limit and a backlog's narrow steps use them, so most queues never hold them.
