@@ -61,6 +61,9 @@ class FluidQueue {
   /// flush_latency()). `activator_capacity` >= 0 (may be infinite), `request_timeout` >= 0;
   /// throws std::invalid_argument otherwise. Time starts at zero with no load.
   FluidQueue(double activator_capacity, engine::Time request_timeout, LatencyStats* latency);
+  /// Not copied or moved: the batch of latencies refers to the queue's own strata.
+  FluidQueue(const FluidQueue&) = delete;
+  FluidQueue& operator=(const FluidQueue&) = delete;
 
   /// From `now` on (>= the last call): arrivals at `rate` per second, `servers` requests served at
   /// once (ready replicas x concurrency; 0: none ready, requests wait at the activator), service
