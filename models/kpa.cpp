@@ -104,8 +104,30 @@ void Kpa::Samples::pop_front() noexcept {
 }
 
 std::size_t Kpa::Samples::lower_bound(std::size_t first, engine::Time t) const noexcept {
+  // [lo, hi) holds the answer. The windows' starts lie near the ends (the stable window's at the
+  // oldest samples, the panic window's at the newest): galloping from the nearer end finds the
+  // bracket among the samples a tick has just read, and stays logarithmic for a long window.
   std::size_t lo = first;
-  std::size_t n = size_ - first;
+  std::size_t hi = size_;
+  if (lo == hi) return lo;
+  if (t - (*this)[lo].at > back().at - t) {
+    for (std::size_t step = 1; step <= hi - lo; step *= 2) {
+      if ((*this)[hi - step].at < t) {
+        lo = hi - step + 1;
+        break;
+      }
+      hi -= step;
+    }
+  } else {
+    for (std::size_t step = 1; step <= hi - lo; step *= 2) {
+      if (!((*this)[lo + step - 1].at < t)) {
+        hi = lo + step - 1;
+        break;
+      }
+      lo += step;
+    }
+  }
+  std::size_t n = hi - lo;
   while (n > 0) {
     const std::size_t half = n / 2;
     if ((*this)[lo + half].at < t) {
