@@ -183,6 +183,14 @@ double fluid_rate(const RateCurve& curve, Time t) {
   return (p.rate(f.local) + p.rate(until)) * 0.5;
 }
 
+FluidStep fluid_step(const RateCurve& curve, Time t) {
+  FluidStep step{fluid_rate(curve, t), next_rate_change(curve, t), true};
+  // In a linear piece the rate is the mean over [t, until): it moves with t.
+  if (!curve.knots.empty())
+    step.holds = piece(curve, index_at(curve, framed(curve, t).local)).constant();
+  return step;
+}
+
 ArrivalProcess::ArrivalProcess(const RateCurve& curve, ArrivalPattern pattern,
                                engine::RandomStream stream)
     : curve_(curve), pattern_(pattern), stream_(stream) {

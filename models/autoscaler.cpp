@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <string>
 
 #include "wlsim/models/proton.hpp"
 
@@ -49,7 +51,7 @@ Autoscaler::~Autoscaler() {
 
 bool Autoscaler::panic() const noexcept {
   return std::any_of(policies_.begin(), policies_.end(),
-                     [](const Policy& p) { return p.kpa && p.kpa->panicking(); });
+                     [](const Policy& p) { return p.kpa() != nullptr && p.kpa()->panicking(); });
 }
 
 void Autoscaler::attach(Proton& holder, Traffic* traffic) {
@@ -63,13 +65,13 @@ void Autoscaler::attach(Proton& holder, Traffic* traffic) {
   last_sync_ = anchor_;
   last_busy_ = traffic_ != nullptr ? traffic_->busy_integral() : 0.0;
   for (const ScalingPolicy& p : spec.policies) {
-    Policy policy{p, std::nullopt, std::nullopt, holder.scale(), {}};
     if (p.metric == ScalingMetric::CpuAverageUtilization) {
-      policy.hpa.emplace(settings_.hpa, p.target, p.min_count, p.max_count);
+      policies_.push_back(
+          {p, Hpa(settings_.hpa, p.target, p.min_count, p.max_count), holder.scale(), {}});
     } else {
-      policy.kpa.emplace(settings_.kpa, p.target, p.min_count, p.max_count, anchor_);
+      policies_.push_back(
+          {p, Kpa(settings_.kpa, p.target, p.min_count, p.max_count, anchor_), holder.scale(), {}});
     }
-    policies_.push_back(std::move(policy));
     (p.metric == ScalingMetric::CpuAverageUtilization ? has_hpa_ : has_kpa_) = true;
   }
   kpa_base_ = traffic_ != nullptr ? traffic_->in_flight_integral() : 0.0;
@@ -117,8 +119,9 @@ void Autoscaler::sync_hpa() {
   last_busy_ = busy;
   last_sync_ = now;
   for (Policy& p : policies_) {
-    if (!p.hpa) continue;
-    const HpaDecision d = p.hpa->sync({now, holder_->scale(), ready, utilization});
+    Hpa* hpa = p.hpa();
+    if (hpa == nullptr) continue;
+    const HpaDecision d = hpa->sync({now, holder_->scale(), ready, utilization});
     p.recommended = d.desired;
     p.reason = d.reason;
   }
@@ -132,14 +135,15 @@ void Autoscaler::tick_kpa() {
   const double in_flight = traffic_ != nullptr ? traffic_->in_flight() : 0.0;
   bool settled = !has(ScalingMetric::CpuAverageUtilization);
   for (Policy& p : policies_) {
-    if (!p.kpa) continue;
+    Kpa* kpa = p.kpa();
+    if (kpa == nullptr) continue;
     const KpaDecision d =
-        p.kpa->tick({now, integral, holder_->scale(), holder_->ready_count(), in_flight});
+        kpa->tick({now, integral, holder_->scale(), holder_->ready_count(), in_flight});
     p.recommended = d.desired;
-    p.reason.assign(d.reason);  // into the capacity it has: no allocation per tick
+    p.reason = d.reason;
   }
   decide();
-  for (const Policy& p : policies_) settled = settled && (!p.kpa || p.kpa->settled());
+  for (const Policy& p : policies_) settled = settled && (p.kpa() == nullptr || p.kpa()->settled());
   if (settled) {
     kpa_resting_ = true;
   } else {
@@ -153,7 +157,7 @@ void Autoscaler::on_load_changed() {
   // The concurrency was constant since the last tick: one reading now keeps the windows exact.
   const double integral = traffic_ != nullptr ? traffic_->in_flight_integral() - kpa_base_ : 0.0;
   for (Policy& p : policies_) {
-    if (p.kpa) p.kpa->observe(ctx_.now(), integral);
+    if (Kpa* kpa = p.kpa(); kpa != nullptr) kpa->observe(ctx_.now(), integral);
   }
   // Back on the tick grid: the first tick at or after now, after the last one.
   const Time tick = settings_.kpa.tick;
@@ -168,10 +172,11 @@ bool Autoscaler::scale_from_zero(double in_flight) {
   if (holder_ == nullptr || holder_->scale() != 0) return false;
   int count = 0;
   for (const Policy& p : policies_) {
-    if (p.kpa) count = std::max(count, p.kpa->activate(in_flight));
+    if (const Kpa* kpa = p.kpa(); kpa != nullptr) count = std::max(count, kpa->activate(in_flight));
   }
   if (count == 0) return false;
-  for (Policy& p : policies_) p.recommended = std::max(p.recommended, p.kpa ? count : 0);
+  for (Policy& p : policies_)
+    p.recommended = std::max(p.recommended, p.kpa() != nullptr ? count : 0);
   policy_ = to_string(ScalingMetric::HttpRequestsConcurrency);
   desired_ = count;
   rescale(count, "a request arrived at zero replicas (activator)");

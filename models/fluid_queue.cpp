@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <limits>
+#include <span>
 #include <stdexcept>
 
 #include "wlsim/models/erlang.hpp"
@@ -46,17 +48,18 @@ struct Term {
 
 class MixedExponential {
  public:
-  explicit MixedExponential(std::vector<Term> terms) : terms_(std::move(terms)) {}
+  explicit MixedExponential(Term only) : terms_{only}, end_(1) {}
+  MixedExponential(Term first, Term second) : terms_{first, second}, end_(2) {}
 
   [[nodiscard]] double at(double t) const {
     double s = 0;
-    for (const Term& x : terms_) s += (x.a + x.b * t) * std::exp(-x.k * t);
+    for (const Term& x : terms()) s += (x.a + x.b * t) * std::exp(-x.k * t);
     return s;
   }
   [[nodiscard]] std::pair<double, double> eval(double t) const {  // (at, density)
     double s = 0;
     double f = 0;
-    for (const Term& x : terms_) {
+    for (const Term& x : terms()) {
       const double e = std::exp(-x.k * t);
       s += (x.a + x.b * t) * e;
       f += (x.k * (x.a + x.b * t) - x.b) * e;
@@ -65,19 +68,21 @@ class MixedExponential {
   }
   [[nodiscard]] double tail_integral(double t) const {
     double i = 0;
-    for (const Term& x : terms_) {
+    for (const Term& x : terms()) {
       i += ((x.a + x.b * t) / x.k + x.b / (x.k * x.k)) * std::exp(-x.k * t);
     }
     return i;
   }
   [[nodiscard]] double scale() const {
     double slowest = kInf;
-    for (const Term& x : terms_) slowest = std::min(slowest, x.k);
+    for (const Term& x : terms()) slowest = std::min(slowest, x.k);
     return 1 / slowest;
   }
 
  private:
-  std::vector<Term> terms_;
+  [[nodiscard]] std::span<const Term> terms() const noexcept { return {terms_.data(), end_}; }
+  std::array<Term, 2> terms_;  // in place: a set() allocates nothing
+  std::size_t end_;
 };
 
 // A wait uniform on [0, w] (w > 0) plus an exponential service of rate m: the requests a backlog
@@ -137,10 +142,13 @@ double quantile_of(const Survival& s, double u, double lo, double s_lo) {
 
 /// (conditional mean, probability) of each stratum. The conditional means telescope: their
 /// weighted sum is the distribution's mean exactly.
-template <class Survival>
-std::vector<std::pair<double, double>> strata_of(const Survival& s) {
-  std::vector<std::pair<double, double>> out;
-  out.reserve(kStrata.size());
+template <class Strata, class Survival>
+Strata strata_of(const Survival& s) {
+  static_assert(std::tuple_size_v<decltype(Strata::values)> == kStrata.size());
+  Strata out;
+  const auto emplace_back = [&out](double value, double probability) {
+    out.values[out.size++] = {value, probability};
+  };
   double u_lo = 0;
   double t_lo = 0;
   double s_lo = s.at(0);
@@ -149,14 +157,14 @@ std::vector<std::pair<double, double>> strata_of(const Survival& s) {
     const double p = u_hi - u_lo;
     if (u_hi >= 1) {
       // int_{t_lo}^inf t f(t) dt = t_lo S(t_lo) + int_{t_lo}^inf S
-      out.emplace_back(std::max(t_lo, (t_lo * s_lo + i_lo) / p), p);
+      emplace_back(std::max(t_lo, (t_lo * s_lo + i_lo) / p), p);
       break;
     }
     const double t_hi = quantile_of(s, u_hi, t_lo, s_lo);
     const double s_hi = s.at(t_hi);
     const double i_hi = s.tail_integral(t_hi);
     const double mass = t_lo * s_lo - t_hi * s_hi + (i_lo - i_hi);
-    out.emplace_back(std::clamp(mass / p, t_lo, t_hi), p);
+    emplace_back(std::clamp(mass / p, t_lo, t_hi), p);
     u_lo = u_hi;
     t_lo = t_hi;
     s_lo = s_hi;
@@ -166,7 +174,7 @@ std::vector<std::pair<double, double>> strata_of(const Survival& s) {
 }
 
 MixedExponential service_survival(double service_s) {
-  return MixedExponential({{1, 0, 1 / service_s}});
+  return MixedExponential(Term{1, 0, 1 / service_s});
 }
 
 /// The M/M/c sojourn: the service X ~ Exp(m), plus with probability C a wait W ~ Exp(theta),
@@ -175,9 +183,9 @@ MixedExponential service_survival(double service_s) {
 MixedExponential sojourn_survival(double rate, int servers, double service_s, double c_wait) {
   const double m = 1 / service_s;
   const double theta = service_rate(servers, service_s) - rate;
-  if (std::abs(theta - m) <= 1e-6 * m) return MixedExponential({{1, c_wait * m, m}});
-  return MixedExponential(
-      {{(1 - c_wait) + c_wait * theta / (theta - m), 0, m}, {-c_wait * m / (theta - m), 0, theta}});
+  if (std::abs(theta - m) <= 1e-6 * m) return MixedExponential(Term{1, c_wait * m, m});
+  return MixedExponential(Term{(1 - c_wait) + c_wait * theta / (theta - m), 0, m},
+                          Term{-c_wait * m / (theta - m), 0, theta});
 }
 
 }  // namespace
@@ -199,7 +207,7 @@ struct FluidQueue::Plan {
 
 FluidQueue::FluidQueue(double activator_capacity, engine::Time request_timeout,
                        LatencyStats* latency)
-    : activator_capacity_(activator_capacity), timeout_(request_timeout), latency_(latency) {
+    : latency_(latency), activator_capacity_(activator_capacity), timeout_(request_timeout) {
   if (std::isnan(activator_capacity) || activator_capacity < 0) {
     throw std::invalid_argument("fluid queue: the activator capacity must be >= 0");
   }
@@ -218,24 +226,55 @@ void FluidQueue::set(engine::Time now, double rate, int servers, double mean_ser
     throw std::invalid_argument("fluid queue: the mean service time must be in [1ns, 1e9 s]");
   }
   advance(now);
-  const bool same_service = mean_service_s == service_s_ && !service_strata_.empty();
+  flush_latency();  // the strata may change below
   rate_ = rate < kMinRate ? 0 : rate;
   servers_ = servers;
   service_s_ = mean_service_s;
   emptied_ = false;
   stationary_ = servers_ > 0 && rate_ * service_s_ < servers_ * (1 - kCritical);
-  stationary_in_flight_ = 0;
-  sojourn_strata_.clear();
-  if (stationary_) {
-    const MmcMetrics m = mmc(rate_, service_s_, servers_);
-    stationary_in_flight_ = m.mean_in_system;
-    if (latency_ != nullptr && rate_ > 0) {
-      sojourn_strata_ = strata_of(sojourn_survival(rate_, servers_, service_s_, m.p_wait));
-    }
+  if (stationary_) update_stationary();
+}
+
+const FluidQueue::Strata& FluidQueue::service_strata() {
+  if (service_strata_ == nullptr || service_strata_s_ != service_s_) {
+    flush_latency();  // the batch may hold the strata about to change
+    service_strata_ = std::make_unique<Strata>(strata_of<Strata>(service_survival(service_s_)));
+    service_strata_s_ = service_s_;
   }
-  if (latency_ != nullptr && !same_service) {
-    service_strata_ = strata_of(service_survival(service_s_));
+  return *service_strata_;
+}
+
+void FluidQueue::update_stationary() {
+  if (rate_ == stationary_rate_ && servers_ == stationary_servers_ &&
+      service_s_ == stationary_service_s_) {
+    return;
   }
+  const MmcMetrics m = mmc(rate_, service_s_, servers_);
+  stationary_in_flight_ = m.mean_in_system;
+  stationary_p_wait_ = m.p_wait;
+  sojourn_strata_.size = 0;
+  stationary_rate_ = rate_;
+  stationary_servers_ = servers_;
+  stationary_service_s_ = service_s_;
+}
+
+void FluidQueue::Runs::push_back(const Run& r) {
+  // The consumed runs before the head are dropped once they are half the vector: each run is
+  // moved at most once on average, and a backlog that never empties does not grow for ever.
+  if (head_ > 0 && 2 * head_ >= runs_.size()) {
+    runs_.erase(runs_.begin(), runs_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
+  runs_.push_back(r);
+}
+
+void FluidQueue::Runs::pop_front() noexcept {
+  if (++head_ == runs_.size()) clear();
+}
+
+void FluidQueue::Runs::clear() noexcept {
+  runs_.clear();
+  head_ = 0;
 }
 
 void FluidQueue::advance(engine::Time now) {
@@ -325,7 +364,16 @@ void FluidQueue::integrate_to(double t_end) {
       totals_.served += arrived;
       totals_.in_flight_integral += (stationary_ ? stationary_in_flight_ : busy) * horizon;
       totals_.busy_integral += busy * horizon;
-      if (arrived > 0) sample_latency(stationary_ ? sojourn_strata_ : service_strata_, 0, arrived);
+      if (arrived > 0 && latency_ != nullptr) {
+        if (stationary_ && sojourn_strata_.size == 0) {
+          flush_latency();
+          // Made at the first step that serves under this load: a load that changes again at
+          // the same instant (replicas ready together) never needs its own.
+          sojourn_strata_ =
+              strata_of<Strata>(sojourn_survival(rate_, servers_, service_s_, stationary_p_wait_));
+        }
+        defer_latency(stationary_ ? sojourn_strata_ : service_strata(), arrived);
+      }
       return;
     }
     const Plan p = plan(t);
@@ -362,19 +410,36 @@ void FluidQueue::integrate_to(double t_end) {
       const double shortest = std::max(0.0, std::min(p.age, age_after));
       const double spread = std::abs(age_after - p.age);
       if (spread > 1e-9 * service_s_) {
-        sample_latency(strata_of(UniformPlusExponential(spread, 1 / service_s_)), shortest, served);
+        const UniformPlusExponential waits(spread, 1 / service_s_);
+        sample_latency(strata_of<Strata>(waits).view(), shortest, served);
       } else {
-        sample_latency(service_strata_, shortest + 0.5 * spread, served);
+        sample_latency(service_strata().view(), shortest + 0.5 * spread, served);
       }
     }
     t = t_new;
   }
 }
 
-void FluidQueue::sample_latency(const std::vector<std::pair<double, double>>& strata, double wait_s,
-                                double served) {
+void FluidQueue::sample_latency(std::span<const Stratum> strata, double wait_s, double served) {
   if (latency_ == nullptr) return;
+  flush_latency();
   latency_->add_strata(strata, wait_s, served);
+}
+
+void FluidQueue::defer_latency(const Strata& strata, double served) {
+  if (latency_ == nullptr) return;
+  if (pending_.count == pending_.served.size() ||
+      (pending_.count > 0 && pending_.strata != &strata)) {
+    flush_latency();
+  }
+  pending_.strata = &strata;
+  pending_.served[pending_.count++] = served;
+}
+
+void FluidQueue::flush_latency() const {
+  if (pending_.count == 0) return;
+  latency_->add_strata(pending_.strata->view(), 0, {pending_.served.data(), pending_.count});
+  pending_.count = 0;
 }
 
 engine::Time FluidQueue::next_change() const noexcept {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 
 #include "wlsim/models/arrival_process.hpp"
 #include "wlsim/models/proton.hpp"
@@ -72,7 +72,12 @@ void FluidTraffic::refresh() {
   const Time now = ctx_.now();
   ctx_.sim.cancel_and_reset(rate_timer_);
   ctx_.sim.cancel_and_reset(queue_timer_);
-  rate_ = begun_ && !released_ ? fluid_rate(spec_.rate, now) : 0.0;
+  const bool arriving = begun_ && !released_;
+  if (arriving && !(step_.holds && step_from_ <= now && now < step_.until)) {
+    step_ = fluid_step(spec_.rate, now);
+    step_from_ = now;
+  }
+  rate_ = arriving ? step_.rate : 0.0;
   const ServingProfile profile = holder_ != nullptr ? serving_profile(*holder_) : ServingProfile{};
   // In 64 bits: raised limits allow more ready replicas x concurrency than an int holds.
   const std::int64_t slots =
@@ -86,9 +91,8 @@ void FluidTraffic::refresh() {
     cold_arrived_ = queue_.totals().arrived;
     totals_.cold_starts += 1;
   }
-  if (begun_ && !released_) {
-    const Time change = next_rate_change(spec_.rate, now);
-    if (!change.is_never()) rate_timer_ = ctx_.sim.schedule_at(change, *this, kRateChange);
+  if (arriving && !step_.until.is_never()) {
+    rate_timer_ = ctx_.sim.schedule_at(step_.until, *this, kRateChange);
   }
   const Time kink = queue_.next_change();
   // At least a microsecond on: the queue has just been brought to now, so a change due now has

@@ -33,7 +33,6 @@ namespace wlsim::models {
 
 namespace {
 
-constexpr double kCountSlack = 1e-9;
 constexpr double kToleranceSlack = 1e-9;
 constexpr int kIntMax = std::numeric_limits<int>::max();
 
@@ -53,15 +52,6 @@ int scale_up_limit(int current) {
 }
 
 }  // namespace
-
-int replicas_for_load(double load) noexcept {
-  if (!(load > 0)) return 0;
-  // Shrinking by a relative 1e-9 before the ceiling keeps any positive load at one replica or more
-  // (an absolute epsilon would round a tiny real load down to zero replicas).
-  const double n = std::ceil(load * (1.0 - kCountSlack));
-  if (!(n < static_cast<double>(kIntMax))) return kIntMax;
-  return static_cast<int>(n);
-}
 
 Hpa::Hpa(const HpaParams& params, double target_percent, int min_count, int max_count)
     : params_(params), target_(target_percent), min_(min_count), max_(max_count) {

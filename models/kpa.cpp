@@ -51,6 +51,14 @@ constexpr const char* kAboveMax =
 constexpr const char* kBelowMin =
     "the desired replica count is less than the minimum replica count";
 
+/// A ring that holds a stable window of ticks without growing: its ticks, the sample before it
+/// and a reading between ticks (bounded, so that a 1 ms tick under a 1 h window grows as it needs).
+std::size_t window_capacity(const KpaParams& p) {
+  constexpr std::int64_t kMost = 64;
+  const std::int64_t ticks = p.tick > engine::Time::zero() ? p.stable_window / p.tick : kMost;
+  return static_cast<std::size_t>(std::clamp<std::int64_t>(ticks + 3, 4, kMost));
+}
+
 int saturate(double n) {
   return n < kIntMax ? static_cast<int>(n) : std::numeric_limits<int>::max();
 }
@@ -67,7 +75,8 @@ Kpa::Kpa(const KpaParams& params, double target, int min_count, int max_count, e
       min_(min_count),
       max_(max_count),
       start_(start),
-      samples_{{start, 0.0}} {
+      samples_(window_capacity(params)) {
+  samples_.push_back({start, 0.0});
   if (!(target > 0) || !std::isfinite(target))
     throw std::invalid_argument("KPA target must be a positive number of requests in flight");
   if (!(params.target_utilization > 0) || !(params.max_scale_up_rate > 0) ||
@@ -75,6 +84,60 @@ Kpa::Kpa(const KpaParams& params, double target, int min_count, int max_count, e
     throw std::invalid_argument("KPA target utilization and rates must be positive");
   if (min_count < 0 || max_count < min_count)
     throw std::invalid_argument("KPA bounds must satisfy 0 <= minCount <= maxCount");
+}
+
+void Kpa::Samples::push_back(const Sample& s) {
+  if (size_ == ring_.size()) {
+    // Full: unrolled into a vector twice as large, oldest first.
+    std::vector<Sample> larger(std::max<std::size_t>(4, 2 * ring_.size()));
+    for (std::size_t i = 0; i < size_; ++i) larger[i] = (*this)[i];
+    ring_ = std::move(larger);
+    head_ = 0;
+  }
+  ring_[slot(size_)] = s;
+  ++size_;
+}
+
+void Kpa::Samples::pop_front() noexcept {
+  head_ = slot(1);
+  --size_;
+}
+
+std::size_t Kpa::Samples::lower_bound(std::size_t first, engine::Time t) const noexcept {
+  // [lo, hi) holds the answer. The windows' starts lie near the ends (the stable window's at the
+  // oldest samples, the panic window's at the newest): galloping from the nearer end finds the
+  // bracket among the samples a tick has just read, and stays logarithmic for a long window.
+  std::size_t lo = first;
+  std::size_t hi = size_;
+  if (lo == hi) return lo;
+  if (t - (*this)[lo].at > back().at - t) {
+    for (std::size_t step = 1; step <= hi - lo; step *= 2) {
+      if ((*this)[hi - step].at < t) {
+        lo = hi - step + 1;
+        break;
+      }
+      hi -= step;
+    }
+  } else {
+    for (std::size_t step = 1; step <= hi - lo; step *= 2) {
+      if (!((*this)[lo + step - 1].at < t)) {
+        hi = lo + step - 1;
+        break;
+      }
+      lo += step;
+    }
+  }
+  std::size_t n = hi - lo;
+  while (n > 0) {
+    const std::size_t half = n / 2;
+    if ((*this)[lo + half].at < t) {
+      lo += half + 1;
+      n -= half + 1;
+    } else {
+      n = half;
+    }
+  }
+  return lo;
 }
 
 void Kpa::record(engine::Time now, double integral) {
@@ -92,12 +155,12 @@ double Kpa::integral_at(engine::Time t) const {
   if (t <= samples_.front().at) return samples_.front().integral;
   // The first sample at or after t, by bisection: the samples are in time order, and a short tick
   // under a long stable window holds many (tick 1ms, window 1h: 3.6 million, each tick).
-  const auto b = std::lower_bound(samples_.begin() + 1, samples_.end(), t,
-                                  [](const Sample& x, engine::Time at) { return x.at < at; });
-  if (b == samples_.end()) return samples_.back().integral;
-  const Sample& a = *(b - 1);
-  const double f = static_cast<double>((t - a.at).us()) / static_cast<double>((b->at - a.at).us());
-  return a.integral + (b->integral - a.integral) * f;
+  const std::size_t i = samples_.lower_bound(1, t);
+  if (i == samples_.size()) return samples_.back().integral;
+  const Sample& a = samples_[i - 1];
+  const Sample& b = samples_[i];
+  const double f = static_cast<double>((t - a.at).us()) / static_cast<double>((b.at - a.at).us());
+  return a.integral + (b.integral - a.integral) * f;
 }
 
 double Kpa::average(engine::Time now, engine::Time window) const {
@@ -171,8 +234,9 @@ KpaDecision Kpa::tick(const KpaObservation& o) {
   const int wanted = desired;
   desired = std::clamp(desired, min_, max_);
   last_desired_ = desired;
-  settled_ = o.now - start_ >= params_.stable_window && constant_over_stable_window(o.now) &&
-             !panic_ && !zero_pending && desired == o.current;
+  // The scan of the window last: the other conditions are one comparison each.
+  settled_ = o.now - start_ >= params_.stable_window && !panic_ && !zero_pending &&
+             desired == o.current && constant_over_stable_window(o.now);
 
   return {desired, panic_, reason(o.current, wanted, desired, panic_)};
 }

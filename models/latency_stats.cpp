@@ -1,6 +1,7 @@
 #include "wlsim/models/latency_stats.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -10,7 +11,7 @@ namespace {
 
 // Held exactly up to this many samples; one more moves them all into the histogram.
 constexpr std::size_t kExactLimit = 100'000;
-constexpr std::ptrdiff_t kCoalesceWindow = 32;
+constexpr std::size_t kCoalesceWindow = 32;
 // Bucket i holds [g^i, g^(i+1)) with g = 1 + 1/512: a representative at the bucket's geometric
 // middle is within sqrt(g) - 1 < 0.1 % of any value in it.
 constexpr double kLogGrowth = 0.0019512201312617493;  // log1p(1 / 512)
@@ -45,7 +46,7 @@ void LatencyStats::add(double seconds, double weight) {
     // Fluid mode adds the same few latencies step after step (the strata of one load): adding a
     // weight to an equal latency among the last few held keeps them exact for far longer.
     const auto recent =
-        exact_.rbegin() + std::min(kCoalesceWindow, static_cast<std::ptrdiff_t>(exact_.size()));
+        exact_.rbegin() + static_cast<std::ptrdiff_t>(std::min(kCoalesceWindow, exact_.size()));
     const auto same = std::find_if(exact_.rbegin(), recent,
                                    [seconds](const auto& held) { return held.first == seconds; });
     if (same != recent) {
@@ -53,46 +54,137 @@ void LatencyStats::add(double seconds, double weight) {
       return;
     }
     if (exact_.size() < kExactLimit) {
+      // Grown by a quarter rather than doubled: a fleet holds thousands of these, most of them
+      // short, and a doubled vector is a third empty on average.
+      if (exact_.size() == exact_.capacity()) {
+        exact_.reserve(exact_.size() + std::max<std::size_t>(16, exact_.size() / 4));
+      }
       exact_.emplace_back(seconds, weight);
       return;
     }
   }
-  if (!exact_.empty()) {
-    for (const auto& [s, w] : exact_) buckets_[bucket_of(s)] += w;
-    exact_.clear();
-    exact_.shrink_to_fit();  // the point of the histogram is bounded memory
+  if (!exact_.empty()) fill_histogram();
+  add_to_histogram(seconds, weight);
+}
+
+void LatencyStats::add_to_histogram(double seconds, double weight) {
+  const std::int32_t index = bucket_of(seconds);
+  const auto at = std::lower_bound(buckets_.begin(), buckets_.end(), index,
+                                   [](const Bucket& b, std::int32_t i) { return b.index < i; });
+  if (at != buckets_.end() && at->index == index) {
+    at->weight += weight;
+  } else {
+    buckets_.insert(at, {index, weight});
   }
-  buckets_[bucket_of(seconds)] += weight;
+}
+
+void LatencyStats::fill_histogram() {
+  // One pass over the samples sorted by bucket, stably: equal buckets keep the order the samples
+  // were held in, so each bucket's sum is the one adding them one by one makes (the first weight
+  // exactly, as 0 + w).
+  std::vector<Bucket> held;
+  held.reserve(exact_.size());
+  for (const auto& [s, w] : exact_) held.push_back({bucket_of(s), w});
+  exact_.clear();
+  exact_.shrink_to_fit();  // the point of the histogram is bounded memory
+  std::stable_sort(held.begin(), held.end(),
+                   [](const Bucket& a, const Bucket& b) { return a.index < b.index; });
+  for (const Bucket& b : held) {
+    if (!buckets_.empty() && buckets_.back().index == b.index) {
+      buckets_.back().weight += b.weight;
+    } else {
+      buckets_.push_back(b);
+    }
+  }
+  buckets_.shrink_to_fit();
+}
+
+namespace {
+
+/// offset + value of each stratum, if they are strictly increasing, finite and >= 0 (as the fast
+/// path needs them); n <= 32.
+bool strata_seconds(std::span<const std::pair<double, double>> strata, double offset,
+                    double* seconds) {
+  for (std::size_t i = 0; i < strata.size(); ++i) {
+    seconds[i] = offset + strata[i].first;
+    if (!((i == 0 || seconds[i - 1] < seconds[i]) && std::isfinite(seconds[i]) &&
+          seconds[i] >= 0)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// scale x probability of each stratum, if each is finite and > 0.
+bool strata_weights(std::span<const std::pair<double, double>> strata, double scale,
+                    double* weight) {
+  bool valid = std::isfinite(scale) && scale > 0;
+  for (std::size_t i = 0; i < strata.size(); ++i) {
+    weight[i] = scale * strata[i].second;
+    valid = valid && std::isfinite(weight[i]) && weight[i] > 0;
+  }
+  return valid;
+}
+
+}  // namespace
+
+std::size_t LatencyStats::repeated_block(const double* seconds, std::size_t n) const noexcept {
+  // add() coalesces each sample into the newest equal one among the last 32 held. When these
+  // latencies are held, in this order, as one block of that window after which none of them is
+  // held again, each coalesces into its own entry of the block and nothing is appended (so the
+  // window stays where it is). The block is the last n held when a load repeats, and further
+  // back when two loads alternate.
+  const std::size_t held = exact_.size();
+  if (!buckets_.empty() || n == 0 || held < n) return held;
+  const std::size_t window = held - std::min(kCoalesceWindow, held);
+  std::size_t base = held - n;
+  while (base > window && exact_[base].first != seconds[0]) --base;
+  if (exact_[base].first != seconds[0]) return held;
+  for (std::size_t i = 1; i < n; ++i) {
+    if (exact_[base + i].first != seconds[i]) return held;
+  }
+  for (std::size_t k = base + n; k < held; ++k) {
+    if (std::binary_search(seconds, seconds + n, exact_[k].first)) return held;
+  }
+  return base;
+}
+
+void LatencyStats::add_to_block(std::size_t base, const double* seconds, const double* weight,
+                                std::size_t n) noexcept {
+  // Strictly increasing: the sample-by-sample minimum is set by the first (after it every sample
+  // is above it) and the maximum by the last.
+  min_ = count_ > 0 ? std::min(min_, seconds[0]) : seconds[0];
+  max_ = std::max(max_, seconds[n - 1]);
+  for (std::size_t i = 0; i < n; ++i) {
+    count_ += weight[i];
+    sum_ += seconds[i] * weight[i];
+    exact_[base + i].second += weight[i];
+  }
 }
 
 void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata, double offset,
                               double scale) {
+  add_strata(strata, offset, std::span<const double>(&scale, 1));
+}
+
+void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata, double offset,
+                              std::span<const double> scales) {
   const std::size_t n = strata.size();
-  // The fast path is exactly what add() would do sample by sample when the last n held are these
-  // latencies, in this order, all distinct (strictly increasing): each then coalesces into its own
-  // entry of that block (the newest equal one within the window), and nothing is appended.
-  bool repeat = buckets_.empty() && n > 0 && n <= static_cast<std::size_t>(kCoalesceWindow) &&
-                exact_.size() >= n && std::isfinite(scale) && scale > 0;
-  const std::size_t base = exact_.size() - (repeat ? n : 0);
-  for (std::size_t i = 0; repeat && i < n; ++i) {
-    const double seconds = offset + strata[i].first;
-    const double weight = scale * strata[i].second;
-    repeat = exact_[base + i].first == seconds &&
-             (i == 0 || exact_[base + i - 1].first < seconds) && std::isfinite(seconds) &&
-             seconds >= 0 && std::isfinite(weight) && weight > 0;
-  }
-  if (!repeat) {
+  std::array<double, kCoalesceWindow> seconds;  // each computed once, as add() would
+  std::array<double, kCoalesceWindow> weight;
+  const bool distinct = n <= kCoalesceWindow && strata_seconds(strata, offset, seconds.data());
+  std::size_t base = exact_.size();  // the block, once found; exact_.size(): not (yet)
+  for (const double scale : scales) {
+    if (distinct && strata_weights(strata, scale, weight.data())) {
+      // A fast step moves nothing: the block found for one step holds for the next.
+      if (base == exact_.size()) base = repeated_block(seconds.data(), n);
+      if (base != exact_.size()) {
+        add_to_block(base, seconds.data(), weight.data(), n);
+        continue;
+      }
+    }
     for (const auto& [value, probability] : strata) add(offset + value, scale * probability);
-    return;
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    const double seconds = offset + strata[i].first;
-    const double weight = scale * strata[i].second;
-    min_ = count_ > 0 ? std::min(min_, seconds) : seconds;
-    max_ = std::max(max_, seconds);
-    count_ += weight;
-    sum_ += seconds * weight;
-    exact_[base + i].second += weight;
+    base = exact_.size();
   }
 }
 

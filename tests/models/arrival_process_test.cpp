@@ -294,6 +294,32 @@ TEST_CASE("arrivals: next_rate_change and fluid_rate on a trace: its minutes, an
   CHECK(fluid_rate(flat, s(10)) == 4);
 }
 
+TEST_CASE("arrivals: fluid_step holds over a step only where the curve is constant there",
+          "[arrivals][fluid]") {
+  // Wherever it holds, every instant of the step has its rate and its next change.
+  const auto check_step = [](const RateCurve& c, Time t, bool holds) {
+    const auto step = wlsim::models::fluid_step(c, t);
+    CHECK(step.rate == fluid_rate(c, t));
+    CHECK(step.until == next_rate_change(c, t));
+    CHECK(step.holds == holds);
+    if (!holds) return;
+    const Time last = step.until.is_never() ? t + kDay * 3 : step.until - us(1);
+    for (const Time u : {t + us(1), t + us((last - t).us() / 2), last}) {
+      CHECK(fluid_rate(c, u) == step.rate);
+      CHECK(next_rate_change(c, u) == step.until);
+    }
+  };
+  check_step(ten_then_hundred(), s(0), true);
+  check_step(ten_then_hundred(), s(600), true);
+  check_step(constant(5), s(3), true);
+  check_step(trace_day(), minutes(3), true);  // silent until the next day
+  check_step(trace_day(), kDay * 2 + s(30), true);
+  check_step(ramp(), s(30), false);  // a ramp's mean moves with the instant
+  check_step(ramp(), s(1800), true);
+  check_step(daily(), s(30), false);
+  check_step(RateCurve{}, s(5), true);  // no curve: no rate, for ever
+}
+
 TEST_CASE("arrivals: next_rate_change on the daily wave: every minute, across the day's end",
           "[arrivals][fluid]") {
   const RateCurve c = daily();

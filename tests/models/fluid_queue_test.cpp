@@ -51,6 +51,7 @@ TEST_CASE("fluid: below capacity the queue is Erlang's stationary M/M/c", "[flui
   CHECK(t.in_flight_integral == Approx(m.mean_in_system * 100).epsilon(1e-14));
   CHECK(t.busy_integral == Approx(800.0).epsilon(1e-14));
   // Latency = Erlang C's wait + the service, in the mean exactly.
+  q.flush_latency();
   CHECK(lat.count() == Approx(800.0).epsilon(1e-12));
   CHECK(lat.mean() == Approx(m.mean_wait_s + 1.0).epsilon(1e-9));
 }
@@ -63,6 +64,7 @@ TEST_CASE("fluid: one server's latency quantiles follow the M/M/1 sojourn", "[fl
   q.set(s(0), 3.0, 1, 0.2);
   q.advance(s(10));
   const auto quantile = [](double u) { return -std::log(1 - u) / 2.0; };
+  q.flush_latency();
   CHECK(lat.mean() == Approx(0.5).epsilon(1e-9));
   CHECK(lat.quantile(0.5) >= quantile(0.49));
   CHECK(lat.quantile(0.5) <= quantile(0.51));
@@ -80,6 +82,7 @@ TEST_CASE("fluid: the sojourn keeps its mean when the spare rate equals the serv
   q.set(s(0), 1.0, 2, 1.0);
   q.advance(s(10));
   const auto m = mmc(1.0, 1.0, 2);
+  q.flush_latency();
   CHECK(lat.mean() == Approx(m.mean_wait_s + 1.0).epsilon(1e-9));
   CHECK(q.in_flight() == m.mean_in_system);
 }
@@ -92,6 +95,7 @@ TEST_CASE("fluid: a hundred thousand servers stay stationary and exact", "[fluid
   CHECK(q.in_flight() == m.mean_in_system);
   q.advance(s(60));
   CHECK(q.totals().served == Approx(95'000.0 * 60).epsilon(1e-14));
+  q.flush_latency();
   CHECK(lat.mean() == Approx(m.mean_wait_s + 1.0).epsilon(1e-9));
 }
 
@@ -134,6 +138,7 @@ TEST_CASE("fluid: with no server the activator holds every arrival, then the bac
   // FIFO: the arrival at s is served at 10 + s/4 (the head moves 20/5 = 4 s of arrivals per
   // second), after a wait of 10 - 3s/4: uniform from 10 s down to 0 over the drain, 5 s on average,
   // plus the 0.1 s service.
+  q.flush_latency();
   CHECK(lat.count() == Approx(t.served).epsilon(1e-12));
   CHECK(lat.mean() == Approx(5.1).epsilon(1e-6));
   CHECK(lat.quantile(0.5) == Approx(5.1).epsilon(0.02));
@@ -170,6 +175,7 @@ TEST_CASE("fluid: overload grows the backlog to every arrival of the last timeou
   CHECK(t.in_flight_integral ==
         Approx(2 * 1000.0 + 0.5 * 9000 * 900 + 9000.0 * 100).epsilon(1e-12));
   // The last 100 s served requests that waited the whole timeout.
+  q.flush_latency();
   CHECK(lat.max() == Approx(300.0 + 0.1 * 16).margin(5.0));
   CHECK(unaccounted(q) == Approx(0.0).margin(1e-6));
 }
@@ -333,6 +339,7 @@ TEST_CASE("fluid: counts stay finite and conserved under an irregular load", "[f
   }
   const auto& t = q.totals();
   CHECK(std::isfinite(t.in_flight_integral));
+  q.flush_latency();
   CHECK(std::isfinite(lat.mean()));
   CHECK(std::abs(unaccounted(q)) < 1e-9 * t.arrived);
   CHECK(lat.count() == Approx(t.served).epsilon(1e-9));  // every served request has a latency
@@ -340,6 +347,39 @@ TEST_CASE("fluid: counts stay finite and conserved under an irregular load", "[f
   CHECK(t.dropped_timeout > 0.01 * t.arrived);
   CHECK(t.dropped_full > 0.01 * t.arrived);
   CHECK(t.served > 0.2 * t.arrived);
+}
+
+TEST_CASE("fluid: latencies held in a batch end exactly as those handed over at every step",
+          "[fluid]") {
+  // The same irregular load on two queues: one flushed after every step, the other only at the
+  // end. Ticks read a stationary queue every 2 s (a batch fills and is flushed on its own), the
+  // load changes now and then (a set() flushes), and a backlog's step comes between.
+  LatencyStats each;
+  LatencyStats batched;
+  FluidQueue a(kDepth, s(300), &each);
+  FluidQueue b(kDepth, s(300), &batched);
+  const auto both = [&](auto&& step) {
+    step(a);
+    a.flush_latency();
+    step(b);
+  };
+  Time now = s(0);
+  for (int i = 0; i < 40; ++i) {
+    const double rate = i % 7 == 3 ? 45.0 : 5.0 + i % 4;  // 45/s overloads 2 servers of 0.2 s
+    const int servers = 2 + i % 3;
+    both([&](FluidQueue& q) { q.set(now, rate, servers, 0.2); });
+    for (int tick = 0; tick < 9; ++tick) {
+      now = now + s(2);
+      both([&](FluidQueue& q) { q.advance(now); });
+    }
+  }
+  b.flush_latency();
+  CHECK(each.count() > 0);
+  CHECK(batched.count() == each.count());
+  CHECK(batched.mean() == each.mean());
+  CHECK(batched.max() == each.max());
+  for (const double q : {0.01, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0})
+    CHECK(batched.quantile(q) == each.quantile(q));
 }
 
 TEST_CASE("fluid: invalid loads, times and settings are refused", "[fluid]") {

@@ -242,3 +242,26 @@ TEST_CASE("KPA: a request in flight at the tick keeps the proton from being idle
   for (int t = 2; t < 90; t += 2) (void)quiet.tick({Time::from_seconds(t), 0, 1, 1});
   CHECK(quiet.tick({Time::from_seconds(90), 0, 1, 1, 0.0}).desired == 0);
 }
+
+TEST_CASE("KPA: a stable window of more ticks than its ring first holds averages exactly") {
+  // Tick 1 s under a 100 s window: ~101 samples, beyond the ring's first 64; it grows, wraps and
+  // drops the oldest. 50 in flight until 150 s, 10 after; target 10, 5 ready.
+  KpaParams p;
+  p.tick = s(1);
+  p.stable_window = s(100);
+  p.panic_window = s(10);
+  Kpa kpa(p, 10, 0, 100, s(0));
+  const Load load([](std::int64_t t) { return t < 150 ? 50.0 : 10.0; });
+  for (std::int64_t t = 1; t <= 400; ++t) {
+    INFO("t = " << t);
+    const KpaDecision d = kpa.tick(load.observe(t, 5, 5));
+    // The stable mean over [t - 100, t]: 50 until 150, (50 x (250 - t) + 10 x (t - 150)) / 100
+    // to 250, 10 after; at most halved per tick (of 5 ready: down to 2).
+    if (t <= 150) REQUIRE(d.desired == 5);
+    if (t == 200) REQUIRE(d.desired == 3);  // 30 in flight
+    if (t >= 226) REQUIRE(d.desired == 2);  // under 20 in flight, halved at most
+    REQUIRE_FALSE(d.panic);
+  }
+  CHECK_FALSE(kpa.settled());  // it decides 2 with 5: not the current count
+  CHECK(kpa.tick(load.observe(401, 2, 2)).desired == 1);
+}

@@ -144,3 +144,57 @@ TEST_CASE("latency: adding strata is adding each of them, repeated or not", "[la
   for (const double q : {0.01, 0.5, 0.99}) CHECK(by_strata.quantile(q) == by_sample.quantile(q));
   CHECK_THROWS_AS(by_strata.add_strata(strata, -1, 1), std::invalid_argument);
 }
+
+TEST_CASE(
+    "latency: strata of two alternating loads coalesce into their own blocks, as sample by "
+    "sample",
+    "[latency]") {
+  // Fluid mode's pattern when a load comes back: A, B, A, B, ... each a block of strata. After the
+  // first two, each step finds its block one load back in the window and appends nothing.
+  const std::vector<std::pair<double, double>> a = {{0.1, 0.25}, {0.2, 0.25}, {0.4, 0.5}};
+  const std::vector<std::pair<double, double>> b = {{0.15, 0.5}, {0.3, 0.25}, {0.5, 0.25}};
+  LatencyStats by_strata;
+  LatencyStats by_sample;
+  for (int i = 0; i < 20; ++i) {
+    const auto& s = i % 2 == 0 ? a : b;
+    by_strata.add_strata(s, 0, 1.0 + i * 0.1);
+    for (const auto& [v, p] : s) by_sample.add(v, (1.0 + i * 0.1) * p);
+  }
+  CHECK(by_strata.count() == by_sample.count());
+  CHECK(by_strata.mean() == by_sample.mean());
+  CHECK(by_strata.max() == 0.5);
+  for (const double q : {0.1, 0.3, 0.5, 0.7, 0.9, 1.0})
+    CHECK(by_strata.quantile(q) == by_sample.quantile(q));
+  // 0.1, 0.15 and 0.2 weigh 4.75 + 10 + 4.75 = 19.5 of 39.
+  CHECK(by_strata.quantile(0.5) == 0.2);
+  CHECK(by_strata.quantile(0.51) == 0.3);
+}
+
+TEST_CASE("latency: strata added for several steps at once end as added step by step",
+          "[latency]") {
+  // Repeats, alternations, a tie (no fast path), new values, and enough distinct steps to pass
+  // into the histogram: every batch ends exactly as its steps one by one.
+  const std::vector<std::pair<double, double>> a = {{0.1, 0.2}, {0.3, 0.3}, {0.7, 0.5}};
+  const std::vector<std::pair<double, double>> b = {{0.2, 0.5}, {0.6, 0.5}};
+  const std::vector<std::pair<double, double>> tied = {{0.1, 0.5}, {0.1, 0.25}, {0.9, 0.25}};
+  LatencyStats batched;
+  LatencyStats stepwise;
+  const auto both = [&](const std::vector<std::pair<double, double>>& s, double offset,
+                        const std::vector<double>& scales) {
+    batched.add_strata(s, offset, scales);
+    for (const double x : scales) stepwise.add_strata(s, offset, x);
+  };
+  both(a, 0, {1, 2, 3});
+  both(b, 0, {0.5, 0.25});
+  both(a, 0, {4, 1e-3, 7});
+  both(tied, 0, {2, 2});
+  both(a, 0.05, {3, 1});
+  for (int i = 0; i < 40'000; ++i) both(i % 3 == 0 ? b : a, i * 1e-3, {1, 0.5});
+  both(a, 0, {1, 2});
+  CHECK(batched.count() == stepwise.count());
+  CHECK(batched.mean() == stepwise.mean());
+  CHECK(batched.max() == stepwise.max());
+  for (const double q : {0.01, 0.25, 0.5, 0.9, 0.99, 1.0})
+    CHECK(batched.quantile(q) == stepwise.quantile(q));
+  CHECK_THROWS_AS(batched.add_strata(a, 0, std::vector<double>{1, -1}), std::invalid_argument);
+}

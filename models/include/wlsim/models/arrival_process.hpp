@@ -24,6 +24,16 @@ namespace wlsim::models {
 /// over that interval (the value itself when the curve is constant there or for ever).
 [[nodiscard]] double fluid_rate(const RateCurve& curve, engine::Time t);
 
+/// fluid_rate() and next_rate_change() at `t`, and whether they hold over the whole step: when the
+/// curve is constant there, every t' in [t, until) has the same rate and the same next change, so
+/// that fluid mode reads the curve once per step rather than at each change of readiness.
+struct FluidStep {
+  double rate = 0;
+  engine::Time until;
+  bool holds = false;
+};
+[[nodiscard]] FluidStep fluid_step(const RateCurve& curve, engine::Time t);
+
 /// Successive arrival instants of one traffic entry, from time zero. Arrival k (k = 1, 2, ...) is
 /// where the cumulative rate reaches E1 + ... + Ek: each Ei is 1 for evenly spaced arrivals and an
 /// exponential draw of mean 1 for Poisson ones (a non-homogeneous Poisson process by inversion).

@@ -5,9 +5,9 @@
 // flip (§7), when it becomes the holder. The KPA rests while nothing it sees changes (no idle
 // ticks), and wakes on the next change of load or readiness, on its tick grid.
 
-#include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "wlsim/engine/simulator.hpp"
@@ -66,10 +66,12 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
  private:
   struct Policy {
     ScalingPolicy spec;
-    std::optional<Hpa> hpa;
-    std::optional<Kpa> kpa;
+    std::variant<Hpa, Kpa> recommender;
     int recommended = 0;
-    std::string reason;
+    std::string_view reason;  ///< the recommender's words: a constant
+    [[nodiscard]] Hpa* hpa() noexcept { return std::get_if<Hpa>(&recommender); }
+    [[nodiscard]] Kpa* kpa() noexcept { return std::get_if<Kpa>(&recommender); }
+    [[nodiscard]] const Kpa* kpa() const noexcept { return std::get_if<Kpa>(&recommender); }
   };
   static constexpr std::uint64_t kHpaSync = 0;
   static constexpr std::uint64_t kKpaTick = 1;

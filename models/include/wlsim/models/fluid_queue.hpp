@@ -33,7 +33,10 @@
 // values at the step's two ends, + an exponential service. Service is taken as exponential (the
 // M in M/M/c): fluid mode knows only its mean.
 
-#include <deque>
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -54,9 +57,13 @@ struct FluidTotals {
 class FluidQueue {
  public:
   /// `latency` (may be null, must outlive the queue) receives the latencies of served requests as
-  /// weighted samples. `activator_capacity` >= 0 (may be infinite), `request_timeout` >= 0;
+  /// weighted samples, in step order; those of stationary steps in batches (read it after
+  /// flush_latency()). `activator_capacity` >= 0 (may be infinite), `request_timeout` >= 0;
   /// throws std::invalid_argument otherwise. Time starts at zero with no load.
   FluidQueue(double activator_capacity, engine::Time request_timeout, LatencyStats* latency);
+  /// Not copied or moved: the batch of latencies refers to the queue's own strata.
+  FluidQueue(const FluidQueue&) = delete;
+  FluidQueue& operator=(const FluidQueue&) = delete;
 
   /// From `now` on (>= the last call): arrivals at `rate` per second, `servers` requests served at
   /// once (ready replicas x concurrency; 0: none ready, requests wait at the activator), service
@@ -77,6 +84,12 @@ class FluidQueue {
   [[nodiscard]] double backlog() const noexcept;    ///< now: waiting beyond the stationary queue
   [[nodiscard]] const FluidTotals& totals() const noexcept { return totals_; }
 
+  /// Hands the latencies of the stationary steps still held to `latency`, as add_strata() calls in
+  /// step order (each a call the step would have made itself: `latency` ends exactly as if they
+  /// had been made at once). Const: the samples are the queue's already, this only moves them to
+  /// where they are read (a run and its reads are on one thread).
+  void flush_latency() const;
+
   /// Every request waiting or in service is lost (the workload stopped or deleted); advances to
   /// `now` first and returns how many (backlog + stationary queue + in service). The queue is then
   /// empty: in_flight() is 0 until the next set() or until time passes under a load.
@@ -89,28 +102,82 @@ class FluidQueue {
     double to_s;
     double density;
   };
+  /// The waiting runs, oldest first: a vector and the index of its head (the front is consumed,
+  /// the back extended), so that a queue without a backlog holds no memory for one.
+  class Runs {
+   public:
+    [[nodiscard]] bool empty() const noexcept { return head_ == runs_.size(); }
+    [[nodiscard]] std::size_t size() const noexcept { return runs_.size() - head_; }
+    [[nodiscard]] Run& front() noexcept { return runs_[head_]; }
+    [[nodiscard]] const Run& front() const noexcept { return runs_[head_]; }
+    [[nodiscard]] Run& back() noexcept { return runs_.back(); }
+    [[nodiscard]] const Run& back() const noexcept { return runs_.back(); }
+    [[nodiscard]] const Run* begin() const noexcept { return runs_.data() + head_; }
+    [[nodiscard]] const Run* end() const noexcept { return runs_.data() + runs_.size(); }
+    void push_back(const Run& r);
+    void pop_front() noexcept;
+    void clear() noexcept;
+
+   private:
+    std::vector<Run> runs_;
+    std::size_t head_ = 0;
+  };
+  using Stratum = std::pair<double, double>;  ///< (latency, probability)
+  /// The strata of one latency distribution (fluid_queue.cpp: kStrata), held in place.
+  struct Strata {
+    std::array<Stratum, 16> values{};
+    std::size_t size = 0;
+    [[nodiscard]] std::span<const Stratum> view() const noexcept { return {values.data(), size}; }
+  };
   struct Plan;  // the rates and the next event of one integration step (fluid_queue.cpp)
 
   [[nodiscard]] bool keeps_up() const noexcept;
   [[nodiscard]] Plan plan(double t) const noexcept;
   void integrate_to(double t_end);
-  void sample_latency(const std::vector<std::pair<double, double>>& strata, double wait_s,
-                      double served);
+  void sample_latency(std::span<const Stratum> strata, double wait_s, double served);
+  [[nodiscard]] const Strata& service_strata();
+  /// A stationary step's sample (no wait) under `strata`, held until the batch is flushed.
+  void defer_latency(const Strata& strata, double served);
+  /// The M/M/c metrics of the current load, computed again only when the load differs from the
+  /// one they were computed for; the sojourn strata are then made again when first needed.
+  void update_stationary();
 
-  double activator_capacity_;
-  engine::Time timeout_;
+  /// Stationary steps' samples (served requests, in step order) under one set of strata, waiting
+  /// for flush_latency(): a step (a KPA tick reads the queue at each) then touches this line only,
+  /// not the strata and `latency`. Flushed before the strata change and before any other sample.
+  struct Pending {
+    const Strata* strata = nullptr;
+    std::size_t count = 0;
+    std::array<double, 6> served{};
+  };
+
+  // What a step reads and writes comes first, together (three cache lines: the fleet's queues
+  // do not fit in the caches, and each step of each queue starts cold).
   LatencyStats* latency_;
   engine::Time now_;
   double rate_ = 0;
-  int servers_ = 0;
   double service_s_ = 1;
-  std::deque<Run> backlog_;
+  int servers_ = 0;
   bool stationary_ = false;  ///< the M/M/c metrics below apply when there is no backlog
+  bool emptied_ = false;     ///< drop_all() just ran: nothing is held until time passes or set()
   double stationary_in_flight_ = 0;
-  bool emptied_ = false;  ///< drop_all() just ran: nothing is held until time passes or set()
-  std::vector<std::pair<double, double>> sojourn_strata_;  ///< (latency, probability), stationary
-  std::vector<std::pair<double, double>> service_strata_;  ///< (service time, probability)
+  Runs backlog_;
   FluidTotals totals_;
+  mutable Pending pending_;
+
+  double activator_capacity_;
+  engine::Time timeout_;
+  double stationary_p_wait_ = 0;
+  /// The load (rate, servers, service) that the stationary figures above and sojourn_strata_
+  /// were computed for; servers 0: none yet.
+  double stationary_rate_ = 0;
+  int stationary_servers_ = 0;
+  double stationary_service_s_ = 0;
+  Strata sojourn_strata_;  ///< stationary; empty until a step serves under the load
+  /// The service time's strata (service_strata_s_ its mean), made when first needed: only the
+  /// fluid limit and a backlog's narrow steps use them, so most queues never hold them.
+  std::unique_ptr<Strata> service_strata_;
+  double service_strata_s_ = 0;
 };
 
 }  // namespace wlsim::models

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "wlsim/engine/simulator.hpp"
+#include "wlsim/models/arrival_process.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/fluid_queue.hpp"
 #include "wlsim/models/platform_spec.hpp"
@@ -31,7 +32,10 @@ class FluidTraffic final : public Traffic, public engine::EventHandler {
   [[nodiscard]] double busy_integral() override;
   [[nodiscard]] double in_flight() override;
   [[nodiscard]] const TrafficTotals& totals() override;
-  [[nodiscard]] const LatencyStats& latency() const override { return latency_; }
+  [[nodiscard]] const LatencyStats& latency() const override {
+    queue_.flush_latency();
+    return latency_;
+  }
   [[nodiscard]] const LatencyStats& cold_start_wait() const override { return cold_wait_; }
 
  private:
@@ -54,6 +58,8 @@ class FluidTraffic final : public Traffic, public engine::EventHandler {
   bool released_ = false;
   engine::Time released_since_;
   double rate_ = 0;
+  FluidStep step_;  ///< of the rate curve, read at step_from_
+  engine::Time step_from_;
   engine::TimerId rate_timer_;
   engine::TimerId queue_timer_;
   bool cold_start_ = false;

@@ -3,8 +3,10 @@
 // policy's recommender. It sees what the metrics pipeline would report at each sync and returns
 // the count it wants; the autoscaler (autoscaler.hpp) applies it.
 
+#include <cmath>
 #include <deque>
-#include <string>
+#include <limits>
+#include <string_view>
 
 #include "wlsim/engine/time.hpp"
 
@@ -14,8 +16,17 @@ namespace wlsim::models {
 /// above a whole number by less than one part in 10^9 counts as that number (a metric that is a
 /// difference of large floating sums carries such error, and it must not buy a replica);
 /// saturating at INT_MAX (an infinite load must not overflow the cast); NaN or <= 0 gives 0.
-/// Shared by the HPA and the KPA.
-[[nodiscard]] int replicas_for_load(double load) noexcept;
+/// Shared by the HPA and the KPA (inline: the KPA asks it twice a tick).
+[[nodiscard]] inline int replicas_for_load(double load) noexcept {
+  constexpr double kCountSlack = 1e-9;
+  constexpr int kIntMax = std::numeric_limits<int>::max();
+  if (!(load > 0)) return 0;
+  // Shrinking by a relative 1e-9 before the ceiling keeps any positive load at one replica or more
+  // (an absolute epsilon would round a tiny real load down to zero replicas).
+  const double n = std::ceil(load * (1.0 - kCountSlack));
+  if (!(n < static_cast<double>(kIntMax))) return kIntMax;
+  return static_cast<int>(n);
+}
 
 struct HpaParams {
   engine::Time period = engine::Time::from_seconds(15);  ///< between syncs
@@ -36,8 +47,9 @@ struct HpaObservation {
 struct HpaDecision {
   int desired = 0;  ///< clamped to [min_count, max_count]
   /// Kubernetes' words for the SuccessfulRescale event ("cpu resource utilization (percentage of
-  /// request) above target"); used only when desired differs from current.
-  std::string reason;
+  /// request) above target"; a constant: a sync allocates nothing); used only when desired
+  /// differs from current.
+  std::string_view reason;
 };
 
 class Hpa {

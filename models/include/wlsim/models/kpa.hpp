@@ -3,8 +3,9 @@
 // recommender. At each tick it is given the running integral of the proton's requests in flight
 // and its replica counts, keeps the windows itself, and returns the count it wants.
 
-#include <deque>
+#include <cstddef>
 #include <string_view>
+#include <vector>
 
 #include "wlsim/engine/time.hpp"
 
@@ -88,6 +89,33 @@ class Kpa {
     engine::Time at;
     double integral;
   };
+  /// The samples, oldest first, in a ring over one vector sized for a stable window of ticks: a
+  /// tick appends one and drops those that left the window without allocating, and an access is
+  /// one index (a deque allocated its blocks and a map of them, and found a sample through both).
+  class Samples {
+   public:
+    explicit Samples(std::size_t capacity) : ring_(capacity) {}
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] const Sample& operator[](std::size_t i) const noexcept { return ring_[slot(i)]; }
+    [[nodiscard]] Sample& front() noexcept { return ring_[head_]; }
+    [[nodiscard]] const Sample& front() const noexcept { return ring_[head_]; }
+    [[nodiscard]] Sample& back() noexcept { return ring_[slot(size_ - 1)]; }
+    [[nodiscard]] const Sample& back() const noexcept { return ring_[slot(size_ - 1)]; }
+    void push_back(const Sample& s);
+    void pop_front() noexcept;
+    /// The index of the first sample from `first` on whose time is at or after `t` (size() if
+    /// none).
+    [[nodiscard]] std::size_t lower_bound(std::size_t first, engine::Time t) const noexcept;
+
+   private:
+    [[nodiscard]] std::size_t slot(std::size_t i) const noexcept {
+      const std::size_t j = head_ + i;
+      return j < ring_.size() ? j : j - ring_.size();
+    }
+    std::vector<Sample> ring_;  ///< its size is the ring's capacity
+    std::size_t head_ = 0;
+    std::size_t size_ = 0;
+  };
   void record(engine::Time now, double integral);
   /// The integral at `t`, linear between the samples around it.
   [[nodiscard]] double integral_at(engine::Time t) const;
@@ -104,7 +132,7 @@ class Kpa {
   engine::Time start_;
   /// The ticks of the last stable window and the one before it (to interpolate at the window's
   /// start), oldest first; begins with (start, 0).
-  std::deque<Sample> samples_;
+  Samples samples_;
   bool panic_ = false;
   engine::Time panic_since_ = engine::Time::never();  ///< last tick that was over the threshold
   engine::Time idle_since_ = engine::Time::never();   ///< first tick of an idle stable window

@@ -3,8 +3,8 @@
 // adds expected values). Exact while it holds few samples, a fine log histogram beyond, so memory
 // is bounded however long the run.
 
+#include <cstddef>
 #include <cstdint>
-#include <map>
 #include <span>
 #include <utility>
 #include <vector>
@@ -20,6 +20,10 @@ class LatencyStats {
   /// the same result, but a step that repeats the strata the last step held (fluid mode's
   /// stationary steps) finds them at once instead of searching for each.
   void add_strata(std::span<const std::pair<double, double>> strata, double offset, double scale);
+  /// add_strata(strata, offset, scale) for each of `scales`, in order: the same result, with the
+  /// held block of a repeated step found once for all of them.
+  void add_strata(std::span<const std::pair<double, double>> strata, double offset,
+                  std::span<const double> scales);
 
   [[nodiscard]] double count() const noexcept { return count_; }
   [[nodiscard]] double mean() const noexcept { return count_ > 0 ? sum_ / count_ : 0; }
@@ -36,10 +40,30 @@ class LatencyStats {
   double sum_ = 0;
   double max_ = 0;
   double min_ = 0;  ///< clamps the histogram's answers; meaningful once count_ > 0
+  struct Bucket {
+    std::int32_t index;  ///< the log bucket
+    double weight;
+  };
+  /// Where add_strata's fast path applies to the latencies `seconds` (n of them, n <= 32,
+  /// strictly increasing, finite and >= 0): the index of the held block that each of them
+  /// coalesces into; exact_.size() when it does not.
+  [[nodiscard]] std::size_t repeated_block(const double* seconds, std::size_t n) const noexcept;
+  /// The fast path: adds `weight` to the block held at `base` for `seconds` (as repeated_block()
+  /// found them), with count, sum, min and max as add() one by one would make them.
+  void add_to_block(std::size_t base, const double* seconds, const double* weight,
+                    std::size_t n) noexcept;
+  /// Adds `weight` to the bucket of `seconds` (created in its place when new).
+  void add_to_histogram(double seconds, double weight);
+  /// Moves the exact samples into the histogram: each bucket sums its samples' weights in the
+  /// order they were held, as adding them one by one does.
+  void fill_histogram();
+
   /// (seconds, weight) until 100,000 are held; a latency equal to one of the last 32 held adds
   /// its weight there instead (fluid mode repeats a few values per load).
   std::vector<std::pair<double, double>> exact_;
-  std::map<std::int32_t, double> buckets_;  ///< log bucket -> weight, after it
+  /// After it: the buckets that hold a weight, by index (at most ~17,700, a flat vector rather
+  /// than a tree of nodes: 16 bytes each and a binary search).
+  std::vector<Bucket> buckets_;
 };
 
 }  // namespace wlsim::models
