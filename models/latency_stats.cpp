@@ -188,16 +188,30 @@ void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata,
   }
 }
 
-double LatencyStats::quantile(double q) const {
-  if (!(q > 0 && q <= 1)) throw std::invalid_argument("latency: a quantile must be in (0, 1]");
-  if (count_ <= 0) return 0;
+double LatencyStats::quantile(double q) const { return quantiles(std::span(&q, 1)).front(); }
+
+std::vector<double> LatencyStats::quantiles(std::span<const double> qs) const {
+  for (const double q : qs) {
+    if (!(q > 0 && q <= 1)) throw std::invalid_argument("latency: a quantile must be in (0, 1]");
+  }
+  std::vector<double> out(qs.size(), 0.0);
+  if (count_ <= 0) return out;
+  // A sorted copy rather than a lazily sorted mutable member: this stays a true const read (safe
+  // for concurrent readers, no hidden state), its cost bounded by the 100,000-sample limit, and
+  // paid once for all the quantiles asked together; quantiles are read for summaries, not per
+  // event.
+  std::vector<std::pair<double, double>> sorted;
+  if (buckets_.empty()) {
+    sorted = exact_;
+    std::sort(sorted.begin(), sorted.end());
+  }
+  for (std::size_t i = 0; i < qs.size(); ++i) out[i] = rank(qs[i], sorted);
+  return out;
+}
+
+double LatencyStats::rank(double q, const std::vector<std::pair<double, double>>& sorted) const {
   const double target = q * count_ - kRankSlack * count_;
   if (buckets_.empty()) {
-    // A sorted copy rather than a lazily sorted mutable member: quantile() stays a true const
-    // read (safe for concurrent readers, no hidden state), and its cost is bounded by the
-    // 100,000-sample limit; quantiles are read for summaries, not per event.
-    auto sorted = exact_;
-    std::sort(sorted.begin(), sorted.end());
     double cumulative = 0;
     for (const auto& [s, w] : sorted) {
       cumulative += w;

@@ -1,6 +1,7 @@
 #include "wlsim/scenarios/session.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <variant>
 
@@ -67,7 +68,8 @@ ReplacementResult measure(const models::Replacement& rep, Time end) {
 }
 
 LatencySummary latency_summary(const models::LatencyStats& l) {
-  return {l.mean(), l.quantile(0.5), l.quantile(0.9), l.quantile(0.99), l.max()};
+  const std::vector<double> q = l.quantiles(std::array{0.5, 0.9, 0.99});
+  return {l.mean(), q[0], q[1], q[2], l.max()};
 }
 
 TrafficResult measure(const models::Workload& w, models::Traffic& t,

@@ -3,6 +3,7 @@
 #include "wlsim/models/latency_stats.hpp"
 
 #include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
@@ -197,4 +198,18 @@ TEST_CASE("latency: strata added for several steps at once end as added step by 
   for (const double q : {0.01, 0.25, 0.5, 0.9, 0.99, 1.0})
     CHECK(batched.quantile(q) == stepwise.quantile(q));
   CHECK_THROWS_AS(batched.add_strata(a, 0, std::vector<double>{1, -1}), std::invalid_argument);
+}
+
+TEST_CASE("quantiles asked together are each quantile asked alone, exact and histogram",
+          "[latency]") {
+  for (const int n : {1000, 150'000}) {  // exact samples, then past the 100,000 kept
+    LatencyStats l;
+    for (int i = 0; i < n; ++i) l.add(0.001 * ((i * 7919) % 1000) + 0.0005, 1.0 + (i % 3));
+    const std::array qs{0.5, 0.9, 0.99, 1.0};
+    const std::vector<double> together = l.quantiles(qs);
+    REQUIRE(together.size() == qs.size());
+    for (std::size_t i = 0; i < qs.size(); ++i) CHECK(together[i] == l.quantile(qs[i]));
+  }
+  CHECK_THROWS_AS(LatencyStats{}.quantiles(std::array{0.5, 0.0}), std::invalid_argument);
+  CHECK(LatencyStats{}.quantiles(std::array{0.5}) == std::vector<double>{0.0});
 }

@@ -34,8 +34,12 @@ class LatencyStats {
   /// buckets of relative width 1/512 (a value below 1 us in one bucket of its own) and answers
   /// with a bucket's geometric middle clamped to [min, max]: within 0.1 %.
   [[nodiscard]] double quantile(double q) const;
+  /// quantile(q) of each of `qs`, sorting the held samples once for them all.
+  [[nodiscard]] std::vector<double> quantiles(std::span<const double> qs) const;
 
  private:
+  /// The quantile q read off `sorted` (the held samples in order) or the histogram.
+  [[nodiscard]] double rank(double q, const std::vector<std::pair<double, double>>& sorted) const;
   double count_ = 0;
   double sum_ = 0;
   double max_ = 0;
