@@ -13,6 +13,7 @@
 #include "fast_read_bounds.hpp"
 #include "scenario_text.hpp"
 #include "yaml_cpp_document.hpp"
+#include "yaml_scanner.hpp"
 
 namespace wlsim::scenarios {
 
@@ -147,6 +148,15 @@ class YamlBuilder {
     if (!open_.empty() && open_.back().map && levels_[open_.size() - 1].size() % 2 == 0) {
       return false;
     }
+    // A tag: libfyaml takes some that yaml-cpp refuses (`!!!-`, `!!str` on a line over a
+    // mapping), and scenario files have no use for them; yaml-cpp reads every one.
+    if (tag_token != nullptr) return false;
+    // An anchor on a line before the root collection: the same.
+    const fy_mark* start = fy_event_start_mark(e);
+    if (below_its_list(start)) return false;
+    const fy_mark* at =
+        anchor_token != nullptr && open_.empty() ? fy_token_start_mark(anchor_token) : nullptr;
+    if (at != nullptr && (start == nullptr || at->line != start->line)) return false;
     const std::string_view anchor = anchor_token ? token_text(anchor_token) : std::string_view{};
     open_.push_back(Open{map, node_mark(e, anchor_token, tag_token), anchor, values_ - 1, 0});
     if (open_.size() > static_cast<std::size_t>(bound_.max_depth)) return false;
@@ -175,11 +185,13 @@ class YamlBuilder {
   bool scalar(fy_event* e) {
     if (!count(1)) return false;
     const fy_event_scalar_data& s = e->scalar;
+    if (s.tag != nullptr) return false;  // as for a collection (open)
     const fy_scalar_style style = fy_token_scalar_style(s.value);
     // A single-quoted scalar holding a '' escape: libfyaml 0.7.12 reads a run of them wrongly
     // ('x''''y' as x''' instead of x''y) and never frees the text it formats for a long run, so
     // yaml-cpp reads every such scalar. Checked on the raw text, before libfyaml formats it.
     if (style == FYSS_SINGLE_QUOTED && holds_quote_escape(s.value)) return false;
+    if (below_its_list(fy_token_start_mark(s.value))) return false;
     const std::string_view anchor = s.anchor ? token_text(s.anchor) : std::string_view{};
     const std::string_view text = token_text(s.value);
     if (text.data() == nullptr && fy_token_get_text_length(s.value) != 0) return false;
@@ -233,6 +245,14 @@ class YamlBuilder {
     return place(node, 1, 0, anchor);
   }
 
+  // A node of a list on a later line than the list's start, no deeper than it: libfyaml takes
+  // some as the item of a `-` alone on its line (`-` then `x` at column 0), yaml-cpp refuses them.
+  bool below_its_list(const fy_mark* at) const {
+    if (open_.empty() || open_.back().map) return false;
+    const TextMark list = open_.back().mark;
+    return at == nullptr || (at->line != list.line && at->column <= list.column);
+  }
+
   // Whether the source of a quoted scalar (between its marks) holds two quotes in a row.
   bool holds_quote_escape(fy_token* value) const {
     const fy_mark* start = fy_token_start_mark(value);
@@ -246,6 +266,7 @@ class YamlBuilder {
   }
 
   bool alias(fy_event* e) {
+    if (below_its_list(fy_event_start_mark(e))) return false;
     const auto it = anchors_.find(std::string(token_text(e->alias.anchor)));
     if (it == anchors_.end() || it->second.open) return false;
     const Anchor a = it->second;
@@ -304,6 +325,7 @@ std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limi
 Document read_document(std::string_view text, const Limits& limits) {
   check_text(text, limits);
   if (auto doc = read_json_fast(text, limits)) return std::move(*doc);
+  if (auto doc = read_yaml_scanned(text, limits)) return std::move(*doc);
   if (auto doc = read_yaml_fast(text, limits)) return std::move(*doc);
   return to_document(parse_checked_document(text, limits));
 }
