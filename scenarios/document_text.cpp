@@ -107,6 +107,7 @@ class YamlBuilder {
  private:
   struct Open {
     bool map;
+    bool flow;
     TextMark mark;
     std::string_view anchor;
     std::int64_t values_before;
@@ -153,12 +154,13 @@ class YamlBuilder {
     if (tag_token != nullptr) return false;
     // An anchor on a line before the root collection: the same.
     const fy_mark* start = fy_event_start_mark(e);
-    if (below_its_list(start)) return false;
+    if (below_its_list(start) || off_its_key_line(start)) return false;
     const fy_mark* at =
         anchor_token != nullptr && open_.empty() ? fy_token_start_mark(anchor_token) : nullptr;
     if (at != nullptr && (start == nullptr || at->line != start->line)) return false;
     const std::string_view anchor = anchor_token ? token_text(anchor_token) : std::string_view{};
-    open_.push_back(Open{map, node_mark(e, anchor_token, tag_token), anchor, values_ - 1, 0});
+    open_.push_back(Open{map, fy_event_get_node_style(e) == FYNS_FLOW,
+                         node_mark(e, anchor_token, tag_token), anchor, values_ - 1, 0});
     if (open_.size() > static_cast<std::size_t>(bound_.max_depth)) return false;
     if (levels_.size() < open_.size()) levels_.resize(2 * open_.size());
     levels_[open_.size() - 1].clear();
@@ -191,7 +193,10 @@ class YamlBuilder {
     // ('x''''y' as x''' instead of x''y) and never frees the text it formats for a long run, so
     // yaml-cpp reads every such scalar. Checked on the raw text, before libfyaml formats it.
     if (style == FYSS_SINGLE_QUOTED && holds_quote_escape(s.value)) return false;
-    if (below_its_list(fy_token_start_mark(s.value))) return false;
+    if (below_its_list(fy_token_start_mark(s.value)) ||
+        off_its_key_line(fy_token_start_mark(s.value))) {
+      return false;
+    }
     const std::string_view anchor = s.anchor ? token_text(s.anchor) : std::string_view{};
     const std::string_view text = token_text(s.value);
     if (text.data() == nullptr && fy_token_get_text_length(s.value) != 0) return false;
@@ -203,6 +208,9 @@ class YamlBuilder {
         text.find_first_not_of(kBlank) == std::string_view::npos) {
       return false;
     }
+    // A block scalar in text without a final line break: libfyaml gives its last line one,
+    // yaml-cpp not.
+    if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && !text_.ends_with('\n')) return false;
     // A plain scalar holding an indicator: yaml-cpp ends a plain scalar in a flow collection at a
     // '?' and refuses some others where libfyaml reads on; all are left to it.
     if (style == FYSS_PLAIN && text.find_first_of("?`@\"'!&*|>%") != std::string_view::npos) {
@@ -215,11 +223,12 @@ class YamlBuilder {
       const fy_mark* value = fy_token_start_mark(s.value);
       if (at != nullptr && (value == nullptr || at->line != value->line)) return false;
     }
-    // A key, or a plain scalar, written over several lines: libfyaml takes some in flow
-    // collections that yaml-cpp refuses, and folds some otherwise.
+    // A key, or a plain or quoted scalar, written over several lines: libfyaml takes some in flow
+    // collections that yaml-cpp refuses, and folds some otherwise (a quoted one over many blank
+    // lines).
     const bool key =
         !open_.empty() && open_.back().map && levels_[open_.size() - 1].size() % 2 == 0;
-    if (key || style == FYSS_PLAIN) {
+    if (key || style == FYSS_PLAIN || style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) {
       const fy_mark* start = fy_token_start_mark(s.value);
       const fy_mark* end = fy_token_end_mark(s.value);
       if (start == nullptr || end == nullptr || start->line != end->line) return false;
@@ -253,6 +262,15 @@ class YamlBuilder {
     return at == nullptr || (at->line != list.line && at->column <= list.column);
   }
 
+  // A value of a flow mapping on a later line than its key (`{k` then `: v`): libfyaml takes
+  // some that yaml-cpp refuses.
+  bool off_its_key_line(const fy_mark* at) const {
+    if (open_.empty() || !open_.back().map || !open_.back().flow) return false;
+    const std::vector<Index>& entries = levels_[open_.size() - 1];
+    if (entries.size() % 2 == 0) return false;  // a key, not a value
+    return at == nullptr || at->line != NodeRef(&doc_, entries.back()).mark().line;
+  }
+
   // Whether the source of a quoted scalar (between its marks) holds two quotes in a row.
   bool holds_quote_escape(fy_token* value) const {
     const fy_mark* start = fy_token_start_mark(value);
@@ -266,7 +284,9 @@ class YamlBuilder {
   }
 
   bool alias(fy_event* e) {
-    if (below_its_list(fy_event_start_mark(e))) return false;
+    if (below_its_list(fy_event_start_mark(e)) || off_its_key_line(fy_event_start_mark(e))) {
+      return false;
+    }
     const auto it = anchors_.find(std::string(token_text(e->alias.anchor)));
     if (it == anchors_.end() || it->second.open) return false;
     const Anchor a = it->second;
@@ -291,8 +311,11 @@ class YamlBuilder {
 std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limits) {
   // Tabs: libfyaml takes one after a '-' and in other places yaml-cpp refuses; a ':' right
   // before a '{' or a '[' is a value indicator to libfyaml, not to yaml-cpp.
+  // A document end marker (`...`) at the start of a line: libfyaml sees no document before one
+  // that ends an empty stream, yaml-cpp a second document after it.
   if (needs_yaml_cpp(text) || text.find('\t') != std::string_view::npos ||
-      text.find(":{") != std::string_view::npos || text.find(":[") != std::string_view::npos) {
+      text.find(":{") != std::string_view::npos || text.find(":[") != std::string_view::npos ||
+      text.starts_with("...") || text.find("\n...") != std::string_view::npos) {
     return std::nullopt;
   }
   fy_diag_cfg diag_cfg{};

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../../scenarios/override_tree.hpp"
 #include "../../scenarios/scenario_text.hpp"
 #include "../../scenarios/yaml_cpp_document.hpp"
 #include "fuzz/document_agreement.hpp"
@@ -199,6 +200,12 @@ TEST_CASE(
     }
     REQUIRE(wlsim::scenarios::read_json_fast(compact, Limits{}).has_value());
     CHECK(fast(compact, Limits{}, Marks::Ignore) == reference(compact, Limits{}, Marks::Ignore));
+    // What `wlsim validate --format json` writes (document_json): read alike by both readers, and
+    // into the same document as this test's writer.
+    const std::string written = wlsim::scenarios::document_json(yaml.root());
+    REQUIRE(wlsim::scenarios::read_json_fast(written, Limits{}).has_value());
+    CHECK(fast(written, Limits{}, Marks::Ignore) == reference(written, Limits{}, Marks::Ignore));
+    CHECK(fast(written, Limits{}, Marks::Ignore) == fast(json, Limits{}, Marks::Ignore));
     ++read;
   }
   CHECK(read > 20);
@@ -372,6 +379,20 @@ TEST_CASE("read_document reads the YAML details as yaml-cpp does", "[document_te
       "-\n{a: 1}\n",
       "-\na: 1\n",
       "a:\n  -\n  b\n",
+      // A flow mapping's value on a later line than its key (the fourth the fuzzer found).
+      "{rs-9223372036854775808\n: 1}\n",
+      "{a\n: [1]}\n",
+      "a: {b\n  : c}\n",
+      "{a: 1, b:\n  2}\n",
+      // A document end marker before the only document (the fifth the fuzzer found).
+      "# c\n\n...\n\ns on a line\n",
+      "...\na: 1\n",
+      // A quoted scalar over many blank lines (the sixth the fuzzer found).
+      "'a b" + std::string(80, '\n') + "'",
+      "a: \"x" + std::string(40, '\n') + "  y\"\n",
+      // A block scalar at the end of text without a final line break (the seventh).
+      "|\n  \"[aoed#",
+      "a: >\n  x\n  y",
   };
   for (const std::string& text : texts) {
     INFO(wlsim::scenarios::escape_for_message(text));
