@@ -19,7 +19,8 @@ struct Refuse {};
 
 [[noreturn]] void refuse() { throw Refuse{}; }
 
-// yaml-cpp takes at most 1024 characters for a key without `?`; longer ones are left to it.
+// YAML bounds a key written without `?` to 1024 characters; the readers may differ on longer
+// ones, so those are left to the others.
 constexpr std::size_t kMaxKeyLength = 1024;
 
 enum CharClass : std::uint8_t {
