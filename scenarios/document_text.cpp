@@ -151,7 +151,7 @@ class YamlBuilder {
     }
     // A tag: libfyaml takes some that yaml-cpp refuses (`!!!-`, `!!str` on a line over a
     // mapping), and scenario files have no use for them; yaml-cpp reads every one.
-    if (tag_token != nullptr) return false;
+    if (tag_token != nullptr || !plain_property(anchor_token)) return false;
     // An anchor on a line before the root collection: the same.
     const fy_mark* start = fy_event_start_mark(e);
     if (below_its_list(start) || off_its_key_line(start)) return false;
@@ -187,7 +187,7 @@ class YamlBuilder {
   bool scalar(fy_event* e) {
     if (!count(1)) return false;
     const fy_event_scalar_data& s = e->scalar;
-    if (s.tag != nullptr) return false;  // as for a collection (open)
+    if (s.tag != nullptr || !plain_property(s.anchor)) return false;  // as for a collection
     const fy_scalar_style style = fy_token_scalar_style(s.value);
     // A single-quoted scalar holding a '' escape: libfyaml 0.7.12 reads a run of them wrongly
     // ('x''''y' as x''' instead of x''y) and never frees the text it formats for a long run, so
@@ -271,6 +271,23 @@ class YamlBuilder {
     return at == nullptr || at->line != NodeRef(&doc_, entries.back()).mark().line;
   }
 
+  // An anchor's or an alias's name of letters, digits, '-', '_' and '.', followed by a blank, a
+  // line break, ',', ']' or '}': libfyaml takes other names and other ends (`&\n"oP{`) that
+  // yaml-cpp refuses.
+  bool plain_property(fy_token* property) const {
+    if (property == nullptr) return true;
+    const std::string_view name = token_text(property);
+    if (name.empty() ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789-_.") != std::string_view::npos) {
+      return false;
+    }
+    const fy_mark* end = fy_token_end_mark(property);
+    if (end == nullptr || end->input_pos > text_.size()) return false;
+    return end->input_pos == text_.size() ||
+           std::string_view(" \n,]}").find(text_[end->input_pos]) != std::string_view::npos;
+  }
+
   // Whether the source of a quoted scalar (between its marks) holds two quotes in a row.
   bool holds_quote_escape(fy_token* value) const {
     const fy_mark* start = fy_token_start_mark(value);
@@ -284,7 +301,8 @@ class YamlBuilder {
   }
 
   bool alias(fy_event* e) {
-    if (below_its_list(fy_event_start_mark(e)) || off_its_key_line(fy_event_start_mark(e))) {
+    if (below_its_list(fy_event_start_mark(e)) || off_its_key_line(fy_event_start_mark(e)) ||
+        !plain_property(e->alias.anchor)) {
       return false;
     }
     const auto it = anchors_.find(std::string(token_text(e->alias.anchor)));

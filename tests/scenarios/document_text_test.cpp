@@ -393,6 +393,12 @@ TEST_CASE("read_document reads the YAML details as yaml-cpp does", "[document_te
       // A block scalar at the end of text without a final line break (the seventh).
       "|\n  \"[aoed#",
       "a: >\n  x\n  y",
+      // Anchor names and what ends them (the eighth).
+      "#  \nname: &\\n\"oP{id: cwhilif}\n",
+      "a: &x{b: 1}\n",
+      "a: &x.y-z_1 [1]\nb: *x.y-z_1\n",
+      "a: &x 1\nb: [*x]\nc: {d: *x}\n",
+      "a: &x 1\nb: *x}\n",
   };
   for (const std::string& text : texts) {
     INFO(wlsim::scenarios::escape_for_message(text));
