@@ -43,6 +43,13 @@ std::optional<std::string_view> text_without_escapes(const char* after_quote) {
   return std::string_view(after_quote, static_cast<std::size_t>(p - after_quote));
 }
 
+// The bytes a string is written in, from after its opening quote to its closing one.
+std::size_t source_length(const char* after_quote) {
+  const char* p = after_quote;
+  while (*p != '"') p += *p == '\\' ? 2 : 1;
+  return static_cast<std::size_t>(p - after_quote);
+}
+
 std::string_view trim_right(std::string_view s) {
   while (!s.empty() &&
          (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
@@ -84,6 +91,7 @@ class JsonBuilder {
       od::field field;
       if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
       std::string_view key;
+      if (source_length(field.key().raw()) > kMaxKeySource) return false;
       if (const auto raw = text_without_escapes(field.key().raw())) {
         key = *raw;
       } else if (field.unescaped_key().get(key) != simdjson::SUCCESS) {

@@ -232,6 +232,8 @@ class YamlBuilder {
       const fy_mark* start = fy_token_start_mark(s.value);
       const fy_mark* end = fy_token_end_mark(s.value);
       if (start == nullptr || end == nullptr || start->line != end->line) return false;
+      // A key near YAML's bound of 1024 characters: libfyaml takes some yaml-cpp refuses.
+      if (key && end->input_pos - start->input_pos > kMaxKeySource) return false;
     }
     // A value on a line after its key, no deeper than the mapping: libfyaml reads it as the value,
     // yaml-cpp as the next key.

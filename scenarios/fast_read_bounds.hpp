@@ -15,6 +15,10 @@ namespace wlsim::scenarios {
 // more than one per level); the fast readers leave anything near that deep to it.
 inline constexpr int kFastMaxDepth = 200;
 
+// YAML bounds a key written without `?` to 1024 characters, quotes included, and the readers
+// differ on keys near that: the fast readers leave a key of over 1000 bytes of text to yaml-cpp.
+inline constexpr std::size_t kMaxKeySource = 1000;
+
 // What both fast readers bound exactly as parse_document's event pass does: the values (counted
 // through aliases) and the nesting depth (an alias as deep as its anchor's content).
 struct FastBound {

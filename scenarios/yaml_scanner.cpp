@@ -19,10 +19,6 @@ struct Refuse {};
 
 [[noreturn]] void refuse() { throw Refuse{}; }
 
-// YAML bounds a key written without `?` to 1024 characters; the readers may differ on longer
-// ones, so those are left to the others.
-constexpr std::size_t kMaxKeyLength = 1024;
-
 enum CharClass : std::uint8_t {
   kOrdinary = 0,
   kSpace,     // ' '
@@ -91,6 +87,7 @@ struct Scalar {
   std::string_view text;  // in the source, or in the scanner's scratch buffer until added
   bool plain;
   TextMark mark;
+  std::size_t source = 0;  // bytes of text it was written in, quotes and escapes included
 };
 
 class Scanner {
@@ -223,7 +220,7 @@ class Scanner {
   }
 
   Index add_key(const Scalar& s) {
-    if (s.text.size() > kMaxKeyLength) refuse();
+    if (s.source > kMaxKeySource) refuse();
     return add(s);
   }
 
@@ -409,10 +406,11 @@ class Scanner {
   }
 
   Scalar scalar(bool flow) {
+    const std::size_t start = p_;
     const char c = t_[p_];
-    if (c == '\'') return single_quoted();
-    if (c == '"') return double_quoted();
-    return plain(flow);
+    Scalar s = c == '\'' ? single_quoted() : c == '"' ? double_quoted() : plain(flow);
+    s.source = p_ - start;
+    return s;
   }
 
   // After a scalar: whether a ':' makes it a key (the ':' is then consumed).

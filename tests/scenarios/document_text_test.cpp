@@ -399,6 +399,12 @@ TEST_CASE("read_document reads the YAML details as yaml-cpp does", "[document_te
       "a: &x.y-z_1 [1]\nb: *x.y-z_1\n",
       "a: &x 1\nb: [*x]\nc: {d: *x}\n",
       "a: &x 1\nb: *x}\n",
+      // Keys near YAML's bound of 1024 characters.
+      std::string(1022, 'k') + ": 1\n",
+      std::string(1025, 'k') + ": 1\n",
+      "'" + std::string(1021, 'k') + "': 1\n",
+      "{" + std::string(1023, 'k') + ": 1}\n",
+      "{'" + std::string(1022, 'k') + "': 1}\n",
   };
   for (const std::string& text : texts) {
     INFO(wlsim::scenarios::escape_for_message(text));
@@ -433,6 +439,12 @@ TEST_CASE("read_document reads JSON details as yaml-cpp does", "[document_text]"
       "{\"name\":\"oups\":_{\"name\"_me\":\"c\",\"i\":\"i\",\"- e\":{apt\":\"a\"}]}\n",
       "{\"a\": \"x\" \"y\"}",
       "{\"a\": \"x\\\"y\", \"b\": \"\"}",
+      // Keys near YAML's bound of 1024 characters (the fuzzer's ninth).
+      "{\"" + std::string(1021, 'k') + "\": 1}",
+      "{\"" + std::string(1023, 'k') + "\": 1}",
+      "{\"" + std::string(1030, 'k') + "\": 1}",
+      "{\"" + std::string(500, 'k') + "\\u00e9" + std::string(500, 'k') + "\": 1}",
+      "{\"" + std::string(990, 'k') + "\": 1}",
   };
   for (const std::string& text : texts) {
     INFO(wlsim::scenarios::escape_for_message(text));

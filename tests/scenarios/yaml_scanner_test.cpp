@@ -128,7 +128,7 @@ TEST_CASE("the YAML scanner leaves what lies outside its subset to the other rea
       "a: x # c\n  # deeper\nb: 1\n",
       "caf\xC3\xA9: [x]\n",
       "a: " + std::string(1, '-') + " b\n",
-      std::string(1100, 'k') + ": v\n",
+      std::string(1001, 'k') + ": v\n",
   };
   for (const std::string& text : outside) {
     INFO(wlsim::scenarios::escape_for_message(text));
