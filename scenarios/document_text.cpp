@@ -237,11 +237,13 @@ class YamlBuilder {
     }
     // A value on a line after its key, no deeper than the mapping: libfyaml reads it as the value,
     // yaml-cpp as the next key.
-    if (!key && !open_.empty() && open_.back().map && !text.empty()) {
+    // (libfyaml marks a quoted scalar after its quote.)
+    const bool quoted = style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED;
+    if (!key && !open_.empty() && open_.back().map && (!text.empty() || quoted)) {
       const NodeRef key_node(&doc_, levels_[open_.size() - 1].back());
       const fy_mark* value = fy_token_start_mark(s.value);
-      if (value == nullptr ||
-          (value->line != key_node.mark().line && value->column <= open_.back().mark.column)) {
+      if (value == nullptr || (value->line != key_node.mark().line &&
+                               value->column - (quoted ? 1 : 0) <= open_.back().mark.column)) {
         return false;
       }
     }
@@ -326,6 +328,31 @@ class YamlBuilder {
   Index root_ = 0;
 };
 
+// Whether a quote may stay open across a line break: a quoted scalar over several lines, or an
+// apostrophe in a plain scalar (counted too, to keep this simple). libfyaml 0.7.12 crashes
+// (reads far outside the text) while wording its error on some malformed ones, so such text is
+// left to yaml-cpp; its multi-line quoted scalars are left to yaml-cpp anyway (scalar()).
+bool quote_over_lines(std::string_view text) {
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote == 0) {
+      if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n')) {
+        i = std::min(text.find('\n', i), text.size());  // a comment, to the end of its line
+      }
+    } else if (c == '\n') {
+      return true;
+    } else if (quote == '"' && c == '\\') {
+      ++i;
+    } else if (c == quote) {
+      quote = 0;
+    }
+  }
+  return quote != 0;
+}
+
 }  // namespace
 
 std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limits) {
@@ -335,7 +362,8 @@ std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limi
   // that ends an empty stream, yaml-cpp a second document after it.
   if (needs_yaml_cpp(text) || text.find('\t') != std::string_view::npos ||
       text.find(":{") != std::string_view::npos || text.find(":[") != std::string_view::npos ||
-      text.starts_with("...") || text.find("\n...") != std::string_view::npos) {
+      text.starts_with("...") || text.find("\n...") != std::string_view::npos ||
+      quote_over_lines(text)) {
     return std::nullopt;
   }
   fy_diag_cfg diag_cfg{};

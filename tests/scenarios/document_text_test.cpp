@@ -405,6 +405,11 @@ TEST_CASE("read_document reads the YAML details as yaml-cpp does", "[document_te
       "'" + std::string(1021, 'k') + "': 1\n",
       "{" + std::string(1023, 'k') + ": 1}\n",
       "{'" + std::string(1022, 'k') + "': 1}\n",
+      // A quoted scalar on the line after a key, at the key's column (the fuzzer's eleventh).
+      "nool+3++:\n\"\\n\"",
+      "a:\n''\n",
+      "a:\n'x'\n",
+      "a:\n 'x'\n",
   };
   for (const std::string& text : texts) {
     INFO(wlsim::scenarios::escape_for_message(text));
