@@ -20,6 +20,7 @@
 #include "../scenarios/document_text.hpp"
 #include "../scenarios/scenario_text.hpp"
 #include "../scenarios/yaml_cpp_document.hpp"
+#include "../scenarios/yaml_scanner.hpp"
 #include "fleet_scenario.hpp"
 
 namespace {
@@ -97,10 +98,9 @@ struct Figures {
 };
 
 const char* const kReaders[] = {
-    "parse_document (yaml-cpp)",
-    "to_document(parse_document)",
-    "read_document (fast readers)",
-    "check_text alone (size, UTF-8, depth)",
+    "parse_document (yaml-cpp)",       "to_document(parse_document)",
+    "read_document (fast readers)",    "check_text alone (size, UTF-8, depth)",
+    "read_yaml_fast (libfyaml alone)",
 };
 
 std::string read_file(const std::string& path) {
@@ -132,6 +132,11 @@ int child(int which, const std::string& path, int reps) {
       case 2:
         out.document_bytes = ws::read_document(text, limits).bytes();
         break;
+      case 4: {
+        const auto doc = ws::read_yaml_fast(text, limits);
+        out.document_bytes = doc ? doc->bytes() : 0;
+        break;
+      }
       default:
         ws::check_text(text, limits);
         break;
@@ -186,7 +191,8 @@ int main(int argc, char** argv) {
     const ws::Document d = ws::to_document(ws::parse_document(yaml, ws::Limits{}));
     to_json(d.root(), json);
   }
-  if (!ws::read_json_fast(json, ws::Limits{}) || !ws::read_yaml_fast(yaml, ws::Limits{})) {
+  if (!ws::read_json_fast(json, ws::Limits{}) || !ws::read_yaml_scanned(yaml, ws::Limits{}) ||
+      !ws::read_yaml_fast(yaml, ws::Limits{})) {
     std::fprintf(stderr, "wlsim_load_bench: a fast reader refused the fleet-day text\n");
     return 1;
   }
@@ -208,7 +214,7 @@ int main(int argc, char** argv) {
       {0, "YAML", &yaml_path, yaml.size()}, {1, "YAML", &yaml_path, yaml.size()},
       {2, "YAML", &yaml_path, yaml.size()}, {2, "JSON", &json_path, json.size()},
       {0, "JSON", &json_path, json.size()}, {3, "YAML", &yaml_path, yaml.size()},
-      {3, "JSON", &json_path, json.size()},
+      {3, "JSON", &json_path, json.size()}, {4, "YAML", &yaml_path, yaml.size()},
   };
   std::printf(
       "Loading the fleet-day text, %d workloads (expanded): YAML %.2f MB, JSON %.2f MB; best of "

@@ -1,12 +1,21 @@
 #include "document.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <stdexcept>
 
 namespace wlsim::scenarios {
 
 namespace {
+// The first block of scalar text; block k holds kFirstBlock << k bytes. 16 blocks hold 4 GiB.
+constexpr std::size_t kFirstBlockBits = 16;
+constexpr std::size_t kFirstBlock = std::size_t{1} << kFirstBlockBits;
+constexpr std::size_t kMaxBlocks = 16;
+
+std::size_t block_size(std::size_t k) { return kFirstBlock << k; }
+std::size_t block_begin(std::size_t k) { return kFirstBlock * ((std::size_t{1} << k) - 1); }
+
 std::uint32_t narrow(std::size_t n) {
   // The loader's file-size limit keeps every document far below this; a bound all the same.
   if (n > std::numeric_limits<std::uint32_t>::max()) {
@@ -20,13 +29,15 @@ NodeRef::Kind NodeRef::kind() const noexcept { return doc_->nodes_[index_].kind;
 
 std::string_view NodeRef::scalar() const noexcept {
   const Document::Node& n = doc_->nodes_[index_];
-  if (n.kind != Kind::Scalar) return {};
-  return {n.text, n.count};
+  if (n.kind != Kind::Scalar || n.count == 0) return {};
+  return {doc_->text_at(n.first), n.count};
 }
 
 bool NodeRef::plain() const noexcept { return doc_->nodes_[index_].plain; }
 
-TextMark NodeRef::mark() const noexcept { return doc_->nodes_[index_].mark; }
+TextMark NodeRef::mark() const noexcept {
+  return index_ < doc_->marks_.size() ? doc_->marks_[index_] : TextMark{};
+}
 
 std::uint32_t NodeRef::size() const noexcept {
   const Document::Node& n = doc_->nodes_[index_];
@@ -57,47 +68,67 @@ std::optional<NodeRef> NodeRef::find(std::string_view k) const noexcept {
 
 Document::Document() { root_ = add_null(); }
 
+void Document::add_mark(TextMark mark) {
+  if (mark.line == 0 && mark.column == 0) return;  // what a node past marks_'s end has
+  marks_.resize(nodes_.size());
+  marks_.push_back(mark);
+}
+
 Document::Index Document::add_null(TextMark mark) {
-  nodes_.push_back(Node{NodeRef::Kind::Null, false, 0, 0, nullptr, mark});
+  add_mark(mark);
+  nodes_.push_back(Node{NodeRef::Kind::Null, false, 0, 0});
   return narrow(nodes_.size() - 1);
 }
 
 Document::Index Document::add_scalar(std::string_view text, bool plain, TextMark mark) {
-  const char* stored = store(text);
-  nodes_.push_back(Node{NodeRef::Kind::Scalar, plain, 0, narrow(text.size()), stored, mark});
+  const std::uint32_t stored = store(text);
+  add_mark(mark);
+  nodes_.push_back(Node{NodeRef::Kind::Scalar, plain, stored, narrow(text.size())});
   return narrow(nodes_.size() - 1);
 }
 
 Document::Index Document::add_sequence(const std::vector<Index>& items, TextMark mark) {
   const std::uint32_t first = narrow(children_.size());
   children_.insert(children_.end(), items.begin(), items.end());
-  nodes_.push_back(
-      Node{NodeRef::Kind::Sequence, false, first, narrow(items.size()), nullptr, mark});
+  add_mark(mark);
+  nodes_.push_back(Node{NodeRef::Kind::Sequence, false, first, narrow(items.size())});
   return narrow(nodes_.size() - 1);
 }
 
 Document::Index Document::add_map(const std::vector<Index>& entries, TextMark mark) {
   const std::uint32_t first = narrow(children_.size());
   children_.insert(children_.end(), entries.begin(), entries.end());
-  nodes_.push_back(
-      Node{NodeRef::Kind::Map, false, first, narrow(entries.size() / 2), nullptr, mark});
+  add_mark(mark);
+  nodes_.push_back(Node{NodeRef::Kind::Map, false, first, narrow(entries.size() / 2)});
   return narrow(nodes_.size() - 1);
 }
 
-const char* Document::store(std::string_view text) {
-  // Blocks grow with the document (64 KiB, then doubling) so a large file needs few of them.
-  constexpr std::size_t kFirstBlock = std::size_t{64} * 1024;
-  if (text.empty()) return "";
-  if (blocks_.empty() || block_used_ + text.size() > block_size_) {
-    block_size_ = std::max({kFirstBlock, 2 * block_size_, text.size()});
-    blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
+std::uint32_t Document::store(std::string_view text) {
+  if (text.empty()) return 0;
+  if (blocks_.empty() || block_used_ + text.size() > block_size(block_)) {
+    // The next block, or a later one if the text needs more: blocks between stay empty, so that
+    // every offset keeps naming its block.
+    std::size_t k = blocks_.empty() ? 0 : block_ + 1;
+    while (block_size(k) < text.size()) ++k;
+    if (k >= kMaxBlocks)
+      throw std::length_error("a scenario document holds more than 4 GiB of text");
+    if (blocks_.size() <= k) blocks_.resize(k + 1);
+    blocks_[k] = std::make_unique_for_overwrite<char[]>(block_size(k));
+    block_bytes_ += block_size(k);
+    block_ = k;
     block_used_ = 0;
-    block_bytes_ += block_size_;
   }
-  char* out = blocks_.back().get() + block_used_;
+  char* out = blocks_[block_].get() + block_used_;
   text.copy(out, text.size());
+  const std::size_t offset = block_begin(block_) + block_used_;
   block_used_ += text.size();
-  return out;
+  return static_cast<std::uint32_t>(offset);
+}
+
+const char* Document::text_at(std::uint32_t offset) const noexcept {
+  const std::size_t k =
+      static_cast<std::size_t>(std::bit_width((std::size_t{offset} >> kFirstBlockBits) + 1)) - 1;
+  return blocks_[k].get() + (offset - block_begin(k));
 }
 
 Document::Index Document::copy_from(NodeRef n) {
@@ -126,7 +157,8 @@ Document::Index Document::copy_from(NodeRef n) {
 }
 
 std::size_t Document::bytes() const noexcept {
-  return nodes_.capacity() * sizeof(Node) + children_.capacity() * sizeof(Index) + block_bytes_;
+  return nodes_.capacity() * sizeof(Node) + children_.capacity() * sizeof(Index) +
+         marks_.capacity() * sizeof(TextMark) + block_bytes_;
 }
 
 }  // namespace wlsim::scenarios

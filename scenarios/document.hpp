@@ -90,24 +90,30 @@ class Document {
 
  private:
   friend class NodeRef;
+  // 12 bytes: a fleet file holds a few hundred thousand of them.
   struct Node {
     NodeRef::Kind kind;
     bool plain;
-    // Scalar: `count` bytes at `text`; Sequence: children_[first, first + count);
-    // Map: children_[first, first + 2 * count), key and value alternating.
+    // Scalar: `count` bytes at text offset `first` (text_at); Sequence: children_[first, first +
+    // count); Map: children_[first, first + 2 * count), key and value alternating.
     std::uint32_t first;
     std::uint32_t count;
-    const char* text;
-    TextMark mark;
   };
-  /// `text` copied into the current block (a new one when it does not fit); never moves after.
-  const char* store(std::string_view text);
+  /// `text` copied into the blocks; returns its offset (see text_at). Never moves after.
+  std::uint32_t store(std::string_view text);
+  /// The text at offset `offset`. Block k holds kFirstBlock << k bytes and begins at offset
+  /// kFirstBlock * (2^k - 1), so an offset names its block without a search.
+  [[nodiscard]] const char* text_at(std::uint32_t offset) const noexcept;
+  void add_mark(TextMark mark);
 
   std::vector<Node> nodes_;
   std::vector<Index> children_;
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  // marks_[i] is node i's mark; nodes past its end (all of a JSON document's) are marked {0, 0},
+  // so a document without marks holds none.
+  std::vector<TextMark> marks_;
+  std::vector<std::unique_ptr<char[]>> blocks_;  // blocks_[k] may be empty (skipped)
+  std::size_t block_ = 0;                        // the block being filled
   std::size_t block_used_ = 0;
-  std::size_t block_size_ = 0;
   std::size_t block_bytes_ = 0;
   Index root_ = 0;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "document_text.hpp"
@@ -29,6 +30,25 @@ bool json_string_differs(std::string_view raw) {
 // The same for a key, from its unescaped text (simdjson 3.0 gives no raw key): a control
 // character, whether written raw or as an escape.
 bool json_key_differs(std::string_view key) { return json_string_differs(key); }
+
+// A string's text straight from the padded source (after its opening quote) when it holds no
+// escape: simdjson would copy it into a buffer of its own, as much memory again as the strings
+// hold. Nothing when it holds an escape (simdjson resolves those).
+std::optional<std::string_view> text_without_escapes(const char* after_quote) {
+  const char* p = after_quote;
+  while (*p != '"') {
+    if (*p == '\\') return std::nullopt;
+    ++p;
+  }
+  return std::string_view(after_quote, static_cast<std::size_t>(p - after_quote));
+}
+
+// The bytes a string is written in, from after its opening quote to its closing one.
+std::size_t source_length(const char* after_quote) {
+  const char* p = after_quote;
+  while (*p != '"') p += *p == '\\' ? 2 : 1;
+  return static_cast<std::size_t>(p - after_quote);
+}
 
 std::string_view trim_right(std::string_view s) {
   while (!s.empty() &&
@@ -71,8 +91,13 @@ class JsonBuilder {
       od::field field;
       if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
       std::string_view key;
-      if (field.unescaped_key().get(key) != simdjson::SUCCESS || !count()) return false;
-      if (json_key_differs(key)) return false;
+      if (source_length(field.key().raw()) > kMaxKeySource) return false;
+      if (const auto raw = text_without_escapes(field.key().raw())) {
+        key = *raw;
+      } else if (field.unescaped_key().get(key) != simdjson::SUCCESS) {
+        return false;
+      }
+      if (!count() || json_key_differs(key)) return false;
       entries.push_back(doc_.add_scalar(key, false));
       Index v = 0;
       if (!value(field.value(), depth, v)) return false;
@@ -110,9 +135,19 @@ class JsonBuilder {
         return v.get_array().get(a) == simdjson::SUCCESS && array(a, depth + 1, out);
       }
       case od::json_type::string: {
-        if (json_string_differs(v.raw_json_token())) return false;
+        const std::string_view raw = v.raw_json_token();
+        if (json_string_differs(raw)) return false;
         std::string_view s;
-        if (v.get_string().get(s) != simdjson::SUCCESS || !count()) return false;
+        if (const auto text = text_without_escapes(raw.data() + 1)) {
+          // Consumed all the same: On Demand skips a value left unread without checking what
+          // follows it.
+          od::raw_json_string consumed;
+          if (v.get_raw_json_string().get(consumed) != simdjson::SUCCESS) return false;
+          s = *text;
+        } else if (v.get_string().get(s) != simdjson::SUCCESS) {
+          return false;
+        }
+        if (!count()) return false;
         out = doc_.add_scalar(s, false);
         return true;
       }

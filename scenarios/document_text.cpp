@@ -13,6 +13,7 @@
 #include "fast_read_bounds.hpp"
 #include "scenario_text.hpp"
 #include "yaml_cpp_document.hpp"
+#include "yaml_scanner.hpp"
 
 namespace wlsim::scenarios {
 
@@ -65,7 +66,9 @@ TextMark node_mark(fy_event* e, fy_token* anchor, fy_token* tag) {
 // method returns false when the text must go to yaml-cpp instead.
 class YamlBuilder {
  public:
-  YamlBuilder(const Limits& limits) : bound_(limits) { levels_.resize(8); }
+  YamlBuilder(std::string_view text, const Limits& limits) : text_(text), bound_(limits) {
+    levels_.resize(8);
+  }
 
   bool on(fy_event* e) {
     switch (e->type) {
@@ -104,6 +107,7 @@ class YamlBuilder {
  private:
   struct Open {
     bool map;
+    bool flow;
     TextMark mark;
     std::string_view anchor;
     std::int64_t values_before;
@@ -145,8 +149,18 @@ class YamlBuilder {
     if (!open_.empty() && open_.back().map && levels_[open_.size() - 1].size() % 2 == 0) {
       return false;
     }
+    // A tag: libfyaml takes some that yaml-cpp refuses (`!!!-`, `!!str` on a line over a
+    // mapping), and scenario files have no use for them; yaml-cpp reads every one.
+    if (tag_token != nullptr || !plain_property(anchor_token)) return false;
+    // An anchor on a line before the root collection: the same.
+    const fy_mark* start = fy_event_start_mark(e);
+    if (below_its_list(start) || off_its_key_line(start)) return false;
+    const fy_mark* at =
+        anchor_token != nullptr && open_.empty() ? fy_token_start_mark(anchor_token) : nullptr;
+    if (at != nullptr && (start == nullptr || at->line != start->line)) return false;
     const std::string_view anchor = anchor_token ? token_text(anchor_token) : std::string_view{};
-    open_.push_back(Open{map, node_mark(e, anchor_token, tag_token), anchor, values_ - 1, 0});
+    open_.push_back(Open{map, fy_event_get_node_style(e) == FYNS_FLOW,
+                         node_mark(e, anchor_token, tag_token), anchor, values_ - 1, 0});
     if (open_.size() > static_cast<std::size_t>(bound_.max_depth)) return false;
     if (levels_.size() < open_.size()) levels_.resize(2 * open_.size());
     levels_[open_.size() - 1].clear();
@@ -173,10 +187,19 @@ class YamlBuilder {
   bool scalar(fy_event* e) {
     if (!count(1)) return false;
     const fy_event_scalar_data& s = e->scalar;
+    if (s.tag != nullptr || !plain_property(s.anchor)) return false;  // as for a collection
+    const fy_scalar_style style = fy_token_scalar_style(s.value);
+    // A single-quoted scalar holding a '' escape: libfyaml 0.7.12 reads a run of them wrongly
+    // ('x''''y' as x''' instead of x''y) and never frees the text it formats for a long run, so
+    // yaml-cpp reads every such scalar. Checked on the raw text, before libfyaml formats it.
+    if (style == FYSS_SINGLE_QUOTED && holds_quote_escape(s.value)) return false;
+    if (below_its_list(fy_token_start_mark(s.value)) ||
+        off_its_key_line(fy_token_start_mark(s.value))) {
+      return false;
+    }
     const std::string_view anchor = s.anchor ? token_text(s.anchor) : std::string_view{};
     const std::string_view text = token_text(s.value);
     if (text.data() == nullptr && fy_token_get_text_length(s.value) != 0) return false;
-    const fy_scalar_style style = fy_token_scalar_style(s.value);
     const bool plain = s.tag == nullptr && style == FYSS_PLAIN;
     // libfyaml gives a block scalar with no content at the end of the text a NUL character,
     // yaml-cpp nothing; one of nothing but blanks is left to yaml-cpp.
@@ -185,6 +208,9 @@ class YamlBuilder {
         text.find_first_not_of(kBlank) == std::string_view::npos) {
       return false;
     }
+    // A block scalar in text without a final line break: libfyaml gives its last line one,
+    // yaml-cpp not.
+    if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && !text_.ends_with('\n')) return false;
     // A plain scalar holding an indicator: yaml-cpp ends a plain scalar in a flow collection at a
     // '?' and refuses some others where libfyaml reads on; all are left to it.
     if (style == FYSS_PLAIN && text.find_first_of("?`@\"'!&*|>%") != std::string_view::npos) {
@@ -197,22 +223,27 @@ class YamlBuilder {
       const fy_mark* value = fy_token_start_mark(s.value);
       if (at != nullptr && (value == nullptr || at->line != value->line)) return false;
     }
-    // A key, or a plain scalar, written over several lines: libfyaml takes some in flow
-    // collections that yaml-cpp refuses, and folds some otherwise.
+    // A key, or a plain or quoted scalar, written over several lines: libfyaml takes some in flow
+    // collections that yaml-cpp refuses, and folds some otherwise (a quoted one over many blank
+    // lines).
     const bool key =
         !open_.empty() && open_.back().map && levels_[open_.size() - 1].size() % 2 == 0;
-    if (key || style == FYSS_PLAIN) {
+    if (key || style == FYSS_PLAIN || style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) {
       const fy_mark* start = fy_token_start_mark(s.value);
       const fy_mark* end = fy_token_end_mark(s.value);
       if (start == nullptr || end == nullptr || start->line != end->line) return false;
+      // A key near YAML's bound of 1024 characters: libfyaml takes some yaml-cpp refuses.
+      if (key && end->input_pos - start->input_pos > kMaxKeySource) return false;
     }
     // A value on a line after its key, no deeper than the mapping: libfyaml reads it as the value,
     // yaml-cpp as the next key.
-    if (!key && !open_.empty() && open_.back().map && !text.empty()) {
+    // (libfyaml marks a quoted scalar after its quote.)
+    const bool quoted = style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED;
+    if (!key && !open_.empty() && open_.back().map && (!text.empty() || quoted)) {
       const NodeRef key_node(&doc_, levels_[open_.size() - 1].back());
       const fy_mark* value = fy_token_start_mark(s.value);
-      if (value == nullptr ||
-          (value->line != key_node.mark().line && value->column <= open_.back().mark.column)) {
+      if (value == nullptr || (value->line != key_node.mark().line &&
+                               value->column - (quoted ? 1 : 0) <= open_.back().mark.column)) {
         return false;
       }
     }
@@ -227,7 +258,57 @@ class YamlBuilder {
     return place(node, 1, 0, anchor);
   }
 
+  // A node of a list on a later line than the list's start, no deeper than it: libfyaml takes
+  // some as the item of a `-` alone on its line (`-` then `x` at column 0), yaml-cpp refuses them.
+  bool below_its_list(const fy_mark* at) const {
+    if (open_.empty() || open_.back().map) return false;
+    const TextMark list = open_.back().mark;
+    return at == nullptr || (at->line != list.line && at->column <= list.column);
+  }
+
+  // A value of a flow mapping on a later line than its key (`{k` then `: v`): libfyaml takes
+  // some that yaml-cpp refuses.
+  bool off_its_key_line(const fy_mark* at) const {
+    if (open_.empty() || !open_.back().map || !open_.back().flow) return false;
+    const std::vector<Index>& entries = levels_[open_.size() - 1];
+    if (entries.size() % 2 == 0) return false;  // a key, not a value
+    return at == nullptr || at->line != NodeRef(&doc_, entries.back()).mark().line;
+  }
+
+  // An anchor's or an alias's name of letters, digits, '-', '_' and '.', followed by a blank, a
+  // line break, ',', ']' or '}': libfyaml takes other names and other ends (`&\n"oP{`) that
+  // yaml-cpp refuses.
+  bool plain_property(fy_token* property) const {
+    if (property == nullptr) return true;
+    const std::string_view name = token_text(property);
+    if (name.empty() ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789-_.") != std::string_view::npos) {
+      return false;
+    }
+    const fy_mark* end = fy_token_end_mark(property);
+    if (end == nullptr || end->input_pos > text_.size()) return false;
+    return end->input_pos == text_.size() ||
+           std::string_view(" \n,]}").find(text_[end->input_pos]) != std::string_view::npos;
+  }
+
+  // Whether the source of a quoted scalar (between its marks) holds two quotes in a row.
+  bool holds_quote_escape(fy_token* value) const {
+    const fy_mark* start = fy_token_start_mark(value);
+    const fy_mark* end = fy_token_end_mark(value);
+    if (start == nullptr || end == nullptr || start->input_pos > end->input_pos ||
+        end->input_pos > text_.size()) {
+      return true;
+    }
+    return text_.substr(start->input_pos, end->input_pos - start->input_pos).find("''") !=
+           std::string_view::npos;
+  }
+
   bool alias(fy_event* e) {
+    if (below_its_list(fy_event_start_mark(e)) || off_its_key_line(fy_event_start_mark(e)) ||
+        !plain_property(e->alias.anchor)) {
+      return false;
+    }
     const auto it = anchors_.find(std::string(token_text(e->alias.anchor)));
     if (it == anchors_.end() || it->second.open) return false;
     const Anchor a = it->second;
@@ -235,6 +316,7 @@ class YamlBuilder {
     return place(a.node, a.values, a.height, {});
   }
 
+  std::string_view text_;
   FastBound bound_;
   Document doc_;
   std::vector<Open> open_;
@@ -246,13 +328,42 @@ class YamlBuilder {
   Index root_ = 0;
 };
 
+// Whether a quote may stay open across a line break: a quoted scalar over several lines, or an
+// apostrophe in a plain scalar (counted too, to keep this simple). libfyaml 0.7.12 crashes
+// (reads far outside the text) while wording its error on some malformed ones, so such text is
+// left to yaml-cpp; its multi-line quoted scalars are left to yaml-cpp anyway (scalar()).
+bool quote_over_lines(std::string_view text) {
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote == 0) {
+      if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n')) {
+        i = std::min(text.find('\n', i), text.size());  // a comment, to the end of its line
+      }
+    } else if (c == '\n') {
+      return true;
+    } else if (quote == '"' && c == '\\') {
+      ++i;
+    } else if (c == quote) {
+      quote = 0;
+    }
+  }
+  return quote != 0;
+}
+
 }  // namespace
 
 std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limits) {
   // Tabs: libfyaml takes one after a '-' and in other places yaml-cpp refuses; a ':' right
   // before a '{' or a '[' is a value indicator to libfyaml, not to yaml-cpp.
+  // A document end marker (`...`) at the start of a line: libfyaml sees no document before one
+  // that ends an empty stream, yaml-cpp a second document after it.
   if (needs_yaml_cpp(text) || text.find('\t') != std::string_view::npos ||
-      text.find(":{") != std::string_view::npos || text.find(":[") != std::string_view::npos) {
+      text.find(":{") != std::string_view::npos || text.find(":[") != std::string_view::npos ||
+      text.starts_with("...") || text.find("\n...") != std::string_view::npos ||
+      quote_over_lines(text)) {
     return std::nullopt;
   }
   fy_diag_cfg diag_cfg{};
@@ -271,7 +382,7 @@ std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limi
   if (fy_parser_set_string(parser.get(), text.empty() ? "" : text.data(), text.size()) != 0) {
     return std::nullopt;
   }
-  YamlBuilder builder(limits);
+  YamlBuilder builder(text, limits);
   bool ok = true;
   while (fy_event* e = fy_parser_parse(parser.get())) {
     ok = builder.on(e);
@@ -285,6 +396,7 @@ std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limi
 Document read_document(std::string_view text, const Limits& limits) {
   check_text(text, limits);
   if (auto doc = read_json_fast(text, limits)) return std::move(*doc);
+  if (auto doc = read_yaml_scanned(text, limits)) return std::move(*doc);
   if (auto doc = read_yaml_fast(text, limits)) return std::move(*doc);
   return to_document(parse_checked_document(text, limits));
 }

@@ -15,6 +15,10 @@ namespace wlsim::scenarios {
 // more than one per level); the fast readers leave anything near that deep to it.
 inline constexpr int kFastMaxDepth = 200;
 
+// YAML bounds a key written without `?` to 1024 characters, quotes included, and the readers
+// differ on keys near that: the fast readers leave a key of over 1000 bytes of text to yaml-cpp.
+inline constexpr std::size_t kMaxKeySource = 1000;
+
 // What both fast readers bound exactly as parse_document's event pass does: the values (counted
 // through aliases) and the nesting depth (an alias as deep as its anchor's content).
 struct FastBound {
@@ -29,9 +33,9 @@ struct FastBound {
 // What yaml-cpp and the fast readers may not read alike: a lone CR, the line breaks NEL, LS and PS
 // (YAML 1.1 counts them as breaks, YAML 1.2 does not), a backslash before a carriage return (an
 // escaped break to libfyaml, an unknown escape to yaml-cpp) and an escaped UTF-16 surrogate
-// (libfyaml and simdjson join a pair, yaml-cpp refuses it), and a block scalar that keeps its final
-// line breaks
-// (`|+`, `>2+`: yaml-cpp keeps one fewer). Text holding one is left to yaml-cpp.
+// (libfyaml and simdjson join a pair, yaml-cpp refuses it), the escapes \N, \_, \L and \P, and a
+// block scalar that keeps its final line breaks (`|+`, `>2+`: yaml-cpp keeps one fewer). Text
+// holding one is left to yaml-cpp.
 inline bool needs_yaml_cpp(std::string_view text) {
   // A carriage return alone: a line break to libfyaml, not to yaml-cpp.
   for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1)) {
@@ -42,9 +46,13 @@ inline bool needs_yaml_cpp(std::string_view text) {
     if (i >= 1 && indicator(i - 1)) return true;
     if (i >= 2 && text[i - 1] >= '1' && text[i - 1] <= '9' && indicator(i - 2)) return true;
   }
-  if (text.find("\\\r") != std::string_view::npos) return true;
-  for (std::size_t i = text.find("\\u"); i != std::string_view::npos; i = text.find("\\u", i + 1)) {
-    if (i + 3 < text.size() && (text[i + 2] == 'd' || text[i + 2] == 'D') &&
+  for (std::size_t i = text.find('\\'); i != std::string_view::npos; i = text.find('\\', i + 1)) {
+    if (i + 1 == text.size()) break;
+    const char e = text[i + 1];
+    // The escapes of NEL, no-break space, LS and PS: yaml-cpp writes the first two as one byte
+    // each (not UTF-8), libfyaml as UTF-8.
+    if (e == '\r' || e == 'N' || e == '_' || e == 'L' || e == 'P') return true;
+    if (e == 'u' && i + 3 < text.size() && (text[i + 2] == 'd' || text[i + 2] == 'D') &&
         std::string_view("89abAB").find(text[i + 3]) != std::string_view::npos) {
       return true;
     }

@@ -1,15 +1,18 @@
 #pragma once
-// The fast reader of scenario text (read_document) against yaml-cpp's reading
-// (to_document(parse_document)): the same Document, or the same TextError. Shared by the
-// differential fuzz target (fuzz_document.cpp) and tests/scenarios/document_text_test.cpp.
+// The fast readers of scenario text (read_document, and each of its readers alone) against
+// yaml-cpp's reading (to_document(parse_document)): the same Document, or the same TextError.
+// Shared by the differential fuzz target (fuzz_document.cpp) and
+// tests/scenarios/document_text_test.cpp.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "../../scenarios/document_text.hpp"
 #include "../../scenarios/scenario_text.hpp"
 #include "../../scenarios/yaml_cpp_document.hpp"
+#include "../../scenarios/yaml_scanner.hpp"
 
 namespace wlsim::fuzz {
 
@@ -83,13 +86,44 @@ inline void dump_document(scenarios::NodeRef n, Marks marks, std::string& out) {
   }
 }
 
-/// "" when both readers agree on `text`, else both readings.
+/// "" when every fast reader that accepts `text` alone reads yaml-cpp's Document, else what
+/// differs. Each is asked as read_document would ask it: the YAML readers only about text the
+/// JSON reader refuses (the scanner shadows libfyaml in read_document, so both are asked here).
+/// The scanner must keep yaml-cpp's marks too; libfyaml's reading of JSON-like text does not.
+[[nodiscard]] inline std::string reader_disagreement(std::string_view text,
+                                                     const scenarios::Limits& limits) {
+  try {
+    scenarios::check_text(text, limits);
+  } catch (const scenarios::TextError&) {
+    return "";  // no fast reader sees such text
+  }
+  const auto differs = [&](const char* reader, const std::optional<scenarios::Document>& doc,
+                           Marks marks) -> std::string {
+    if (!doc) return "";
+    const std::string expected = reference_reading(text, limits, marks);
+    const std::string got = dump_document(*doc, marks);
+    if (got == expected) return "";
+    return std::string(reader) + " gives " + got + "\nyaml-cpp gives " + expected;
+  };
+  if (auto json = scenarios::read_json_fast(text, limits)) {
+    return differs("read_json_fast", json, Marks::Ignore);
+  }
+  std::string problem =
+      differs("read_yaml_scanned", scenarios::read_yaml_scanned(text, limits), Marks::Compare);
+  if (problem.empty()) {
+    problem = differs("read_yaml_fast", scenarios::read_yaml_fast(text, limits), Marks::Ignore);
+  }
+  return problem;
+}
+
+/// "" when read_document and yaml-cpp agree on `text`, and so does each fast reader alone; else
+/// what differs.
 [[nodiscard]] inline std::string reading_disagreement(std::string_view text,
                                                       const scenarios::Limits& limits) {
   const std::string expected = reference_reading(text, limits, Marks::Ignore);
   const std::string got = fast_reading(text, limits, Marks::Ignore);
-  if (got == expected) return "";
-  return "read_document gives " + got + "\nyaml-cpp gives " + expected;
+  if (got != expected) return "read_document gives " + got + "\nyaml-cpp gives " + expected;
+  return reader_disagreement(text, limits);
 }
 
 }  // namespace wlsim::fuzz

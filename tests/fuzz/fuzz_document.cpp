@@ -1,6 +1,7 @@
-// libFuzzer entry point of the differential target: read_document (simdjson, libfyaml) and
-// parse_document (yaml-cpp) must agree on every input, the same Document or the same error
-// message. Any disagreement aborts, so libFuzzer saves the input.
+// libFuzzer entry point of the differential target: read_document (simdjson, the YAML scanner,
+// libfyaml), each of those readers alone, and parse_document (yaml-cpp) must agree on every
+// input, the same Document or the same error message. Any disagreement aborts, so libFuzzer saves
+// the input.
 //   cmake --preset fuzz && cmake --build build/fuzz --target wlsim_fuzz_document
 //   build/fuzz/tests/fuzz/wlsim_fuzz_document -max_total_time=60 -dict=tests/fuzz/scenario.dict \
 //     -max_len=4096 build/fuzz/document-corpus tests/fuzz/corpus
