@@ -1,9 +1,9 @@
 #pragma once
-// Scenario text read into a Document, fast: JSON (text that opens with `{`) through simdjson, YAML
-// through libfyaml's event parser, building the Document directly. Whatever either refuses or
-// reads differently (a syntax error, a bound exceeded, a second document, an alias to its own
-// container, ...) goes to parse_document (yaml-cpp), so every message a user sees stays yaml-cpp's
-// and every accepted text gives the Document yaml-cpp's reading gives. Private to scenarios/.
+// Scenario text read into a Document, fast: JSON (text that opens with `{`) through simdjson, block
+// YAML through our own scanner (yaml_scanner.hpp), building the Document directly. Whatever either
+// refuses or is not sure of (a syntax error, a bound exceeded, anchors, block scalars, tabs, ...)
+// goes to parse_document (yaml-cpp), so every message a user sees stays yaml-cpp's and every
+// accepted text gives the Document yaml-cpp's reading gives. Private to scenarios/.
 
 #include <optional>
 #include <string_view>
@@ -22,6 +22,5 @@ namespace wlsim::scenarios {
 /// The fast readers alone, for the tests and the bench: a Document when the text is read without
 /// any problem, nothing when it must go to yaml-cpp. `text` must have passed check_text.
 [[nodiscard]] std::optional<Document> read_json_fast(std::string_view text, const Limits& limits);
-[[nodiscard]] std::optional<Document> read_yaml_fast(std::string_view text, const Limits& limits);
 
 }  // namespace wlsim::scenarios

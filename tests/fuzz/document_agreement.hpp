@@ -88,8 +88,7 @@ inline void dump_document(scenarios::NodeRef n, Marks marks, std::string& out) {
 
 /// "" when every fast reader that accepts `text` alone reads yaml-cpp's Document, else what
 /// differs. Each is asked as read_document would ask it: the YAML readers only about text the
-/// JSON reader refuses (the scanner shadows libfyaml in read_document, so both are asked here).
-/// The scanner must keep yaml-cpp's marks too; libfyaml's reading of JSON-like text does not.
+/// JSON reader refuses. The scanner must keep yaml-cpp's marks too.
 [[nodiscard]] inline std::string reader_disagreement(std::string_view text,
                                                      const scenarios::Limits& limits) {
   try {
@@ -108,12 +107,7 @@ inline void dump_document(scenarios::NodeRef n, Marks marks, std::string& out) {
   if (auto json = scenarios::read_json_fast(text, limits)) {
     return differs("read_json_fast", json, Marks::Ignore);
   }
-  std::string problem =
-      differs("read_yaml_scanned", scenarios::read_yaml_scanned(text, limits), Marks::Compare);
-  if (problem.empty()) {
-    problem = differs("read_yaml_fast", scenarios::read_yaml_fast(text, limits), Marks::Ignore);
-  }
-  return problem;
+  return differs("read_yaml_scanned", scenarios::read_yaml_scanned(text, limits), Marks::Compare);
 }
 
 /// "" when read_document and yaml-cpp agree on `text`, and so does each fast reader alone; else

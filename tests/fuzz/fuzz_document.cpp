@@ -1,5 +1,5 @@
-// libFuzzer entry point of the differential target: read_document (simdjson, the YAML scanner,
-// libfyaml), each of those readers alone, and parse_document (yaml-cpp) must agree on every
+// libFuzzer entry point of the differential target: read_document (simdjson, the YAML scanner),
+// each of those readers alone, and parse_document (yaml-cpp) must agree on every
 // input, the same Document or the same error message. Any disagreement aborts, so libFuzzer saves
 // the input.
 //   cmake --preset fuzz && cmake --build build/fuzz --target wlsim_fuzz_document
