@@ -10,7 +10,6 @@
 namespace wlsim::scenarios {
 
 using engine::Json;
-using engine::optional_number;
 
 namespace {
 

@@ -14,7 +14,6 @@ namespace wlsim::scenarios {
 
 using engine::Json;
 using engine::number_text;
-using engine::optional_number;
 
 namespace {
 

@@ -222,8 +222,9 @@ void fleet(Out& o, const FleetResult& f) {
   });
   o.value("nodeSeconds", f.node_seconds);
   o.object("quantiles", [&](Out& qs) {
-    for (const auto& [name, q] : f.quantiles) {
-      qs.object(name, [&](Out& j) {
+    for (const auto& entry : f.quantiles) {
+      const auto& q = entry.second;  // not a structured binding: clang 14 cannot capture one
+      qs.object(entry.first, [&](Out& j) {
         j.value("n", q.n);
         optional_number(j, "p50", q.p50);
         optional_number(j, "p90", q.p90);
