@@ -32,12 +32,12 @@ struct FastBound {
 
 // What yaml-cpp and the fast readers may not read alike: a lone CR, the line breaks NEL, LS and PS
 // (YAML 1.1 counts them as breaks, YAML 1.2 does not), a backslash before a carriage return (an
-// escaped break to libfyaml, an unknown escape to yaml-cpp) and an escaped UTF-16 surrogate
-// (libfyaml and simdjson join a pair, yaml-cpp refuses it), the escapes \N, \_, \L and \P, and a
+// escaped break to YAML 1.2, an unknown escape to yaml-cpp) and an escaped UTF-16 surrogate
+// (simdjson joins a pair, yaml-cpp refuses it), the escapes \N, \_, \L and \P, and a
 // block scalar that keeps its final line breaks (`|+`, `>2+`: yaml-cpp keeps one fewer). Text
 // holding one is left to yaml-cpp.
 inline bool needs_yaml_cpp(std::string_view text) {
-  // A carriage return alone: a line break to libfyaml, not to yaml-cpp.
+  // A carriage return alone: a line break to YAML 1.2, not to yaml-cpp.
   for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1)) {
     if (i + 1 == text.size() || text[i + 1] != '\n') return true;
   }
@@ -50,7 +50,7 @@ inline bool needs_yaml_cpp(std::string_view text) {
     if (i + 1 == text.size()) break;
     const char e = text[i + 1];
     // The escapes of NEL, no-break space, LS and PS: yaml-cpp writes the first two as one byte
-    // each (not UTF-8), libfyaml as UTF-8.
+    // each (not UTF-8), YAML 1.2 as UTF-8.
     if (e == '\r' || e == 'N' || e == '_' || e == 'L' || e == 'P') return true;
     if (e == 'u' && i + 3 < text.size() && (text[i + 2] == 'd' || text[i + 2] == 'D') &&
         std::string_view("89abAB").find(text[i + 3]) != std::string_view::npos) {
