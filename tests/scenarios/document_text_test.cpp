@@ -8,14 +8,13 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "../../scenarios/override_tree.hpp"
 #include "../../scenarios/scenario_text.hpp"
 #include "../../scenarios/yaml_cpp_document.hpp"
+#include "cli_harness.hpp"
 #include "fuzz/document_agreement.hpp"
 
 namespace {
@@ -37,13 +36,6 @@ std::string fast(const std::string& text, const Limits& limits, Marks marks) {
 // "" when read_document and each fast reader alone read `text` as yaml-cpp does.
 std::string disagreement(const std::string& text, const Limits& limits) {
   return wlsim::fuzz::reading_disagreement(text, limits);
-}
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // Every scenario text the repository holds: the examples, the tests' YAML and JSON files, and the
@@ -159,7 +151,7 @@ TEST_CASE(
   REQUIRE(files.size() > 40);
   for (const auto& p : files) {
     INFO(p.string());
-    const std::string text = read_file(p);
+    const std::string text = wlsim::testing::slurp(p);
     for (const Limits& limits : {Limits{}, small_limits()}) {
       CHECK(disagreement(text, limits) == "");
     }
@@ -171,7 +163,7 @@ TEST_CASE("read_document keeps yaml-cpp's marks on YAML", "[document_text]") {
       std::filesystem::path(WLSIM_SOURCE_DIR) / "scenarios/examples";
   for (const char* name : {"hello.yaml", "fleet-rollout.yaml", "settings-and-lifecycle.yaml"}) {
     INFO(name);
-    const std::string text = read_file(examples / name);
+    const std::string text = wlsim::testing::slurp(examples / name);
     CHECK(fast(text, Limits{}, Marks::Compare) == reference(text, Limits{}, Marks::Compare));
   }
   // A node with an anchor or a tag is marked where they begin; a quoted scalar at its quote.
@@ -194,7 +186,7 @@ TEST_CASE(
     if (e.path().extension() != ".yaml") continue;
     INFO(e.path().string());
     const Document yaml = wlsim::scenarios::to_document(
-        wlsim::scenarios::parse_document(read_file(e.path()), Limits{}));
+        wlsim::scenarios::parse_document(wlsim::testing::slurp(e.path()), Limits{}));
     std::string json;
     to_json(yaml.root(), false, json);
     // The JSON path, not the YAML one, reads it.

@@ -6,12 +6,11 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "../../bench/fleet_scenario.hpp"
+#include "cli_harness.hpp"
 #include "fuzz/document_agreement.hpp"
 
 namespace {
@@ -20,13 +19,6 @@ using wlsim::fuzz::Marks;
 using wlsim::scenarios::Limits;
 using wlsim::scenarios::NodeRef;
 using wlsim::scenarios::read_yaml_scanned;
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The scanner's reading dumped with marks, or "refused".
 std::string scanned(const std::string& text, const Limits& limits = Limits{}) {
@@ -48,7 +40,7 @@ TEST_CASE("the YAML scanner reads every example scenario as yaml-cpp does, marks
   for (const auto& e : std::filesystem::directory_iterator(examples)) {
     if (e.path().extension() != ".yaml") continue;
     INFO(e.path().string());
-    const std::string text = read_file(e.path());
+    const std::string text = wlsim::testing::slurp(e.path());
     CHECK(scanned(text) == reference(text));
     ++read;
   }
