@@ -436,7 +436,7 @@ void FluidQueue::defer_latency(const Strata& strata, double served) {
   pending_.served[pending_.count++] = served;
 }
 
-void FluidQueue::flush_latency() const {
+void FluidQueue::flush_latency() {
   if (pending_.count == 0) return;
   latency_->add_strata(pending_.strata->view(), 0, {pending_.served.data(), pending_.count});
   pending_.count = 0;

@@ -86,9 +86,8 @@ class FluidQueue {
 
   /// Hands the latencies of the stationary steps still held to `latency`, as add_strata() calls in
   /// step order (each a call the step would have made itself: `latency` ends exactly as if they
-  /// had been made at once). Const: the samples are the queue's already, this only moves them to
-  /// where they are read (a run and its reads are on one thread).
-  void flush_latency() const;
+  /// had been made at once).
+  void flush_latency();
 
   /// Every request waiting or in service is lost (the workload stopped or deleted); advances to
   /// `now` first and returns how many (backlog + stationary queue + in service). The queue is then
@@ -163,7 +162,7 @@ class FluidQueue {
   double stationary_in_flight_ = 0;
   Runs backlog_;
   FluidTotals totals_;
-  mutable Pending pending_;
+  Pending pending_;
 
   double activator_capacity_;
   engine::Time timeout_;

@@ -32,7 +32,7 @@ class FluidTraffic final : public Traffic, public engine::EventHandler {
   [[nodiscard]] double busy_integral() override;
   [[nodiscard]] double in_flight() override;
   [[nodiscard]] const TrafficTotals& totals() override;
-  [[nodiscard]] const LatencyStats& latency() const override {
+  [[nodiscard]] const LatencyStats& latency() override {
     queue_.flush_latency();
     return latency_;
   }

@@ -40,7 +40,7 @@ class RequestTraffic final : public Traffic, public engine::EventHandler {
   [[nodiscard]] double busy_integral() override;
   [[nodiscard]] double in_flight() override { return static_cast<double>(in_flight_); }
   [[nodiscard]] const TrafficTotals& totals() override { return totals_; }
-  [[nodiscard]] const LatencyStats& latency() const override { return latency_; }
+  [[nodiscard]] const LatencyStats& latency() override { return latency_; }
   [[nodiscard]] const LatencyStats& cold_start_wait() const override { return cold_wait_; }
 
  private:

@@ -68,7 +68,8 @@ class Traffic {
   /// Up to now.
   [[nodiscard]] virtual const TrafficTotals& totals() = 0;
   /// Latency (waiting + service) of served requests, and the activator wait of cold-start ones.
-  [[nodiscard]] virtual const LatencyStats& latency() const = 0;
+  /// Not const, like totals(): fluid mode hands it the samples it still holds first.
+  [[nodiscard]] virtual const LatencyStats& latency() = 0;
   [[nodiscard]] virtual const LatencyStats& cold_start_wait() const = 0;
 };
 
