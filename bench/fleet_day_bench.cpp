@@ -226,8 +226,9 @@ int main(int argc, char** argv) {
 
   std::printf(
       "Fleet-day: N workloads x 3 replicas on N/5 nodes, 24 h, fluid traffic under the KPA, one "
-      "rollout wave in the first 30 min; each size in its own process; run = median of %d\n",
-      reps);
+      "rollout wave in the first 30 min; each size in its own process; run = median of %d; "
+      "malloc: %s\n",
+      reps, WLSIM_ALLOCATOR);
   std::printf(
       "workloads | replicas | file MB | load s | load MB/s | load mem/file | tmpl MB | tmpl "
       "load s |  run s |  cpu s | peak MB | run MB |     events | events/s | trace records | "
