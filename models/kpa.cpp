@@ -89,7 +89,7 @@ Kpa::Kpa(const KpaParams& params, double target, int min_count, int max_count, e
 void Kpa::Samples::push_back(const Sample& s) {
   if (size_ == ring_.size()) {
     // Full: unrolled into a vector twice as large, oldest first.
-    std::vector<Sample> larger(std::max<std::size_t>(4, 2 * ring_.size()));
+    Ring larger(std::max<std::size_t>(4, 2 * ring_.size()));
     for (std::size_t i = 0; i < size_; ++i) larger[i] = (*this)[i];
     ring_ = std::move(larger);
     head_ = 0;

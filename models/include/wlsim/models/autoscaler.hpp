@@ -5,10 +5,10 @@
 // flip (§7), when it becomes the holder. The KPA rests while nothing it sees changes (no idle
 // ticks), and wakes on the next change of load or readiness, on its tick grid.
 
+#include <boost/container/small_vector.hpp>
 #include <string>
 #include <string_view>
 #include <variant>
-#include <vector>
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/autoscaling_spec.hpp"
@@ -90,7 +90,9 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   AutoscalerOwner& owner_;
   Proton* holder_ = nullptr;
   Traffic* traffic_ = nullptr;
-  std::vector<Policy> policies_;
+  /// Inline for the usual single policy: a tick then reads the policy and its KPA window where
+  /// it reads the autoscaler (in a large fleet a separate block was a cache miss per tick).
+  boost::container::small_vector<Policy, 1> policies_;
   bool has_hpa_ = false;  ///< a policy of policies_ is an HPA (kept with it: asked every tick)
   bool has_kpa_ = false;
   engine::Time anchor_;  ///< the tick grids start here

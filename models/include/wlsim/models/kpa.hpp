@@ -3,9 +3,9 @@
 // recommender. At each tick it is given the running integral of the proton's requests in flight
 // and its replica counts, keeps the windows itself, and returns the count it wants.
 
+#include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <string_view>
-#include <vector>
 
 #include "wlsim/engine/time.hpp"
 
@@ -92,8 +92,13 @@ class Kpa {
   /// The samples, oldest first, in a ring over one vector sized for a stable window of ticks: a
   /// tick appends one and drops those that left the window without allocating, and an access is
   /// one index (a deque allocated its blocks and a map of them, and found a sample through both).
+  /// The default window's ring (60 s of 2 s ticks) lies inside the Kpa, so a tick reads its
+  /// workload's autoscaler in one place: in a large fleet each separate block was a cache miss.
   class Samples {
    public:
+    /// kpa.cpp's window_capacity() of the default parameters: 60 s / 2 s ticks + 3.
+    static constexpr std::size_t kInline = 33;
+    using Ring = boost::container::small_vector<Sample, kInline>;
     explicit Samples(std::size_t capacity) : ring_(capacity) {}
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] const Sample& operator[](std::size_t i) const noexcept { return ring_[slot(i)]; }
@@ -112,7 +117,7 @@ class Kpa {
       const std::size_t j = head_ + i;
       return j < ring_.size() ? j : j - ring_.size();
     }
-    std::vector<Sample> ring_;  ///< its size is the ring's capacity
+    Ring ring_;  ///< its size is the ring's capacity
     std::size_t head_ = 0;
     std::size_t size_ = 0;
   };
