@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "wlsim/engine/prefetch.hpp"
 #include "wlsim/models/proton.hpp"
 
 namespace wlsim::models {
@@ -58,6 +59,7 @@ void Autoscaler::attach(Proton& holder, Traffic* traffic) {
   detach();
   holder_ = &holder;
   traffic_ = traffic;
+  traffic_bytes_ = traffic_ != nullptr ? traffic_->reading_bytes() : 0;
   desired_ = holder.scale();
   const AutoscalingSpec& spec = holder.runtime().autoscaling;
   if (!spec.enabled) return;
@@ -129,6 +131,9 @@ void Autoscaler::sync_hpa() {
 }
 
 void Autoscaler::tick_kpa() {
+  // Most ticks of a large fleet find the traffic and the proton out of cache: ask for both first.
+  if (traffic_ != nullptr) engine::prefetch(traffic_, traffic_bytes_);
+  if (holder_ != nullptr) holder_->prefetch_counts();
   const Time now = ctx_.now();
   last_kpa_tick_ = now;
   const double integral = traffic_ != nullptr ? traffic_->in_flight_integral() - kpa_base_ : 0.0;

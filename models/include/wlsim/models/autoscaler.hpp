@@ -90,6 +90,7 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   AutoscalerOwner& owner_;
   Proton* holder_ = nullptr;
   Traffic* traffic_ = nullptr;
+  std::size_t traffic_bytes_ = 0;  ///< traffic_->reading_bytes(), kept here: asked every tick
   /// Inline for the usual single policy: a tick then reads the policy and its KPA window where
   /// it reads the autoscaler (in a large fleet a separate block was a cache miss per tick).
   boost::container::small_vector<Policy, 1> policies_;

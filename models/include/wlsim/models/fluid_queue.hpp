@@ -56,6 +56,8 @@ struct FluidTotals {
 
 class FluidQueue {
  public:
+  /// The leading bytes of the object that a step reads and writes (its members say which).
+  static constexpr std::size_t kHotBytes = 3 * 64;
   /// `latency` (may be null, must outlive the queue) receives the latencies of served requests as
   /// weighted samples, in step order; those of stationary steps in batches (read it after
   /// flush_latency()). `activator_capacity` >= 0 (may be infinite), `request_timeout` >= 0;
@@ -150,8 +152,8 @@ class FluidQueue {
     std::array<double, 6> served{};
   };
 
-  // What a step reads and writes comes first, together (three cache lines: the fleet's queues
-  // do not fit in the caches, and each step of each queue starts cold).
+  // What a step reads and writes comes first, together (kHotBytes: the fleet's queues do not fit
+  // in the caches, and each step of each queue starts cold).
   LatencyStats* latency_;
   engine::Time now_;
   double rate_ = 0;

@@ -37,6 +37,12 @@ class FluidTraffic final : public Traffic, public engine::EventHandler {
     return latency_;
   }
   [[nodiscard]] const LatencyStats& cold_start_wait() const override { return cold_wait_; }
+  /// Up to the queue's hot members: a reading advances the queue.
+  [[nodiscard]] std::size_t reading_bytes() const noexcept override {
+    return static_cast<std::size_t>(reinterpret_cast<const char*>(&queue_) -
+                                    reinterpret_cast<const char*>(this)) +
+           FluidQueue::kHotBytes;
+  }
 
  private:
   static constexpr std::uint64_t kRateChange = 0;

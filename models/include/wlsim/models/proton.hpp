@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "wlsim/engine/prefetch.hpp"
 #include "wlsim/models/artifact_spec.hpp"
 #include "wlsim/models/container_spec_pool.hpp"
 #include "wlsim/models/context.hpp"
@@ -83,6 +84,11 @@ class Proton final : public ReplicaOwner {
   [[nodiscard]] const std::deque<Replica>& replicas() const noexcept { return replicas_; }
   /// Its scale: the replicas it has now (not removed).
   [[nodiscard]] int scale() const noexcept { return runtime_.replica_count; }
+  /// Asks for the lines scale() and ready_count() read (engine/prefetch.hpp).
+  void prefetch_counts() const noexcept {
+    engine::prefetch(&runtime_.replica_count);
+    engine::prefetch(replicas_by_status_.data());
+  }
   /// Of them, ready (`running`).
   [[nodiscard]] int ready_count() const noexcept {
     return replicas_by_status_[static_cast<std::size_t>(Status::Running)];

@@ -4,6 +4,8 @@
 // they wait at the activator. Two implementations: every request simulated (request_traffic.hpp)
 // and rates instead of requests (fluid_traffic.hpp).
 
+#include <cstddef>
+
 #include "wlsim/engine/time.hpp"
 #include "wlsim/models/latency_stats.hpp"
 
@@ -71,6 +73,9 @@ class Traffic {
   /// Not const, like totals(): fluid mode hands it the samples it still holds first.
   [[nodiscard]] virtual const LatencyStats& latency() = 0;
   [[nodiscard]] virtual const LatencyStats& cold_start_wait() const = 0;
+  /// The bytes from the object's address that a reading above touches, for a reader that asks
+  /// for them early (engine/prefetch.hpp); 0: not worth it.
+  [[nodiscard]] virtual std::size_t reading_bytes() const noexcept { return 0; }
 };
 
 }  // namespace wlsim::models
