@@ -96,9 +96,10 @@ class Collector final : public RowSink {
       s.replacement.assign(replacement);
       s.metric.assign(metric);
       s.values = &values_of(s);
+      s.dropped = !workload.empty() && replacement.empty() && metric.starts_with(kDroppedPrefix);
     }
     s.values->add(value);
-    if (!workload.empty() && replacement.empty() && metric.starts_with(kDroppedPrefix) && value) {
+    if (s.dropped && value) {
       std::optional<double>& d = dropped_[s.workload];
       d = d.value_or(0) + *value;
     }
@@ -136,6 +137,7 @@ class Collector final : public RowSink {
     std::string replacement;
     std::string metric;
     Values* values = nullptr;
+    bool dropped = false;  ///< a drop of a workload's requests: added up under kDropped too
   };
 
   Values& values_of(const Seen& row) {
