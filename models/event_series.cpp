@@ -53,8 +53,8 @@ class Keys {
            rest(std::integral_constant<std::size_t, 2>{}) &&
            rest(std::integral_constant<std::size_t, 3>{}));
   }
-  /// Folds one word (a length, a code) into chain 0.
-  void add(std::uint64_t w) noexcept { fold_lane<0>(w); }
+  /// Folds one word (a length, a code) into chain 3, the one a text's last words reach last.
+  void add(std::uint64_t w) noexcept { fold_lane<3>(w); }
   /// The two hashes: each one's four chains folded together.
   [[nodiscard]] std::pair<std::uint64_t, std::uint64_t> result() const noexcept {
     using engine::hash64::fold;
@@ -191,6 +191,9 @@ void EventSeries::write(engine::Trace& trace, engine::Time at,
     const Seen* s;
   };
   std::vector<Written> series;
+  std::size_t repeated = 0;
+  for (const Generation* g : gens) repeated += g->repeated.size();
+  series.reserve(repeated);
   for (const Generation* g : gens) {
     for (const Repeated& r : g->repeated) {
       const Seen& s = g->seen[r.seen];
