@@ -43,8 +43,8 @@ namespace detail {
 /// little-endian word. A copy of a variable number of bytes compiles to a byte loop, which was a
 /// tenth of the cost of hashing a record: the bytes are read by whole loads instead, 8 ending at
 /// `end` when the text is that long (shifted down past the bytes before the tail), else two
-/// overlapping loads of 4, 2 or 1 bytes (an overlapping byte is the same byte in both, so or-ing
-/// them is exact).
+/// overlapping loads of 4 bytes, or the first, middle and last of 1-3 bytes (a byte read twice is
+/// the same byte at the same place, so or-ing them is exact).
 [[nodiscard]] inline std::uint64_t tail(const char* end, std::size_t n, std::size_t size) noexcept {
   const char* at = end - n;
   if (size >= 8) return word(end - 8) >> (8 * (8 - n));
