@@ -171,34 +171,12 @@ void JsonLinesSink::write(const TraceView& r) {
        << ",\"first\":" << seconds_text(r.first) << ",\"last\":" << seconds_text(r.last) << "}\n";
 }
 
-namespace {
-
-/// The hash kept in `slot`, computed from `name()` the first time.
-template <class Name>
-std::uint64_t kept_hash(std::atomic<std::uint64_t>& slot, Name&& name) noexcept {
-  std::uint64_t h = slot.load(std::memory_order_relaxed);
-  if (h == 0) {
-    h = hash64::fold(0, name());
-    slot.store(h, std::memory_order_relaxed);
-  }
+std::uint64_t TraceVocabulary::compute(std::size_t slot, std::string_view name) const noexcept {
+  const std::uint64_t h = hash64::fold(0, name);
+  // Each slot is written at most with one value, so relaxed atomics suffice (two threads may
+  // both compute it).
+  if (slot != kNone) hashes_[slot].store(h, std::memory_order_relaxed);
   return h;
-}
-
-}  // namespace
-
-std::uint64_t TraceVocabulary::kind_hash(TraceCode k) const noexcept {
-  if (k >= kKinds) return hash64::fold(0, kind(k));
-  return kept_hash(hashes_[k], [&] { return kind(k); });
-}
-
-std::uint64_t TraceVocabulary::reason_hash(TraceCode r) const noexcept {
-  if (r >= kReasons) return hash64::fold(0, reason(r));
-  return kept_hash(hashes_[kKinds + r], [&] { return reason(r); });
-}
-
-std::uint64_t TraceVocabulary::state_hash(TraceCode k, TraceCode s) const noexcept {
-  if (k >= kKinds || s >= kStates) return hash64::fold(0, state(k, s));
-  return kept_hash(hashes_[kKinds + kReasons + k * kStates + s], [&] { return state(k, s); });
 }
 
 void Trace::record(const TraceView& r) {

@@ -26,6 +26,16 @@ Time oom_delay(std::int64_t limit, std::int64_t base, std::int64_t growth_per_s)
       (static_cast<i128>(rest) * 1000000 + growth_per_s - 1) / growth_per_s);
   return Time::from_seconds(whole_s) + Time::from_us(frac_us);
 }
+/// `parts` back to back in the run's text buffer (Context::text_buffer), for an event's message:
+/// made without an allocation once the buffer has grown (pulls, starts and stops are a few events
+/// per container, each a string or two built and dropped). Valid until the buffer's next use.
+template <class... Parts>
+std::string_view compose(const Context& ctx, const Parts&... parts) {
+  std::string& text = ctx.text_buffer;
+  text.clear();
+  (text.append(parts), ...);
+  return text;
+}
 }  // namespace
 
 const char* to_string(ContainerState s) noexcept {
@@ -137,7 +147,7 @@ void Container::fetch_image() {
 void Container::on_pull_started() {
   pull_began_at_ = ctx_.now();
   owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::Pulling,
-                                     "Pulling image \"" + spec_.image_uri + "\""));
+                                     compose(ctx_, "Pulling image \"", spec_.image_uri, "\"")));
 }
 
 void Container::on_image_ready(bool pulled) {
@@ -146,13 +156,13 @@ void Container::on_image_ready(bool pulled) {
   if (pulled) {
     owner_.pod_events().add(ctx_.event(
         path_, EventType::Normal, Reason::Pulled,
-        "Successfully pulled image \"" + spec_.image_uri + "\" in " +
-            engine::seconds_text(ctx_.now() - pull_began_at_) + "s (" +
-            engine::seconds_text(ctx_.now() - pull_started_at_) + "s including waiting)"));
+        compose(ctx_, "Successfully pulled image \"", spec_.image_uri, "\" in ",
+                engine::seconds_text(ctx_.now() - pull_began_at_), "s (",
+                engine::seconds_text(ctx_.now() - pull_started_at_), "s including waiting)")));
   } else {
-    owner_.pod_events().add(
-        ctx_.event(path_, EventType::Normal, Reason::Pulled,
-                   "Container image \"" + spec_.image_uri + "\" already present on machine"));
+    owner_.pod_events().add(ctx_.event(
+        path_, EventType::Normal, Reason::Pulled,
+        compose(ctx_, "Container image \"", spec_.image_uri, "\" already present on machine")));
   }
   start();
 }
@@ -352,8 +362,8 @@ bool Container::delete_gracefully() {
     return false;
   }
   deleting_ = true;
-  owner_.pod_events().add(
-      ctx_.event(path_, EventType::Normal, Reason::Killing, "Stopping container " + spec_.name));
+  owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::Killing,
+                                     compose(ctx_, "Stopping container ", spec_.name)));
   send_sigterm("pod deleted");  // a process already told by a failed probe keeps its deadline
   return true;
 }

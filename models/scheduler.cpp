@@ -264,10 +264,25 @@ void Scheduler::index_remove(std::size_t node, const Resources& free) {
 
 void Scheduler::on_free_changed(std::size_t node, const Resources& before) {
   ++changes_;
-  index_remove(node, before);
-  index_add(node);
   Node& n = *nodes_[node];
   const Resources after = n.schedulable_free();
+  if (NodeClass& c = classes_[class_of_[node]]; shape(after) != shape(before)) {
+    const auto it = c.by_free.find(shape(before));
+    if (it->second.size() == 1 && !c.by_free.contains(shape(after))) {
+      // The node alone leaves its shape for one no node has: the same index as removing and
+      // adding it, but the map's and the room set's entries are moved to their new keys instead
+      // of freed and allocated again (every pod bound or gone changes a node's free capacity).
+      auto free_entry = c.by_free.extract(it);
+      free_entry.key() = shape(after);
+      c.by_free.insert(std::move(free_entry));
+      auto room_entry = c.by_room.extract({room(before, c.allocatable), shape(before)});
+      room_entry.value() = {room(after, c.allocatable), shape(after)};
+      c.by_room.insert(std::move(room_entry));
+    } else {
+      index_remove(node, before);
+      index_add(node);
+    }
+  }
   if (n.deleted() && !gone_[node]) {
     gone_[node] = true;
     --live_nodes_;

@@ -37,22 +37,45 @@ class TraceVocabulary {
 
   /// hash64::fold(0, name) of the name of a code: what the trace's hash folds for it. Kept here
   /// once computed, for every trace that uses this vocabulary (a run of a few dozen records would
-  /// otherwise hash most of its names afresh).
-  [[nodiscard]] std::uint64_t kind_hash(TraceCode kind) const noexcept;
-  [[nodiscard]] std::uint64_t state_hash(TraceCode kind, TraceCode state) const noexcept;
-  [[nodiscard]] std::uint64_t reason_hash(TraceCode reason) const noexcept;
+  /// otherwise hash most of its names afresh). Inline once kept: a record asks for four, and a
+  /// call for each was a fortieth of a Monte Carlo replication.
+  [[nodiscard]] std::uint64_t kind_hash(TraceCode kind) const noexcept {
+    return kept(kind < kKinds ? kind : kNone, [&] { return this->kind(kind); });
+  }
+  [[nodiscard]] std::uint64_t state_hash(TraceCode kind, TraceCode state) const noexcept {
+    return kept(
+        kind < kKinds && state < kStates ? kKinds + kReasons + kind * kStates + state : kNone,
+        [&] { return this->state(kind, state); });
+  }
+  [[nodiscard]] std::uint64_t reason_hash(TraceCode reason) const noexcept {
+    return kept(reason < kReasons ? kKinds + reason : kNone, [&] { return this->reason(reason); });
+  }
 
  protected:
   TraceVocabulary() = default;
   ~TraceVocabulary() = default;
 
  private:
+  /// The hash kept at `slot`, else computed (and kept, unless `slot` is kNone) from `name()`.
+  template <class Name>
+  [[nodiscard]] std::uint64_t kept(std::size_t slot, const Name& name) const noexcept {
+    if (slot != kNone) {
+      const std::uint64_t h = hashes_[slot].load(std::memory_order_relaxed);
+      if (h != 0) return h;
+    }
+    return compute(slot, name());
+  }
+  /// hash64::fold(0, name), kept at `slot` unless it is kNone.
+  [[nodiscard]] std::uint64_t compute(std::size_t slot, std::string_view name) const noexcept;
+
   // Codes kept: kinds and reasons below these, and states below kStates of the kinds kept (a
   // container's state code is its state·256 + its reason; an HTTP status is below 600). Others are
   // hashed each time.
   static constexpr std::size_t kKinds = 16;
   static constexpr std::size_t kReasons = 256;
   static constexpr std::size_t kStates = 1024;
+  /// No slot: a code beyond those kept.
+  static constexpr std::size_t kNone = ~std::size_t{0};
   /// Kinds, then reasons, then each kind's states; 0 is "not computed yet". Runs on several
   /// threads share a vocabulary: each slot is written at most with one value, so relaxed atomics
   /// suffice (two threads may both compute it).
