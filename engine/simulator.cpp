@@ -91,7 +91,7 @@ inline bool Simulator::refill(std::int64_t limit) {
   const std::uint64_t rest = occupied_ & ~std::uint64_t{1};
   if (rest == 0) return false;
   const int from = std::countr_zero(rest);
-  std::vector<Entry>& src = buckets_[from];
+  Bucket& src = buckets_[from];
   const std::int64_t least = least_[from];
   if (least > limit) return false;
   base_ = least;
@@ -111,7 +111,7 @@ inline bool Simulator::refill(std::int64_t limit) {
 
 // Only cancelled entries are left: forgets them at once instead of draining them one by one.
 void Simulator::drop_queue() noexcept {
-  for (std::vector<Entry>& b : buckets_) b.clear();
+  for (Bucket& b : buckets_) b.clear();
   head_ = 0;
   occupied_ = 0;
   least_.fill(kNoTime);

@@ -7,8 +7,8 @@
 // buckets are vectors that keep their capacity.
 
 #include <array>
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
-#include <vector>
 
 #include "wlsim/engine/time.hpp"
 
@@ -103,7 +103,13 @@ class Simulator {
   void drop_queue() noexcept;
   RunOutcome loop(Time limit);
 
-  std::array<std::vector<Entry>, kBuckets> buckets_;
+  // A few entries of each bucket, and of the slots, live inside the simulator: a small run (a
+  // replication of a Monte Carlo study) then allocates nothing for its queue; a fresh one grew
+  // its vectors two dozen times.
+  static constexpr std::size_t kInlineEntries = 4;
+  static constexpr std::size_t kInlineSlots = 16;
+  using Bucket = boost::container::small_vector<Entry, kInlineEntries>;
+  std::array<Bucket, kBuckets> buckets_;
   std::size_t head_ = 0;        // bucket 0 is consumed from the front; head_ is the next entry
   std::uint64_t occupied_ = 0;  // bit b set iff buckets_[b] is non-empty, for b >= 1
   std::int64_t base_ = 0;       // every queued time is >= base_, and base_ <= now_ between events
@@ -114,8 +120,8 @@ class Simulator {
     a.fill(kNoTime);
     return a;
   }();
-  std::vector<Slot> slots_;
-  std::vector<std::uint32_t> free_slots_;
+  boost::container::small_vector<Slot, kInlineSlots> slots_;
+  boost::container::small_vector<std::uint32_t, kInlineSlots> free_slots_;
   Time now_{};
   std::uint64_t dispatched_ = 0;
   std::uint64_t budget_ = UINT64_MAX;
