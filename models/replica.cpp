@@ -155,53 +155,38 @@ void Replica::update() {
   owner_.on_replica_changed(*this, previous);
 }
 
-const std::list<Container>& Replica::containers() const {
-  if (compacted_)
-    throw std::logic_error("the containers of " + path_ + " were dropped (compacted)");
-  return containers_;
-}
-
 int Replica::restarts() const noexcept {
-  if (compacted_) return restarts_;
   int n = 0;
   for (const Container& c : containers_) n += c.restart_count();
   return n;
 }
 
 int Replica::oom_kills() const noexcept {
-  if (compacted_) return oom_kills_;
   int n = 0;
   for (const Container& c : containers_) n += c.oom_kills();
   return n;
 }
 
 engine::Time Replica::images_ready_at() const noexcept {
-  if (compacted_) return images_ready_at_;
   engine::Time at = engine::Time::zero();
   for (const Container& c : containers_) at = std::max(at, c.first_image_ready_at());
   return at;
 }
 
 engine::Time Replica::apps_up_at() const noexcept {
-  if (compacted_) return apps_up_at_;
   engine::Time at = engine::Time::zero();
   for (const Container& c : containers_) at = std::max(at, c.first_up_at());
   return at;
 }
 
-void Replica::compact() {
-  if (!removed_ || compacted_) return;
-  if (terminating_) {
-    compact_when_gone_ = true;
-    return;
-  }
-  restarts_ = restarts();
-  oom_kills_ = oom_kills();
-  images_ready_at_ = images_ready_at();
-  apps_up_at_ = apps_up_at();
-  compacted_ = true;
-  containers_.clear();
-  events_ = PodEvents{false};
+ReplicaFigures Replica::figures(engine::Time now) const noexcept {
+  ReplicaFigures f;
+  for (std::size_t i = 0; i < pending_.size(); ++i) f.pending[i] = pending_[i].total(now);
+  f.restarts = restarts();
+  f.oom_kills = oom_kills();
+  f.evicted_by = evicted_by_;
+  f.preempted_others = preempted_others_;
+  return f;
 }
 
 bool Replica::terminating() const noexcept { return terminating_; }
@@ -308,7 +293,7 @@ void Replica::gone() {
   ctx_.record(path_, TraceKind::Phase, phase_, terminal);
   phase_ = terminal;
   release_node();
-  if (compact_when_gone_) compact();
+  if (fold_when_gone_) owner_.on_replica_gone(*this);  // which may destroy it: touch nothing after
 }
 
 }  // namespace wlsim::models
