@@ -131,12 +131,14 @@ std::optional<std::size_t> Proton::choose_breakdown_replica() {
   milestones_kept_ = chosen.value_or(kNoMilestones);
   std::erase_if(
       folded_, [this](const Folded& f) { return f.index != milestones_kept_ && f.figures.none(); });
+  folded_.shrink_to_fit();
   return chosen;
 }
 
-void Proton::forget_milestones() noexcept {
+void Proton::forget_milestones() {
   milestones_kept_ = kNoMilestones;
   std::erase_if(folded_, [](const Folded& f) { return f.figures.none(); });
+  folded_.shrink_to_fit();
 }
 
 void Proton::scale_to(int count) {

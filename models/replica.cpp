@@ -51,7 +51,7 @@ void Replica::on_unschedulable(const std::string& message) {
   // The first failure starts the NoCapacity wait. A nominated pod stays PodScheduled=False too, but
   // it waits for its victims, and one the cluster autoscaler provides for waits for its node: a new
   // FailedScheduling message changes neither; on_pending_cause() does.
-  if (!pending_cause_) pend(PendingCause::NoCapacity);
+  if (!notes_ || !notes_->pending_cause) pend(PendingCause::NoCapacity);
   if (message == unschedulable_message()) return;
   notes().unschedulable_message = message;
   ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::False, Reason::Unschedulable, message);
@@ -60,24 +60,28 @@ void Replica::on_unschedulable(const std::string& message) {
 
 engine::Time Replica::pending_time(engine::Time now) const noexcept {
   engine::Time total;
-  for (const Dwell& d : pending_) total += d.total(now);
+  if (!notes_) return total;
+  for (const Dwell& d : notes_->pending) total += d.total(now);
   return total;
 }
 
 engine::Time Replica::pending_time(PendingCause cause, engine::Time now) const noexcept {
-  return pending_[static_cast<std::size_t>(cause)].total(now);
+  return notes_ ? notes_->pending[static_cast<std::size_t>(cause)].total(now)
+                : engine::Time::zero();
 }
 
 void Replica::pend(PendingCause cause) {
-  if (pending_cause_ == cause) return;
-  if (pending_cause_) pending_[static_cast<std::size_t>(*pending_cause_)].leave(ctx_.now());
-  pending_cause_ = cause;
-  pending_[static_cast<std::size_t>(cause)].enter(ctx_.now());
+  Notes& n = notes();
+  if (n.pending_cause == cause) return;
+  if (n.pending_cause) n.pending[static_cast<std::size_t>(*n.pending_cause)].leave(ctx_.now());
+  n.pending_cause = cause;
+  n.pending[static_cast<std::size_t>(cause)].enter(ctx_.now());
 }
 
 void Replica::stop_pending() {
-  for (Dwell& d : pending_) d.leave(ctx_.now());
-  pending_cause_.reset();
+  if (!notes_) return;  // never pending for a cause
+  for (Dwell& d : notes_->pending) d.leave(ctx_.now());
+  notes_->pending_cause.reset();
 }
 
 void Replica::on_pending_cause(PendingCause cause) {
@@ -181,7 +185,9 @@ engine::Time Replica::apps_up_at() const noexcept {
 
 ReplicaFigures Replica::figures(engine::Time now) const noexcept {
   ReplicaFigures f;
-  for (std::size_t i = 0; i < pending_.size(); ++i) f.pending[i] = pending_[i].total(now);
+  if (notes_) {
+    for (std::size_t i = 0; i < f.pending.size(); ++i) f.pending[i] = notes_->pending[i].total(now);
+  }
   f.restarts = restarts();
   f.oom_kills = oom_kills();
   f.evicted_by = evicted_by_;

@@ -109,7 +109,7 @@ class Proton final : public ReplicaOwner {
   [[nodiscard]] ReplicaMilestones milestones(std::size_t index) const noexcept;
   /// No breakdown will name its replicas (its workload already runs): folded replicas keep
   /// nothing but their figures.
-  void forget_milestones() noexcept;
+  void forget_milestones();
   /// Its scale: the replicas it has now (not removed).
   [[nodiscard]] int scale() const noexcept { return runtime_.replica_count; }
   /// Of them, ready (`running`).

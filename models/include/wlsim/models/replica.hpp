@@ -179,15 +179,16 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   engine::Time set_up_at_ = engine::Time::never();
   engine::Time running_since_ = engine::Time::never();
   engine::Time first_running_at_ = engine::Time::never();
-  std::array<Dwell, 3> pending_;  // by PendingCause
-  std::optional<PendingCause> pending_cause_;
   /// The DisruptionTarget condition's reason and message, once evicted.
   /// What few pods have to say: why one cannot be scheduled, why one was disrupted. Apart, so
   /// that the many pods that never say it hold one pointer instead of three strings.
+  // The time pending for a cause (unschedulable, nominated, waiting for a new node) is as rare.
   struct Notes {
     std::string unschedulable_message;
     std::string disruption_reason;
     std::string disruption_message;
+    std::array<Dwell, 3> pending;  // by PendingCause
+    std::optional<PendingCause> pending_cause;
   };
   std::unique_ptr<Notes> notes_;
   Notes& notes() {
