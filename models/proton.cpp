@@ -67,6 +67,7 @@ void Proton::start() {
   update();  // initializing, even when there are no replicas to wait for
   if (ctx_.replicas != nullptr) ctx_.replicas->add(runtime_.replica_count);
   started_ = true;
+  replicas_.reserve(static_cast<std::size_t>(runtime_.replica_count));
   for (int i = 0; i < runtime_.replica_count; ++i) add_replica();
   for (std::size_t i = 0, n = replicas_.size(); i < n; ++i) {
     if (replicas_[i]) replicas_[i]->submit();

@@ -109,6 +109,7 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
   r.errored_dwell_s = w.errored_dwell(end).seconds();
   r.errored_recovered = w.errored_recovered();
   r.degraded_s = w.degraded_time(end).seconds();
+  r.protons.reserve(w.protons().size());
   for (const models::Proton& p : w.protons()) {
     r.protons.push_back({p.id(), p.artifact().id, models::to_string(p.role()),
                          std::string(models::to_string(p.status())),
@@ -149,6 +150,7 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
   const models::ResourceSeconds rs = w.resource_seconds(end);
   r.replica_seconds = rs.replica;
   r.resource_seconds = {rs.cpu, rs.memory_gb * 1e9, rs.gpu};
+  r.replacements.reserve(w.replacements().size());
   for (const models::Replacement& rep : w.replacements())
     r.replacements.push_back(measure(rep, end));
   if (traffic != nullptr && w.traffic() != nullptr)
@@ -298,6 +300,7 @@ RunResult Session::result(StatusFormat status) const {
   }
   result.cluster = measure_cluster(scenario_.platform, platform_, sim_.now());
   result.surge_peak = amounts(surge_.peak());
+  result.calls.reserve(platform_.calls().size());
   for (const models::CallRecord& c : platform_.calls()) {
     result.calls.push_back({c.at.seconds(), c.endpoint, c.response.status, c.response.body});
   }
