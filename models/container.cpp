@@ -94,6 +94,14 @@ PullPolicy default_pull_policy(const std::string& image_uri) {
   return image_uri.substr(colon + 1) == "latest" ? PullPolicy::Always : PullPolicy::IfNotPresent;
 }
 
+Container::Rare::Rare(const Context& ctx, std::string_view path)
+    : exit_rng(ctx.stream(path, "exit")),
+      crash_rng(ctx.stream(path, "crash-on-start")),
+      hang_rng(ctx.stream(path, "hang")),
+      shutdown_rng(ctx.stream(path, "shutdown")),
+      crash_backoff(ctx.kubelet.crash),
+      pull_backoff(ctx.kubelet.image_pull) {}
+
 Container::Container(const Context& ctx, const ContainerSpec& spec, std::string path,
                      ContainerOwner& owner)
     : ctx_(ctx),
@@ -101,13 +109,7 @@ Container::Container(const Context& ctx, const ContainerSpec& spec, std::string 
       path_(std::move(path)),
       owner_(owner),
       startup_rng_(ctx.stream(path_, "startup")),
-      exit_rng_(ctx.stream(path_, "exit")),
-      crash_rng_(ctx.stream(path_, "crash-on-start")),
-      hang_rng_(ctx.stream(path_, "hang")),
-      latency_rng_(ctx.stream(path_, "probe-latency")),
-      shutdown_rng_(ctx.stream(path_, "shutdown")),
-      crash_backoff_(ctx.kubelet.crash),
-      pull_backoff_(ctx.kubelet.image_pull) {
+      latency_rng_(ctx.stream(path_, "probe-latency")) {
   if (spec_.readiness)
     readiness_.emplace(ctx_, ProbeKind::Readiness, *spec_.readiness, *this, path_);
   if (spec_.liveness)
@@ -173,7 +175,7 @@ void Container::on_image_failed(const std::string& message) {
       ctx_.event(path_, EventType::Warning, Reason::Failed,
                  "Failed to pull image \"" + spec_.image_uri + "\": " + message));
   set_state(ContainerState::Waiting, Reason::ErrImagePull, message);
-  const Time delay = pull_backoff_.next(ctx_.now());  // measured from the failed attempt
+  const Time delay = rare().pull_backoff.next(ctx_.now());  // measured from the failed attempt
   const std::string backoff = "Back-off pulling image \"" + spec_.image_uri + "\"";
   set_state(ContainerState::Waiting, Reason::ImagePullBackOff, backoff);
   owner_.pod_events().add(ctx_.event(path_, EventType::Normal, Reason::BackOff, backoff));
@@ -188,7 +190,8 @@ void Container::start() {
   const BehaviorSpec& b = spec_.behavior;
   started_at_ = now;
   up_at_ = now + engine::sample_duration(b.startup, startup_rng_);
-  hang_at_ = b.hang_after ? now + engine::sample_duration(*b.hang_after, hang_rng_) : Time::never();
+  hang_at_ =
+      b.hang_after ? now + engine::sample_duration(*b.hang_after, rare().hang_rng) : Time::never();
   // The earliest way this run ends on its own.
   end_ = End::None;
   end_at_ = Time::never();
@@ -201,12 +204,13 @@ void Container::start() {
       end_code_ = code;
     }
   };
-  if (b.crash_on_start > 0 && crash_rng_.next_unit() < b.crash_on_start) {
+  if (b.crash_on_start > 0 && rare().crash_rng.next_unit() < b.crash_on_start) {
     consider(up_at_, End::CrashOnStart, 1);
     up_at_ = Time::never();  // it never serves
   }
   if (b.exit)
-    consider(now + engine::sample_duration(b.exit->after, exit_rng_), End::Exit, b.exit->code);
+    consider(now + engine::sample_duration(b.exit->after, rare().exit_rng), End::Exit,
+             b.exit->code);
   if (const Time oom =
           oom_delay(spec_.resources.memory_bytes, b.memory_bytes, b.memory_growth_bytes_per_s);
       !oom.is_never()) {
@@ -291,7 +295,8 @@ void Container::send_sigterm(std::string why) {
   // A wedged process ignores SIGTERM; an app without a `shutdown` does not exit on it. Its own end
   // (an exit, a crash, an OOM kill) may still come first.
   if (spec_.behavior.shutdown && !hung(now)) {
-    const Time exit_at = now + engine::sample_duration(*spec_.behavior.shutdown, shutdown_rng_);
+    const Time exit_at =
+        now + engine::sample_duration(*spec_.behavior.shutdown, rare().shutdown_rng);
     if (exit_at < deadline && exit_at < end_at_) schedule_end(exit_at, End::Sigterm, kSigterm);
   }
   kill_timer_ = ctx_.sim.schedule_at(deadline, *this, kKill);
@@ -316,7 +321,8 @@ void Container::terminate(Reason reason, int exit_code, std::string message) {
     return;
   }
   // restartPolicy Always: the back-off is measured from the exit; the first exit restarts at once.
-  const Time delay = crash_backoff_.delay_after(exited_at_);
+  // No crash loop recorded yet: no back-off (as Backoff::delay_after says).
+  const Time delay = rare_ ? rare_->crash_backoff.delay_after(exited_at_) : Time::zero();
   if (delay == Time::zero()) {
     restart();
     return;
@@ -333,7 +339,7 @@ void Container::terminate(Reason reason, int exit_code, std::string message) {
 }
 
 void Container::restart() {
-  crash_backoff_.next(exited_at_);
+  rare().crash_backoff.next(exited_at_);
   fetch_image();  // the kubelet ensures the image again: at once if present, a digest check for
                   // Always
   if (awaiting_image_) owner_.on_container_changed(*this);

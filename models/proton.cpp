@@ -67,16 +67,79 @@ void Proton::start() {
   update();  // initializing, even when there are no replicas to wait for
   if (ctx_.replicas != nullptr) ctx_.replicas->add(runtime_.replica_count);
   started_ = true;
+  replicas_.reserve(static_cast<std::size_t>(runtime_.replica_count));
   for (int i = 0; i < runtime_.replica_count; ++i) add_replica();
-  for (Replica& r : replicas_) r.submit();
+  for (std::size_t i = 0, n = replicas_.size(); i < n; ++i) {
+    if (replicas_[i]) replicas_[i]->submit();
+  }
   if (replicas_.empty()) update();
 }
 
-void Proton::add_replica() {
-  live_.push_back(replicas_.size());
-  replicas_.emplace_back(ctx_, path_ + "/r" + std::to_string(replicas_.size()), *containers_,
-                         static_cast<int>(importance_), scheduler_, *this,
-                         static_cast<int>(replicas_.size()), pool_);
+Replica& Proton::add_replica() {
+  const std::size_t index = replicas_.size();
+  live_.push_back(index);
+  return *replicas_.emplace_back(std::make_unique<Replica>(
+      ctx_, path_ + "/r" + std::to_string(index), *containers_, static_cast<int>(importance_),
+      scheduler_, *this, static_cast<int>(index), pool_));
+}
+
+void Proton::compact(std::size_t index) {
+  Replica* r = replicas_[index].get();
+  if (r == nullptr || !r->deleting()) return;
+  if (r->terminating()) {
+    r->fold_when_gone();
+  } else {
+    fold(index);
+  }
+}
+
+void Proton::on_replica_gone(Replica& r) { fold(static_cast<std::size_t>(r.index())); }
+
+void Proton::fold(std::size_t index) {
+  const Replica& r = *replicas_[index];
+  Folded f{index, r.figures(ctx_.now()), r.milestones()};
+  if (!f.figures.none() || milestones_kept_ == kAllMilestones || milestones_kept_ == index) {
+    const auto at = std::lower_bound(folded_.begin(), folded_.end(), index,
+                                     [](const Folded& x, std::size_t i) { return x.index < i; });
+    folded_.insert(at, f);
+  }
+  replicas_[index].reset();
+}
+
+ReplicaFigures Proton::figures(std::size_t index, engine::Time now) const noexcept {
+  if (const Replica* r = replicas_[index].get()) return r->figures(now);
+  const auto at = std::lower_bound(folded_.begin(), folded_.end(), index,
+                                   [](const Folded& x, std::size_t i) { return x.index < i; });
+  return at != folded_.end() && at->index == index ? at->figures : ReplicaFigures{};
+}
+
+ReplicaMilestones Proton::milestones(std::size_t index) const noexcept {
+  if (const Replica* r = replicas_[index].get()) return r->milestones();
+  const auto at = std::lower_bound(folded_.begin(), folded_.end(), index,
+                                   [](const Folded& x, std::size_t i) { return x.index < i; });
+  return at != folded_.end() && at->index == index ? at->milestones : ReplicaMilestones{};
+}
+
+std::optional<std::size_t> Proton::choose_breakdown_replica() {
+  const auto running_since = [this](std::size_t i) {
+    const Replica* r = replicas_[i].get();
+    return r != nullptr ? r->running_since() : engine::Time::never();  // a folded one was removed
+  };
+  std::optional<std::size_t> chosen;
+  for (std::size_t i = 0; i < replicas_.size(); ++i) {
+    if (!chosen || running_since(i) > running_since(*chosen)) chosen = i;
+  }
+  milestones_kept_ = chosen.value_or(kNoMilestones);
+  std::erase_if(
+      folded_, [this](const Folded& f) { return f.index != milestones_kept_ && f.figures.none(); });
+  folded_.shrink_to_fit();
+  return chosen;
+}
+
+void Proton::forget_milestones() {
+  milestones_kept_ = kNoMilestones;
+  std::erase_if(folded_, [](const Folded& f) { return f.figures.none(); });
+  folded_.shrink_to_fit();
 }
 
 void Proton::scale_to(int count) {
@@ -85,10 +148,7 @@ void Proton::scale_to(int count) {
     const int more = count - runtime_.replica_count;
     if (ctx_.replicas != nullptr) ctx_.replicas->add(more);
     runtime_.replica_count = count;
-    for (int i = 0; i < more; ++i) {
-      add_replica();
-      replicas_.back().submit();
-    }
+    for (int i = 0; i < more; ++i) add_replica().submit();
     return;
   }
   int fewer = runtime_.replica_count - count;
@@ -98,21 +158,22 @@ void Proton::scale_to(int count) {
   // live replicas once; no event does so otherwise.
   std::vector<std::size_t> victims;
   for (auto it = live_.rbegin(); it != live_.rend() && fewer > 0; ++it) {
-    if (replicas_[*it].status() != Status::Running) {
+    if (replicas_[*it]->status() != Status::Running) {
       victims.push_back(*it);
       --fewer;
     }
   }
   for (auto it = live_.rbegin(); it != live_.rend() && fewer > 0; ++it) {
-    if (replicas_[*it].status() == Status::Running) {
+    if (replicas_[*it]->status() == Status::Running) {
       victims.push_back(*it);
       --fewer;
     }
   }
   scaling_ = true;
   for (const std::size_t i : victims) {
-    replicas_[i].remove();
-    replicas_[i].compact();
+    if (!replicas_[i]) continue;
+    replicas_[i]->remove();
+    compact(i);
   }
   scaling_ = false;
 }
@@ -123,8 +184,7 @@ void Proton::on_replica_evicted(Replica& r, EvictionCause) {
   const bool was_failing = std::erase(failing_, static_cast<std::size_t>(r.index())) > 0;
   if (was_failing && failing_.empty()) unstick_ = true;
   // A new pod in its place: it inherits neither restarts nor errored stickiness (§5).
-  add_replica();
-  replicas_.back().submit();
+  add_replica().submit();
   if (unstick_) update();
 }
 
@@ -133,9 +193,10 @@ void Proton::tear_down() {
   if (ctx_.replicas != nullptr && started_) ctx_.replicas->remove(runtime_.replica_count);
   tearing_down_ = true;
   for (const std::size_t i : std::vector<std::size_t>(live_)) {
-    replicas_[i].remove();
+    if (!replicas_[i]) continue;
+    replicas_[i]->remove();
     // Only statusDetails lists a torn-down proton's pods: without it they keep their figures only.
-    if (!ctx_.keep_recent.pod_details) replicas_[i].compact();
+    if (!ctx_.keep_recent.pod_details) compact(i);
   }
   tearing_down_ = false;
   torn_down_ = true;

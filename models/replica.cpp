@@ -51,7 +51,7 @@ void Replica::on_unschedulable(const std::string& message) {
   // The first failure starts the NoCapacity wait. A nominated pod stays PodScheduled=False too, but
   // it waits for its victims, and one the cluster autoscaler provides for waits for its node: a new
   // FailedScheduling message changes neither; on_pending_cause() does.
-  if (!pending_cause_) pend(PendingCause::NoCapacity);
+  if (!notes_ || !notes_->pending_cause) pend(PendingCause::NoCapacity);
   if (message == unschedulable_message()) return;
   notes().unschedulable_message = message;
   ctx_.record(path_, TraceKind::Pod, {}, PodScheduled::False, Reason::Unschedulable, message);
@@ -60,24 +60,28 @@ void Replica::on_unschedulable(const std::string& message) {
 
 engine::Time Replica::pending_time(engine::Time now) const noexcept {
   engine::Time total;
-  for (const Dwell& d : pending_) total += d.total(now);
+  if (!notes_) return total;
+  for (const Dwell& d : notes_->pending) total += d.total(now);
   return total;
 }
 
 engine::Time Replica::pending_time(PendingCause cause, engine::Time now) const noexcept {
-  return pending_[static_cast<std::size_t>(cause)].total(now);
+  return notes_ ? notes_->pending[static_cast<std::size_t>(cause)].total(now)
+                : engine::Time::zero();
 }
 
 void Replica::pend(PendingCause cause) {
-  if (pending_cause_ == cause) return;
-  if (pending_cause_) pending_[static_cast<std::size_t>(*pending_cause_)].leave(ctx_.now());
-  pending_cause_ = cause;
-  pending_[static_cast<std::size_t>(cause)].enter(ctx_.now());
+  Notes& n = notes();
+  if (n.pending_cause == cause) return;
+  if (n.pending_cause) n.pending[static_cast<std::size_t>(*n.pending_cause)].leave(ctx_.now());
+  n.pending_cause = cause;
+  n.pending[static_cast<std::size_t>(cause)].enter(ctx_.now());
 }
 
 void Replica::stop_pending() {
-  for (Dwell& d : pending_) d.leave(ctx_.now());
-  pending_cause_.reset();
+  if (!notes_) return;  // never pending for a cause
+  for (Dwell& d : notes_->pending) d.leave(ctx_.now());
+  notes_->pending_cause.reset();
 }
 
 void Replica::on_pending_cause(PendingCause cause) {
@@ -155,53 +159,40 @@ void Replica::update() {
   owner_.on_replica_changed(*this, previous);
 }
 
-const std::list<Container>& Replica::containers() const {
-  if (compacted_)
-    throw std::logic_error("the containers of " + path_ + " were dropped (compacted)");
-  return containers_;
-}
-
 int Replica::restarts() const noexcept {
-  if (compacted_) return restarts_;
   int n = 0;
   for (const Container& c : containers_) n += c.restart_count();
   return n;
 }
 
 int Replica::oom_kills() const noexcept {
-  if (compacted_) return oom_kills_;
   int n = 0;
   for (const Container& c : containers_) n += c.oom_kills();
   return n;
 }
 
 engine::Time Replica::images_ready_at() const noexcept {
-  if (compacted_) return images_ready_at_;
   engine::Time at = engine::Time::zero();
   for (const Container& c : containers_) at = std::max(at, c.first_image_ready_at());
   return at;
 }
 
 engine::Time Replica::apps_up_at() const noexcept {
-  if (compacted_) return apps_up_at_;
   engine::Time at = engine::Time::zero();
   for (const Container& c : containers_) at = std::max(at, c.first_up_at());
   return at;
 }
 
-void Replica::compact() {
-  if (!removed_ || compacted_) return;
-  if (terminating_) {
-    compact_when_gone_ = true;
-    return;
+ReplicaFigures Replica::figures(engine::Time now) const noexcept {
+  ReplicaFigures f;
+  if (notes_) {
+    for (std::size_t i = 0; i < f.pending.size(); ++i) f.pending[i] = notes_->pending[i].total(now);
   }
-  restarts_ = restarts();
-  oom_kills_ = oom_kills();
-  images_ready_at_ = images_ready_at();
-  apps_up_at_ = apps_up_at();
-  compacted_ = true;
-  containers_.clear();
-  events_ = PodEvents{false};
+  f.restarts = restarts();
+  f.oom_kills = oom_kills();
+  f.evicted_by = evicted_by_;
+  f.preempted_others = preempted_others_;
+  return f;
 }
 
 bool Replica::terminating() const noexcept { return terminating_; }
@@ -308,7 +299,7 @@ void Replica::gone() {
   ctx_.record(path_, TraceKind::Phase, phase_, terminal);
   phase_ = terminal;
   release_node();
-  if (compact_when_gone_) compact();
+  if (fold_when_gone_) owner_.on_replica_gone(*this);  // which may destroy it: touch nothing after
 }
 
 }  // namespace wlsim::models

@@ -85,9 +85,9 @@ void RequestTraffic::hold(Proton& holder) {
   cold_start_ = false;
   for (Server* s : std::vector<Server*>(routable_.begin(), routable_.end()))
     set_routable(*s, false);
-  for (const Replica& r : holder.replicas()) {
+  holder.for_each_replica([&](const Replica& r) {
     if (r.status() == Status::Running) set_routable(server(holder, r), true);
-  }
+  });
   // What waits for the previous holder's replicas moves; what they serve finishes there.
   std::vector<Request> moved;
   for (auto& [key, s] : servers_) {

@@ -60,14 +60,14 @@ ReplicaDetails replica_details(const Replica& r) {
 
 bool shown_in_status(const Proton& p, const Replica& r) noexcept {
   // A deleted pod is listed while it terminates (it still holds its node), as kubectl lists it.
-  return !r.compacted() && (p.torn_down() || r.status() != Status::Terminated || r.terminating());
+  return p.torn_down() || r.status() != Status::Terminated || r.terminating();
 }
 
 ProtonDetails status_details(const Proton& p) {
   ProtonDetails d{p.id(), p.role(), p.status(), p.artifact().id, {}};
-  for (const Replica& r : p.replicas()) {
+  p.for_each_replica([&](const Replica& r) {
     if (shown_in_status(p, r)) d.replicas.push_back(replica_details(r));
-  }
+  });
   return d;
 }
 

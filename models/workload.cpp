@@ -103,8 +103,11 @@ void Workload::note_replicas() {
 
 Proton& Workload::new_proton(const ArtifactSpec& artifact, const RuntimeSpec& runtime,
                              ProtonRole role) {
-  return protons_.emplace_back(ctx_, spec_.id + "/p" + std::to_string(protons_.size() + 1),
-                               artifact, runtime, spec_.importance, role, scheduler_, *this);
+  Proton& p = protons_.emplace_back(ctx_, spec_.id + "/p" + std::to_string(protons_.size() + 1),
+                                    artifact, runtime, spec_.importance, role, scheduler_, *this);
+  // The breakdown of the time to running is chosen once, from the proton that ran first.
+  if (!time_to_running_.is_never()) p.forget_milestones();
+  return p;
 }
 
 void Workload::create(const ArtifactSpec& artifact) {
@@ -224,12 +227,14 @@ void Workload::set_status(Status next) {
   status_ = next;
   if (next == Status::Running && time_to_running_.is_never()) {
     time_to_running_ = now - created_at_;
-    // The replica that became running last completed the proton.
-    for (const Replica& r : active_->replicas()) {
-      if (first_running_replica_ == nullptr ||
-          r.running_since() > first_running_replica_->running_since()) {
-        first_running_replica_ = &r;
-      }
+    // The replica that became running last completed the proton. No other breakdown will be
+    // asked of this workload's protons: they stop keeping their folded replicas' milestones.
+    if (const std::optional<std::size_t> r = active_->choose_breakdown_replica()) {
+      first_running_proton_ = active_;
+      first_running_replica_ = *r;
+    }
+    for (Proton& p : protons_) {
+      if (&p != active_) p.forget_milestones();
     }
   }
 }

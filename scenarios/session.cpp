@@ -18,10 +18,9 @@ using engine::Time;
 
 // Successive milestones of the replica that completed the time to running, each clamped to be no
 // earlier than the one before, so that the parts add up exactly.
-TimeToRunningBreakdown breakdown(const models::Workload& w) {
-  const models::Replica& r = *w.first_running_replica();
-  const Time images = r.images_ready_at();
-  const Time up = r.apps_up_at();
+TimeToRunningBreakdown breakdown(const models::Workload& w, const models::ReplicaMilestones& r) {
+  const Time images = r.images_ready_at;
+  const Time up = r.apps_up_at;
   const Time done = w.created_at() + w.time_to_running();
   Time at = w.created_at();
   const auto part = [&](Time milestone) {
@@ -31,8 +30,8 @@ TimeToRunningBreakdown breakdown(const models::Workload& w) {
     return s;
   };
   TimeToRunningBreakdown b;
-  b.pending_s = part(r.bound_at());
-  b.provisioning_s = part(r.set_up_at());
+  b.pending_s = part(r.bound_at);
+  b.provisioning_s = part(r.set_up_at);
   b.pulling_s = part(images);
   b.starting_s = part(up);
   b.probing_s = part(done);
@@ -104,25 +103,30 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
   r.deleted = w.deleted();
   if (!w.time_to_running().is_never()) {
     r.time_to_running_s = w.time_to_running().seconds();
-    if (w.first_running_replica() != nullptr) r.breakdown = breakdown(w);  // none for zero replicas
+    // None for zero replicas.
+    if (const auto m = w.first_running_milestones()) r.breakdown = breakdown(w, *m);
   }
   r.errored_dwell_s = w.errored_dwell(end).seconds();
   r.errored_recovered = w.errored_recovered();
   r.degraded_s = w.degraded_time(end).seconds();
+  r.protons.reserve(w.protons().size());
   for (const models::Proton& p : w.protons()) {
     r.protons.push_back({p.id(), p.artifact().id, models::to_string(p.role()),
                          std::string(models::to_string(p.status())),
                          seconds_or_none(p.time_to_running()), p.errored_dwell(end).seconds()});
-    for (const models::Replica& rep : p.replicas()) {
-      r.pending_s += rep.pending_time(end).seconds();
-      r.pending_no_capacity_s += rep.pending_time(models::PendingCause::NoCapacity, end).seconds();
+    // Every replica it ever had, in creation order (the sums are of doubles): a folded one that
+    // left no figures adds zero.
+    for (std::size_t i = 0; i < p.replicas_created(); ++i) {
+      const models::ReplicaFigures rep = p.figures(i, end);
+      r.pending_s += rep.pending_time().seconds();
+      r.pending_no_capacity_s += rep.pending_time(models::PendingCause::NoCapacity).seconds();
       r.pending_for_victims_s +=
-          rep.pending_time(models::PendingCause::WaitingForVictims, end).seconds();
-      r.pending_for_node_s += rep.pending_time(models::PendingCause::WaitingForNode, end).seconds();
-      r.restarts += rep.restarts();
-      r.oom_kills += rep.oom_kills();
-      if (rep.preempted_others()) ++r.preemptor;
-      if (const auto cause = rep.evicted_by()) {
+          rep.pending_time(models::PendingCause::WaitingForVictims).seconds();
+      r.pending_for_node_s += rep.pending_time(models::PendingCause::WaitingForNode).seconds();
+      r.restarts += rep.restarts;
+      r.oom_kills += rep.oom_kills;
+      if (rep.preempted_others) ++r.preemptor;
+      if (const auto cause = rep.evicted_by) {
         switch (*cause) {
           case models::EvictionCause::Preemption:
             ++r.preempted;
@@ -146,6 +150,7 @@ WorkloadResult measure(const models::Workload& w, Time end, const models::Traffi
   const models::ResourceSeconds rs = w.resource_seconds(end);
   r.replica_seconds = rs.replica;
   r.resource_seconds = {rs.cpu, rs.memory_gb * 1e9, rs.gpu};
+  r.replacements.reserve(w.replacements().size());
   for (const models::Replacement& rep : w.replacements())
     r.replacements.push_back(measure(rep, end));
   if (traffic != nullptr && w.traffic() != nullptr)
@@ -295,6 +300,7 @@ RunResult Session::result(StatusFormat status) const {
   }
   result.cluster = measure_cluster(scenario_.platform, platform_, sim_.now());
   result.surge_peak = amounts(surge_.peak());
+  result.calls.reserve(platform_.calls().size());
   for (const models::CallRecord& c : platform_.calls()) {
     result.calls.push_back({c.at.seconds(), c.endpoint, c.response.status, c.response.body});
   }

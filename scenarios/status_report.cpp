@@ -66,8 +66,8 @@ std::string status_table(const models::Platform& platform, engine::Time at) {
     for (const models::Proton& p : w.protons()) {
       o << "  proton " << p.id() << "  " << models::to_string(p.role()) << "  "
         << models::to_string(p.status()) << "\n";
-      for (const models::Replica& r : p.replicas()) {
-        if (!models::shown_in_status(p, r)) continue;
+      p.for_each_replica([&](const models::Replica& r) {
+        if (!models::shown_in_status(p, r)) return;
         o << "    replica " << r.path().substr(r.path().rfind('/') + 1) << "  "
           << models::to_string(r.status()) << "  phase " << models::to_string(r.phase())
           << "  node " << (r.node() != nullptr ? r.node()->name() : "-") << "\n";
@@ -88,7 +88,7 @@ std::string status_table(const models::Platform& platform, engine::Time at) {
           o << "      " << seconds_text(e.time()) << "s  " << e.to_name() << "  " << e.reason_name()
             << "  " << e.message() << "\n";
         });
-      }
+      });
     }
   }
   return o.str();

@@ -178,7 +178,7 @@ TEST_CASE(
   REQUIRE(cluster.nodes().size() == 3);
   const Node& added = cluster.nodes()[2];
   CHECK(added.name() == "cpu-2");
-  const Replica& third = platform.workloads()[0].protons()[0].replicas()[2];
+  const Replica& third = *platform.workloads()[0].protons()[0].replica(2);
   REQUIRE(third.node() == &added);
   CHECK(third.bound_at() == s(130));
   CHECK(third.first_running_at() == s(160));

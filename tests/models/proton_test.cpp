@@ -57,10 +57,10 @@ TEST_CASE("a proton shows its worst replica: one unschedulable replica keeps it 
            *r.scheduler, r.owner);
   p.start();
   r.sim.run();
-  REQUIRE(p.replicas().size() == 3);
-  CHECK(p.replicas()[0].status() == Status::Running);
-  CHECK(p.replicas()[1].status() == Status::Running);
-  CHECK(p.replicas()[2].status() == Status::Submitted);
+  REQUIRE(p.replicas_created() == 3);
+  CHECK(p.replica(0)->status() == Status::Running);
+  CHECK(p.replica(1)->status() == Status::Running);
+  CHECK(p.replica(2)->status() == Status::Submitted);
   CHECK(p.status() == Status::Submitted);
   CHECK(r.owner.pods == 2);
   CHECK(p.time_to_running().is_never());
@@ -115,5 +115,5 @@ TEST_CASE("a replica freed by its neighbour's removal moves the proton on from s
   first.tear_down();
   r.sim.run();
   CHECK(second.status() == Status::Running);
-  CHECK(second.replicas()[0].unschedulable_message().empty());
+  CHECK(second.replica(0)->unschedulable_message().empty());
 }

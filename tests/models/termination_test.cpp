@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,7 +91,7 @@ struct Rig {
 
 /// The platform and the scheduler hold a replica as a Schedulable they may evict.
 Replica& mutable_replica(const Proton& p, std::size_t i) {
-  return const_cast<Replica&>(p.replicas()[i]);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  return const_cast<Replica&>(*p.replica(i));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
 }
 
 ProbeSpec liveness_on(const std::string& path) {
@@ -114,11 +115,12 @@ TEST_CASE(
   REQUIRE(p->ready_count() == 2);
   REQUIRE(r.free_cpu() == 0);
   p->scale_to(1);
-  const Replica& victim = p->replicas()[1];
+  const Replica& victim = *p->replica(1);
+  const ReplicaMilestones started = victim.milestones();
   // It leaves the roll-up at once, not ready, but it still holds its node.
   CHECK(victim.status() == Status::Terminated);
   CHECK(victim.terminating());
-  CHECK_FALSE(victim.compacted());  // compaction waits until it is gone
+  CHECK(p->replica(1) == &victim);  // folded only once it is gone
   CHECK(victim.containers().front().state() == ContainerState::Running);
   CHECK_FALSE(victim.containers().front().ready());
   CHECK(p->scale() == 1);
@@ -133,8 +135,11 @@ TEST_CASE(
   r.sim.run_until(s(40));
   CHECK(r.free_cpu() == 1000);
   CHECK(r.owner.pods == 1);
-  CHECK_FALSE(victim.terminating());
-  CHECK(victim.compacted());
+  CHECK(p->replica(1) == nullptr);  // gone (no longer terminating): folded into its figures
+  CHECK(p->replicas_created() == 2);
+  CHECK(p->figures(1, s(40)).none());  // nothing to add to the results
+  CHECK(p->milestones(1).bound_at == started.bound_at);  // no breakdown chosen yet: kept
+  CHECK(p->milestones(1).apps_up_at == started.apps_up_at);
   CHECK(r.times("wl/p1/r1/app", "container", "terminated:Error") == std::vector<double>{40});
   CHECK(r.messages("wl/p1/r1/app", "Error") ==
         std::vector<std::string>{"exit code 137 (pod deleted)"});
@@ -156,7 +161,7 @@ TEST_CASE("teardown: an app with shutdown 5s exits 143 at t+5 and frees its node
   r.sim.run_until(s(15));
   CHECK(r.free_cpu() == 1000);
   CHECK(r.owner.pods == 0);
-  const Container& c = p->replicas()[0].containers().front();
+  const Container& c = p->replica(0)->containers().front();
   CHECK(c.state() == ContainerState::Terminated);
   CHECK(c.last_exit_code() == 143);
   CHECK(c.message() == "exit code 143 (pod deleted)");
@@ -173,7 +178,7 @@ TEST_CASE("a shutdown longer than the grace period is cut by SIGKILL (137) at t+
   p->tear_down();
   r.sim.run_until(s(40));
   CHECK(r.free_cpu() == 1000);
-  CHECK(p->replicas()[0].containers().front().last_exit_code() == 137);
+  CHECK(p->replica(0)->containers().front().last_exit_code() == 137);
 }
 
 TEST_CASE("a hung container ignores SIGTERM: 137 at t+30", "[termination]") {
@@ -188,7 +193,7 @@ TEST_CASE("a hung container ignores SIGTERM: 137 at t+30", "[termination]") {
   CHECK(r.free_cpu() == 0);
   r.sim.run_until(s(40));
   CHECK(r.free_cpu() == 1000);
-  CHECK(p->replicas()[0].containers().front().last_exit_code() == 137);
+  CHECK(p->replica(0)->containers().front().last_exit_code() == 137);
 }
 
 TEST_CASE("a grace period of 0 deletes at once, as before", "[termination]") {
@@ -200,7 +205,7 @@ TEST_CASE("a grace period of 0 deletes at once, as before", "[termination]") {
   p->tear_down();
   CHECK(r.free_cpu() == 1000);
   CHECK(r.owner.pods == 0);
-  CHECK_FALSE(p->replicas()[0].terminating());
+  CHECK_FALSE(p->replica(0)->terminating());
   CHECK(r.times("wl/p1/r0/app", "container", "terminated:Completed") == std::vector<double>{10});
   CHECK(r.messages("wl/p1/r0/app", "Killing").empty());
 }
@@ -212,10 +217,33 @@ TEST_CASE("a container with no running process stops at once when its pod is del
   auto p = r.proton(1);
   p->start();
   r.sim.run_until(s(12));  // exits at 5 (restart at once) and 10 (back-off until 20)
-  REQUIRE(p->replicas()[0].containers().front().state_reason() == Reason::CrashLoopBackOff);
+  REQUIRE(p->replica(0)->containers().front().state_reason() == Reason::CrashLoopBackOff);
   p->tear_down();
   CHECK(r.free_cpu() == 1000);
-  CHECK_FALSE(p->replicas()[0].terminating());
+  CHECK_FALSE(p->replica(0)->terminating());
+}
+
+TEST_CASE(
+    "a scaled-down pod is folded into its figures: its restarts still count, its milestones are "
+    "read while no breakdown was chosen",
+    "[termination]") {
+  Rig r(2);
+  r.behavior().exit = ExitSpec{Distribution::constant(5e6), 1};  // crash loop: exits every 5 s
+  auto p = r.proton(2);
+  p->start();
+  r.sim.run_until(s(12));
+  const int restarts = p->replica(1)->restarts();
+  REQUIRE(restarts > 0);
+  const ReplicaMilestones started = p->replica(1)->milestones();
+  REQUIRE_FALSE(started.bound_at.is_never());
+  p->scale_to(1);  // no running process: it stops at once, and is folded
+  CHECK(p->replica(1) == nullptr);
+  CHECK(p->figures(1, s(12)).restarts == restarts);
+  CHECK(p->figures(1, s(500)).pending_time() == Time::zero());
+  CHECK(p->milestones(1).bound_at == started.bound_at);
+  // Neither is running: the first in creation order is chosen.
+  CHECK(p->choose_breakdown_replica() == std::optional<std::size_t>{0});
+  CHECK(p->figures(1, s(12)).restarts == restarts);  // the figures stay
 }
 
 TEST_CASE(
@@ -293,12 +321,12 @@ TEST_CASE(
   r.sim.run_until(s(12));
   REQUIRE(p->status() == Status::Errored);
   r.sim.run_until(s(22));  // running again since 20, not ready (exit at 25): errored is sticky
-  REQUIRE(p->replicas()[0].status() == Status::Running);
+  REQUIRE(p->replica(0)->status() == Status::Running);
   REQUIRE(p->status() == Status::Running);  // ready again: it left errored
   r.sim.run_until(s(27));                   // exited at 25: back-off 20 s
   REQUIRE(p->status() == Status::Errored);
   mutable_replica(*p, 0).evict(EvictionCause::Preemption, "Preempted by wl/high on node n-0");
-  const Replica& old = p->replicas()[0];
+  const Replica& old = *p->replica(0);
   CHECK(old.evicted_by() == EvictionCause::Preemption);
   CHECK(old.disruption_reason() == "PreemptionByScheduler");
   CHECK(r.messages("wl/p1/r0", "Preempted") ==
@@ -307,8 +335,8 @@ TEST_CASE(
   CHECK(conditions.back().type == "DisruptionTarget");
   CHECK(conditions.back().status);
   CHECK(old.restarts() == 2);
-  REQUIRE(p->replicas().size() == 2);
-  const Replica& fresh = p->replicas()[1];
+  REQUIRE(p->replicas_created() == 2);
+  const Replica& fresh = *p->replica(1);
   CHECK(fresh.restarts() == 0);
   // The proton leaves errored for the new pod's submitted at once.
   CHECK(p->status() == Status::Submitted);
@@ -332,15 +360,15 @@ TEST_CASE("evict by preemption holds the node for the grace period, then the new
   p->start();
   r.sim.run_until(s(60));
   mutable_replica(*p, 0).evict(EvictionCause::Preemption, "Preempted");
-  REQUIRE(p->replicas().size() == 2);
-  CHECK(p->replicas()[0].terminating());
-  CHECK(p->replicas()[1].status() == Status::Submitted);
+  REQUIRE(p->replicas_created() == 2);
+  CHECK(p->replica(0)->terminating());
+  CHECK(p->replica(1)->status() == Status::Submitted);
   CHECK(p->status() == Status::Submitted);
   r.sim.run_until(s(89.999));
-  CHECK(p->replicas()[1].status() == Status::Submitted);
+  CHECK(p->replica(1)->status() == Status::Submitted);
   r.sim.run_until(s(90));
-  CHECK_FALSE(p->replicas()[0].terminating());
-  CHECK(p->replicas()[1].bound_at() == s(90));
+  CHECK_FALSE(p->replica(0)->terminating());
+  CHECK(p->replica(1)->bound_at() == s(90));
   CHECK(p->status() == Status::Running);
 }
 
@@ -355,7 +383,7 @@ TEST_CASE(
   r.sim.run_until(s(600));
   REQUIRE(p->status() == Status::Running);
   mutable_replica(*p, 0).on_node_lost();
-  const Replica& lost = p->replicas()[0];
+  const Replica& lost = *p->replica(0);
   CHECK(lost.status() == Status::Launching);
   CHECK_FALSE(lost.containers().front().ready());
   CHECK(p->status() == Status::Launching);
@@ -374,9 +402,9 @@ TEST_CASE(
   CHECK(lost.disruption_reason() == "DeletionByTaintManager");
   CHECK(r.messages("wl/p1/r0", "TaintManagerEviction").size() == 1);
   CHECK_FALSE(lost.terminating());
-  REQUIRE(p->replicas().size() == 2);
+  REQUIRE(p->replicas_created() == 2);
   r.sim.run_until(s(900));
-  CHECK(p->replicas()[1].bound_at() == s(900));  // the rig's node is still schedulable
+  CHECK(p->replica(1)->bound_at() == s(900));  // the rig's node is still schedulable
 }
 
 TEST_CASE("a pod deleted while its node is lost keeps the node until the platform evicts it",
@@ -387,12 +415,12 @@ TEST_CASE("a pod deleted while its node is lost keeps the node until the platfor
   r.sim.run_until(s(10));
   mutable_replica(*p, 0).on_node_lost();
   p->tear_down();
-  CHECK(p->replicas()[0].terminating());
+  CHECK(p->replica(0)->terminating());
   r.sim.run_until(s(100));
   CHECK(r.free_cpu() == 0);
   mutable_replica(*p, 0).evict(EvictionCause::NodeFailure, "");
   CHECK(r.free_cpu() == 1000);
-  CHECK(p->replicas().size() == 1);  // a torn-down proton recreates nothing
+  CHECK(p->replicas_created() == 1);  // a torn-down proton recreates nothing
 }
 
 TEST_CASE("pending causes split the pending time: no capacity, waiting for victims, for a node",

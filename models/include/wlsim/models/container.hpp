@@ -144,11 +144,24 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   Node* node_ = nullptr;
   // One random stream per purpose: a draw for one cause never shifts another's.
   engine::RandomStream startup_rng_;
-  engine::RandomStream exit_rng_;
-  engine::RandomStream crash_rng_;
-  engine::RandomStream hang_rng_;
   engine::RandomStream latency_rng_;
-  engine::RandomStream shutdown_rng_;
+  // What few containers use (an exit, crash or hang of their behaviour, a shutdown, a crash loop,
+  // a failed pull): made on first use, so that the many that never do hold one pointer. A stream
+  // made late draws the same: it is a function of (seed, path, purpose) alone.
+  struct Rare {
+    Rare(const Context& ctx, std::string_view path);
+    engine::RandomStream exit_rng;
+    engine::RandomStream crash_rng;
+    engine::RandomStream hang_rng;
+    engine::RandomStream shutdown_rng;
+    Backoff crash_backoff;
+    Backoff pull_backoff;
+  };
+  std::unique_ptr<Rare> rare_;
+  Rare& rare() {
+    if (!rare_) rare_ = std::make_unique<Rare>(ctx_, path_);
+    return *rare_;
+  }
 
   ContainerState state_ = ContainerState::Waiting;
   Reason reason_ = Reason::ContainerCreating;
@@ -162,8 +175,6 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   int oom_kills_ = 0;
   std::optional<int> last_exit_code_;
   Reason last_reason_ = Reason::None;
-  Backoff crash_backoff_;
-  Backoff pull_backoff_;
 
   // The current run (from the last start).
   engine::Time started_at_ = engine::Time::never();

@@ -5,7 +5,9 @@
 // without traffic), `terminated` (torn down).
 
 #include <array>
-#include <deque>
+#include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/dwell.hpp"
 #include "wlsim/models/replica.hpp"
+#include "wlsim/models/replica_figures.hpp"
 #include "wlsim/models/scheduler.hpp"
 #include "wlsim/models/status.hpp"
 #include "wlsim/models/workload_spec.hpp"
@@ -80,8 +83,34 @@ class Proton final : public ReplicaOwner {
   [[nodiscard]] bool torn_down() const noexcept { return torn_down_; }
   /// Whether a scale_to() is under way (its replicas' changes are one change of scale).
   [[nodiscard]] bool scaling() const noexcept { return scaling_; }
-  /// Every replica it ever had, removed ones included, in creation order (index = position).
-  [[nodiscard]] const std::deque<Replica>& replicas() const noexcept { return replicas_; }
+  /// How many replicas it ever had, removed ones included: their indexes are 0 to this - 1, in
+  /// creation order.
+  [[nodiscard]] std::size_t replicas_created() const noexcept { return replicas_.size(); }
+  /// Replica `index`, or nullptr once it is folded: removed and gone, a scaled-down pod (or any
+  /// of a torn-down proton's when no statusDetails can list them) leaves only its figures.
+  [[nodiscard]] const Replica* replica(std::size_t index) const noexcept {
+    return replicas_[index].get();
+  }
+  /// Calls `f(const Replica&)` for each replica not folded, in creation order.
+  template <typename F>
+  void for_each_replica(F&& f) const {
+    for (const std::unique_ptr<Replica>& r : replicas_) {
+      if (r) f(*r);
+    }
+  }
+  /// What replica `index` adds to the run's results, up to `now` (folded or not).
+  [[nodiscard]] ReplicaFigures figures(std::size_t index, engine::Time now) const noexcept;
+  /// The replica whose start completed the proton's first run to `running`, for the breakdown of
+  /// its time to running: the first in creation order of those that became running last (a
+  /// replica not running counts as never, so a removed one is chosen first). Chosen once, by
+  /// the workload when it first runs; the proton keeps its milestones from then on, and stops
+  /// keeping those of its other folded replicas. None without replicas.
+  std::optional<std::size_t> choose_breakdown_replica();
+  /// The milestones of replica `index`; of a folded one only while kept (see above).
+  [[nodiscard]] ReplicaMilestones milestones(std::size_t index) const noexcept;
+  /// No breakdown will name its replicas (its workload already runs): folded replicas keep
+  /// nothing but their figures.
+  void forget_milestones();
   /// Its scale: the replicas it has now (not removed).
   [[nodiscard]] int scale() const noexcept { return runtime_.replica_count; }
   /// Asks for the lines scale() and ready_count() read (engine/prefetch.hpp).
@@ -112,10 +141,15 @@ class Proton final : public ReplicaOwner {
     owner_.on_resources_changed(delta, pods);
   }
   void on_replica_evicted(Replica& r, EvictionCause cause) override;
+  void on_replica_gone(Replica& r) override;
 
  private:
   void update();
-  void add_replica();
+  Replica& add_replica();
+  /// Replica `index`, removed: folded at once, or once it is gone if it still terminates.
+  void compact(std::size_t index);
+  /// Frees replica `index` (removed and gone), keeping what the results and the breakdown read.
+  void fold(std::size_t index);
 
   const Context& ctx_;
   std::string path_;
@@ -130,7 +164,21 @@ class Proton final : public ReplicaOwner {
   // the same (Context::container_specs).
   ContainerSpecs containers_;
   std::size_t pool_ = kAnyPool;  // its resource bundle's node pool
-  std::deque<Replica> replicas_;
+  // By index; null once folded. Replicas never move: the scheduler, nodes and timers refer to them.
+  std::vector<std::unique_ptr<Replica>> replicas_;
+  // What a folded replica leaves, by ascending index: only those with figures to add, or whose
+  // milestones are kept (the others add nothing to any sum).
+  struct Folded {
+    std::size_t index;
+    ReplicaFigures figures;
+    ReplicaMilestones milestones;
+  };
+  std::vector<Folded> folded_;
+  // Whose milestones a folded replica keeps: every one until the breakdown's replica is chosen,
+  // then that one only (kAllMilestones, an index, or kNoMilestones).
+  static constexpr std::size_t kAllMilestones = static_cast<std::size_t>(-1);
+  static constexpr std::size_t kNoMilestones = static_cast<std::size_t>(-2);
+  std::size_t milestones_kept_ = kAllMilestones;
   std::vector<std::size_t> live_;  ///< indexes of the replicas not removed, in creation order
   // How many replicas are in each status that counts towards the roll-up (unknown and terminated do
   // not), indexed by the status: the roll-up reads these, never the replicas, so a replica change

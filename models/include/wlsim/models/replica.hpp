@@ -16,6 +16,7 @@
 #include "wlsim/models/container.hpp"
 #include "wlsim/models/context.hpp"
 #include "wlsim/models/dwell.hpp"
+#include "wlsim/models/replica_figures.hpp"
 #include "wlsim/models/scheduler.hpp"
 #include "wlsim/models/status.hpp"
 
@@ -33,6 +34,9 @@ class ReplicaOwner {
   virtual void on_replica_resources(const Resources& delta, int pods) = 0;
   /// `r` was evicted (it is already removed): the owner creates a new pending pod in its place.
   virtual void on_replica_evicted(Replica& r, EvictionCause cause) = 0;
+  /// `r`, deleted and told to fold_when_gone(), is gone: the owner may destroy it now (r touches
+  /// nothing after this call).
+  virtual void on_replica_gone(Replica& r) = 0;
 
  protected:
   ~ReplicaOwner() = default;
@@ -87,9 +91,8 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] Status status() const noexcept { return status_; }
   [[nodiscard]] PodPhase phase() const noexcept { return phase_; }
   [[nodiscard]] const Node* node() const noexcept { return node_; }
-  /// Its containers; none once compacted (see compact()), which every reader checks first: asking
-  /// a compacted replica throws std::logic_error.
-  [[nodiscard]] const std::list<Container>& containers() const;
+  /// Its containers.
+  [[nodiscard]] const std::list<Container>& containers() const noexcept { return containers_; }
   /// The FailedScheduling message while unschedulable, else empty.
   [[nodiscard]] std::string_view unschedulable_message() const noexcept {
     return notes_ ? std::string_view(notes_->unschedulable_message) : std::string_view();
@@ -112,12 +115,14 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   [[nodiscard]] engine::Time images_ready_at() const noexcept;
   [[nodiscard]] engine::Time apps_up_at() const noexcept;
 
-  /// A replica removed by a scale-down drops its containers and its events and keeps only what
-  /// the metrics read (the counts and times above), so a proton that scales all day holds the
-  /// memory of its live replicas, not of every replica it ever had. Only once removed; a replica
-  /// still terminating compacts once it is gone.
-  void compact();
-  [[nodiscard]] bool compacted() const noexcept { return compacted_; }
+  /// What the run's results sum over it, up to `now`.
+  [[nodiscard]] ReplicaFigures figures(engine::Time now) const noexcept;
+  [[nodiscard]] ReplicaMilestones milestones() const noexcept {
+    return {bound_at_, set_up_at_, images_ready_at(), apps_up_at()};
+  }
+  /// Deleted and still terminating: its owner is told once it is gone (on_replica_gone), to fold
+  /// it then.
+  void fold_when_gone() noexcept { fold_when_gone_ = true; }
 
   // Schedulable
   [[nodiscard]] Resources request() const override { return request_; }
@@ -162,7 +167,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   ReplicaOwner& owner_;
   Resources request_;
   // A list: containers never move (probes and timers refer to them), and an empty list holds no
-  // memory (a deque holds a map and a node even empty). Empty once compacted.
+  // memory (a deque holds a map and a node even empty).
   std::list<Container> containers_;
   Node* node_ = nullptr;
   std::uint64_t node_ticket_ = 0;  // its entry in the node's pods
@@ -174,15 +179,16 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   engine::Time set_up_at_ = engine::Time::never();
   engine::Time running_since_ = engine::Time::never();
   engine::Time first_running_at_ = engine::Time::never();
-  std::array<Dwell, 3> pending_;  // by PendingCause
-  std::optional<PendingCause> pending_cause_;
   /// The DisruptionTarget condition's reason and message, once evicted.
   /// What few pods have to say: why one cannot be scheduled, why one was disrupted. Apart, so
   /// that the many pods that never say it hold one pointer instead of three strings.
+  // The time pending for a cause (unschedulable, nominated, waiting for a new node) is as rare.
   struct Notes {
     std::string unschedulable_message;
     std::string disruption_reason;
     std::string disruption_message;
+    std::array<Dwell, 3> pending;  // by PendingCause
+    std::optional<PendingCause> pending_cause;
   };
   std::unique_ptr<Notes> notes_;
   Notes& notes() {
@@ -194,13 +200,7 @@ class Replica final : public engine::EventHandler, public Schedulable, public Co
   engine::TimerId setup_timer_;
   bool removed_ = false;
   bool terminating_ = false;
-  bool compact_when_gone_ = false;
-  bool compacted_ = false;
-  // What the dropped containers said, once compacted.
-  int restarts_ = 0;
-  int oom_kills_ = 0;
-  engine::Time images_ready_at_ = engine::Time::never();
-  engine::Time apps_up_at_ = engine::Time::never();
+  bool fold_when_gone_ = false;
 };
 
 }  // namespace wlsim::models

@@ -100,9 +100,11 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
   /// Whether it was errored and later ran again.
   [[nodiscard]] bool errored_recovered() const noexcept { return errored_recovered_; }
   [[nodiscard]] bool ever_errored() const noexcept { return ever_errored_; }
-  /// The replica whose readiness completed the workload's first `running` (none if not yet).
-  [[nodiscard]] const Replica* first_running_replica() const noexcept {
-    return first_running_replica_;
+  /// The milestones of the replica whose readiness completed the workload's first `running`
+  /// (none if not yet, or without replicas).
+  [[nodiscard]] std::optional<ReplicaMilestones> first_running_milestones() const noexcept {
+    if (first_running_proton_ == nullptr) return std::nullopt;
+    return first_running_proton_->milestones(first_running_replica_);
   }
   /// What its pods hold now, the most they held at once, and the resource-time up to `now`.
   [[nodiscard]] const Resources& held() const noexcept { return held_; }
@@ -166,7 +168,9 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
   Dwell degraded_;
   bool ever_errored_ = false;
   bool errored_recovered_ = false;
-  const Replica* first_running_replica_ = nullptr;
+  // The replica of first_running_milestones(): its proton (null if none) and its index there.
+  const Proton* first_running_proton_ = nullptr;
+  std::size_t first_running_replica_ = 0;
   Resources held_;
   Resources peak_held_;
   ResourceSeconds resource_seconds_;
