@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 
 DEBIAN_PACKAGES=(g++ cmake ninja-build git python3 python3-venv python3-dev
                  libboost-graph-dev libeigen3-dev catch2 libyaml-cpp-dev libbenchmark-dev
-                 nlohmann-json3-dev libcli11-dev libsqlite3-dev libsimdjson-dev libjemalloc-dev)
+                 nlohmann-json3-dev libcli11-dev libsqlite3-dev libsimdjson-dev)
 # What the checks beyond the tests need (./dev.sh check): clang's libFuzzer and clang-tidy.
 CHECK_PACKAGES=(clang libclang-rt-14-dev clang-tidy)
 
