@@ -69,7 +69,9 @@ void Proton::start() {
   started_ = true;
   replicas_.reserve(static_cast<std::size_t>(runtime_.replica_count));
   for (int i = 0; i < runtime_.replica_count; ++i) add_replica();
-  for (std::size_t i = 0, n = replicas_.size(); i < n; ++i) {
+  // By index over the first ones: a submission may add a replica (the vector may move) or fold
+  // one (its slot becomes null).
+  for (std::size_t i = 0, n = replicas_.size(); i < n; ++i) {  // NOLINT(modernize-loop-convert)
     if (replicas_[i]) replicas_[i]->submit();
   }
   if (replicas_.empty()) update();

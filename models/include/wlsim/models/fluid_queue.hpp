@@ -57,7 +57,7 @@ struct FluidTotals {
 class FluidQueue {
  public:
   /// The leading bytes of the object that a step reads and writes (its members say which).
-  static constexpr std::size_t kHotBytes = 3 * 64;
+  static constexpr std::size_t kHotBytes = std::size_t{3} * 64;
   /// `latency` (may be null, must outlive the queue) receives the latencies of served requests as
   /// weighted samples, in step order; those of stationary steps in batches (read it after
   /// flush_latency()). `activator_capacity` >= 0 (may be infinite), `request_timeout` >= 0;
