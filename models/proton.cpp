@@ -97,29 +97,35 @@ void Proton::compact(std::size_t index) {
 
 void Proton::on_replica_gone(Replica& r) { fold(static_cast<std::size_t>(r.index())); }
 
+std::vector<Proton::Folded>::const_iterator Proton::folded_from(std::size_t index) const noexcept {
+  return std::lower_bound(folded_.begin(), folded_.end(), index,
+                          [](const Folded& x, std::size_t i) { return x.index < i; });
+}
+
+const Proton::Folded* Proton::find_folded(std::size_t index) const noexcept {
+  const auto at = folded_from(index);
+  return at != folded_.end() && at->index == index ? &*at : nullptr;
+}
+
 void Proton::fold(std::size_t index) {
   const Replica& r = *replicas_[index];
   Folded f{index, r.figures(ctx_.now()), r.milestones()};
   if (!f.figures.none() || milestones_kept_ == kAllMilestones || milestones_kept_ == index) {
-    const auto at = std::lower_bound(folded_.begin(), folded_.end(), index,
-                                     [](const Folded& x, std::size_t i) { return x.index < i; });
-    folded_.insert(at, f);
+    folded_.insert(folded_from(index), f);
   }
   replicas_[index].reset();
 }
 
 ReplicaFigures Proton::figures(std::size_t index, engine::Time now) const noexcept {
   if (const Replica* r = replicas_[index].get()) return r->figures(now);
-  const auto at = std::lower_bound(folded_.begin(), folded_.end(), index,
-                                   [](const Folded& x, std::size_t i) { return x.index < i; });
-  return at != folded_.end() && at->index == index ? at->figures : ReplicaFigures{};
+  const Folded* f = find_folded(index);
+  return f != nullptr ? f->figures : ReplicaFigures{};
 }
 
 ReplicaMilestones Proton::milestones(std::size_t index) const noexcept {
   if (const Replica* r = replicas_[index].get()) return r->milestones();
-  const auto at = std::lower_bound(folded_.begin(), folded_.end(), index,
-                                   [](const Folded& x, std::size_t i) { return x.index < i; });
-  return at != folded_.end() && at->index == index ? at->milestones : ReplicaMilestones{};
+  const Folded* f = find_folded(index);
+  return f != nullptr ? f->milestones : ReplicaMilestones{};
 }
 
 std::optional<std::size_t> Proton::choose_breakdown_replica() {

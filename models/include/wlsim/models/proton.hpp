@@ -174,6 +174,9 @@ class Proton final : public ReplicaOwner {
     ReplicaMilestones milestones;
   };
   std::vector<Folded> folded_;
+  /// The first record at or after `index`, and the one of `index` (null if it left none).
+  [[nodiscard]] std::vector<Folded>::const_iterator folded_from(std::size_t index) const noexcept;
+  [[nodiscard]] const Folded* find_folded(std::size_t index) const noexcept;
   // Whose milestones a folded replica keeps: every one until the breakdown's replica is chosen,
   // then that one only (kAllMilestones, an index, or kNoMilestones).
   static constexpr std::size_t kAllMilestones = static_cast<std::size_t>(-1);
