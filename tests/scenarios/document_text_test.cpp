@@ -179,14 +179,11 @@ TEST_CASE(
     "read_document reads every example's JSON form through simdjson into the same document as "
     "yaml-cpp",
     "[document_text]") {
-  const std::filesystem::path examples =
-      std::filesystem::path(WLSIM_SOURCE_DIR) / "scenarios/examples";
   int read = 0;
-  for (const auto& e : std::filesystem::directory_iterator(examples)) {
-    if (e.path().extension() != ".yaml") continue;
-    INFO(e.path().string());
+  for (const std::filesystem::path& path : wlsim::testing::example_scenarios()) {
+    INFO(path.string());
     const Document yaml = wlsim::scenarios::to_document(
-        wlsim::scenarios::parse_document(wlsim::testing::slurp(e.path()), Limits{}));
+        wlsim::scenarios::parse_document(wlsim::testing::slurp(path), Limits{}));
     std::string json;
     to_json(yaml.root(), false, json);
     // The JSON path, not the YAML one, reads it.

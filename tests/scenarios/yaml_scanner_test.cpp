@@ -34,13 +34,10 @@ std::string reference(const std::string& text, const Limits& limits = Limits{}) 
 
 TEST_CASE("the YAML scanner reads every example scenario as yaml-cpp does, marks included",
           "[yaml_scanner]") {
-  const std::filesystem::path examples =
-      std::filesystem::path(WLSIM_SOURCE_DIR) / "scenarios/examples";
   int read = 0;
-  for (const auto& e : std::filesystem::directory_iterator(examples)) {
-    if (e.path().extension() != ".yaml") continue;
-    INFO(e.path().string());
-    const std::string text = wlsim::testing::slurp(e.path());
+  for (const std::filesystem::path& path : wlsim::testing::example_scenarios()) {
+    INFO(path.string());
+    const std::string text = wlsim::testing::slurp(path);
     CHECK(scanned(text) == reference(text));
     ++read;
   }
