@@ -59,15 +59,11 @@ void Replica::on_unschedulable(const std::string& message) {
 }
 
 engine::Time Replica::pending_time(engine::Time now) const noexcept {
-  engine::Time total;
-  if (!notes_) return total;
-  for (const Dwell& d : notes_->pending) total += d.total(now);
-  return total;
+  return figures(now).pending_time();
 }
 
 engine::Time Replica::pending_time(PendingCause cause, engine::Time now) const noexcept {
-  return notes_ ? notes_->pending[static_cast<std::size_t>(cause)].total(now)
-                : engine::Time::zero();
+  return figures(now).pending_time(cause);
 }
 
 void Replica::pend(PendingCause cause) {
