@@ -321,8 +321,7 @@ void Container::terminate(Reason reason, int exit_code, std::string message) {
     return;
   }
   // restartPolicy Always: the back-off is measured from the exit; the first exit restarts at once.
-  // No crash loop recorded yet: no back-off (as Backoff::delay_after says).
-  const Time delay = rare_ ? rare_->crash_backoff.delay_after(exited_at_) : Time::zero();
+  const Time delay = rare().crash_backoff.delay_after(exited_at_);
   if (delay == Time::zero()) {
     restart();
     return;
