@@ -73,9 +73,28 @@ Time Simulator::when(TimerId id) const noexcept {
   return is_pending(id) ? Time::from_us(slots_[id.slot].time) : Time::never();
 }
 
+bool Simulator::repeat_silently(TimerId id, Time period, std::uint32_t count) noexcept {
+  if (!is_pending(id)) return false;
+  Slot& s = slots_[id.slot];
+  const std::int64_t p = period.us();
+  if (count == 0) {
+    s.repeats = 0;
+    return true;
+  }
+  if (p <= 0 || p > std::int64_t{UINT32_MAX} || (kNoTime - 1 - s.time) / p < count) return false;
+  s.repeats = count;
+  s.period_us = static_cast<std::uint32_t>(p);
+  return true;
+}
+
+std::uint32_t Simulator::silent_repeats(TimerId id) const noexcept {
+  return is_pending(id) ? slots_[id.slot].repeats : 0;
+}
+
 inline void Simulator::release(std::uint32_t slot) noexcept {
   Slot& s = slots_[slot];
   s.live = false;
+  s.repeats = 0;
   ++s.generation;
   free_slots_.push_back(slot);
   --live_;
@@ -140,6 +159,15 @@ RunOutcome Simulator::loop(Time limit) {
     if (dispatched_ >= budget_) return RunOutcome::BudgetExhausted;  // the entry stays queued
     ++head_;
     now_ = Time::from_us(e.time);
+    if (s.repeats != 0) {
+      // Due again a period later: appended now, as its handler would have scheduled it.
+      const std::int64_t next = s.time + s.period_us;
+      insert(Entry{next, e.slot, s.generation});
+      s.time = next;
+      --s.repeats;
+      ++dispatched_;
+      continue;
+    }
     EventHandler* handler = s.handler;
     const std::uint64_t token = s.token;
     release(e.slot);

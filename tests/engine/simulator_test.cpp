@@ -856,3 +856,121 @@ TEST_CASE("cancelled timers do not count against the event budget", "[simulator]
   CHECK(sim.run() == RunOutcome::QueueEmpty);
   CHECK(rec.tokens() == std::vector<std::uint64_t>{2});
 }
+
+// -------------------------------------------------------------------------------------------------
+// Silent repeats
+
+namespace {
+
+/// P's beats so far and the one-shot timers between them: the order a run saw its events in.
+struct BeatLog {
+  std::vector<std::pair<std::int64_t, std::uint64_t>> seen;  // (time, one-shot token or beats)
+};
+
+}  // namespace
+
+TEST_CASE("a timer repeated silently comes due where a self-rescheduling one would",
+          "[simulator][silent]") {
+  // P every 3us from 3 to 18 among one-shots at every multiple of 2 up to 20. The reference
+  // reschedules P from its handler; the other run asks for 5 silent repeats and is called at 18
+  // only. Each one-shot notes how many of P's times have come by then: equal ties (6, 12, 18)
+  // must fall on the same side in both runs, and both runs dispatch as many events.
+  constexpr std::uint64_t kP = 999;
+  const auto run = [](bool silent) {
+    Simulator sim;
+    Recorder rec(sim);
+    int beats = 0;
+    BeatLog log;
+    TimerId p = sim.schedule_at(us(3), rec, kP);
+    if (silent) CHECK(sim.repeat_silently(p, us(3), 5));
+    for (std::int64_t t = 0; t <= 20; t += 2)
+      sim.schedule_at(us(t), rec, static_cast<std::uint64_t>(t));
+    rec.action = [&](std::uint64_t token) {
+      if (token == kP) {
+        beats += silent ? 6 : 1;  // the silent run is called once, at the sixth time
+        if (!silent && sim.now() < us(18)) p = sim.schedule_in(us(3), rec, kP);
+        return;
+      }
+      const int passed = silent && sim.is_pending(p) ? 5 - static_cast<int>(sim.silent_repeats(p))
+                                                      : beats;
+      log.seen.emplace_back(sim.now().us(), static_cast<std::uint64_t>(passed));
+    };
+    sim.run();
+    CHECK(beats == 6);
+    CHECK(sim.dispatched() == 6 + 11);
+    return log.seen;
+  };
+  const auto reference = run(false);
+  CHECK(run(true) == reference);
+  // The ties: scheduled before P's repeat of that time was, so the one-shot comes first.
+  CHECK(reference[3] == std::pair<std::int64_t, std::uint64_t>{6, 1});
+  CHECK(reference[9] == std::pair<std::int64_t, std::uint64_t>{18, 5});
+}
+
+TEST_CASE("silent repeats move the timer's time, and count 0 ends them", "[simulator][silent]") {
+  Simulator sim;
+  Recorder rec(sim);
+  const TimerId p = sim.schedule_at(us(10), rec, 1);
+  REQUIRE(sim.repeat_silently(p, us(4), 3));
+  CHECK(sim.silent_repeats(p) == 3);
+  CHECK(sim.run_until(us(15)) == RunOutcome::TimeLimit);
+  CHECK(sim.when(p) == us(18));
+  CHECK(sim.silent_repeats(p) == 1);
+  CHECK(rec.fired.empty());
+  CHECK(sim.repeat_silently(p, us(4), 0));
+  CHECK(sim.run() == RunOutcome::QueueEmpty);
+  CHECK(rec.fired == std::vector<Fired>{{us(18), 1}});
+  CHECK(sim.dispatched() == 3);  // silent at 10 and 14, called at 18
+  CHECK(sim.silent_repeats(p) == 0);
+}
+
+TEST_CASE("silent repeats are refused for a timer not pending and for a period out of range",
+          "[simulator][silent][bounds]") {
+  Simulator sim;
+  Recorder rec(sim);
+  CHECK_FALSE(sim.repeat_silently(TimerId{}, us(1), 1));
+  const TimerId p = sim.schedule_at(us(1), rec, 1);
+  CHECK_FALSE(sim.repeat_silently(p, us(0), 1));
+  CHECK_FALSE(sim.repeat_silently(p, us(-5), 1));
+  CHECK_FALSE(sim.repeat_silently(p, us(std::int64_t{UINT32_MAX} + 1), 1));
+  const TimerId late = sim.schedule_at(us(INT64_MAX - 10), rec, 2);
+  CHECK_FALSE(sim.repeat_silently(late, us(4), 3));  // would pass the largest time
+  CHECK(sim.repeat_silently(late, us(4), 2));
+  CHECK(sim.silent_repeats(p) == 0);
+  sim.cancel(p);
+  CHECK_FALSE(sim.repeat_silently(p, us(1), 1));
+  CHECK(sim.silent_repeats(p) == 0);
+}
+
+TEST_CASE("a timer cancelled during its silent repeats comes due no more", "[simulator][silent]") {
+  Simulator sim;
+  Recorder rec(sim);
+  const TimerId p = sim.schedule_at(us(1), rec, 1);
+  REQUIRE(sim.repeat_silently(p, us(1), 100));
+  sim.run_until(us(3));
+  CHECK(sim.dispatched() == 3);
+  CHECK(sim.cancel(p));
+  CHECK(sim.run() == RunOutcome::QueueEmpty);
+  CHECK(sim.dispatched() == 3);
+  CHECK(rec.fired.empty());
+  // Its slot, reused, carries no repeats over.
+  const TimerId q = sim.schedule_at(us(10), rec, 2);
+  CHECK(sim.silent_repeats(q) == 0);
+  sim.run();
+  CHECK(rec.fired == std::vector<Fired>{{us(10), 2}});
+}
+
+TEST_CASE("silent repeats count against the event budget", "[simulator][silent][bounds]") {
+  Simulator sim;
+  Recorder rec(sim);
+  const TimerId p = sim.schedule_at(us(5), rec, 1);
+  REQUIRE(sim.repeat_silently(p, us(5), 4));
+  sim.set_event_budget(3);
+  CHECK(sim.run() == RunOutcome::BudgetExhausted);
+  CHECK(sim.now() == us(15));
+  CHECK(sim.silent_repeats(p) == 1);
+  sim.set_event_budget(10);
+  CHECK(sim.run() == RunOutcome::QueueEmpty);
+  CHECK(rec.fired == std::vector<Fired>{{us(25), 1}});
+  CHECK(sim.dispatched() == 5);
+}

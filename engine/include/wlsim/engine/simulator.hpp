@@ -61,6 +61,17 @@ class Simulator {
   /// When a pending timer fires; Time::never() if it is not pending.
   [[nodiscard]] Time when(TimerId id) const noexcept;
 
+  /// The pending timer `id` comes due `count` more times without calling its handler: each time
+  /// it only counts as dispatched and comes due again `period` later, in the queue's order as if
+  /// its handler had scheduled it again and done nothing else; the time after that calls the
+  /// handler. For a handler that knows in advance that its next few calls would change nothing,
+  /// and catches up on them when something asks (silent_repeats() tells how many are left).
+  /// `count` 0 ends the repeats. Returns false, and changes nothing, if `id` is not pending or the
+  /// period is not positive, above 2^32 - 1 us, or would carry the timer past the largest time.
+  bool repeat_silently(TimerId id, Time period, std::uint32_t count) noexcept;
+  /// The silent repeats the pending timer `id` has left (0 if it is not pending).
+  [[nodiscard]] std::uint32_t silent_repeats(TimerId id) const noexcept;
+
   /// Runs every event with time <= limit, then sets the clock to `limit` (unless stopped).
   RunOutcome run_until(Time limit);
   /// Runs until no timer is pending or a stop is requested.
@@ -87,6 +98,8 @@ class Simulator {
     std::uint64_t token = 0;
     std::int64_t time = 0;
     std::uint32_t generation = 0;
+    std::uint32_t repeats = 0;    // silent repeats left (repeat_silently)
+    std::uint32_t period_us = 0;  // between them
     bool live = false;
   };
 
