@@ -166,6 +166,7 @@ RunOutcome Simulator::loop(Time limit) {
       s.time = next;
       --s.repeats;
       ++dispatched_;
+      ++silent_;
       continue;
     }
     EventHandler* handler = s.handler;

@@ -1,8 +1,10 @@
 #include "wlsim/models/autoscaler.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "wlsim/engine/prefetch.hpp"
@@ -84,6 +86,7 @@ void Autoscaler::attach(Proton& holder, Traffic* traffic) {
 }
 
 void Autoscaler::detach() {
+  catch_up();
   ctx_.sim.cancel_and_reset(hpa_timer_);
   ctx_.sim.cancel_and_reset(kpa_timer_);
   policies_.clear();
@@ -134,16 +137,16 @@ void Autoscaler::tick_kpa() {
   // Most ticks of a large fleet find the traffic and the proton out of cache: ask for both first.
   if (traffic_ != nullptr) engine::prefetch(traffic_, traffic_bytes_);
   if (holder_ != nullptr) holder_->prefetch_counts();
+  take_silent_ticks();  // the timer has come due: all of them have passed
   const Time now = ctx_.now();
   last_kpa_tick_ = now;
-  const double integral = traffic_ != nullptr ? traffic_->in_flight_integral() - kpa_base_ : 0.0;
-  const double in_flight = traffic_ != nullptr ? traffic_->in_flight() : 0.0;
+  const LoadReading load = traffic_ != nullptr ? traffic_->read_load(now) : LoadReading{};
   bool settled = !has(ScalingMetric::CpuAverageUtilization);
   for (Policy& p : policies_) {
     Kpa* kpa = p.kpa();
     if (kpa == nullptr) continue;
-    const KpaDecision d =
-        kpa->tick({now, integral, holder_->scale(), holder_->ready_count(), in_flight});
+    const KpaDecision d = kpa->tick({now, load.in_flight_integral - kpa_base_, holder_->scale(),
+                                     holder_->ready_count(), load.in_flight});
     p.recommended = d.desired;
     p.reason = d.reason;
   }
@@ -153,10 +156,68 @@ void Autoscaler::tick_kpa() {
     kpa_resting_ = true;
   } else {
     kpa_timer_ = ctx_.sim.schedule_in(settings_.kpa.tick, *this, kKpaTick);
+    foresee_ticks();
   }
 }
 
+void Autoscaler::foresee_ticks() {
+  if (!settings_.foresee_kpa_ticks || traffic_ == nullptr || holder_ == nullptr ||
+      policies_.size() != 1 || policies_.front().kpa() == nullptr)
+    return;
+  const Kpa& kpa = *policies_.front().kpa();
+  // About a stable window of the default ticks: after a change of load the KPA ticks through one.
+  constexpr std::size_t kAhead = 32;
+  std::array<Time, kAhead> at{};
+  for (std::size_t i = 0; i < kAhead; ++i)
+    at[i] = last_kpa_tick_ + settings_.kpa.tick * static_cast<std::int64_t>(i + 1);
+  std::array<LoadReading, kAhead> load{};
+  const std::size_t n = traffic_->foresee(at, load);
+  if (n == 0) return;
+  const Foresight seen{0, holder_->scale(), holder_->ready_count(), kpa.panicking()};
+  Kpa ahead = kpa;
+  std::uint32_t quiet = 0;
+  for (; quiet < n; ++quiet) {
+    const LoadReading& r = load[quiet];
+    const KpaDecision d = ahead.tick(
+        {at[quiet], r.in_flight_integral - kpa_base_, seen.current, seen.ready, r.in_flight});
+    if (d.desired != seen.current || d.panic != seen.panic || ahead.settled()) break;
+  }
+  if (quiet == 0 || !ctx_.sim.repeat_silently(kpa_timer_, settings_.kpa.tick, quiet)) return;
+  foresight_ = seen;
+  foresight_.silent = quiet;
+}
+
+void Autoscaler::take_silent_ticks() {
+  const std::uint32_t left = ctx_.sim.silent_repeats(kpa_timer_);
+  const std::uint32_t passed = foresight_.silent - left;
+  foresight_.silent = left;
+  if (passed == 0) return;
+  Policy& policy = policies_.front();
+  Kpa& kpa = *policy.kpa();
+  for (std::uint32_t i = 0; i < passed; ++i) {
+    const Time at = last_kpa_tick_ + settings_.kpa.tick;
+    const LoadReading r = traffic_->read_load(at);
+    const KpaDecision d = kpa.tick({at, r.in_flight_integral - kpa_base_, foresight_.current,
+                                    foresight_.ready, r.in_flight});
+    last_kpa_tick_ = at;
+    // decide() would change nothing and tell the owner of nothing new: as foreseen.
+    if (d.desired != foresight_.current || d.panic != foresight_.panic || kpa.settled())
+      throw std::logic_error("autoscaler: a silent KPA tick did not decide as foreseen");
+    policy.recommended = d.desired;
+    policy.reason = d.reason;
+  }
+}
+
+void Autoscaler::catch_up() {
+  if (foresight_.silent == 0) return;
+  take_silent_ticks();
+  // What moves or reads the traffic now may change what was foreseen: the next tick decides.
+  ctx_.sim.repeat_silently(kpa_timer_, settings_.kpa.tick, 0);
+  foresight_.silent = 0;
+}
+
 void Autoscaler::on_load_changed() {
+  catch_up();
   if (!kpa_resting_ || holder_ == nullptr) return;
   kpa_resting_ = false;
   // The concurrency was constant since the last tick: one reading now keeps the windows exact.

@@ -362,7 +362,8 @@ void FluidQueue::integrate_to(double t_end) {
       const double arrived = rate_ * horizon;
       totals_.arrived += arrived;
       totals_.served += arrived;
-      totals_.in_flight_integral += (stationary_ ? stationary_in_flight_ : busy) * horizon;
+      totals_.in_flight_integral =
+          steady_step(totals_.in_flight_integral, steady_in_flight(), t, t_end);
       totals_.busy_integral += busy * horizon;
       if (arrived > 0 && latency_ != nullptr) {
         if (stationary_ && sojourn_strata_.size == 0) {
@@ -462,9 +463,22 @@ double FluidQueue::busy() const noexcept {
   return servers_;
 }
 
+void FluidQueue::foresee(std::span<const engine::Time> at,
+                         std::span<double> integral) const noexcept {
+  double value = totals_.in_flight_integral;
+  double t = now_.seconds();
+  const double level = steady_in_flight();
+  for (std::size_t i = 0; i < integral.size() && i < at.size(); ++i) {
+    const double t_end = at[i].seconds();
+    if (t_end > t) value = steady_step(value, level, t, t_end);  // as integrate_to
+    t = std::max(t, t_end);
+    integral[i] = value;
+  }
+}
+
 double FluidQueue::in_flight() const noexcept {
   if (emptied_) return 0;
-  if (keeps_up()) return stationary_ ? stationary_in_flight_ : rate_ * service_s_;
+  if (keeps_up()) return steady_in_flight();
   return busy() + backlog();
 }
 

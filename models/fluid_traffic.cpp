@@ -1,6 +1,7 @@
 #include "wlsim/models/fluid_traffic.hpp"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -26,6 +27,7 @@ FluidTraffic::~FluidTraffic() {
 }
 
 void FluidTraffic::hold(Proton& holder) {
+  catch_up_listener();
   if (released_) {
     // Arrivals while the workload was stopped found nothing to serve them.
     stopped_arrivals_ += expected_arrivals(spec_.rate, released_since_, ctx_.now());
@@ -37,6 +39,7 @@ void FluidTraffic::hold(Proton& holder) {
 }
 
 void FluidTraffic::release() {
+  catch_up_listener();
   queue_.advance(ctx_.now());
   // What waits is lost; what the stationary queue holds was counted served when it arrived.
   torn_down_ += queue_.backlog();
@@ -50,6 +53,7 @@ void FluidTraffic::release() {
 
 void FluidTraffic::on_replica_readiness(Proton& p, Replica&, bool) {
   if (&p != holder_) return;
+  catch_up_listener();
   if (p.ready_count() > 0) end_cold_start();
   refresh();
 }
@@ -69,6 +73,7 @@ void FluidTraffic::end_cold_start() {
 }
 
 void FluidTraffic::refresh() {
+  catch_up_listener();
   const Time now = ctx_.now();
   ctx_.sim.cancel_and_reset(rate_timer_);
   ctx_.sim.cancel_and_reset(queue_timer_);
@@ -110,21 +115,44 @@ void FluidTraffic::on_event(std::uint64_t token) {
 }
 
 double FluidTraffic::in_flight_integral() {
+  catch_up_listener();
   queue_.advance(ctx_.now());
   return queue_.totals().in_flight_integral;
 }
 
 double FluidTraffic::busy_integral() {
+  catch_up_listener();
   queue_.advance(ctx_.now());
   return queue_.totals().busy_integral;
 }
 
 double FluidTraffic::in_flight() {
+  catch_up_listener();
   queue_.advance(ctx_.now());
   return queue_.in_flight();
 }
 
+LoadReading FluidTraffic::read_load(Time at) {
+  queue_.advance(at);
+  return {queue_.totals().in_flight_integral, queue_.in_flight()};
+}
+
+std::size_t FluidTraffic::foresee(std::span<const Time> at, std::span<LoadReading> out) {
+  if (!queue_.steady()) return 0;
+  // Not past the next change of rate: it will touch the queue, and the listener catch up then.
+  const Time change = std::min(ctx_.sim.when(rate_timer_), ctx_.sim.when(queue_timer_));
+  std::size_t n = 0;
+  while (n < at.size() && n < out.size() && at[n] < change) ++n;
+  std::array<double, kMostForeseen> integral{};
+  n = std::min(n, integral.size());
+  queue_.foresee(at.first(n), std::span<double>(integral).first(n));
+  const double in_flight = queue_.steady_in_flight();
+  for (std::size_t i = 0; i < n; ++i) out[i] = {integral[i], in_flight};
+  return n;
+}
+
 const TrafficTotals& FluidTraffic::totals() {
+  catch_up_listener();
   queue_.advance(ctx_.now());
   const FluidTotals& q = queue_.totals();
   const double stopped =

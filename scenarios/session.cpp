@@ -289,6 +289,7 @@ RunResult Session::result(StatusFormat status) const {
   result.seed = seed_;
   result.simulated = sim_.now();
   result.events = sim_.dispatched();
+  result.silent_events = sim_.dispatched_silently();
   result.trace_records = trace_.count();
   result.trace_hash = trace_.hash();
   std::map<std::string_view, const models::TrafficSpec*> traffic;

@@ -921,6 +921,7 @@ TEST_CASE("silent repeats move the timer's time, and count 0 ends them", "[simul
   CHECK(sim.run() == RunOutcome::QueueEmpty);
   CHECK(rec.fired == std::vector<Fired>{{us(18), 1}});
   CHECK(sim.dispatched() == 3);  // silent at 10 and 14, called at 18
+  CHECK(sim.dispatched_silently() == 2);
   CHECK(sim.silent_repeats(p) == 0);
 }
 

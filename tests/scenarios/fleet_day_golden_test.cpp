@@ -72,6 +72,21 @@ TEST_CASE("the templated and the expanded fleet-day are the same run", "[fleet-d
   CHECK(summary_json(a) == summary_json(b));
 }
 
+TEST_CASE("foreseen KPA ticks change nothing in the fleet-day, and most ticks pass silently",
+          "[fleet-day][foresight]") {
+  const Scenario s = load_text(fleet_day_yaml(kWorkloads, FleetForm::Template), "<fleet-day>");
+  Scenario one_by_one = s;
+  one_by_one.platform.settings.foresee_kpa_ticks = false;
+  const RunResult a = run(s);
+  const RunResult b = run(one_by_one);
+  CHECK(a.trace_hash == b.trace_hash);
+  CHECK(a.events == b.events);
+  CHECK(summary_json(a) == summary_json(b));
+  CHECK(b.silent_events == 0);
+  // KPA ticks are most of a fleet-day's events, and most of them change nothing.
+  CHECK(a.silent_events > a.events / 2);
+}
+
 TEST_CASE("the fleet-day generator is deterministic and has the issue's shape", "[fleet-day]") {
   CHECK(fleet_day_yaml(kWorkloads, FleetForm::Expanded) ==
         fleet_day_yaml(kWorkloads, FleetForm::Expanded));

@@ -86,6 +86,8 @@ class Simulator {
   [[nodiscard]] std::size_t pending() const noexcept { return live_; }
   /// Events dispatched so far.
   [[nodiscard]] std::uint64_t dispatched() const noexcept { return dispatched_; }
+  /// Of them, silent repeats (repeat_silently).
+  [[nodiscard]] std::uint64_t dispatched_silently() const noexcept { return silent_; }
 
  private:
   struct Entry {  // 16 bytes: the queue moves these, not the slots
@@ -137,6 +139,7 @@ class Simulator {
   boost::container::small_vector<std::uint32_t, kInlineSlots> free_slots_;
   Time now_{};
   std::uint64_t dispatched_ = 0;
+  std::uint64_t silent_ = 0;
   std::uint64_t budget_ = UINT64_MAX;
   std::size_t live_ = 0;
   bool stop_requested_ = false;

@@ -52,6 +52,7 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   // LoadListener
   void on_load_changed() override;
   bool scale_from_zero(double in_flight) override;
+  void catch_up() override;
 
   [[nodiscard]] bool active() const noexcept { return holder_ != nullptr && !policies_.empty(); }
   /// The count it last decided (the holder's scale when it has not decided yet).
@@ -78,6 +79,11 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   void on_event(std::uint64_t token) override;
   void sync_hpa();
   void tick_kpa();
+  /// Takes the ticks the KPA's timer let pass silently since the last one taken.
+  void take_silent_ticks();
+  /// After a tick that goes on ticking: the ticks that the traffic lets it foresee and that would
+  /// change nothing (the same count, the same mode, not settling) pass silently.
+  void foresee_ticks();
   /// The largest recommendation becomes the holder's scale.
   void decide();
   void rescale(int count, std::string_view reason);
@@ -100,6 +106,19 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   engine::TimerId hpa_timer_;
   engine::TimerId kpa_timer_;
   bool kpa_resting_ = false;
+  /// Ticks let pass silently (Simulator::repeat_silently on kpa_timer_) because the last tick
+  /// foresaw that they change nothing; a large fleet's KPAs tick through their stable windows
+  /// mostly so, and each tick read the workload's objects from memory. They are taken, at their
+  /// own instants and in their turn, when something moves or reads the traffic
+  /// (LoadListener::catch_up) or when the timer next calls; they decide with the counts they were
+  /// foreseen with, since any change of those comes with a change of load.
+  struct Foresight {
+    std::uint32_t silent = 0;  ///< asked of kpa_timer_ and not taken yet
+    int current = 0;
+    int ready = 0;
+    bool panic = false;
+  };
+  Foresight foresight_;
   engine::Time last_kpa_tick_ = engine::Time::never();
   engine::Time last_sync_;
   double last_busy_ = 0;

@@ -81,6 +81,17 @@ class FluidQueue {
   /// nothing will change. The caller calls advance() or set() then.
   [[nodiscard]] engine::Time next_change() const noexcept;
 
+  /// Whether the queue keeps up with its load with no backlog: until the next set() every
+  /// advance() is then one stationary step, so its in-flight integral can be foreseen.
+  [[nodiscard]] bool steady() const noexcept { return keeps_up(); }
+  /// Under a steady load: writes to `integral[i]` what totals().in_flight_integral would be after
+  /// advance(at[0]), ..., advance(at[i]) in turn (`at` increasing, after the last call; as many
+  /// as `integral` holds), bit for bit, without moving; in_flight() at each is steady_in_flight().
+  void foresee(std::span<const engine::Time> at, std::span<double> integral) const noexcept;
+  /// In flight while steady (after time has passed under the load).
+  [[nodiscard]] double steady_in_flight() const noexcept {
+    return stationary_ ? stationary_in_flight_ : rate_ * service_s_;
+  }
   [[nodiscard]] double in_flight() const noexcept;  ///< now: in service + waiting
   [[nodiscard]] double busy() const noexcept;       ///< now: in service
   [[nodiscard]] double backlog() const noexcept;    ///< now: waiting beyond the stationary queue
@@ -133,6 +144,12 @@ class FluidQueue {
   struct Plan;  // the rates and the next event of one integration step (fluid_queue.cpp)
 
   [[nodiscard]] bool keeps_up() const noexcept;
+  /// The in-flight integral after a stationary step from `from_s` to `to_s` at `level` in flight:
+  /// the one sum that advance() and foresee() both make.
+  [[nodiscard]] static double steady_step(double integral, double level, double from_s,
+                                          double to_s) noexcept {
+    return integral + level * (to_s - from_s);
+  }
   [[nodiscard]] Plan plan(double t) const noexcept;
   void integrate_to(double t_end);
   void sample_latency(std::span<const Stratum> strata, double wait_s, double served);

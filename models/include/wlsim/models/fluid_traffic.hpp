@@ -31,8 +31,14 @@ class FluidTraffic final : public Traffic, public engine::EventHandler {
   [[nodiscard]] double in_flight_integral() override;
   [[nodiscard]] double busy_integral() override;
   [[nodiscard]] double in_flight() override;
+  [[nodiscard]] LoadReading read_load(engine::Time at) override;
+  /// Foresees while the queue is steady, up to its next change of rate, at most kMostForeseen.
+  [[nodiscard]] std::size_t foresee(std::span<const engine::Time> at,
+                                    std::span<LoadReading> out) override;
+  static constexpr std::size_t kMostForeseen = 64;
   [[nodiscard]] const TrafficTotals& totals() override;
   [[nodiscard]] const LatencyStats& latency() override {
+    catch_up_listener();
     queue_.flush_latency();
     return latency_;
   }
@@ -51,6 +57,10 @@ class FluidTraffic final : public Traffic, public engine::EventHandler {
   /// Applies the load from now on: rate, servers, and what follows from them.
   void refresh();
   void end_cold_start();
+  /// Before the queue moves or is read for anyone but the listener's own readings.
+  void catch_up_listener() {
+    if (listener_ != nullptr) listener_->catch_up();
+  }
 
   const Context& ctx_;
   const TrafficSpec& spec_;

@@ -55,6 +55,10 @@ struct PlatformSettings {
   /// A replacement whose candidate is not running within this long ends `errored` (never: no
   /// limit).
   engine::Time replacement_deadline = engine::Time::never();
+  /// Not a platform rule but the simulator's own shortcut: KPA ticks foreseen to change nothing
+  /// pass silently and are taken later, bit for bit (autoscaler.hpp, Foresight). Off only to show
+  /// that it changes nothing; no scenario field sets it.
+  bool foresee_kpa_ticks = true;
 };
 
 struct PlatformSpec {

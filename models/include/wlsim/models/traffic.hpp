@@ -5,6 +5,7 @@
 // and rates instead of requests (fluid_traffic.hpp).
 
 #include <cstddef>
+#include <span>
 
 #include "wlsim/engine/time.hpp"
 #include "wlsim/models/latency_stats.hpp"
@@ -34,9 +35,18 @@ class LoadListener {
   /// Requests (`in_flight` of them) wait and the proton holding the traffic has no replica: the
   /// activator asks for a scale from zero. Returns whether replicas are now on their way.
   virtual bool scale_from_zero(double in_flight) = 0;
+  /// The traffic is about to move or be read: readings the listener let pass silently, because
+  /// it foresaw them (Traffic::foresee), are taken first, at their own instants.
+  virtual void catch_up() = 0;
 
  protected:
   ~LoadListener() = default;
+};
+
+/// What an autoscaler's tick reads of the traffic at one instant.
+struct LoadReading {
+  double in_flight_integral = 0;  ///< as Traffic::in_flight_integral()
+  double in_flight = 0;           ///< as Traffic::in_flight()
 };
 
 /// The cores a request uses and what a replica serves at once, from the proton's primary
@@ -67,6 +77,24 @@ class Traffic {
   [[nodiscard]] virtual double busy_integral() = 0;
   /// Requests in flight now.
   [[nodiscard]] virtual double in_flight() = 0;
+  /// Both at `at` (>= the last reading, <= now): a listener's reading of an instant it let pass.
+  /// Other readings and changes tell the listener to catch up first (LoadListener::catch_up), so
+  /// this one is taken in its turn.
+  /// A traffic that foresees nothing is read at now only: this default reads both now.
+  [[nodiscard]] virtual LoadReading read_load(engine::Time at) {
+    static_cast<void>(at);
+    const double integral = in_flight_integral();
+    return {integral, in_flight()};
+  }
+  /// The readings read_load would give at `at` (increasing, after now), bit for bit, if nothing
+  /// else moved or read the traffic before them, as far as the traffic can tell: it fills `out`
+  /// from the start and returns how many (0: it cannot foresee; never past its own next change).
+  [[nodiscard]] virtual std::size_t foresee(std::span<const engine::Time> at,
+                                            std::span<LoadReading> out) {
+    static_cast<void>(at);
+    static_cast<void>(out);
+    return 0;
+  }
   /// Up to now.
   [[nodiscard]] virtual const TrafficTotals& totals() = 0;
   /// Latency (waiting + service) of served requests, and the activator wait of cold-start ones.

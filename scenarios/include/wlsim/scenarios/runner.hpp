@@ -192,6 +192,9 @@ struct RunResult {
   std::uint64_t seed = 0;
   engine::Time simulated;
   std::uint64_t events = 0;  ///< events dispatched by the kernel
+  /// Of them, ticks that passed silently because they were foreseen (not in the summary: how the
+  /// run was computed, not what it computed).
+  std::uint64_t silent_events = 0;
   std::uint64_t trace_records = 0;
   std::uint64_t trace_hash = 0;
   std::vector<WorkloadResult> workloads;  ///< in creation order
