@@ -10,6 +10,8 @@
 //   --emit    print the generated scenario (expanded, or templated) and exit, for wlsim or perf
 // Profiling one size: `--child=N,REPS` is the child itself (one line of figures); REPS = 0 loads
 // without running, so that a profile of the loads alone can be set against one with the run.
+// `--child=N,REPS,1` takes every KPA tick one by one (no foresight: PlatformSettings::
+// foresee_kpa_ticks off), the peer that shows what foreseeing them buys, in the same binary.
 // Each size is measured in a fresh child process (this program with a hidden flag), so that its
 // peak memory is its own. The run is scenarios::run with no trace sink and no event budget.
 
@@ -98,11 +100,12 @@ struct Figures {
   double events = 0;
   double trace_records = 0;
   std::uint64_t hash = 0;
+  double silent_events = 0;  ///< of the events, KPA ticks that passed silently (foreseen)
   int reps = 0;
 };
 
 /// The child: generates, loads and runs one size, prints its figures.
-int measure_child(int workloads, int reps) {
+int measure_child(int workloads, int reps, bool one_by_one) {
   // 50,000 workloads' expanded file holds more values than the default size limit allows for (one
   // per 256 bytes of it); the limit changes nothing in what is loaded.
   ws::Limits limits;
@@ -122,8 +125,9 @@ int measure_child(int workloads, int reps) {
   const std::string small = wb::fleet_day_yaml(workloads, wb::FleetForm::Template);
   f.template_mb = static_cast<double>(small.size()) / 1e6;
   const auto t0 = Clock::now();
-  const ws::Scenario s = ws::load_text(small, "<fleet-day>", limits);
+  ws::Scenario s = ws::load_text(small, "<fleet-day>", limits);
   f.template_load_s = seconds_since(t0);
+  s.platform.settings.foresee_kpa_ticks = !one_by_one;
 
   ws::RunOptions options;
   options.limits.max_events = UINT64_MAX;
@@ -142,6 +146,7 @@ int measure_child(int workloads, int reps) {
     f.hash = r.trace_hash;
     f.events = static_cast<double>(r.events);
     f.trace_records = static_cast<double>(r.trace_records);
+    f.silent_events = static_cast<double>(r.silent_events);
   }
   f.run_peak_mb = static_cast<double>(std::max(0L, status_kb("VmHWM") - before_run_kb)) / 1024;
   std::sort(times.begin(), times.end());
@@ -153,10 +158,10 @@ int measure_child(int workloads, int reps) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   f.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024;
-  std::printf("%d %.6f %.6f %.6f %.3f %.6f %.6f %.6f %.3f %.3f %.0f %.0f %llu %d\n", f.workloads,
-              f.expanded_mb, f.template_mb, f.load_s, f.load_peak_mb, f.template_load_s,
-              f.run_wall_s, f.run_cpu_s, f.peak_mb, f.run_peak_mb, f.events, f.trace_records,
-              static_cast<unsigned long long>(f.hash), f.reps);
+  std::printf("%d %.6f %.6f %.6f %.3f %.6f %.6f %.6f %.3f %.3f %.0f %.0f %llu %d %.0f\n",
+              f.workloads, f.expanded_mb, f.template_mb, f.load_s, f.load_peak_mb,
+              f.template_load_s, f.run_wall_s, f.run_cpu_s, f.peak_mb, f.run_peak_mb, f.events,
+              f.trace_records, static_cast<unsigned long long>(f.hash), f.reps, f.silent_events);
   return 0;
 }
 
@@ -170,11 +175,12 @@ std::optional<Figures> measure(int workloads, int reps) {
   Figures f;
   unsigned long long hash = 0;
   const int n = std::fscanf(
-      pipe, "%d %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf %llu %d", &f.workloads, &f.expanded_mb,
-      &f.template_mb, &f.load_s, &f.load_peak_mb, &f.template_load_s, &f.run_wall_s, &f.run_cpu_s,
-      &f.peak_mb, &f.run_peak_mb, &f.events, &f.trace_records, &hash, &f.reps);
+      pipe, "%d %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf %llu %d %lf", &f.workloads,
+      &f.expanded_mb, &f.template_mb, &f.load_s, &f.load_peak_mb, &f.template_load_s,
+      &f.run_wall_s, &f.run_cpu_s, &f.peak_mb, &f.run_peak_mb, &f.events, &f.trace_records, &hash,
+      &f.reps, &f.silent_events);
   const int status = pclose(pipe);
-  if (n != 14 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  if (n != 15 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
   f.hash = hash;
   return f;
 }
@@ -200,7 +206,8 @@ int main(int argc, char** argv) {
     const std::string_view a = argv[i];
     if (a.starts_with("--child=")) {
       const std::vector<int> v = parse_sizes(a.substr(8));
-      return v.size() == 2 ? measure_child(v[0], std::max(0, v[1])) : 2;
+      if (v.size() != 2 && v.size() != 3) return 2;
+      return measure_child(v[0], std::max(0, v[1]), v.size() == 3 && v[2] != 0);
     }
     if (a.starts_with("--emit=")) {
       const std::vector<int> v = parse_sizes(a.substr(7, a.find(",template") - 7));

@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 
 #include "wlsim/engine/prefetch.hpp"
@@ -165,26 +164,29 @@ void Autoscaler::foresee_ticks() {
       policies_.size() != 1 || policies_.front().kpa() == nullptr)
     return;
   const Kpa& kpa = *policies_.front().kpa();
-  // About a stable window of the default ticks: after a change of load the KPA ticks through one.
-  constexpr std::size_t kAhead = 32;
+  constexpr std::size_t kAhead = Foresight::kMost;
   std::array<Time, kAhead> at{};
   for (std::size_t i = 0; i < kAhead; ++i)
     at[i] = last_kpa_tick_ + settings_.kpa.tick * static_cast<std::int64_t>(i + 1);
   std::array<LoadReading, kAhead> load{};
   const std::size_t n = traffic_->foresee(at, load);
   if (n == 0) return;
-  const Foresight seen{0, holder_->scale(), holder_->ready_count(), kpa.panicking()};
+  Foresight seen{};
+  seen.current = holder_->scale();
+  seen.ready = holder_->ready_count();
+  seen.panic = kpa.panicking();
   Kpa ahead = kpa;
-  std::uint32_t quiet = 0;
-  for (; quiet < n; ++quiet) {
-    const LoadReading& r = load[quiet];
+  for (; seen.silent < n; ++seen.silent) {
+    const LoadReading& r = load[seen.silent];
     const KpaDecision d = ahead.tick(
-        {at[quiet], r.in_flight_integral - kpa_base_, seen.current, seen.ready, r.in_flight});
-    if (d.desired != seen.current || d.panic != seen.panic || ahead.settled()) break;
+        {at[seen.silent], r.in_flight_integral - kpa_base_, seen.current, seen.ready, r.in_flight});
+    if (d.desired != seen.current || d.panic != seen.panic || d.settled) break;
+    seen.over_threshold |= std::uint32_t{d.over_threshold} << seen.silent;
+    seen.idle |= std::uint32_t{d.idle} << seen.silent;
   }
-  if (quiet == 0 || !ctx_.sim.repeat_silently(kpa_timer_, settings_.kpa.tick, quiet)) return;
+  if (seen.silent == 0 || !ctx_.sim.repeat_silently(kpa_timer_, settings_.kpa.tick, seen.silent))
+    return;
   foresight_ = seen;
-  foresight_.silent = quiet;
 }
 
 void Autoscaler::take_silent_ticks() {
@@ -194,15 +196,19 @@ void Autoscaler::take_silent_ticks() {
   if (passed == 0) return;
   Policy& policy = policies_.front();
   Kpa& kpa = *policy.kpa();
-  for (std::uint32_t i = 0; i < passed; ++i) {
+  for (std::uint32_t i = 0; i < passed; ++i, ++foresight_.taken) {
     const Time at = last_kpa_tick_ + settings_.kpa.tick;
     const LoadReading r = traffic_->read_load(at);
-    const KpaDecision d = kpa.tick({at, r.in_flight_integral - kpa_base_, foresight_.current,
-                                    foresight_.ready, r.in_flight});
+    // As foreseen: the same count and mode, not settled; decide() would change nothing then.
+    KpaDecision d;
+    d.desired = foresight_.current;
+    d.panic = foresight_.panic;
+    d.over_threshold = ((foresight_.over_threshold >> foresight_.taken) & 1U) != 0;
+    d.idle = ((foresight_.idle >> foresight_.taken) & 1U) != 0;
+    kpa.retake({at, r.in_flight_integral - kpa_base_, foresight_.current, foresight_.ready,
+                r.in_flight},
+               d);
     last_kpa_tick_ = at;
-    // decide() would change nothing and tell the owner of nothing new: as foreseen.
-    if (d.desired != foresight_.current || d.panic != foresight_.panic || kpa.settled())
-      throw std::logic_error("autoscaler: a silent KPA tick did not decide as foreseen");
     policy.recommended = d.desired;
     policy.reason = d.reason;
   }

@@ -184,6 +184,20 @@ bool Kpa::constant_over_stable_window(engine::Time now) const {
   return true;
 }
 
+void Kpa::mark(engine::Time now, bool over_threshold, bool idle) {
+  if (over_threshold) {
+    panic_ = true;
+    panic_since_ = now;
+  } else if (panic_ && now - panic_since_ >= params_.stable_window) {
+    panic_ = false;
+    panic_since_ = engine::Time::never();
+  }
+  if (!idle)
+    idle_since_ = engine::Time::never();
+  else if (idle_since_.is_never())
+    idle_since_ = now;
+}
+
 KpaDecision Kpa::tick(const KpaObservation& o) {
   record(o.now, o.in_flight_integral);
   // Nothing observed yet: Knative has no data to scale on and keeps the scale (an average of 0
@@ -203,25 +217,16 @@ KpaDecision Kpa::tick(const KpaObservation& o) {
   const int down_to = saturate(std::floor(ready / params_.max_scale_down_rate));
   const auto rate_limited = [&](int n) { return std::min(std::max(n, down_to), up_to); };
 
-  if (panic_want / ready >= params_.panic_threshold) {
-    panic_ = true;
-    panic_since_ = o.now;
-  } else if (panic_ && o.now - panic_since_ >= params_.stable_window) {
-    panic_ = false;
-    panic_since_ = engine::Time::never();
-  }
+  const bool over = panic_want / ready >= params_.panic_threshold;
+  const bool idle =
+      stable_mean == 0.0 && o.in_flight == 0.0 && o.now - start_ >= params_.stable_window;
+  mark(o.now, over, idle);
   int desired = rate_limited(stable_want);
   if (panic_) {
     const int previous = last_desired_ >= 0 ? last_desired_ : o.current;
     desired = std::max({desired, rate_limited(panic_want), previous});
   }
 
-  const bool idle =
-      stable_mean == 0.0 && o.in_flight == 0.0 && o.now - start_ >= params_.stable_window;
-  if (!idle)
-    idle_since_ = engine::Time::never();
-  else if (idle_since_.is_never())
-    idle_since_ = o.now;
   bool zero_pending = false;
   if (desired == 0 && o.current > 0) {
     const bool may_zero = idle && o.now - idle_since_ >= params_.scale_to_zero_grace;
@@ -238,7 +243,14 @@ KpaDecision Kpa::tick(const KpaObservation& o) {
   settled_ = o.now - start_ >= params_.stable_window && !panic_ && !zero_pending &&
              desired == o.current && constant_over_stable_window(o.now);
 
-  return {desired, panic_, reason(o.current, wanted, desired, panic_)};
+  return {desired, panic_, reason(o.current, wanted, desired, panic_), over, idle, settled_};
+}
+
+void Kpa::retake(const KpaObservation& o, const KpaDecision& d) {
+  record(o.now, o.in_flight_integral);
+  mark(o.now, d.over_threshold, d.idle);
+  last_desired_ = d.desired;
+  settled_ = d.settled;
 }
 
 std::string_view Kpa::reason(int current, int wanted, int desired, bool panic) const {

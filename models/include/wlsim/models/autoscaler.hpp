@@ -112,8 +112,14 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   /// own instants and in their turn, when something moves or reads the traffic
   /// (LoadListener::catch_up) or when the timer next calls; they decide with the counts they were
   /// foreseen with, since any change of those comes with a change of load.
+  /// Each is retaken (Kpa::retake) from what its foresight found, so that it costs its reading
+  /// of the traffic and a sample in the window, not a decision again.
   struct Foresight {
+    static constexpr std::size_t kMost = 32;  ///< about a stable window of the default ticks
     std::uint32_t silent = 0;  ///< asked of kpa_timer_ and not taken yet
+    std::uint32_t taken = 0;   ///< of those foreseen, taken already
+    std::uint32_t over_threshold = 0;  ///< bit i: Kpa::tick found it at the i-th tick foreseen
+    std::uint32_t idle = 0;            ///< bit i: likewise
     int current = 0;
     int ready = 0;
     bool panic = false;

@@ -44,6 +44,11 @@ struct KpaDecision {
   /// Words for the SuccessfulRescale event (a constant: a tick allocates nothing); used only when
   /// desired differs from current.
   std::string_view reason;
+  /// What the tick found, kept so that it can be retaken (Kpa::retake): the panic window's count
+  /// at or over the threshold; idle (the stable window's average and the in-flight count 0).
+  bool over_threshold = false;
+  bool idle = false;
+  bool settled = false;  ///< settled() after the tick
 };
 
 class Kpa {
@@ -79,6 +84,11 @@ class Kpa {
   /// settled count again): interpolation across a segment is exact only while concurrency is
   /// constant over it.
   [[nodiscard]] bool settled() const noexcept;
+
+  /// The tick `o` again, on a KPA in the state it had before `o` was ticked on a copy of it that
+  /// decided `d` (for an autoscaler that foresaw the tick on a copy and let it pass): the same
+  /// state as tick(o), without deciding again. Not for the tick at `start`.
+  void retake(const KpaObservation& o, const KpaDecision& d);
 
   /// A reading of the integral between ticks, without a decision: the autoscaler takes one when
   /// an input changes after it skipped ticks, so the windows stay exact across the skipped span.
@@ -122,6 +132,8 @@ class Kpa {
     std::size_t size_ = 0;
   };
   void record(engine::Time now, double integral);
+  /// A tick's marks: panic starts or ends, the idle span starts or ends.
+  void mark(engine::Time now, bool over_threshold, bool idle);
   /// The integral at `t`, linear between the samples around it.
   [[nodiscard]] double integral_at(engine::Time t) const;
   /// Mean concurrency over [max(start, now - window), now].
