@@ -3,6 +3,7 @@
 // timeout and the activator's depth impose, tearing down, and latencies as weighted samples.
 #include "wlsim/models/fluid_queue.hpp"
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -398,4 +399,31 @@ TEST_CASE("fluid: invalid loads, times and settings are refused", "[fluid]") {
   CHECK_THROWS_AS(FluidQueue(-1.0, s(300), nullptr), std::invalid_argument);
   CHECK_THROWS_AS(FluidQueue(nan, s(300), nullptr), std::invalid_argument);
   CHECK_THROWS_AS(FluidQueue(10.0, s(-1), nullptr), std::invalid_argument);
+}
+
+TEST_CASE("fluid: foresee gives the in-flight integral that advance() reaches, bit for bit",
+          "[fluid]") {
+  // The autoscaler lets KPA ticks pass on what foresee() says and reads the queue at them later:
+  // the two must agree to the last bit, at instants that are not whole seconds too.
+  FluidQueue ahead(kDepth, s(60), nullptr);
+  FluidQueue moved(kDepth, s(60), nullptr);
+  for (FluidQueue* q : {&ahead, &moved}) {
+    q->set(s(0), 37.3, 8, 0.173);
+    q->advance(us(3'700'001));
+  }
+  REQUIRE(ahead.steady());
+  const std::array<Time, 5> at{us(5'100'003), us(7'000'000), us(9'333'333), s(20), s(86'400)};
+  std::array<double, 5> foreseen{};
+  ahead.foresee(at, foreseen);
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    moved.advance(at[i]);
+    CHECK(foreseen[i] == moved.totals().in_flight_integral);  // exact, not approximate
+    CHECK(moved.in_flight() == ahead.steady_in_flight());
+  }
+  CHECK(ahead.totals().in_flight_integral < foreseen[0]);  // foresee() moved nothing
+  // Overloaded (a backlog grows): not steady, nothing to foresee.
+  FluidQueue over(kDepth, s(60), nullptr);
+  over.set(s(0), 100, 1, 0.5);
+  over.advance(s(1));
+  CHECK_FALSE(over.steady());
 }

@@ -265,3 +265,42 @@ TEST_CASE("KPA: a stable window of more ticks than its ring first holds averages
   CHECK_FALSE(kpa.settled());  // it decides 2 with 5: not the current count
   CHECK(kpa.tick(load.observe(401, 2, 2)).desired == 1);
 }
+
+TEST_CASE("KPA: a tick retaken from a copy's decision leaves the KPA as the tick itself would") {
+  // The autoscaler foresees ticks on a copy and retakes them on its KPA later (autoscaler.hpp,
+  // Foresight). Through idle spans (scale to zero), a spike (panic) and its end, a KPA that only
+  // retakes must decide every later tick as one that ticked. Retake here copies before every
+  // tick, whatever it decides: the state must match even where the autoscaler would not retake.
+  const Load load([](std::int64_t t) {
+    if (t < 100) return 0.0;
+    if (t < 140) return 400.0;
+    return t < 400 ? 25.0 : 0.0;
+  });
+  Kpa ticked({}, 10, 0, 50, s(0));
+  Kpa retaken = ticked;
+  int current = 1;
+  int panics = 0;
+  int idle = 0;
+  for (std::int64_t t = 2; t <= 700; t += 2) {
+    INFO("t = " << t);
+    const KpaObservation o{s(t), load.integral(t), current, current, load.at(t)};
+    const KpaDecision d = ticked.tick(o);
+    Kpa copy = retaken;
+    const KpaDecision c = copy.tick(o);
+    REQUIRE(c.desired == d.desired);
+    REQUIRE(c.panic == d.panic);
+    REQUIRE(c.over_threshold == d.over_threshold);
+    REQUIRE(c.idle == d.idle);
+    REQUIRE(c.settled == ticked.settled());
+    retaken.retake(o, c);
+    REQUIRE(retaken.panicking() == ticked.panicking());
+    REQUIRE(retaken.settled() == ticked.settled());
+    panics += d.panic ? 1 : 0;
+    idle += d.idle ? 1 : 0;
+    current = d.desired;
+  }
+  // The run went through both marks, and ends at zero.
+  CHECK(panics > 0);
+  CHECK(idle > 0);
+  CHECK(current == 0);
+}
