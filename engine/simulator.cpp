@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "wlsim/engine/prefetch.hpp"
+
 // The queue is a radix heap. It relies on the clock being monotone: no timer is ever scheduled
 // before now, so every queued time is >= base_, the last minimum taken out (base_ <= now_). An
 // entry lives in bucket bit_width(time ^ base_). Entries in a lower bucket are earlier than entries
@@ -151,6 +153,13 @@ RunOutcome Simulator::loop(Time limit) {
       return RunOutcome::TimeLimit;
     }
     const Entry e = buckets_[0][head_];
+    // Equal times are common (tick grids): start loading the next handler while this one runs.
+    // Its slot was asked for when refill moved it here; its object is most of a dispatch's misses
+    // (a stale one, of a cancelled timer, is only a wasted hint).
+    if (head_ + 1 < buckets_[0].size()) {
+      constexpr std::size_t kHandlerBytes = 128;
+      prefetch(slots_[buckets_[0][head_ + 1].slot].handler, kHandlerBytes);
+    }
     Slot& s = slots_[e.slot];
     if (s.generation != e.generation) {  // cancelled
       ++head_;
