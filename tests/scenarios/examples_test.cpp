@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "foresight_check.hpp"
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
 #include "wlsim/scenarios/summary.hpp"
@@ -54,8 +55,8 @@ TEST_CASE("every example runs twice with the same hash, adds up, and matches its
         CHECK(w.replicas_running <= w.replicas);
         // The pending time is the sum of its causes (a deleted workload has 0 replicas left, and
         // evictions make new ones: no bound by the replica count holds).
-        CHECK(w.pending_s == Approx(w.pending_no_capacity_s + w.pending_for_victims_s +
-                                    w.pending_for_node_s));
+        CHECK(w.pending_s ==
+              Approx(w.pending_no_capacity_s + w.pending_for_victims_s + w.pending_for_node_s));
         CHECK(w.evictions_preemption == w.preempted);
         CHECK(w.degraded_s <= a.simulated.seconds());
         if (w.status == "running") CHECK(w.time_to_running_s.has_value());
@@ -70,24 +71,16 @@ TEST_CASE("every example runs twice with the same hash, adds up, and matches its
   }
 }
 
-TEST_CASE("foreseen KPA ticks change nothing: every example runs the same with them taken one by one",
-          "[examples][foresight]") {
+TEST_CASE(
+    "foreseen KPA ticks change nothing: every example runs the same with them taken one by one",
+    "[examples][foresight]") {
   // The autoscaler lets ticks it foresees to change nothing pass silently and takes them later
   // (autoscaler.hpp, Foresight): the same decisions, the same trace, the same figures, the same
   // count of events. Some example must let ticks pass, or this shows nothing.
   std::uint64_t silent = 0;
   for (const fs::path& file : examples()) {
     INFO(file.filename().string());
-    const Scenario s = load_file(file.string());
-    Scenario one_by_one = s;
-    one_by_one.platform.settings.foresee_kpa_ticks = false;
-    const RunResult a = run(s);
-    const RunResult b = run(one_by_one);
-    CHECK(a.trace_hash == b.trace_hash);
-    CHECK(a.events == b.events);
-    CHECK(b.silent_events == 0);
-    CHECK(summary_json(a) == summary_json(b));
-    silent += a.silent_events;
+    silent += run_both_ways(load_file(file.string())).silent_events;
   }
   CHECK(silent > 0);
 }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "../../bench/fleet_scenario.hpp"
+#include "foresight_check.hpp"
 #include "wlsim/engine/json.hpp"
 #include "wlsim/scenarios/loader.hpp"
 #include "wlsim/scenarios/runner.hpp"
@@ -74,15 +75,8 @@ TEST_CASE("the templated and the expanded fleet-day are the same run", "[fleet-d
 
 TEST_CASE("foreseen KPA ticks change nothing in the fleet-day, and most ticks pass silently",
           "[fleet-day][foresight]") {
-  const Scenario s = load_text(fleet_day_yaml(kWorkloads, FleetForm::Template), "<fleet-day>");
-  Scenario one_by_one = s;
-  one_by_one.platform.settings.foresee_kpa_ticks = false;
-  const RunResult a = run(s);
-  const RunResult b = run(one_by_one);
-  CHECK(a.trace_hash == b.trace_hash);
-  CHECK(a.events == b.events);
-  CHECK(summary_json(a) == summary_json(b));
-  CHECK(b.silent_events == 0);
+  const RunResult a =
+      run_both_ways(load_text(fleet_day_yaml(kWorkloads, FleetForm::Template), "<fleet-day>"));
   // KPA ticks are most of a fleet-day's events, and most of them change nothing.
   CHECK(a.silent_events > a.events / 2);
 }

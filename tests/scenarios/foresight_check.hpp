@@ -1,0 +1,27 @@
+#pragma once
+// Foreseen KPA ticks (autoscaler.hpp, Foresight) must change nothing: a scenario run as it is and
+// with every tick taken one by one (PlatformSettings::foresee_kpa_ticks off) is the same run.
+
+#include <catch2/catch.hpp>
+
+#include "wlsim/scenarios/runner.hpp"
+#include "wlsim/scenarios/summary.hpp"
+
+namespace wlsim::scenarios {
+
+/// Runs `s` both ways, checks that the runs agree (trace hash, events, summary) and that the one
+/// by one run let nothing pass, and returns the run as it is (whose silent_events tell how many
+/// ticks passed silently).
+inline RunResult run_both_ways(const Scenario& s) {
+  Scenario one_by_one = s;
+  one_by_one.platform.settings.foresee_kpa_ticks = false;
+  RunResult foreseen = run(s);
+  const RunResult taken = run(one_by_one);
+  CHECK(foreseen.trace_hash == taken.trace_hash);
+  CHECK(foreseen.events == taken.events);
+  CHECK(taken.silent_events == 0);
+  CHECK(summary_json(foreseen) == summary_json(taken));
+  return foreseen;
+}
+
+}  // namespace wlsim::scenarios
