@@ -273,9 +273,12 @@ void Autoscaler::decide() {
 
 void Autoscaler::rescale(int count, std::string_view reason) {
   ++scale_events_;
-  std::string message = "New size: " + std::to_string(count) + "; reason: ";
+  std::string& message = ctx_.text_buffer;  // recorded at once: nothing allocated per rescale
+  message = "New size: ";
+  message += std::to_string(count);
+  message += "; reason: ";
   message += reason;
-  ctx_.event(holder_->path(), EventType::Normal, Reason::SuccessfulRescale, std::move(message));
+  ctx_.event(holder_->path(), EventType::Normal, Reason::SuccessfulRescale, message);
   holder_->scale_to(count);
   owner_.on_autoscaled();
 }
