@@ -35,7 +35,7 @@ class TraceVocabulary {
   [[nodiscard]] virtual std::string_view state(TraceCode kind, TraceCode state) const noexcept = 0;
   [[nodiscard]] virtual std::string_view reason(TraceCode reason) const noexcept = 0;
 
-  /// hash64::fold(0, name) of the name of a code: what the trace's hash folds for it. Kept here
+  /// hash64::text(name) of the name of a code: what the trace's hash reads for it. Kept here
   /// once computed, for every trace that uses this vocabulary (a run of a few dozen records would
   /// otherwise hash most of its names afresh). Inline once kept: a record asks for four, and a
   /// call for each was a fortieth of a Monte Carlo replication.
@@ -65,7 +65,7 @@ class TraceVocabulary {
     }
     return compute(slot, name());
   }
-  /// hash64::fold(0, name), kept at `slot` unless it is kNone.
+  /// hash64::text(name), kept at `slot` unless it is kNone.
   [[nodiscard]] std::uint64_t compute(std::size_t slot, std::string_view name) const noexcept;
 
   // Codes kept: kinds and reasons below these, and states below kStates of the kinds kept (a
@@ -230,9 +230,10 @@ class JsonLinesSink final : public TraceSink {
 
 /// Folds every record into a running hash (hash64.hpp) and passes it to the sinks.
 ///
-/// A record's hash reads, in order: the time in microseconds, the object, the kind's, from-state's,
-/// to-state's and reason's names, the message, the count, and the first and last times; each text
-/// as its length then its bytes. The codes are folded as the hashes of the names they stand for
+/// A record's hash (hash64::record) reads the time in microseconds, the kind's, from-state's,
+/// to-state's and reason's names, the count, the first and last times, the object and the message,
+/// each in its own place; the running hash folds it in one step. The codes are read as the hashes
+/// of the names they stand for
 /// (computed once per code and kept), not as their numbers: adding a kind, a state or a reason to
 /// the vocabulary renumbers codes but changes no hash of a run that does not record it.
 class Trace {
