@@ -87,10 +87,11 @@ namespace detail {
 /// a key of their position, all those products independent of each other (the processor runs them
 /// side by side, where fold() makes a chain of one multiplication per 8 bytes) and summed; the last
 /// 0-15 bytes, zero-padded, multiplied with the length, so a zero-padded tail is unambiguous.
-[[nodiscard]] inline std::uint64_t text(std::string_view s) noexcept {
+/// `seed` is the first place's key: another seed gives another, independent hash.
+[[nodiscard]] inline std::uint64_t text(std::string_view s, std::uint64_t seed = kSeed) noexcept {
   const char* p = s.data();
   std::size_t n = s.size();
-  std::uint64_t key = kSeed;
+  std::uint64_t key = seed;
   std::uint64_t sum = 0;
   for (; n >= 16; p += 16, n -= 16, key += kStep) {
     sum += mum(detail::word(p) ^ key, detail::word(p + 8) ^ kMix);
