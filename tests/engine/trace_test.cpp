@@ -716,3 +716,39 @@ TEST_CASE("hash64::fold_both folds the text into two hashes as two folds do", "[
     CHECK(g == fold(0x9E3779B97F4A7C15ULL, s));
   }
 }
+
+namespace {
+/// Names every state "" except code 7, and counts how often it is asked for a state's name.
+class CountingStates final : public TraceVocabulary {
+ public:
+  [[nodiscard]] std::string_view kind(TraceCode) const noexcept override { return "k"; }
+  [[nodiscard]] std::string_view state(TraceCode, TraceCode c) const noexcept override {
+    ++asked;
+    return c == 7 ? "seven" : "";
+  }
+  [[nodiscard]] std::string_view reason(TraceCode) const noexcept override { return ""; }
+  mutable int asked = 0;
+};
+}  // namespace
+
+// A model's "start" state is its highest code but one, and nearly every first record and every
+// event comes from it: its name is hashed once per kind, like the low codes, not per record.
+TEST_CASE("a vocabulary keeps the hashes of low and of the two highest state codes", "[trace]") {
+  CountingStates v;
+  const auto record = [&](TraceCode kind, TraceCode from, TraceCode to) {
+    Trace t;
+    t.record(wlsim::engine::TraceView{Time::from_seconds(1), "o", kind, from, to, 0, "m", {}, &v});
+    return t.hash();
+  };
+  const std::uint64_t first = record(2, 0xFFFE, 7);
+  CHECK(v.asked == 2);
+  CHECK(record(2, 0xFFFE, 7) == first);
+  CHECK(v.asked == 2);  // both kept
+  CHECK(record(3, 0xFFFE, 7) == record(3, 0xFFFE, 7));
+  CHECK(v.asked == 4);  // kept per kind
+  // A code in the middle is named afresh each time; the hash is the same.
+  CHECK(record(2, 0x8000, 7) == first);
+  CHECK(v.asked == 5);
+  CHECK(record(2, 0x8000, 7) == first);
+  CHECK(v.asked == 6);
+}

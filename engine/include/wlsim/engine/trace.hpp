@@ -43,9 +43,7 @@ class TraceVocabulary {
     return kept(kind < kKinds ? kind : kNone, [&] { return this->kind(kind); });
   }
   [[nodiscard]] std::uint64_t state_hash(TraceCode kind, TraceCode state) const noexcept {
-    return kept(
-        kind < kKinds && state < kStates ? kKinds + kReasons + kind * kStates + state : kNone,
-        [&] { return this->state(kind, state); });
+    return kept(state_slot(kind, state), [&] { return this->state(kind, state); });
   }
   [[nodiscard]] std::uint64_t reason_hash(TraceCode reason) const noexcept {
     return kept(reason < kReasons ? kKinds + reason : kNone, [&] { return this->reason(reason); });
@@ -68,18 +66,30 @@ class TraceVocabulary {
   /// hash64::text(name), kept at `slot` unless it is kNone.
   [[nodiscard]] std::uint64_t compute(std::size_t slot, std::string_view name) const noexcept;
 
-  // Codes kept: kinds and reasons below these, and states below kStates of the kinds kept (a
-  // container's state code is its state·256 + its reason; an HTTP status is below 600). Others are
-  // hashed each time.
+  // Codes kept: kinds and reasons below these, and of the kinds kept the states below kStates (a
+  // container's state code is its state·256 + its reason; an HTTP status is below 600) and the
+  // kHighStates highest codes, which a vocabulary keeps for states every kind has (the models'
+  // start, which most first records and every event come from). Others are hashed each time.
   static constexpr std::size_t kKinds = 16;
   static constexpr std::size_t kReasons = 256;
   static constexpr std::size_t kStates = 1024;
+  static constexpr std::size_t kHighStates = 2;
+  static constexpr std::size_t kStateSlots = kStates + kHighStates;  // per kind
   /// No slot: a code beyond those kept.
   static constexpr std::size_t kNone = ~std::size_t{0};
+  /// Where the hash of `state` of `kind` is kept, else kNone.
+  [[nodiscard]] static constexpr std::size_t state_slot(TraceCode kind, TraceCode state) noexcept {
+    constexpr std::size_t kFirstHigh = std::size_t{TraceCode(~TraceCode{0})} + 1 - kHighStates;
+    std::size_t at = kNone;
+    if (state < kStates) at = state;
+    if (state >= kFirstHigh) at = kStates + (state - kFirstHigh);
+    return kind < kKinds && at != kNone ? kKinds + kReasons + kind * kStateSlots + at : kNone;
+  }
   /// Kinds, then reasons, then each kind's states; 0 is "not computed yet". Runs on several
   /// threads share a vocabulary: each slot is written at most with one value, so relaxed atomics
   /// suffice (two threads may both compute it).
-  mutable std::array<std::atomic<std::uint64_t>, kKinds + kReasons + kKinds * kStates> hashes_{};
+  mutable std::array<std::atomic<std::uint64_t>, kKinds + kReasons + kKinds * kStateSlots>
+      hashes_{};
 };
 
 /// A record as the models make it: views of the caller's text, valid only during the call that
