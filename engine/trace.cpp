@@ -172,7 +172,7 @@ void JsonLinesSink::write(const TraceView& r) {
 }
 
 std::uint64_t TraceVocabulary::compute(std::size_t slot, std::string_view name) const noexcept {
-  const std::uint64_t h = hash64::fold(0, name);
+  const std::uint64_t h = hash64::text(name);
   // Each slot is written at most with one value, so relaxed atomics suffice (two threads may
   // both compute it).
   if (slot != kNone) hashes_[slot].store(h, std::memory_order_relaxed);
@@ -180,25 +180,19 @@ std::uint64_t TraceVocabulary::compute(std::size_t slot, std::string_view name) 
 }
 
 void Trace::record(const TraceView& r) {
-  using hash64::fold;
   const TraceVocabulary* v = r.vocabulary;
   // Without a vocabulary every code is named "".
-  const std::uint64_t none = v == nullptr ? fold(0, std::string_view{}) : 0;
-  std::uint64_t h = fold(hash_, static_cast<std::uint64_t>(r.time.us()));
-  h = fold(h, r.object);
-  h = fold(h, v != nullptr ? v->kind_hash(r.kind) : none);
-  if (r.from == TraceView::kTextState) {
-    h = fold(h, fold(0, r.text));
-  } else {
-    h = fold(h, v != nullptr ? v->state_hash(r.kind, r.from) : none);
-  }
-  h = fold(h, v != nullptr ? v->state_hash(r.kind, r.to) : none);
-  h = fold(h, v != nullptr ? v->reason_hash(r.reason) : none);
-  h = fold(h, r.message);
-  h = fold(h, r.count);
-  h = fold(h, static_cast<std::uint64_t>(r.first.us()));
-  h = fold(h, static_cast<std::uint64_t>(r.last.us()));
-  hash_ = h;
+  const std::uint64_t none = v == nullptr ? hash64::text(std::string_view{}) : 0;
+  const std::uint64_t from = r.from == TraceView::kTextState ? hash64::text(r.text)
+                             : v != nullptr                  ? v->state_hash(r.kind, r.from)
+                                                             : none;
+  const std::uint64_t record = hash64::record(
+      {static_cast<std::uint64_t>(r.time.us()), v != nullptr ? v->kind_hash(r.kind) : none, from,
+       v != nullptr ? v->state_hash(r.kind, r.to) : none,
+       v != nullptr ? v->reason_hash(r.reason) : none, r.count,
+       static_cast<std::uint64_t>(r.first.us()), static_cast<std::uint64_t>(r.last.us())},
+      r.object, r.message);
+  hash_ = hash64::fold(hash_, record);
   ++count_;
   for (TraceSink* s : sinks_) s->write(r);
 }

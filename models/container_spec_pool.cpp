@@ -1,5 +1,6 @@
 #include "wlsim/models/container_spec_pool.hpp"
 
+#include <mutex>
 #include <string_view>
 
 #include "wlsim/engine/hash64.hpp"
@@ -21,6 +22,7 @@ std::uint64_t fingerprint(const std::vector<ContainerSpec>& specs) {
 
 ContainerSpecs ContainerSpecPool::intern(std::vector<ContainerSpec>&& specs) {
   const std::uint64_t key = fingerprint(specs);
+  const std::scoped_lock lock(mutex_);
   const auto [first, last] = held_.equal_range(key);
   for (auto it = first; it != last; ++it) {
     if (*it->second == specs) return it->second;

@@ -1,10 +1,7 @@
 #include "wlsim/models/event_series.hpp"
 
 #include <algorithm>
-#include <array>
-#include <initializer_list>
 #include <stdexcept>
-#include <type_traits>
 #include <utility>
 
 #include "wlsim/engine/hash64.hpp"
@@ -14,74 +11,21 @@ namespace wlsim::models {
 
 namespace {
 
-/// The second hash's seed: any constant other than the first's (0).
-constexpr std::uint64_t kCheckSeed = 0x9E3779B97F4A7C15ULL;
+/// The seeds of the two hashes: any two constants unlike each other.
+constexpr std::uint64_t kKeySeed = engine::hash64::kSeed;
+constexpr std::uint64_t kCheckSeed = 0x589965cc75374cc3ULL;
 
-/// Two independent 64-bit hashes of a stream of texts and words, each spread over four chains of
-/// folds that do not wait for one another: an event's key was most of the cost of counting it
-/// (a probe's failure message is 14 words, and two chains of one fold per word are 28 multiplies
-/// in a row). A key is only ever compared with other keys of the same run, never written, so how
-/// it is computed is free; it must only tell distinct events apart.
-class Keys {
- public:
-  /// Folds `s`: its length, then its bytes, 32 at a time into the four chains, the last (up to 31)
-  /// into chains 0, 1, 2 and 3 in turn.
-  void add(std::string_view s) noexcept {
-    using engine::hash64::detail::tail;
-    using engine::hash64::detail::word;
-    add(static_cast<std::uint64_t>(s.size()));
-    const char* p = s.data();
-    std::size_t n = s.size();
-    for (; n >= 32; p += 32, n -= 32) {
-      fold_lane<0>(word(p));
-      fold_lane<1>(word(p + 8));
-      fold_lane<2>(word(p + 16));
-      fold_lane<3>(word(p + 24));
-    }
-    // Each chain by a constant index, so that the chains stay in registers.
-    const auto rest = [&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
-      if (n >= 8) {
-        fold_lane<I>(word(p));
-        p += 8;
-        n -= 8;
-        return true;
-      }
-      if (n > 0) fold_lane<I>(tail(p + n, n, s.size()));
-      return false;
-    };
-    (void)(rest(std::integral_constant<std::size_t, 0>{}) &&
-           rest(std::integral_constant<std::size_t, 1>{}) &&
-           rest(std::integral_constant<std::size_t, 2>{}) &&
-           rest(std::integral_constant<std::size_t, 3>{}));
-  }
-  /// Folds one word (a length, a code) into chain 3, the one a text's last words reach last.
-  void add(std::uint64_t w) noexcept { fold_lane<3>(w); }
-  /// The two hashes: each one's four chains folded together.
-  [[nodiscard]] std::pair<std::uint64_t, std::uint64_t> result() const noexcept {
-    using engine::hash64::fold;
-    return {fold(fold(fold(key_[0], key_[1]), key_[2]), key_[3]),
-            fold(fold(fold(check_[0], check_[1]), check_[2]), check_[3])};
-  }
-
- private:
-  template <std::size_t I>
-  void fold_lane(std::uint64_t w) noexcept {
-    std::get<I>(key_) = engine::hash64::fold(std::get<I>(key_), w);
-    std::get<I>(check_) = engine::hash64::fold(std::get<I>(check_), w);
-  }
-
-  // Distinct starting values per chain, so that words swapped between chains change the hash.
-  std::array<std::uint64_t, 4> key_{0, 1, 2, 3};
-  std::array<std::uint64_t, 4> check_{kCheckSeed, kCheckSeed + 1, kCheckSeed + 2, kCheckSeed + 3};
-};
-
-/// The two hashes of an event's object, type, reason and message.
+/// The two independent hashes of an event's object, type, reason and message: hash64::text's
+/// products under two seeds, each text's 16-byte blocks multiplied side by side. An event's key
+/// was most of the cost of counting it (a probe's failure message is 14 words); a key is only ever
+/// compared with other keys of the same run, never written, so how it is computed is free: it
+/// must only tell distinct events apart.
 std::pair<std::uint64_t, std::uint64_t> keys_of(const engine::TraceView& e) noexcept {
-  Keys k;
-  k.add(std::uint64_t{e.to} | (std::uint64_t{e.reason} << 16));
-  // One call site, so that the text's loop is inlined here and the chains stay in registers.
-  for (const std::string_view text : {e.object, e.message}) k.add(text);
-  return k.result();
+  using engine::hash64::mum;
+  using engine::hash64::text;
+  const std::uint64_t code = std::uint64_t{e.to} | (std::uint64_t{e.reason} << 16);
+  return {mum(text(e.object, kKeySeed) ^ code, text(e.message, kKeySeed) ^ kCheckSeed),
+          mum(text(e.object, kCheckSeed) ^ code, text(e.message, kCheckSeed) ^ kKeySeed)};
 }
 
 }  // namespace

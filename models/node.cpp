@@ -105,15 +105,15 @@ void Node::request_image(ImageRequester& who, const std::string& uri, std::int64
   request.policy = policy;
   request.error = error;
   request.id = next_request_++;
-  queued_by_[&who].push_back(std::prev(queue_.end()));
   start_waiting();
 }
 
 void Node::cancel_requests(ImageRequester& who) {
-  const auto it = queued_by_.find(&who);
-  if (it == queued_by_.end()) return;
-  const std::vector<Entry> theirs = std::move(it->second);
-  queued_by_.erase(it);
+  std::vector<Entry> theirs;  // in request order, as the queue is
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    if (it->who == &who) theirs.push_back(it);
+  }
+  if (theirs.empty()) return;
   std::vector<std::string> orphaned;  // images whose transfer is dropped under their riders
   bool freed = false;
   for (const Entry request : theirs) {
@@ -147,9 +147,6 @@ Node::Entry Node::first_rider(const std::string& uri) {
 }
 
 Node::Request Node::remove(Entry request) {
-  const auto it = queued_by_.find(request->who);
-  std::erase(it->second, request);
-  if (it->second.empty()) queued_by_.erase(it);
   if (request->running) --running_;
   Request removed = std::move(*request);
   queue_.erase(request);

@@ -68,6 +68,7 @@ void Proton::start() {
   if (ctx_.replicas != nullptr) ctx_.replicas->add(runtime_.replica_count);
   started_ = true;
   replicas_.reserve(static_cast<std::size_t>(runtime_.replica_count));
+  live_.reserve(static_cast<std::size_t>(runtime_.replica_count));
   for (int i = 0; i < runtime_.replica_count; ++i) add_replica();
   // By index over the first ones: a submission may add a replica (the vector may move) or fold
   // one (its slot becomes null).

@@ -217,6 +217,9 @@ Session::Session(const Scenario& scenario, const RunOptions& options)
       seed_(options.seed.value_or(scenario.seed)),
       max_events_(options.limits.max_events),
       replicas_(scenario.limits.max_replicas_total),
+      container_specs_(scenario.container_specs != nullptr
+                           ? scenario.container_specs
+                           : std::make_shared<models::ContainerSpecPool>()),
       ctx_{sim_,
            trace_,
            seed_,
@@ -224,7 +227,7 @@ Session::Session(const Scenario& scenario, const RunOptions& options)
            scenario.platform.settings.kubelet,
            &surge_,
            keep_recent(scenario, options),
-           &container_specs_},
+           container_specs_.get()},
       platform_(ctx_, scenario.platform) {
   // The platform records nothing until it starts, so the caller's sink sees every record.
   if (options.sink != nullptr) trace_.add_sink(*options.sink);

@@ -66,3 +66,31 @@ TEST_CASE("an error in one replication reaches the caller as the error of a sing
     }
   }
 }
+
+// A scenario keeps its container specs across runs (Scenario::container_specs): every replication
+// after the first finds its protons' specs made, and gets the run it would get alone.
+TEST_CASE("replications share their scenario's container specs and run as with their own",
+          "[replications]") {
+  const Scenario s = random_startups();
+  Scenario alone = s;
+  alone.container_specs = nullptr;  // each run holds its own
+  const auto first = run(s, {.seed = 3});
+  REQUIRE(s.container_specs->size() == 1);
+  const auto r = run_replications(s, 1, 8, 2);
+  CHECK(s.container_specs->size() == 1);
+  for (std::size_t i = 0; i < r.runs.size(); ++i) {
+    CAPTURE(i);
+    CHECK(r.runs[i].trace_hash == run(alone, {.seed = r.seeds[i]}).trace_hash);
+  }
+  CHECK(first.trace_hash == run(alone, {.seed = 3}).trace_hash);
+
+  // A copy changed after the runs began shares the pool, which tells its specs apart by content.
+  Scenario changed = s;
+  changed.platform.artifacts.front().containers.front().image_uri = "registry.example/other:2";
+  Scenario changed_alone = changed;
+  changed_alone.container_specs = nullptr;
+  const auto c = run(changed, {.seed = 3});
+  CHECK(s.container_specs->size() == 2);
+  CHECK(c.trace_hash == run(changed_alone, {.seed = 3}).trace_hash);
+  CHECK(c.trace_hash != first.trace_hash);
+}

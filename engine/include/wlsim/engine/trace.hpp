@@ -35,7 +35,7 @@ class TraceVocabulary {
   [[nodiscard]] virtual std::string_view state(TraceCode kind, TraceCode state) const noexcept = 0;
   [[nodiscard]] virtual std::string_view reason(TraceCode reason) const noexcept = 0;
 
-  /// hash64::fold(0, name) of the name of a code: what the trace's hash folds for it. Kept here
+  /// hash64::text(name) of the name of a code: what the trace's hash reads for it. Kept here
   /// once computed, for every trace that uses this vocabulary (a run of a few dozen records would
   /// otherwise hash most of its names afresh). Inline once kept: a record asks for four, and a
   /// call for each was a fortieth of a Monte Carlo replication.
@@ -43,9 +43,7 @@ class TraceVocabulary {
     return kept(kind < kKinds ? kind : kNone, [&] { return this->kind(kind); });
   }
   [[nodiscard]] std::uint64_t state_hash(TraceCode kind, TraceCode state) const noexcept {
-    return kept(
-        kind < kKinds && state < kStates ? kKinds + kReasons + kind * kStates + state : kNone,
-        [&] { return this->state(kind, state); });
+    return kept(state_slot(kind, state), [&] { return this->state(kind, state); });
   }
   [[nodiscard]] std::uint64_t reason_hash(TraceCode reason) const noexcept {
     return kept(reason < kReasons ? kKinds + reason : kNone, [&] { return this->reason(reason); });
@@ -65,21 +63,33 @@ class TraceVocabulary {
     }
     return compute(slot, name());
   }
-  /// hash64::fold(0, name), kept at `slot` unless it is kNone.
+  /// hash64::text(name), kept at `slot` unless it is kNone.
   [[nodiscard]] std::uint64_t compute(std::size_t slot, std::string_view name) const noexcept;
 
-  // Codes kept: kinds and reasons below these, and states below kStates of the kinds kept (a
-  // container's state code is its state·256 + its reason; an HTTP status is below 600). Others are
-  // hashed each time.
+  // Codes kept: kinds and reasons below these, and of the kinds kept the states below kStates (a
+  // container's state code is its state·256 + its reason; an HTTP status is below 600) and the
+  // kHighStates highest codes, which a vocabulary keeps for states every kind has (the models'
+  // start, which most first records and every event come from). Others are hashed each time.
   static constexpr std::size_t kKinds = 16;
   static constexpr std::size_t kReasons = 256;
   static constexpr std::size_t kStates = 1024;
+  static constexpr std::size_t kHighStates = 2;
+  static constexpr std::size_t kStateSlots = kStates + kHighStates;  // per kind
   /// No slot: a code beyond those kept.
   static constexpr std::size_t kNone = ~std::size_t{0};
+  /// Where the hash of `state` of `kind` is kept, else kNone.
+  [[nodiscard]] static constexpr std::size_t state_slot(TraceCode kind, TraceCode state) noexcept {
+    constexpr std::size_t kFirstHigh = std::size_t{TraceCode(~TraceCode{0})} + 1 - kHighStates;
+    std::size_t at = kNone;
+    if (state < kStates) at = state;
+    if (state >= kFirstHigh) at = kStates + (state - kFirstHigh);
+    return kind < kKinds && at != kNone ? kKinds + kReasons + kind * kStateSlots + at : kNone;
+  }
   /// Kinds, then reasons, then each kind's states; 0 is "not computed yet". Runs on several
   /// threads share a vocabulary: each slot is written at most with one value, so relaxed atomics
   /// suffice (two threads may both compute it).
-  mutable std::array<std::atomic<std::uint64_t>, kKinds + kReasons + kKinds * kStates> hashes_{};
+  mutable std::array<std::atomic<std::uint64_t>, kKinds + kReasons + kKinds * kStateSlots>
+      hashes_{};
 };
 
 /// A record as the models make it: views of the caller's text, valid only during the call that
@@ -230,9 +240,10 @@ class JsonLinesSink final : public TraceSink {
 
 /// Folds every record into a running hash (hash64.hpp) and passes it to the sinks.
 ///
-/// A record's hash reads, in order: the time in microseconds, the object, the kind's, from-state's,
-/// to-state's and reason's names, the message, the count, and the first and last times; each text
-/// as its length then its bytes. The codes are folded as the hashes of the names they stand for
+/// A record's hash (hash64::record) reads the time in microseconds, the kind's, from-state's,
+/// to-state's and reason's names, the count, the first and last times, the object and the message,
+/// each in its own place; the running hash folds it in one step. The codes are read as the hashes
+/// of the names they stand for
 /// (computed once per code and kept), not as their numbers: adding a kind, a state or a reason to
 /// the vocabulary renumbers codes but changes no hash of a run that does not record it.
 class Trace {

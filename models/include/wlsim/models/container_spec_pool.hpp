@@ -1,10 +1,13 @@
 #pragma once
-// The run's container specs, each held once. Every proton of a fleet that runs the same artifact
-// with the same overrides runs the same containers: the pool hands them one shared, immutable
-// copy instead of a copy each (a ContainerSpec is about 900 bytes before its strings).
+// Container specs, each held once. Every proton of a fleet that runs the same artifact with the
+// same overrides runs the same containers: the pool hands them one shared, immutable copy instead
+// of a copy each (a ContainerSpec is about 900 bytes before its strings). A scenario keeps one
+// pool for all its runs (scenarios::Scenario::container_specs), so that its replications, on any
+// thread, find their specs made by the first.
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -14,15 +17,22 @@ namespace wlsim::models {
 
 using ContainerSpecs = std::shared_ptr<const std::vector<ContainerSpec>>;
 
+/// Safe to use from several threads (its calls are serialised).
 class ContainerSpecPool {
  public:
   /// The pool's copy of specs equal to `specs` (field by field), made from them if it has none.
+  /// Equal by content, whichever scenario or run asked first: a copy of a scenario changed after
+  /// its runs began shares the pool and still gets its own specs.
   [[nodiscard]] ContainerSpecs intern(std::vector<ContainerSpec>&& specs);
 
   /// Distinct spec lists held.
-  [[nodiscard]] std::size_t size() const noexcept { return held_.size(); }
+  [[nodiscard]] std::size_t size() const {
+    const std::scoped_lock lock(mutex_);
+    return held_.size();
+  }
 
  private:
+  mutable std::mutex mutex_;
   /// By a hash of what most often tells lists apart (names, images, resources); equal hashes are
   /// compared whole.
   std::unordered_multimap<std::uint64_t, ContainerSpecs> held_;

@@ -180,9 +180,10 @@ class Node final : public engine::EventHandler, public TransferClient {
   engine::Time pod_setup_;
   Registry& registry_;
   std::set<std::string> cache_;
-  std::list<Request> queue_;  // the running requests come first, all in request order
-  // Where each requester's requests wait, so that dropping them does not walk the whole queue.
-  std::unordered_map<const ImageRequester*, std::vector<Entry>> queued_by_;
+  // The running requests come first, all in request order. A requester's requests are found by
+  // walking it: it holds only the pulls of this node's pods that have not finished (a map from
+  // requester to its requests cost two allocations per pull, and most pulls are never dropped).
+  std::list<Request> queue_;
   std::size_t running_ = 0;
   std::uint64_t next_request_ = 1;
   std::uint64_t pulls_ = 0;

@@ -57,7 +57,8 @@ class Session {
   engine::Trace trace_;
   models::ReplicaBudget replicas_;
   models::SurgeGauge surge_;
-  models::ContainerSpecPool container_specs_;
+  /// The scenario's pool, else (a scenario without one) the run's own.
+  std::shared_ptr<models::ContainerSpecPool> container_specs_;
   models::Context ctx_;
   models::Platform platform_;
 };
