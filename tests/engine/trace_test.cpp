@@ -706,17 +706,6 @@ TEST_CASE("seconds_text keeps the sign of a negative time under one second", "[t
   CHECK(seconds_text(Time::from_us(-1)) == "-0.000001");
 }
 
-TEST_CASE("hash64::fold_both folds the text into two hashes as two folds do", "[trace]") {
-  using wlsim::engine::hash64::fold;
-  for (const std::string_view s : {"", "a", "abcdefgh", "abcdefghi", "wl/p1/r0/app: not ready"}) {
-    std::uint64_t h = 7;
-    std::uint64_t g = 0x9E3779B97F4A7C15ULL;
-    wlsim::engine::hash64::fold_both(h, g, s);
-    CHECK(h == fold(7, s));
-    CHECK(g == fold(0x9E3779B97F4A7C15ULL, s));
-  }
-}
-
 namespace {
 /// Names every state "" except code 7, and counts how often it is asked for a state's name.
 class CountingStates final : public TraceVocabulary {

@@ -120,23 +120,4 @@ namespace detail {
   return sum;
 }
 
-/// fold(h, s) and fold(g, s) at once: the text read once, the two independent chains of
-/// multiplications interleaved.
-inline void fold_both(std::uint64_t& h, std::uint64_t& g, std::string_view s) noexcept {
-  h = fold(h, static_cast<std::uint64_t>(s.size()));
-  g = fold(g, static_cast<std::uint64_t>(s.size()));
-  const char* p = s.data();
-  std::size_t n = s.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    const std::uint64_t w = detail::word(p);
-    h = fold(h, w);
-    g = fold(g, w);
-  }
-  if (n > 0) {
-    const std::uint64_t w = detail::tail(p + n, n, s.size());
-    h = fold(h, w);
-    g = fold(g, w);
-  }
-}
-
 }  // namespace wlsim::engine::hash64
