@@ -12,37 +12,23 @@ namespace {
 
 using wlsim::engine::hash64::fold;
 
-/// The rule of hash64.hpp spelled out byte by byte: the length, then each 8 bytes (the last ones
-/// zero-padded) as a little-endian word.
+/// The little-endian word of the up to 8 bytes of `s` from `at`, zero-padded, byte by byte.
+std::uint64_t word_at(std::string_view s, std::size_t at) {
+  std::uint64_t w = 0;
+  for (std::size_t i = 0; i < 8 && at + i < s.size(); ++i)
+    w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
+  return w;
+}
+
+/// The rule of hash64::fold spelled out byte by byte: the length, then each 8 bytes (the last
+/// ones zero-padded) as a little-endian word.
 std::uint64_t reference_fold(std::uint64_t h, std::string_view s) {
   h = fold(h, static_cast<std::uint64_t>(s.size()));
-  for (std::size_t at = 0; at < s.size(); at += 8) {
-    std::uint64_t w = 0;
-    for (std::size_t i = 0; i < 8 && at + i < s.size(); ++i) {
-      w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
-    }
-    h = fold(h, w);
-  }
+  for (std::size_t at = 0; at < s.size(); at += 8) h = fold(h, word_at(s, at));
   return h;
 }
 
 }  // namespace
-
-// The tail is read by whole loads (8 bytes ending at the text's end, or two overlapping ones):
-// every length and every alignment in a buffer must give the byte-by-byte words.
-TEST_CASE("hash64 reads a text's tail as the zero-padded little-endian word of its bytes",
-          "[hash64]") {
-  std::string buffer;
-  for (int i = 0; i < 64; ++i) buffer.push_back(static_cast<char>(0x80 + 7 * i));  // high bits set
-  for (std::size_t offset = 0; offset < 8; ++offset) {
-    for (std::size_t size = 0; size <= 40; ++size) {
-      const std::string_view s = std::string_view(buffer).substr(offset, size);
-      CAPTURE(offset, size);
-      CHECK(fold(3, s) == reference_fold(3, s));
-      CHECK(fold(5, s) == reference_fold(5, s));
-    }
-  }
-}
 
 TEST_CASE("hash64's tail words of short texts are their bytes in order", "[hash64]") {
   using wlsim::engine::hash64::detail::tail;
@@ -64,14 +50,6 @@ using wlsim::engine::hash64::mum;
 using wlsim::engine::hash64::record;
 using wlsim::engine::hash64::text;
 
-/// The little-endian word of the up to 8 bytes of `s` from `at`, zero-padded, byte by byte.
-std::uint64_t word_at(std::string_view s, std::size_t at) {
-  std::uint64_t w = 0;
-  for (std::size_t i = 0; i < 8 && at + i < s.size(); ++i)
-    w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
-  return w;
-}
-
 /// The rule of hash64::text spelled out: each whole 16 bytes multiplied with the key of its place,
 /// then the last 0-15 bytes, zero-padded, with the next key and the length; summed.
 std::uint64_t reference_text(std::string_view s) {
@@ -86,7 +64,9 @@ std::uint64_t reference_text(std::string_view s) {
 
 }  // namespace
 
-TEST_CASE("hash64::text reads every length at every alignment as its byte-by-byte rule",
+// The tails are read by whole loads (8 bytes ending at the text's end, or two overlapping ones):
+// every length and every alignment in a buffer must give the byte-by-byte words.
+TEST_CASE("hash64::fold and hash64::text read every length at every alignment as their byte rules",
           "[hash64]") {
   std::string buffer;
   for (int i = 0; i < 80; ++i) buffer.push_back(static_cast<char>(0x80 + 7 * i));  // high bits set
@@ -94,6 +74,8 @@ TEST_CASE("hash64::text reads every length at every alignment as its byte-by-byt
     for (std::size_t size = 0; size <= 64; ++size) {
       const std::string_view s = std::string_view(buffer).substr(offset, size);
       CAPTURE(offset, size);
+      CHECK(fold(3, s) == reference_fold(3, s));
+      CHECK(fold(5, s) == reference_fold(5, s));
       CHECK(text(s) == reference_text(s));
     }
   }
