@@ -27,7 +27,6 @@ FluidTraffic::~FluidTraffic() {
 }
 
 void FluidTraffic::hold(Proton& holder) {
-  catch_up_listener();
   if (released_) {
     // Arrivals while the workload was stopped found nothing to serve them.
     stopped_arrivals_ += expected_arrivals(spec_.rate, released_since_, ctx_.now());
@@ -39,8 +38,7 @@ void FluidTraffic::hold(Proton& holder) {
 }
 
 void FluidTraffic::release() {
-  catch_up_listener();
-  queue_.advance(ctx_.now());
+  advance_to_now();
   // What waits is lost; what the stationary queue holds was counted served when it arrived.
   torn_down_ += queue_.backlog();
   static_cast<void>(queue_.drop_all(ctx_.now()));
@@ -53,7 +51,6 @@ void FluidTraffic::release() {
 
 void FluidTraffic::on_replica_readiness(Proton& p, Replica&, bool) {
   if (&p != holder_) return;
-  catch_up_listener();
   if (p.ready_count() > 0) end_cold_start();
   refresh();
 }
@@ -61,7 +58,7 @@ void FluidTraffic::on_replica_readiness(Proton& p, Replica&, bool) {
 void FluidTraffic::end_cold_start() {
   if (!cold_start_) return;
   cold_start_ = false;
-  queue_.advance(ctx_.now());
+  advance_to_now();
   // Arrivals of the cold start waited, evenly spread, from 0 to its length.
   const double met = queue_.totals().arrived - cold_arrived_;
   const double length = (ctx_.now() - cold_since_).seconds();
@@ -115,20 +112,17 @@ void FluidTraffic::on_event(std::uint64_t token) {
 }
 
 double FluidTraffic::in_flight_integral() {
-  catch_up_listener();
-  queue_.advance(ctx_.now());
+  advance_to_now();
   return queue_.totals().in_flight_integral;
 }
 
 double FluidTraffic::busy_integral() {
-  catch_up_listener();
-  queue_.advance(ctx_.now());
+  advance_to_now();
   return queue_.totals().busy_integral;
 }
 
 double FluidTraffic::in_flight() {
-  catch_up_listener();
-  queue_.advance(ctx_.now());
+  advance_to_now();
   return queue_.in_flight();
 }
 
@@ -152,8 +146,7 @@ std::size_t FluidTraffic::foresee(std::span<const Time> at, std::span<LoadReadin
 }
 
 const TrafficTotals& FluidTraffic::totals() {
-  catch_up_listener();
-  queue_.advance(ctx_.now());
+  advance_to_now();
   const FluidTotals& q = queue_.totals();
   const double stopped =
       stopped_arrivals_ +

@@ -61,6 +61,11 @@ class FluidTraffic final : public Traffic, public engine::EventHandler {
   void catch_up_listener() {
     if (listener_ != nullptr) listener_->catch_up();
   }
+  /// The queue brought to now, for anyone but the listener: the listener catches up first.
+  void advance_to_now() {
+    catch_up_listener();
+    queue_.advance(ctx_.now());
+  }
 
   const Context& ctx_;
   const TrafficSpec& spec_;
