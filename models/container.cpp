@@ -482,12 +482,19 @@ void Container::on_probe_committed(ProbeKind kind, bool success) {
   }
 }
 
-void Container::on_probe_failed(ProbeKind kind, const ProbeSpec& spec, ProbeFailure failure) {
+void Container::on_probe_failed(ProbeKind kind, const ProbeSpec& spec, ProbeFailure failure,
+                                ProbeFailureSeries& series) {
+  // The message is a function of the probe (its kind and spec) and the failure, and the object is
+  // this container: the same failure again is the same event, counted without its text.
+  if (series.failure == failure && ctx_.repeat_event(series.ticket)) return;
   std::string& message = ctx_.text_buffer;
   message = to_string(kind);
   message += " probe failed: ";
   append_failure_text(message, failure, spec);
-  owner_.pod_events().add(ctx_.event(path_, EventType::Warning, Reason::Unhealthy, message));
+  EventSeries::Ticket ticket;
+  owner_.pod_events().add(
+      ctx_.event(path_, EventType::Warning, Reason::Unhealthy, message, &ticket));
+  series = {ticket, failure};
 }
 
 }  // namespace wlsim::models

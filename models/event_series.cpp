@@ -60,6 +60,7 @@ void EventSeries::Generation::clear() {
   text.clear();
   std::fill(slots.begin(), slots.end(), 0);
   moved = 0;
+  epoch = epoch == (~std::uint32_t{0} >> 1) ? 1 : epoch + 1;
 }
 
 EventSeries::EventSeries(std::size_t generation_size) : generation_size_(generation_size) {
@@ -67,7 +68,8 @@ EventSeries::EventSeries(std::size_t generation_size) : generation_size_(generat
   for (Generation& g : generations_) g.grow();
 }
 
-EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine::Trace& trace) {
+EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine::Trace& trace,
+                                         bool ticketed) {
   vocabulary_ = event.vocabulary;
   const auto [key, check] = keys_of(event);
 
@@ -78,7 +80,7 @@ EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine:
     Repeated& r = cur->repeated[s.repeated - 1];
     ++r.count;
     r.last = event.time;
-    return {r.count, s.first};
+    return {r.count, s.first, Ticket(cur->stamp(current_), s.repeated - 1)};
   }
 
   // Not in the current generation: a new series, or one that moves from the previous generation.
@@ -103,7 +105,7 @@ EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine:
   const auto index = static_cast<std::uint32_t>(cur->seen.size());
   cur->slots[cur->find(key, check)] = index + 1;
   cur->seen.push_back(entry);
-  if (count == 0) return {1, event.time};
+  if (count == 0 && !ticketed) return {1, event.time};
   return repeat(*cur, index, count, event);
 }
 
@@ -125,7 +127,9 @@ EventSeries::Occurrence EventSeries::repeat(Generation& g, std::uint32_t index, 
                         message_at, static_cast<std::uint32_t>(event.message.size()), event.to,
                         event.reason, count + 1, event.time});
   g.seen[index].repeated = static_cast<std::uint32_t>(g.repeated.size());
-  return {count + 1, g.seen[index].first};
+  // Repeats land in the current generation (add moves a series there first).
+  return {count + 1, g.seen[index].first,
+          Ticket(g.stamp(current_), static_cast<std::uint32_t>(g.repeated.size() - 1))};
 }
 
 void EventSeries::write(engine::Trace& trace, engine::Time at,
@@ -142,7 +146,8 @@ void EventSeries::write(engine::Trace& trace, engine::Time at,
   for (const Generation* g : gens) {
     for (const Repeated& r : g->repeated) {
       const Seen& s = g->seen[r.seen];
-      if (s.repeated != kMoved) series.push_back({g, &r, &s});
+      // A ticketed series that happened once keeps its text, but is not a repeat.
+      if (s.repeated != kMoved && r.count > 1) series.push_back({g, &r, &s});
     }
   }
   // In the order they began: by first time, then by the order of beginning (wrap-safe).

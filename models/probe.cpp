@@ -91,7 +91,7 @@ void append_failure_text(std::string& out, ProbeFailure f, const ProbeSpec& spec
 
 Probe::Probe(const Context& ctx, ProbeKind kind, const ProbeSpec& spec, ProbeTarget& target,
              std::string_view entity)
-    : ctx_(ctx), kind_(kind), spec_(spec), target_(target), committed_(initial_result()) {
+    : ctx_(ctx), spec_(spec), target_(target), kind_(kind), committed_(initial_result()) {
   if (ctx_.kubelet.probe_phase_offset) {
     // Drawn once, as Kubernetes' worker sleeps once before its ticker starts; a stream of its own
     // so that turning the offset on moves no other draw.
@@ -192,7 +192,7 @@ void Probe::conclude(bool success, ProbeFailure failure) {
   const Result r = success ? Result::Success : Result::Failure;
   run_ = (r == last_) ? run_ + 1 : 1;
   last_ = r;
-  if (!success) target_.on_probe_failed(kind_, spec_, failure);
+  if (!success) target_.on_probe_failed(kind_, spec_, failure, failure_series_);
   const int needed = success ? spec_.success_threshold : spec_.failure_threshold;
   if (run_ >= needed && committed_ != r) {
     committed_ = r;

@@ -359,3 +359,70 @@ TEST_CASE("the generations hold at most 2K distinct events", "[event_series]") {
   }
   CHECK(most == 16);
 }
+
+TEST_CASE("a ticket counts a repeat exactly as add would, and goes stale when the generations turn",
+          "[event_series]") {
+  // Sequences over 5 objects, with generations of K = 1-4 so that turns, moves and forgetting all
+  // happen: one series counts every occurrence with add; the other adds each event ticketed and
+  // counts its repeats by ticket while the ticket is good, as a probe does. Both must write the
+  // same trace.
+  for (std::size_t k = 1; k <= 4; ++k) {
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      Small plain(k);
+      Small ticketed(k);
+      std::vector<EventSeries::Ticket> tickets(5);
+      std::uint64_t x = seed;
+      int by_ticket = 0;
+      int stale = 0;
+      for (int t = 1; t <= 60; ++t) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;  // an LCG: fixed, portable
+        const auto i = static_cast<std::size_t>((x >> 33) % 5);
+        const std::string object = "wl/p1/r" + std::to_string(i);
+        plain.add(object, t);
+        if (ticketed.series.count_repeat(tickets[i], Time::from_seconds(t))) {
+          ++by_ticket;
+          continue;
+        }
+        stale += tickets[i].empty() ? 0 : 1;
+        const auto e = unhealthy(object, t);
+        const EventSeries::Occurrence o = ticketed.series.add(e, ticketed.run.trace, true);
+        if (o.count == 1) ticketed.run.trace.record(e);
+        tickets[i] = o.ticket;
+      }
+      plain.series.flush(plain.run.trace, Time::from_seconds(61));
+      ticketed.series.flush(ticketed.run.trace, Time::from_seconds(61));
+      INFO("K " << k << ", seed " << seed);
+      CHECK(rows(ticketed.run.sink) == rows(plain.run.sink));
+      CHECK(ticketed.run.trace.hash() == plain.run.trace.hash());
+      CHECK(by_ticket > 0);
+      CHECK(stale > 0);  // fewer than the 5 objects per generation: the generations turn
+    }
+  }
+}
+
+TEST_CASE(
+    "a ticketed event that never repeats writes nothing more, and a flush makes its ticket "
+    "stale",
+    "[event_series]") {
+  Small s(4);
+  const auto e = unhealthy("wl/p1/r0", 1);
+  const EventSeries::Occurrence o = s.series.add(e, s.run.trace, true);
+  s.run.trace.record(e);
+  CHECK(o.count == 1);
+  s.series.flush(s.run.trace, Time::from_seconds(2));
+  CHECK(s.run.sink.records().size() == 1);  // the occurrence itself, no series
+  CHECK_FALSE(s.series.count_repeat(o.ticket, Time::from_seconds(3)));
+  CHECK_FALSE(s.series.count_repeat(EventSeries::Ticket{}, Time::from_seconds(3)));
+}
+
+TEST_CASE("a run whose pods keep their last events counts no repeat by ticket", "[event_series]") {
+  Run run;  // Context::keep_recent.pod_details is on by default
+  EventSeries::Ticket ticket;
+  run.ctx.event(kUnhealthy.object, kUnhealthy.type, kUnhealthy.reason, kUnhealthy.message, &ticket);
+  CHECK_FALSE(run.ctx.repeat_event(ticket));  // the pod must keep the whole event
+  run.ctx.keep_recent.pod_details = false;
+  CHECK(run.ctx.repeat_event(ticket));
+  run.ctx.finish();
+  REQUIRE(run.sink.records().size() == 2);
+  CHECK(run.sink.records()[1].count == 2);
+}

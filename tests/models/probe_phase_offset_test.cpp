@@ -28,7 +28,7 @@ struct FailingTarget final : ProbeTarget {
   }
   Time answer_fixed_until(const ProbeSpec&, ProbeKind) const override { return ctx.now(); }
   void on_probe_committed(ProbeKind, bool) override {}
-  void on_probe_failed(ProbeKind, const ProbeSpec&, ProbeFailure) override {}
+  void on_probe_failed(ProbeKind, const ProbeSpec&, ProbeFailure, ProbeFailureSeries&) override {}
 };
 
 KubeletParams phase_offset(bool on) {

@@ -35,7 +35,7 @@ struct ScriptedTarget final : ProbeTarget {
     return fixed_until(ctx.now());
   }
   void on_probe_committed(ProbeKind, bool ok) override { commits.emplace_back(ctx.now(), ok); }
-  void on_probe_failed(ProbeKind, const ProbeSpec&, ProbeFailure) override { ++failures; }
+  void on_probe_failed(ProbeKind, const ProbeSpec&, ProbeFailure, ProbeFailureSeries&) override { ++failures; }
 };
 
 ProbeAnswer ok(Time latency = Time::zero()) { return {true, latency, {}}; }

@@ -112,7 +112,8 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   [[nodiscard]] engine::Time answer_fixed_until(const ProbeSpec& spec,
                                                 ProbeKind kind) const override;
   void on_probe_committed(ProbeKind kind, bool success) override;
-  void on_probe_failed(ProbeKind kind, const ProbeSpec& spec, ProbeFailure failure) override;
+  void on_probe_failed(ProbeKind kind, const ProbeSpec& spec, ProbeFailure failure,
+                       ProbeFailureSeries& series) override;
 
   // ImageRequester
   void on_pull_started() override;

@@ -62,14 +62,23 @@ struct Context {
   /// object, type, reason and message) only counts in its series, written when the series is
   /// forgotten or the run ends (finish(); event_series.hpp). Returned with its series' count so far
   /// and first time, and last = now.
+  /// `ticket`, if given, receives the series' ticket (event_series.hpp) for repeat_event.
   engine::TraceView event(std::string_view object, EventType type, Reason reason,
-                          std::string_view message) const {
+                          std::string_view message, EventSeries::Ticket* ticket = nullptr) const {
     engine::TraceView e = view(object, TraceKind::Event, {}, type, reason, message);
-    const EventSeries::Occurrence o = event_series.add(e, trace);
+    const EventSeries::Occurrence o = event_series.add(e, trace, ticket != nullptr);
     e.count = o.count;
     e.first = o.first;
+    if (ticket != nullptr) *ticket = o.ticket;
     if (o.count == 1) trace.record(e);
     return e;
+  }
+
+  /// Counts, now, an exact repeat of the event whose series `ticket` names, without its text;
+  /// false, counting nothing, if the ticket is stale or pods keep their last events (which need
+  /// the whole event): then make it with event().
+  bool repeat_event(EventSeries::Ticket ticket) const noexcept {
+    return !keep_recent.pod_details && event_series.count_repeat(ticket, sim.now());
   }
 
   /// A Workload API call and its answer: from the request line as written, to the HTTP status.

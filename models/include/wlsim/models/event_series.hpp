@@ -29,6 +29,15 @@
 // message (128 bits: two distinct events are taken for one with odds of about n^2 / 2^129 for n
 // distinct events, 10^-27 for a million). Counting an event costs one or two lookups and allocates
 // nothing once both generations have grown to their largest.
+//
+// A frequent event (a starting container's failing probe) is made cheaper still by a ticket: an
+// occurrence whose series has repeated in the current generation names it, and the maker that
+// knows its next occurrence is the same event (same object and message) counts it by the ticket,
+// without making its text, hashing it or looking it up (count_repeat). That is exactly what add
+// would do with it: the series is found in the current generation and counted. Such a series keeps
+// its text from its first occurrence (so its first repeat needs none either), and writes nothing
+// more if it never repeats. A ticket goes stale when the generations turn or are flushed; its
+// holder then makes the text and calls add again.
 
 #include <array>
 #include <cstddef>
@@ -48,10 +57,26 @@ class EventSeries {
   /// the fleet.
   static constexpr std::size_t kGenerationSize = 65'536;
 
+  /// Names a series that has repeated in the current generation (see the header comment); the
+  /// default names none.
+  class Ticket {
+   public:
+    Ticket() = default;
+    /// It names no series (it was never issued).
+    [[nodiscard]] bool empty() const noexcept { return stamp_ == 0; }
+
+   private:
+    friend class EventSeries;
+    Ticket(std::uint32_t stamp, std::uint32_t index) noexcept : stamp_(stamp), index_(index) {}
+    std::uint32_t stamp_ = 0;  ///< its generation's stamp when issued; 0 for none
+    std::uint32_t index_ = 0;  ///< its series' index in that generation's repeated
+  };
+
   /// What an event is, once counted.
   struct Occurrence {
     std::uint64_t count;  ///< occurrences of its series so far, itself included
     engine::Time first;   ///< when its series began
+    Ticket ticket{};      ///< its series once it has repeated in the current generation
   };
 
   /// Generations of at most `generation_size` (K, at least 1) distinct events each.
@@ -59,7 +84,21 @@ class EventSeries {
 
   /// Counts `event` (an event record, at its time) in its series; writes to `trace`, at the
   /// event's time, the series that the generations' turn forgets (see the header comment).
-  Occurrence add(const engine::TraceView& event, engine::Trace& trace);
+  /// `ticketed`: its maker counts its repeats by ticket, so a new series keeps its text at once
+  /// and the occurrence carries a ticket from the first (its first repeat then needs no text
+  /// either); a series that never repeats writes nothing more all the same.
+  Occurrence add(const engine::TraceView& event, engine::Trace& trace, bool ticketed = false);
+
+  /// Counts, at `at`, another occurrence of the event whose series `ticket` names, as add would
+  /// with that event; returns false and counts nothing if the ticket is stale (or names none).
+  bool count_repeat(Ticket ticket, engine::Time at) noexcept {
+    Generation& g = generations_[current_];
+    if (ticket.stamp_ != g.stamp(current_) || ticket.index_ >= g.repeated.size()) return false;
+    Repeated& r = g.repeated[ticket.index_];
+    ++r.count;
+    r.last = at;
+    return true;
+  }
 
   /// Writes to `trace`, at `end`, one record per open series that repeated, in the order the
   /// series began, then forgets every series: an event after this begins a new series.
@@ -77,7 +116,8 @@ class EventSeries {
     std::uint64_t key;    ///< one hash of object, type, reason and message: the table's
     std::uint64_t check;  ///< another, with another seed
     engine::Time first;
-    /// 1 + its index in repeated, 0 while it has happened once, or kMoved once it moved to the
+    /// 1 + its index in repeated (from its first repeat, or from its first occurrence if
+    /// ticketed), 0 while it has happened once and keeps no text, or kMoved once it moved to the
     /// current generation.
     std::uint32_t repeated;
     /// When its series began among the series that began at `first` (wraps at 2^32: exact while
@@ -85,7 +125,7 @@ class EventSeries {
     std::uint32_t order;
   };
   static constexpr std::uint32_t kMoved = ~std::uint32_t{0};
-  /// A series that repeated.
+  /// A series that repeated, or a ticketed one (count 1 until it repeats, and not written).
   struct Repeated {
     std::uint32_t seen;  ///< its index in seen
     std::uint32_t object_at;
@@ -105,6 +145,14 @@ class EventSeries {
     /// two, at most half full.
     std::vector<std::uint32_t> slots;
     std::size_t moved = 0;  ///< events moved to the current generation
+    /// Counts the generation's clearings, from 1, so that tickets issued before one are stale
+    /// (wraps after 2^31 clearings, which the index bound keeps safe).
+    std::uint32_t epoch = 1;
+
+    /// What a ticket of this generation, at `index` in generations_, carries while it is current.
+    [[nodiscard]] std::uint32_t stamp(std::size_t index) const noexcept {
+      return (epoch << 1) | static_cast<std::uint32_t>(index);
+    }
 
     /// The slot of the event (`key`, `check`): its own, or the empty one it would take.
     [[nodiscard]] std::size_t find(std::uint64_t key, std::uint64_t check) const noexcept;
@@ -117,8 +165,9 @@ class EventSeries {
     void clear();
   };
 
-  /// Counts the repeat of the event at `index` of `g` that had happened `count` times and kept no
-  /// series there yet: it keeps its text from now on.
+  /// Counts the occurrence of the event at `index` of `g` (the current generation) that had
+  /// happened `count` times (0 for a ticketed event's first) and kept no series there yet: it
+  /// keeps its text from now on.
   Occurrence repeat(Generation& g, std::uint32_t index, std::uint64_t count,
                     const engine::TraceView& event);
   /// Writes the repeated series of `gens` that have not moved, in the order they began, at `at`.

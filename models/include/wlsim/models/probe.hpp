@@ -50,6 +50,14 @@ struct ProbeAnswer {
   ProbeFailure failure = ProbeFailure::None;
 };
 
+/// The series of a probe's last failure event: a probe's failures in a row with the same cause are
+/// the same event (object, type, reason and message), so their repeats are counted by the series'
+/// ticket without making their text (EventSeries::Ticket).
+struct ProbeFailureSeries {
+  EventSeries::Ticket ticket;
+  ProbeFailure failure = ProbeFailure::None;  ///< whose event the ticket names
+};
+
 /// What a probe probes: the container. Answers are a pure function of the target's state and time.
 class ProbeTarget {
  public:
@@ -62,7 +70,9 @@ class ProbeTarget {
   /// The committed result changed.
   virtual void on_probe_committed(ProbeKind kind, bool success) = 0;
   /// One probe of `spec` failed (not necessarily committed), for the answer's reason or a timeout.
-  virtual void on_probe_failed(ProbeKind kind, const ProbeSpec& spec, ProbeFailure failure) = 0;
+  /// `series` is the probe's own, kept for the target between calls.
+  virtual void on_probe_failed(ProbeKind kind, const ProbeSpec& spec, ProbeFailure failure,
+                               ProbeFailureSeries& series) = 0;
 
  protected:
   ~ProbeTarget() = default;
@@ -70,7 +80,7 @@ class ProbeTarget {
 
 class Probe final : public engine::EventHandler {
  public:
-  enum class Result { Unknown, Success, Failure };
+  enum class Result : std::uint8_t { Unknown, Success, Failure };
 
   /// `entity` names the container, whose random stream for this probe kind draws the phase
   /// offset when the run's kubelet has it on. `spec` must outlive the probe (the container's spec
@@ -115,24 +125,26 @@ class Probe final : public engine::EventHandler {
   [[nodiscard]] engine::Time grid_origin(engine::Time delay_over);
   [[nodiscard]] Result initial_result() const noexcept;
 
+  // Words first, then the small fields together: a container holds its readiness probe in place.
   const Context& ctx_;
-  ProbeKind kind_;
   const ProbeSpec& spec_;
   ProbeTarget& target_;
   std::optional<engine::Time> phase_;            // the phase offset, when on
   engine::Time ticker_ = engine::Time::never();  // with it: a tick of the worker's ticker
-  bool active_ = false;
-  engine::Time origin_;        // first grid point
-  engine::Time fired_at_;      // when the probe in flight (or last) was sent
-  engine::Time natural_next_;  // when the next probe is due without skipping
+  engine::Time origin_;                          // first grid point
+  engine::Time fired_at_;                        // when the probe in flight (or last) was sent
+  engine::Time natural_next_;                    // when the next probe is due without skipping
   engine::TimerId fire_timer_;
   engine::TimerId answer_timer_;
+  std::uint64_t sent_ = 0;
+  ProbeFailureSeries failure_series_;
+  int run_ = 0;
+  ProbeKind kind_;
+  bool active_ = false;
   bool pending_success_ = false;
   ProbeFailure pending_failure_ = ProbeFailure::None;
   Result last_ = Result::Unknown;  // last single result, for the consecutive run
-  int run_ = 0;
   Result committed_ = Result::Unknown;
-  std::uint64_t sent_ = 0;
 };
 
 }  // namespace wlsim::models
