@@ -219,7 +219,10 @@ void Container::start() {
   if (!end_at.is_never()) schedule_end(end_at, end_, end_code_);
   if (first_up_at_.is_never() && !up_at_.is_never()) first_up_at_ = up_at_;
 
-  set_state(ContainerState::Running, Reason::None, "Started container " + spec_.name);
+  std::string& message = ctx_.text_buffer;
+  message = "Started container ";
+  message += spec_.name;
+  set_state(ContainerState::Running, Reason::None, message);
   // A startup probe holds readiness and liveness off until it has succeeded once.
   if (startup_) {
     startup_->start(started_at_);
@@ -237,17 +240,16 @@ void Container::on_event(std::uint64_t token) {
       end_timer_ = {};
       switch (end_) {
         case End::OomKill:
-          terminate(Reason::OOMKilled, kSigkill, "exit code 137 (OOMKilled)");
+          terminate(Reason::OOMKilled, kSigkill, "OOMKilled");
           break;
         case End::CrashOnStart:
-          terminate(Reason::Error, 1, "exit code 1 (crashed while starting)");
+          terminate(Reason::Error, 1, "crashed while starting");
           break;
         case End::Exit:
-          terminate(end_code_ == 0 ? Reason::Completed : Reason::Error, end_code_,
-                    "exit code " + std::to_string(end_code_));
+          terminate(end_code_ == 0 ? Reason::Completed : Reason::Error, end_code_);
           break;
         case End::Sigterm:
-          terminate(Reason::Error, kSigterm, "exit code 143 (" + kill_cause_ + ")");
+          terminate(Reason::Error, kSigterm, kill_cause_);
           break;
         case End::None:
           break;
@@ -256,7 +258,7 @@ void Container::on_event(std::uint64_t token) {
     }
     case kKill:
       kill_timer_ = {};
-      terminate(Reason::Error, kSigkill, "exit code 137 (" + kill_cause_ + ")");
+      terminate(Reason::Error, kSigkill, kill_cause_);
       break;
     case kRestart:
       wait_timer_ = {};
@@ -302,7 +304,7 @@ void Container::send_sigterm(std::string why) {
   kill_timer_ = ctx_.sim.schedule_at(deadline, *this, kKill);
 }
 
-void Container::terminate(Reason reason, int exit_code, std::string message) {
+void Container::terminate(Reason reason, int exit_code, std::string_view cause) {
   ctx_.sim.cancel_and_reset(end_timer_);
   ctx_.sim.cancel_and_reset(kill_timer_);
   end_at_ = Time::never();
@@ -312,7 +314,16 @@ void Container::terminate(Reason reason, int exit_code, std::string message) {
   last_exit_code_ = exit_code;
   last_reason_ = reason;
   if (reason == Reason::OOMKilled) ++oom_kills_;
-  set_state(ContainerState::Terminated, reason, std::move(message));
+  // "exit code 143 (pod deleted)": composed where a frequent message allocates nothing.
+  std::string& message = ctx_.text_buffer;
+  message = "exit code ";
+  message += std::to_string(exit_code);
+  if (!cause.empty()) {
+    message += " (";
+    message += cause;
+    message += ')';
+  }
+  set_state(ContainerState::Terminated, reason, message);
   if (deleting_) {  // the pod is deleted: no restart
     deleting_ = false;
     created_ = false;
@@ -387,12 +398,14 @@ void Container::abandon() {
   set_ready(false);
 }
 
-void Container::set_state(ContainerState s, Reason reason, std::string message) {
+void Container::set_state(ContainerState s, Reason reason, std::string_view message) {
   const ContainerStateCode from = state_code(state_, reason_);
   state_ = s;
   reason_ = reason;
-  message_ = std::move(message);
-  ctx_.record(path_, TraceKind::Container, from, state_code(state_, reason_), reason_, message_);
+  ctx_.record(path_, TraceKind::Container, from, state_code(state_, reason_), reason_, message);
+  // Only statusDetails shows it: a run that cannot be asked for one keeps no copy (a started
+  // container's message is one allocation more per start).
+  if (ctx_.keep_recent.pod_details) message_ = message;
 }
 
 void Container::set_ready(bool ready) {
@@ -471,8 +484,7 @@ void Container::on_probe_committed(ProbeKind kind, bool success) {
         // does not (137).
         if (ctx_.kubelet.termination_grace_period == Time::zero()) {
           const int code = hung(ctx_.now()) ? kSigkill : kSigterm;
-          terminate(Reason::Error, code,
-                    "exit code " + std::to_string(code) + " (killed after a failed probe)");
+          terminate(Reason::Error, code, "killed after a failed probe");
         } else {
           send_sigterm("killed after a failed probe");
           owner_.on_container_changed(*this);

@@ -137,7 +137,7 @@ TEST_CASE(
   CHECK(r.owner.pods == 1);
   CHECK(p->replica(1) == nullptr);  // gone (no longer terminating): folded into its figures
   CHECK(p->replicas_created() == 2);
-  CHECK(p->figures(1, s(40)).none());  // nothing to add to the results
+  CHECK(p->figures(1, s(40)).none());                    // nothing to add to the results
   CHECK(p->milestones(1).bound_at == started.bound_at);  // no breakdown chosen yet: kept
   CHECK(p->milestones(1).apps_up_at == started.apps_up_at);
   CHECK(r.times("wl/p1/r1/app", "container", "terminated:Error") == std::vector<double>{40});
@@ -166,6 +166,32 @@ TEST_CASE("teardown: an app with shutdown 5s exits 143 at t+5 and frees its node
   CHECK(c.last_exit_code() == 143);
   CHECK(c.message() == "exit code 143 (pod deleted)");
   CHECK(c.restart_count() == 0);  // no restart after a deletion
+}
+
+TEST_CASE(
+    "a container keeps its state message only where statusDetails can be asked; the trace "
+    "has it always",
+    "[termination]") {
+  for (const bool details : {true, false}) {
+    Rig r(1);
+    r.ctx.keep_recent.pod_details = details;
+    r.behavior().shutdown = Distribution::constant(5e6);
+    auto p = r.proton(1);
+    p->start();
+    r.sim.run_until(s(10));
+    const Container& c = p->replica(0)->containers().front();
+    CHECK(c.message() == (details ? "Started container app" : ""));
+    p->tear_down();
+    r.sim.run_until(s(40));
+    CHECK(c.message() == (details ? "exit code 143 (pod deleted)" : ""));
+    std::vector<std::string> messages;
+    for (const auto& rec : r.sink.records()) {
+      if (rec.object == "wl/p1/r0/app" && rec.kind_name() == "container")
+        messages.push_back(rec.message);
+    }
+    CHECK(messages ==
+          std::vector<std::string>{"", "Started container app", "exit code 143 (pod deleted)"});
+  }
 }
 
 TEST_CASE("a shutdown longer than the grace period is cut by SIGKILL (137) at t+30",

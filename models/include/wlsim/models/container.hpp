@@ -90,7 +90,8 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   [[nodiscard]] std::string_view state_text() const noexcept {
     return models::state_text(state_code(state_, reason_));
   }
-  /// The last message about the state (the back-off, the pull error, the exit code).
+  /// The last message about the state (the back-off, the pull error, the exit code); kept only
+  /// where statusDetails can be asked (Context::keep_recent.pod_details), else empty.
   [[nodiscard]] const std::string& message() const noexcept { return message_; }
   [[nodiscard]] bool ready() const noexcept { return ready_; }
   [[nodiscard]] bool started_once() const noexcept { return !first_started_at_.is_never(); }
@@ -127,13 +128,14 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
   void on_event(std::uint64_t token) override;
   void fetch_image();
   void start();
-  void terminate(Reason reason, int exit_code, std::string message);
+  /// The process ended with `exit_code`, for `cause` if any ("exit code 143 (pod deleted)").
+  void terminate(Reason reason, int exit_code, std::string_view cause = {});
   /// SIGTERM to the running process (once per run); `why` goes in the exit message.
   void send_sigterm(std::string why);
   void schedule_end(engine::Time at, End why, int code);
   void restart();
   void stop_probes();
-  void set_state(ContainerState s, Reason reason, std::string message = {});
+  void set_state(ContainerState s, Reason reason, std::string_view message = {});
   void set_ready(bool ready);
   [[nodiscard]] bool up(engine::Time t) const noexcept { return t >= up_at_; }
   [[nodiscard]] bool hung(engine::Time t) const noexcept { return t >= hang_at_; }
