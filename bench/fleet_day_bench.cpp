@@ -11,7 +11,7 @@
 // Profiling one size: `--child=N,REPS` is the child itself (one line of figures); REPS = 0 loads
 // without running, so that a profile of the loads alone can be set against one with the run.
 // `--child=N,REPS,1` takes every KPA tick one by one (no foresight: PlatformSettings::
-// foresee_kpa_ticks off), the peer that shows what foreseeing them buys, in the same binary.
+// pass_silently off), the peer that shows what foreseeing them buys, in the same binary.
 // Each size is measured in a fresh child process (this program with a hidden flag), so that its
 // peak memory is its own. The run is scenarios::run with no trace sink and no event budget.
 
@@ -127,7 +127,7 @@ int measure_child(int workloads, int reps, bool one_by_one) {
   const auto t0 = Clock::now();
   ws::Scenario s = ws::load_text(small, "<fleet-day>", limits);
   f.template_load_s = seconds_since(t0);
-  s.platform.settings.foresee_kpa_ticks = !one_by_one;
+  s.platform.settings.pass_silently = !one_by_one;
 
   ws::RunOptions options;
   options.limits.max_events = UINT64_MAX;

@@ -160,8 +160,8 @@ void Autoscaler::tick_kpa() {
 }
 
 void Autoscaler::foresee_ticks() {
-  if (!settings_.foresee_kpa_ticks || traffic_ == nullptr || holder_ == nullptr ||
-      policies_.size() != 1 || policies_.front().kpa() == nullptr)
+  if (!ctx_.pass_silently || traffic_ == nullptr || holder_ == nullptr || policies_.size() != 1 ||
+      policies_.front().kpa() == nullptr)
     return;
   const Kpa& kpa = *policies_.front().kpa();
   constexpr std::size_t kAhead = Foresight::kMost;
@@ -205,9 +205,9 @@ void Autoscaler::take_silent_ticks() {
     d.panic = foresight_.panic;
     d.over_threshold = ((foresight_.over_threshold >> foresight_.taken) & 1U) != 0;
     d.idle = ((foresight_.idle >> foresight_.taken) & 1U) != 0;
-    kpa.retake({at, r.in_flight_integral - kpa_base_, foresight_.current, foresight_.ready,
-                r.in_flight},
-               d);
+    kpa.retake(
+        {at, r.in_flight_integral - kpa_base_, foresight_.current, foresight_.ready, r.in_flight},
+        d);
     last_kpa_tick_ = at;
     policy.recommended = d.desired;
     policy.reason = d.reason;

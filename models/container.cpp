@@ -498,7 +498,7 @@ void Container::on_probe_failed(ProbeKind kind, const ProbeSpec& spec, ProbeFail
                                 ProbeFailureSeries& series) {
   // The message is a function of the probe (its kind and spec) and the failure, and the object is
   // this container: the same failure again is the same event, counted without its text.
-  if (series.failure == failure && ctx_.repeat_event(series.ticket)) return;
+  if (series.count(ctx_, failure, ctx_.now())) return;
   std::string& message = ctx_.text_buffer;
   message = to_string(kind);
   message += " probe failed: ";

@@ -98,6 +98,7 @@ EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine:
     entry.order = next_order_++;
   }
   if (cur->seen.size() == generation_size_) {
+    count_pending();  // by their tickets, which the turn makes stale
     turn(trace, event.time);
     cur = &generations_[current_];
   }
@@ -178,7 +179,34 @@ void EventSeries::turn(engine::Trace& trace, engine::Time now) {
   current_ = 1 - current_;
 }
 
+void EventSeries::hold(Pending& p) {
+  if (p.held_at_ != Pending::kNotHeld) return;
+  p.held_at_ = static_cast<std::uint32_t>(pending_.size());
+  pending_.push_back(&p);
+}
+
+void EventSeries::let_go(Pending& p) noexcept {
+  if (p.held_at_ == Pending::kNotHeld) return;
+  Pending* last = pending_.back();
+  pending_[p.held_at_] = last;
+  last->held_at_ = p.held_at_;
+  pending_.pop_back();
+  p.held_at_ = Pending::kNotHeld;
+}
+
+void EventSeries::count_pending() {
+  // Each counts into its own series, so the order is free; let go first, so that a maker that
+  // lets go of itself finds nothing to do.
+  std::vector<Pending*> held;
+  held.swap(pending_);
+  for (Pending* p : held) p->held_at_ = Pending::kNotHeld;
+  for (Pending* p : held) p->count_pending();
+  held.clear();
+  if (pending_.empty()) pending_.swap(held);  // keeps the capacity
+}
+
 void EventSeries::flush(engine::Trace& trace, engine::Time end) {
+  count_pending();
   write(trace, end, {&generations_[0], &generations_[1]});
   for (Generation& g : generations_) g.clear();
   next_order_ = 0;

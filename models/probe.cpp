@@ -1,6 +1,7 @@
 #include "wlsim/models/probe.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -101,6 +102,7 @@ Probe::Probe(const Context& ctx, ProbeKind kind, const ProbeSpec& spec, ProbeTar
   }
 }
 
+// Counting the silent fires in touches only the simulator and the event series, which outlive it.
 Probe::~Probe() { stop(); }
 
 Probe::Result Probe::initial_result() const noexcept {
@@ -126,6 +128,7 @@ void Probe::start(Time started, Time from) {
 }
 
 void Probe::stop() {
+  count_silent();
   ctx_.sim.cancel_and_reset(fire_timer_);
   ctx_.sim.cancel_and_reset(answer_timer_);
   active_ = false;
@@ -135,6 +138,7 @@ void Probe::stop() {
 }
 
 void Probe::poke() {
+  count_silent();  // the answer may change: the next fire calls the probe
   if (!active_ || ctx_.sim.is_pending(answer_timer_)) return;  // a probe in flight sees the change
   const Time due = first_grid_at_or_after(std::max(natural_next_, ctx_.now()));
   if (ctx_.sim.when(fire_timer_) <= due) return;
@@ -160,6 +164,7 @@ Time Probe::first_grid_at_or_after(Time t) const noexcept {
 
 void Probe::on_event(std::uint64_t token) {
   if (token == kFire) {
+    count_silent();
     fire();
   } else {
     answer_timer_ = {};
@@ -181,6 +186,7 @@ void Probe::fire() {
   if (a.latency == Time::zero()) {
     conclude(a.success, a.failure);
     arm_next();
+    if (!a.success) pass_failures_silently(a.failure);
     return;
   }
   pending_success_ = a.success;
@@ -216,6 +222,51 @@ void Probe::arm_next() {
     if (fixed > due) due = first_grid_at_or_after(fixed);
   }
   fire_timer_ = ctx_.sim.schedule_at(due, *this, kFire);
+}
+
+void Probe::pass_failures_silently(ProbeFailure failure) {
+  // A failure already committed changes nothing more but its event's count, and the container
+  // counts that by ticket (Container::on_probe_failed); the fires before the answer may change
+  // are exactly that, if they stay on the plain grid.
+  if (!ctx_.pass_silently || !active_ || committed_ != Result::Failure ||
+      last_ != Result::Failure || !failure_series_.countable(ctx_, failure) ||
+      !ctx_.sim.is_pending(fire_timer_))
+    return;
+  const Time due = ctx_.sim.when(fire_timer_);
+  if (due != natural_next_) return;
+  const Time fixed = target_.answer_fixed_until(spec_, kind_);
+  if (fixed <= due) return;
+  // The grid points in [due, fixed), at most kMostSilent: the next after them calls the probe.
+  constexpr std::int64_t kMostSilent = std::int64_t{1} << 20;
+  const std::int64_t fires =
+      fixed.is_never()
+          ? kMostSilent
+          : std::min(kMostSilent, (fixed - due + spec_.period - Time::from_us(1)) / spec_.period);
+  if (!ctx_.sim.repeat_silently(fire_timer_, spec_.period, static_cast<std::uint32_t>(fires)))
+    return;
+  silent_left_ = static_cast<std::uint32_t>(fires);
+  ctx_.event_series.hold(*this);
+}
+
+void Probe::count_silent() {
+  if (silent_left_ == 0) return;
+  // The simulator tells how many are still to come; the others were dispatched, at the grid
+  // points from natural_next_ on, each a failure as the last.
+  const std::uint32_t left = ctx_.sim.silent_repeats(fire_timer_);
+  if (const std::uint32_t n = silent_left_ - left; n > 0) {
+    const Time last = natural_next_ + spec_.period * static_cast<std::int64_t>(n - 1);
+    sent_ += n;
+    run_ += static_cast<int>(n);
+    fired_at_ = last;
+    natural_next_ = last + spec_.period;
+    // Good: the series counts every held maker in before its generations turn.
+    [[maybe_unused]] const bool counted =
+        failure_series_.count(ctx_, failure_series_.failure, last, n);
+    assert(counted);
+  }
+  ctx_.sim.repeat_silently(fire_timer_, Time::zero(), 0);  // the next fire calls the probe
+  silent_left_ = 0;
+  ctx_.event_series.let_go(*this);
 }
 
 }  // namespace wlsim::models

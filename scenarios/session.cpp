@@ -227,7 +227,8 @@ Session::Session(const Scenario& scenario, const RunOptions& options)
            scenario.platform.settings.kubelet,
            &surge_,
            keep_recent(scenario, options),
-           container_specs_.get()},
+           container_specs_.get(),
+           scenario.platform.settings.pass_silently},
       platform_(ctx_, scenario.platform) {
   // The platform records nothing until it starts, so the caller's sink sees every record.
   if (options.sink != nullptr) trace_.add_sink(*options.sink);

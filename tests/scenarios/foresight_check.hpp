@@ -1,6 +1,7 @@
 #pragma once
-// Foreseen KPA ticks (autoscaler.hpp, Foresight) must change nothing: a scenario run as it is and
-// with every tick taken one by one (PlatformSettings::foresee_kpa_ticks off) is the same run.
+// Events passed silently (KPA ticks, autoscaler.hpp Foresight; failing probe fires, probe.hpp) must
+// change nothing: a scenario run as it is and with every event taken one by one
+// (PlatformSettings::pass_silently off) is the same run.
 
 #include <catch2/catch.hpp>
 
@@ -14,7 +15,7 @@ namespace wlsim::scenarios {
 /// ticks passed silently).
 inline RunResult run_both_ways(const Scenario& s) {
   Scenario one_by_one = s;
-  one_by_one.platform.settings.foresee_kpa_ticks = false;
+  one_by_one.platform.settings.pass_silently = false;
   RunResult foreseen = run(s);
   const RunResult taken = run(one_by_one);
   CHECK(foreseen.trace_hash == taken.trace_hash);

@@ -40,6 +40,8 @@ struct Context {
   KeepRecent keep_recent{};
   /// Where protons share their container specs; none (each its own copy) in unit tests.
   ContainerSpecPool* container_specs = nullptr;
+  /// Events foreseen to change nothing may pass silently (PlatformSettings::pass_silently).
+  bool pass_silently = true;
 
   [[nodiscard]] engine::Time now() const noexcept { return sim.now(); }
 
@@ -74,11 +76,19 @@ struct Context {
     return e;
   }
 
-  /// Counts, now, an exact repeat of the event whose series `ticket` names, without its text;
-  /// false, counting nothing, if the ticket is stale or pods keep their last events (which need
-  /// the whole event): then make it with event().
-  bool repeat_event(EventSeries::Ticket ticket) const noexcept {
-    return !keep_recent.pod_details && event_series.count_repeat(ticket, sim.now());
+  /// Whether repeat_event can count repeats by `ticket` now: it is good, and pods keep no events
+  /// (they keep each occurrence whole).
+  [[nodiscard]] bool can_repeat_event(EventSeries::Ticket ticket) const noexcept {
+    return !keep_recent.pod_details && event_series.good(ticket);
+  }
+  /// Counts `n` exact repeats of the event whose series `ticket` names, the last at `at` (now by
+  /// default), without their text; false, counting nothing, unless can_repeat_event(ticket):
+  /// then make each with event().
+  bool repeat_event(EventSeries::Ticket ticket, std::uint64_t n = 1) const noexcept {
+    return repeat_event(ticket, sim.now(), n);
+  }
+  bool repeat_event(EventSeries::Ticket ticket, engine::Time at, std::uint64_t n) const noexcept {
+    return can_repeat_event(ticket) && event_series.count_repeat(ticket, at, n);
   }
 
   /// A Workload API call and its answer: from the request line as written, to the HTTP status.

@@ -89,16 +89,44 @@ class EventSeries {
   /// either); a series that never repeats writes nothing more all the same.
   Occurrence add(const engine::TraceView& event, engine::Trace& trace, bool ticketed = false);
 
-  /// Counts, at `at`, another occurrence of the event whose series `ticket` names, as add would
-  /// with that event; returns false and counts nothing if the ticket is stale (or names none).
-  bool count_repeat(Ticket ticket, engine::Time at) noexcept {
-    Generation& g = generations_[current_];
-    if (ticket.stamp_ != g.stamp(current_) || ticket.index_ >= g.repeated.size()) return false;
-    Repeated& r = g.repeated[ticket.index_];
-    ++r.count;
+  /// Whether `ticket` still names its series (it is neither stale nor empty).
+  [[nodiscard]] bool good(Ticket ticket) const noexcept {
+    const Generation& g = generations_[current_];
+    return ticket.stamp_ == g.stamp(current_) && ticket.index_ < g.repeated.size();
+  }
+  /// Counts `n` more occurrences of the event whose series `ticket` names, the last at `at`, as
+  /// add would with each; returns false and counts nothing if the ticket is not good.
+  bool count_repeat(Ticket ticket, engine::Time at, std::uint64_t n = 1) noexcept {
+    if (!good(ticket)) return false;
+    Repeated& r = generations_[current_].repeated[ticket.index_];
+    r.count += n;
     r.last = at;
     return true;
   }
+
+  /// A maker holding occurrences it has not counted yet (a probe whose failing fires pass
+  /// silently, probe.hpp): before the series writes or turns its counts it has every maker it
+  /// holds count them (count_pending), and lets go of it.
+  class Pending {
+   public:
+    /// Counts, by ticket, every occurrence that has happened, and counts later ones one by one.
+    virtual void count_pending() = 0;
+
+   protected:
+    Pending() = default;
+    Pending(const Pending&) = delete;
+    Pending& operator=(const Pending&) = delete;
+    ~Pending() = default;
+
+   private:
+    friend class EventSeries;
+    static constexpr std::uint32_t kNotHeld = ~std::uint32_t{0};
+    std::uint32_t held_at_ = kNotHeld;  ///< its index in pending_
+  };
+  /// Holds `p` until it is let go or counted in; holding it again changes nothing.
+  void hold(Pending& p);
+  /// Lets go of `p` (nothing if it is not held).
+  void let_go(Pending& p) noexcept;
 
   /// Writes to `trace`, at `end`, one record per open series that repeated, in the order the
   /// series began, then forgets every series: an event after this begins a new series.
@@ -175,6 +203,10 @@ class EventSeries {
   /// Turns the generations: writes and drops the previous one, at `now`.
   void turn(engine::Trace& trace, engine::Time now);
 
+  /// Has every maker held count its pending occurrences, and lets go of them all.
+  void count_pending();
+
+  std::vector<Pending*> pending_;  ///< the makers held, each knowing its index
   std::size_t generation_size_;
   std::array<Generation, 2> generations_;
   std::size_t current_ = 0;  ///< the current generation's index; the other is the previous

@@ -55,10 +55,10 @@ struct PlatformSettings {
   /// A replacement whose candidate is not running within this long ends `errored` (never: no
   /// limit).
   engine::Time replacement_deadline = engine::Time::never();
-  /// Not a platform rule but the simulator's own shortcut: KPA ticks foreseen to change nothing
-  /// pass silently and are taken later, bit for bit (autoscaler.hpp, Foresight). Off only to show
-  /// that it changes nothing; no scenario field sets it.
-  bool foresee_kpa_ticks = true;
+  /// Not a platform rule but the simulator's own shortcut: KPA ticks and failing probe fires
+  /// foreseen to change nothing pass silently and are taken later, bit for bit (autoscaler.hpp,
+  /// Foresight; probe.hpp). Off only to show that it changes nothing; no scenario field sets it.
+  bool pass_silently = true;
 };
 
 struct PlatformSpec {

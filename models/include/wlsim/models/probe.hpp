@@ -15,6 +15,16 @@
 // A probe does not tick while nothing can change: once its committed result is a saturated success
 // and the target says its answer is fixed until time T, the next probe fires on the first grid
 // point at or after T. The target pokes the probe if it changes earlier (it is killed, say).
+//
+// A failing probe whose failure is committed (a starting container's readiness) fires on every
+// grid point, and each fire counts one more occurrence of the same Unhealthy event. When its
+// answer came at once and the target says it is fixed until T, the fires before T can change
+// nothing else: they pass as silent repeats of the fire timer (engine::Simulator::
+// repeat_silently: dispatched and counted as events, in the same order, calling nobody). They are
+// counted in, as the failures they were, by the event series' ticket, when anything could see
+// them: the probe fires for real, is stopped or poked, or the event series turns its generations or
+// ends the run (EventSeries::Pending). Only while the failure's event can be counted by ticket (the
+// run's pods keep no events).
 
 #include <cstdint>
 #include <optional>
@@ -56,6 +66,17 @@ struct ProbeAnswer {
 struct ProbeFailureSeries {
   EventSeries::Ticket ticket;
   ProbeFailure failure = ProbeFailure::None;  ///< whose event the ticket names
+
+  /// Whether occurrences of failure `f` can now be counted by the ticket: it names f's event and
+  /// is good, and the run's pods keep no events.
+  [[nodiscard]] bool countable(const Context& ctx, ProbeFailure f) const noexcept {
+    return failure == f && ctx.can_repeat_event(ticket);
+  }
+  /// Counts `n` occurrences of failure `f`, the last at `at`, by the ticket if countable(f);
+  /// false, counting nothing, else.
+  bool count(const Context& ctx, ProbeFailure f, engine::Time at, std::uint64_t n = 1) const {
+    return failure == f && ctx.repeat_event(ticket, at, n);
+  }
 };
 
 /// What a probe probes: the container. Answers are a pure function of the target's state and time.
@@ -78,7 +99,7 @@ class ProbeTarget {
   ~ProbeTarget() = default;
 };
 
-class Probe final : public engine::EventHandler {
+class Probe final : public engine::EventHandler, private EventSeries::Pending {
  public:
   enum class Result : std::uint8_t { Unknown, Success, Failure };
 
@@ -109,8 +130,10 @@ class Probe final : public engine::EventHandler {
   [[nodiscard]] bool running() const noexcept { return active_; }
   [[nodiscard]] ProbeKind kind() const noexcept { return kind_; }
   [[nodiscard]] const ProbeSpec& spec() const noexcept { return spec_; }
-  /// Probes actually sent (skipped grid points are not counted).
-  [[nodiscard]] std::uint64_t sent() const noexcept { return sent_; }
+  /// Probes actually sent (skipped grid points are not counted; silent ones are).
+  [[nodiscard]] std::uint64_t sent() const noexcept {
+    return sent_ + (silent_left_ - ctx_.sim.silent_repeats(fire_timer_));
+  }
   /// The drawn phase offset, in [0, periodSeconds); none while the kubelet has it off.
   [[nodiscard]] const std::optional<engine::Time>& phase() const noexcept { return phase_; }
 
@@ -120,6 +143,13 @@ class Probe final : public engine::EventHandler {
   void fire();
   void conclude(bool success, ProbeFailure failure);
   void arm_next();
+  /// After `failure`, answered at once and concluded, with the next fire armed: passes silently
+  /// the fires that the target's answer is foreseen not to change (see the header comment).
+  void pass_failures_silently(ProbeFailure failure);
+  /// Counts the silent fires dispatched so far as the failures they were, and ends the silence:
+  /// the next fire calls the probe.
+  void count_silent();
+  void count_pending() override { count_silent(); }
   [[nodiscard]] engine::Time first_grid_at_or_after(engine::Time t) const noexcept;
   /// Where a container's grid starts once its initial delay is over at `delay_over`.
   [[nodiscard]] engine::Time grid_origin(engine::Time delay_over);
@@ -139,6 +169,8 @@ class Probe final : public engine::EventHandler {
   std::uint64_t sent_ = 0;
   ProbeFailureSeries failure_series_;
   int run_ = 0;
+  /// Silent fires not yet counted (the dispatched ones among them are counted by count_silent).
+  std::uint32_t silent_left_ = 0;
   ProbeKind kind_;
   bool active_ = false;
   bool pending_success_ = false;
