@@ -97,17 +97,57 @@ EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine:
   } else {
     entry.order = next_order_++;
   }
+  const std::uint32_t index = enter(entry, event.time, trace);
+  if (count == 0 && !ticketed) return {1, event.time};
+  return repeat(generations_[current_], index, count, event);
+}
+
+std::uint32_t EventSeries::enter(const Seen& entry, engine::Time at, engine::Trace& trace) {
+  Generation* cur = &generations_[current_];
   if (cur->seen.size() == generation_size_) {
     count_pending();  // by their tickets, which the turn makes stale
-    turn(trace, event.time);
+    turn(trace, at);
     cur = &generations_[current_];
   }
   if (2 * (cur->seen.size() + 1) > cur->slots.size()) cur->grow();
   const auto index = static_cast<std::uint32_t>(cur->seen.size());
-  cur->slots[cur->find(key, check)] = index + 1;
+  cur->slots[cur->find(entry.key, entry.check)] = index + 1;
   cur->seen.push_back(entry);
-  if (count == 0 && !ticketed) return {1, event.time};
-  return repeat(*cur, index, count, event);
+  return index;
+}
+
+bool EventSeries::move_by_ticket(Ticket& ticket, engine::Time at, engine::Trace& trace,
+                                 std::uint64_t n) {
+  const std::size_t p = 1 - current_;
+  Generation& prev = generations_[p];
+  if (ticket.stamp_ != prev.stamp(p) || ticket.index_ >= prev.repeated.size()) return false;
+  const Repeated r = prev.repeated[ticket.index_];
+  Seen& s = prev.seen[r.seen];
+  if (s.repeated == kMoved) return false;  // another maker moved it: found by its text only
+  // What add does when it finds the event in the previous generation (the turn that entering it
+  // may make clears that generation, so its text is taken first).
+  moving_.assign(prev.text_of(r.object_at, r.object_size));
+  const std::size_t object_size = moving_.size();
+  moving_.append(prev.text_of(r.message_at, r.message_size));
+  Seen entry = s;
+  entry.repeated = 0;
+  s.repeated = kMoved;
+  ++prev.moved;
+  const std::uint32_t index = enter(entry, at, trace);
+  const std::string_view text = moving_;
+  const engine::TraceView event{at,
+                                text.substr(0, object_size),
+                                static_cast<engine::TraceCode>(TraceKind::Event),
+                                TraceState{}.code(),
+                                r.type,
+                                r.reason,
+                                text.substr(object_size),
+                                {},
+                                vocabulary_};
+  Generation& cur = generations_[current_];
+  ticket = repeat(cur, index, r.count, event).ticket;
+  cur.repeated.back().count += n - 1;
+  return true;
 }
 
 EventSeries::Occurrence EventSeries::repeat(Generation& g, std::uint32_t index, std::uint64_t count,

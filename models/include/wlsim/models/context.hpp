@@ -82,13 +82,15 @@ struct Context {
     return !keep_recent.pod_details && event_series.good(ticket);
   }
   /// Counts `n` exact repeats of the event whose series `ticket` names, the last at `at` (now by
-  /// default), without their text; false, counting nothing, unless can_repeat_event(ticket):
-  /// then make each with event().
-  bool repeat_event(EventSeries::Ticket ticket, std::uint64_t n = 1) const noexcept {
+  /// default), without their text (EventSeries::count_repeat); false, counting nothing, if the
+  /// ticket names no series the event series can find or pods keep their events: then make each
+  /// with event().
+  /// `ticket` is updated where the series moves (EventSeries::count_repeat).
+  bool repeat_event(EventSeries::Ticket& ticket, std::uint64_t n = 1) const {
     return repeat_event(ticket, sim.now(), n);
   }
-  bool repeat_event(EventSeries::Ticket ticket, engine::Time at, std::uint64_t n) const noexcept {
-    return can_repeat_event(ticket) && event_series.count_repeat(ticket, at, n);
+  bool repeat_event(EventSeries::Ticket& ticket, engine::Time at, std::uint64_t n) const {
+    return !keep_recent.pod_details && event_series.count_repeat(ticket, at, trace, n);
   }
 
   /// A Workload API call and its answer: from the request line as written, to the HTTP status.

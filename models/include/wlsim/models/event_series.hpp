@@ -95,13 +95,19 @@ class EventSeries {
     return ticket.stamp_ == g.stamp(current_) && ticket.index_ < g.repeated.size();
   }
   /// Counts `n` more occurrences of the event whose series `ticket` names, the last at `at`, as
-  /// add would with each; returns false and counts nothing if the ticket is not good.
-  bool count_repeat(Ticket ticket, engine::Time at, std::uint64_t n = 1) noexcept {
-    if (!good(ticket)) return false;
-    Repeated& r = generations_[current_].repeated[ticket.index_];
-    r.count += n;
-    r.last = at;
-    return true;
+  /// add would with each (writing to `trace` what a turn forgets); returns false and counts
+  /// nothing if the ticket names no series it can find. A good ticket's series is counted where
+  /// it is; one the generations have turned past since, still in the previous generation, is
+  /// moved to the current one as add moves it, with the text it keeps, and `ticket` then names it
+  /// there.
+  bool count_repeat(Ticket& ticket, engine::Time at, engine::Trace& trace, std::uint64_t n = 1) {
+    if (good(ticket)) {
+      Repeated& r = generations_[current_].repeated[ticket.index_];
+      r.count += n;
+      r.last = at;
+      return true;
+    }
+    return move_by_ticket(ticket, at, trace, n);
   }
 
   /// A maker holding occurrences it has not counted yet (a probe whose failing fires pass
@@ -205,8 +211,14 @@ class EventSeries {
 
   /// Has every maker held count its pending occurrences, and lets go of them all.
   void count_pending();
+  /// count_repeat for a ticket of the previous generation whose series has not moved.
+  bool move_by_ticket(Ticket& ticket, engine::Time at, engine::Trace& trace, std::uint64_t n);
+  /// Enters the series `entry` (new, or moved from the previous generation) in the current
+  /// generation, turning the generations first if it is full (at `at`); returns its index there.
+  std::uint32_t enter(const Seen& entry, engine::Time at, engine::Trace& trace);
 
   std::vector<Pending*> pending_;  ///< the makers held, each knowing its index
+  std::string moving_;             ///< the text of a series move_by_ticket moves
   std::size_t generation_size_;
   std::array<Generation, 2> generations_;
   std::size_t current_ = 0;  ///< the current generation's index; the other is the previous

@@ -74,7 +74,7 @@ struct ProbeFailureSeries {
   }
   /// Counts `n` occurrences of failure `f`, the last at `at`, by the ticket if countable(f);
   /// false, counting nothing, else.
-  bool count(const Context& ctx, ProbeFailure f, engine::Time at, std::uint64_t n = 1) const {
+  bool count(const Context& ctx, ProbeFailure f, engine::Time at, std::uint64_t n = 1) {
     return failure == f && ctx.repeat_event(ticket, at, n);
   }
 };
