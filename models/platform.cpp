@@ -93,15 +93,17 @@ void Platform::on_event(std::uint64_t token) {
   } else if (kind == kNodeEviction) {
     evict_lost_pods(index);
   } else {
-    (void)call(spec_.actions[index].call);
+    (void)answer(spec_.actions[index].call);
   }
 }
 
-api::Response Platform::call(const api::Call& c) {
+api::Response Platform::call(const api::Call& c) { return answer(c); }
+
+const api::Response& Platform::answer(const api::Call& c) {
   api::Response r = api::response(handle(c.request));
   ctx_.api_call(c.endpoint, r.status, r.body);
-  calls_.push_back({ctx_.now(), c.endpoint, r});
-  return r;
+  calls_.push_back({ctx_.now(), c.endpoint, std::move(r)});
+  return calls_.back().response;
 }
 
 }  // namespace wlsim::models

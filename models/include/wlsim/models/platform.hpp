@@ -66,6 +66,8 @@ class Platform final : public engine::EventHandler {
   static constexpr std::uint64_t kNodeRecovery = 5ULL << 32;
   static constexpr std::uint64_t kNodeEviction = 6ULL << 32;
   void on_event(std::uint64_t token) override;
+  /// call() without the copy for the caller: the answer as recorded.
+  const api::Response& answer(const api::Call& c);
   // Node failures (SEMANTICS.md §5, node_faults.cpp).
   void fail_nodes(std::size_t fault);
   void recover_nodes(std::size_t fault);
