@@ -51,6 +51,7 @@ Workload* Platform::find_workload(const std::string& id) {
 }
 
 void Platform::start() {
+  timers_.reserve(2 * spec_.faults.size() + spec_.workloads.size() + spec_.actions.size());
   // Faults first: a fault and a creation at the same instant see the fault in force.
   for (std::size_t i = 0; i < spec_.faults.size(); ++i) {
     const FaultSpec& f = spec_.faults[i];

@@ -555,24 +555,36 @@ void Scheduler::on_event(std::uint64_t) {
   bind_nominees();
   // The next pod each group has to try, earliest first; rebuilt whenever something changed that can
   // alter another group's next pod (a bind, a release, a withdrawal), else only the tried group's.
-  std::set<std::pair<Order, Group*>> frontier;
+  // A heap, earliest on top, in a vector kept from pass to pass: a group is in it at most once and
+  // no two pods share an order, so it yields exactly what an ordered set of the pairs would.
+  std::vector<std::pair<Order, Group*>>& frontier = frontier_;
+  const auto later = [](const std::pair<Order, Group*>& a, const std::pair<Order, Group*>& b) {
+    return b.first < a.first;
+  };
+  const auto push = [&](const Order& o, Group* g) {
+    frontier.emplace_back(o, g);
+    std::push_heap(frontier.begin(), frontier.end(), later);
+  };
+  frontier.clear();
   std::optional<Order> cursor;
   std::uint64_t seen = changes_ + 1;
   for (;;) {
     if (seen != changes_) {
       frontier.clear();
       for (Group* g : active_) {
-        if (const std::optional<Order> o = next_in(*g, cursor)) frontier.emplace(*o, g);
+        if (const std::optional<Order> o = next_in(*g, cursor)) frontier.emplace_back(*o, g);
       }
+      std::make_heap(frontier.begin(), frontier.end(), later);
       seen = changes_;
     }
     if (frontier.empty()) break;
-    const auto [order, g] = *frontier.begin();
-    frontier.erase(frontier.begin());
+    std::pop_heap(frontier.begin(), frontier.end(), later);
+    const auto [order, g] = frontier.back();
+    frontier.pop_back();
     cursor = order;
     try_pod(*g, order, *g->pods.at(order));
     if (seen == changes_) {
-      if (const std::optional<Order> o = next_in(*g, cursor)) frontier.emplace(*o, g);
+      if (const std::optional<Order> o = next_in(*g, cursor)) push(*o, g);
     }
   }
   in_pass_ = false;

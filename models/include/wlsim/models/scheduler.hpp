@@ -168,6 +168,7 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   std::set<std::pair<std::int64_t, Group*>> by_gpu_;
   std::unordered_map<const Schedulable*, PodEntry> pods_;
   std::vector<std::pair<Schedulable*, Order>> arrived_in_pass_;  // tried from the next pass on
+  std::vector<std::pair<Order, Group*>> frontier_;  // a pass's next pod of each group (on_event)
   std::uint64_t changes_ = 0;  // bumped by every change that may alter which pod a pass tries next
   bool in_pass_ = false;
   std::uint64_t next_seq_ = 0;
