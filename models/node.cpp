@@ -11,22 +11,23 @@ Node::Node(const Context& ctx, std::string name, Resources allocatable, engine::
       pool_(pool),
       allocatable_(allocatable),
       pod_setup_(pod_setup),
-      registry_(registry) {}
+      registry_(registry) {
+  schedulable_free_ = room();
+}
 
 Node::~Node() {
   for (auto it = queue_.begin(); it != queue_.end() && it->running; ++it)
     ctx_.sim.cancel(it->latency_timer);
 }
 
-Resources Node::schedulable_free() const noexcept {
-  return schedulable() ? free() - nominated_ : kNoRoom;
-}
+Resources Node::room() const noexcept { return schedulable() ? free() - nominated_ : kNoRoom; }
 
 template <class F>
 void Node::changing_room(F&& change) {
-  const Resources before = schedulable_free();
+  const Resources before = schedulable_free_;
   change();
-  if (observer_ != nullptr && !(schedulable_free() == before))
+  schedulable_free_ = room();
+  if (observer_ != nullptr && !(schedulable_free_ == before))
     observer_->on_free_changed(observer_key_, before);
 }
 

@@ -114,3 +114,24 @@ TEST_CASE("a node keeps its own copy of each image name: the requester's text ma
   r.node.clear_cache();
   CHECK_FALSE(r.node.has_image("registry.example/a-name-longer-than-a-short-string:1"));
 }
+
+TEST_CASE("schedulable_free follows every change of a node: requests, nominations, state",
+          "[node]") {
+  Rig r;
+  Node& n = r.node;
+  CHECK(n.schedulable_free() == Resources{4000, 4000000000, 0});
+  n.reserve({1000, 1000000000, 0});
+  CHECK(n.schedulable_free() == Resources{3000, 3000000000, 0});
+  n.nominate({500, 0, 0});
+  CHECK(n.schedulable_free() == Resources{2500, 3000000000, 0});
+  n.set_ready(false);
+  CHECK(n.schedulable_free() == Node::kNoRoom);
+  n.release({1000, 1000000000, 0});
+  CHECK(n.schedulable_free() == Node::kNoRoom);
+  n.set_ready(true);
+  CHECK(n.schedulable_free() == Resources{3500, 4000000000, 0});
+  n.unnominate({500, 0, 0});
+  CHECK(n.schedulable_free() == Resources{4000, 4000000000, 0});
+  n.cordon();
+  CHECK(n.schedulable_free() == Node::kNoRoom);
+}

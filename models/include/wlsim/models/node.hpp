@@ -67,7 +67,7 @@ class Node final : public engine::EventHandler, public TransferClient {
   /// What the scheduler may still place here: free() less the room nominated to preemptors, or
   /// kNoRoom while the node is NotReady, cordoned or deleted (so that even an empty request does
   /// not fit). The capacity observer is told of every change of it.
-  [[nodiscard]] Resources schedulable_free() const noexcept;
+  [[nodiscard]] Resources schedulable_free() const noexcept { return schedulable_free_; }
   static constexpr Resources kNoRoom{-1, -1, -1};
   /// Whether new pods may be placed here at all (Ready, not cordoned, not deleted).
   [[nodiscard]] bool schedulable() const noexcept { return ready_ && !cordoned_ && !deleted_; }
@@ -145,6 +145,8 @@ class Node final : public engine::EventHandler, public TransferClient {
   void on_transfer_done(std::uint64_t transfer) override;
   void on_transfer_failed(std::uint64_t transfer) override;
   void change_requested(const Resources& r, int sign);
+  /// schedulable_free() computed from the node's state.
+  [[nodiscard]] Resources room() const noexcept;
   /// Runs `change`, then tells the observer if schedulable_free() moved.
   template <class F>
   void changing_room(F&& change);
@@ -173,6 +175,9 @@ class Node final : public engine::EventHandler, public TransferClient {
   bool ready_ = true;
   bool cordoned_ = false;
   bool deleted_ = false;
+  // room(), kept as every change of the node goes through changing_room(): the scheduler reads it
+  // for every node it looks at, and it is six saturating sums to make.
+  Resources schedulable_free_;
   // A sorted vector, not a map: a node holds tens of pods, and binding or releasing one is an
   // event; a map allocated a node per bind.
   Pods pods_;
