@@ -29,7 +29,7 @@ std::optional<api::Error> ArtifactStore::add(ArtifactSpec a) {
   if (index_.contains(std::string_view(a.id))) {
     return api::Error{409, "artifact " + a.id + " already exists"};
   }
-  ArtifactSpec& stored = own_.emplace_back(std::move(a));
+  ArtifactSpec& stored = *own_.emplace_back(std::make_unique<ArtifactSpec>(std::move(a)));
   index({&stored, &stored});
   return std::nullopt;
 }

@@ -9,6 +9,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,7 +55,9 @@ class ArtifactStore {
   };
   /// Stores `e` under its artifact's id, unless the id is taken.
   void index(Entry e);
-  std::deque<ArtifactSpec> own_;  // a deque: pointers handed out stay valid as it grows
+  // Each on its own: pointers handed out stay valid as the store grows (and a run with no draft
+  // and no API-made artifact allocates nothing here, as an empty deque would).
+  std::vector<std::unique_ptr<ArtifactSpec>> own_;
   // Keyed by a view of the artifact's own id: both homes keep their artifacts in place, and an
   // artifact's id never changes once stored.
   std::map<std::string_view, Entry, std::less<>> index_;

@@ -144,7 +144,10 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   void index_add(std::size_t node);
   void index_remove(std::size_t node, const Resources& free);
   void remove_from_group(PodEntry& e, const Schedulable* pod);
-  void erase_group(Group& g);
+  /// `g` has no pod left: it is kept, in the state of a new group, for the next pod of its shape
+  /// (a rollout's candidate asks what its predecessor did), instead of its entries being freed and
+  /// made again. The shapes of a fleet are few.
+  void retire(Group& g);
 
   const Context& ctx_;
   Cluster& cluster_;
