@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wlsim/engine/simulator.hpp"
@@ -50,6 +51,8 @@ class Platform final : public engine::EventHandler {
     return cluster_autoscaler_ ? &*cluster_autoscaler_ : nullptr;
   }
   [[nodiscard]] const std::vector<CallRecord>& calls() const noexcept { return calls_; }
+  /// The calls so far, moved out: calls() is empty after.
+  [[nodiscard]] std::vector<CallRecord> take_calls() noexcept { return std::exchange(calls_, {}); }
   /// Nodes that went NotReady by a node-failure fault so far.
   [[nodiscard]] int node_failures() const noexcept {
     return static_cast<int>(node_outages_.size());
