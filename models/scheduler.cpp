@@ -159,18 +159,18 @@ std::vector<Schedulable*> Scheduler::unschedulable() const {
 void Scheduler::submit(Schedulable& pod) { add_pending(pod, Order{pod.priority(), next_seq_++}); }
 
 void Scheduler::add_pending(Schedulable& pod, const Order& order) {
-  pods_[&pod] = PodEntry{nullptr, order, {}};
+  PodEntry& e = pods_[&pod];
+  e = PodEntry{nullptr, order, {}};
   if (in_pass_) {
     // Not tried in the pass under way: it joins when the pass ends.
     arrived_in_pass_.emplace_back(&pod, order);
   } else {
-    enqueue(pod);
+    enqueue(pod, e);
   }
   request_pass();
 }
 
-void Scheduler::enqueue(Schedulable& pod) {
-  PodEntry& e = pods_.at(&pod);
+void Scheduler::enqueue(Schedulable& pod, PodEntry& e) {
   const Resources request = pod.request();
   const std::size_t pool = pod.required_pool();
   const ShapeKey sk = shape(request);
@@ -457,10 +457,11 @@ void Scheduler::try_pod(Group& g, const Order& order, Schedulable& pod) {
   } else if (!g.candidates.empty()) {
     node = best_candidate(g);
   }
-  PodEntry& e = pods_.at(&pod);
+  const auto entry = pods_.find(&pod);
+  PodEntry& e = entry->second;
   if (node) {
     remove_from_group(e, &pod);
-    pods_.erase(&pod);
+    pods_.erase(entry);
     bind(pod, *node);
     return;
   }
@@ -594,7 +595,7 @@ void Scheduler::on_event(std::uint64_t) {
   // Pods submitted by the callbacks above join now, in arrival order.
   std::vector<std::pair<Schedulable*, Order>> arrived = std::move(arrived_in_pass_);
   arrived_in_pass_.clear();
-  for (const auto& [pod, order] : arrived) enqueue(*pod);
+  for (const auto& [pod, order] : arrived) enqueue(*pod, pods_.at(pod));
   // A group stays active only while some pod of it has something to do in the next pass.
   for (auto it = active_.begin(); it != active_.end();) {
     Group& g = **it;

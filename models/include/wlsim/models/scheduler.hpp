@@ -124,7 +124,8 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   void request_pass();
   /// Makes `pod` pending with `order` and asks for a pass (it joins after a pass under way).
   void add_pending(Schedulable& pod, const Order& order);
-  void enqueue(Schedulable& pod);
+  /// Puts `pod`, whose entry is `e`, in its group.
+  void enqueue(Schedulable& pod, PodEntry& e);
   void try_pod(Group& g, const Order& order, Schedulable& pod);
   [[nodiscard]] std::optional<Order> next_in(Group& g, const std::optional<Order>& after);
   [[nodiscard]] std::optional<std::size_t> best_node(const Resources& request,
