@@ -3,33 +3,47 @@
 namespace wlsim::models {
 
 ArtifactStore::ArtifactStore(const std::vector<ArtifactSpec>& initial) {
-  for (const ArtifactSpec& a : initial) (void)add(a);
+  // As add() would: the first of two artifacts with one id is kept.
+  for (const ArtifactSpec& a : initial) {
+    if (a.status == ArtifactStatus::Locked) {
+      index({&a, nullptr});
+    } else {
+      (void)add(a);
+    }
+  }
 }
 
+void ArtifactStore::index(Entry e) { index_.try_emplace(std::string_view(e.spec->id), e); }
+
 const ArtifactSpec* ArtifactStore::find(const std::string& id) const {
-  const auto it = index_.find(id);
-  return it == index_.end() ? nullptr : &artifacts_[it->second];
+  const auto it = index_.find(std::string_view(id));
+  return it == index_.end() ? nullptr : it->second.spec;
 }
 
 ArtifactSpec* ArtifactStore::find_mutable(const std::string& id) {
-  const auto it = index_.find(id);
-  return it == index_.end() ? nullptr : &artifacts_[it->second];
+  const auto it = index_.find(std::string_view(id));
+  return it == index_.end() ? nullptr : it->second.own;
 }
 
 std::optional<api::Error> ArtifactStore::add(ArtifactSpec a) {
-  if (index_.contains(a.id)) return api::Error{409, "artifact " + a.id + " already exists"};
-  index_.emplace(a.id, artifacts_.size());
-  artifacts_.push_back(std::move(a));
+  if (index_.contains(std::string_view(a.id))) {
+    return api::Error{409, "artifact " + a.id + " already exists"};
+  }
+  ArtifactSpec& stored = *own_.emplace_back(std::make_unique<ArtifactSpec>(std::move(a)));
+  index({&stored, &stored});
   return std::nullopt;
 }
 
 std::optional<api::Error> ArtifactStore::set_status(const std::string& id, ArtifactStatus status) {
-  ArtifactSpec* a = find_mutable(id);
+  const ArtifactSpec* a = find(id);
   if (a == nullptr) return api::Error{404, "artifact " + id + " not found"};
-  if (a->status == ArtifactStatus::Locked && status == ArtifactStatus::Draft) {
-    return api::Error{422, "artifact " + id + " is locked: locking is one-way"};
+  if (a->status == ArtifactStatus::Locked) {
+    if (status == ArtifactStatus::Draft) {
+      return api::Error{422, "artifact " + id + " is locked: locking is one-way"};
+    }
+    return std::nullopt;  // locked already (a scenario's locked artifact is never written)
   }
-  a->status = status;
+  find_mutable(id)->status = status;
   return std::nullopt;
 }
 

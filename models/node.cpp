@@ -11,22 +11,23 @@ Node::Node(const Context& ctx, std::string name, Resources allocatable, engine::
       pool_(pool),
       allocatable_(allocatable),
       pod_setup_(pod_setup),
-      registry_(registry) {}
+      registry_(registry) {
+  schedulable_free_ = room();
+}
 
 Node::~Node() {
   for (auto it = queue_.begin(); it != queue_.end() && it->running; ++it)
     ctx_.sim.cancel(it->latency_timer);
 }
 
-Resources Node::schedulable_free() const noexcept {
-  return schedulable() ? free() - nominated_ : kNoRoom;
-}
+Resources Node::room() const noexcept { return schedulable() ? free() - nominated_ : kNoRoom; }
 
 template <class F>
 void Node::changing_room(F&& change) {
-  const Resources before = schedulable_free();
+  const Resources before = schedulable_free_;
   change();
-  if (observer_ != nullptr && !(schedulable_free() == before))
+  schedulable_free_ = room();
+  if (observer_ != nullptr && !(schedulable_free_ == before))
     observer_->on_free_changed(observer_key_, before);
 }
 
@@ -100,7 +101,7 @@ void Node::request_image(ImageRequester& who, const std::string& uri, std::int64
   }
   Request& request = queue_.emplace_back();
   request.who = &who;
-  request.uri = uri;
+  request.uri = intern(uri);
   request.size = size_bytes;
   request.policy = policy;
   request.error = error;
@@ -114,7 +115,7 @@ void Node::cancel_requests(ImageRequester& who) {
     if (it->who == &who) theirs.push_back(it);
   }
   if (theirs.empty()) return;
-  std::vector<std::string> orphaned;  // images whose transfer is dropped under their riders
+  std::vector<std::string_view> orphaned;  // images whose transfer is dropped under their riders
   bool freed = false;
   for (const Entry request : theirs) {
     if (request->running) {
@@ -128,7 +129,7 @@ void Node::cancel_requests(ImageRequester& who) {
     }
     queue_.erase(request);
   }
-  for (const std::string& uri : orphaned) hand_over(uri);
+  for (const std::string_view uri : orphaned) hand_over(uri);
   if (freed) start_waiting();
 }
 
@@ -139,7 +140,7 @@ Node::Entry Node::running_with(std::uint64_t Request::*field, std::uint64_t valu
   return queue_.end();
 }
 
-Node::Entry Node::first_rider(const std::string& uri) {
+Node::Entry Node::first_rider(std::string_view uri) {
   for (auto it = queue_.begin(); it != queue_.end() && it->running; ++it) {
     if (it->riding && it->uri == uri) return it;
   }
@@ -177,19 +178,20 @@ void Node::on_event(std::uint64_t token) {
   const Entry request = running_with(&Request::id, token);
   if (request == queue_.end()) return;
   request->latency_timer = {};
-  const std::string& uri = request->uri;
+  const std::string_view uri = request->uri;
   if (!registry_.available()) {
-    fail(request, "rpc error: code = Unavailable desc = failed to resolve reference \"" + uri +
-                      "\": dial tcp: connect: connection refused");
+    fail(request, "rpc error: code = Unavailable desc = failed to resolve reference \"" +
+                      std::string(uri) + "\": dial tcp: connect: connection refused");
     return;
   }
   if (request->error == ImageError::NotFound) {
-    fail(request, "rpc error: code = NotFound desc = failed to resolve reference \"" + uri +
-                      "\": not found");
+    fail(request, "rpc error: code = NotFound desc = failed to resolve reference \"" +
+                      std::string(uri) + "\": not found");
     return;
   }
   if (request->error == ImageError::Unauthorized) {
-    fail(request, "rpc error: code = Unknown desc = failed to resolve reference \"" + uri +
+    fail(request, "rpc error: code = Unknown desc = failed to resolve reference \"" +
+                      std::string(uri) +
                       "\": pull access denied, repository does not exist or may require "
                       "authorization");
     return;
@@ -220,18 +222,19 @@ void Node::on_transfer_failed(std::uint64_t transfer) {
   const Entry request = running_with(&Request::transfer, transfer);
   if (request == queue_.end()) return;
   fail(request, "rpc error: code = Unavailable desc = failed to pull and unpack image \"" +
-                    request->uri + "\": failed to copy: read tcp: connection reset by peer");
+                    std::string(request->uri) +
+                    "\": failed to copy: read tcp: connection reset by peer");
 }
 
-void Node::hand_over(const std::string& uri) {
+void Node::hand_over(std::string_view uri) {
   for (Entry rider = first_rider(uri); rider != queue_.end(); rider = first_rider(uri)) {
     rider->riding = false;
     if (registry_.available()) {
       rider->transfer = registry_.begin(rider->size, *this);
       return;
     }
-    fail(rider, "rpc error: code = Unavailable desc = failed to resolve reference \"" + uri +
-                    "\": dial tcp: connect: connection refused");
+    fail(rider, "rpc error: code = Unavailable desc = failed to resolve reference \"" +
+                    std::string(uri) + "\": dial tcp: connect: connection refused");
   }
 }
 
@@ -241,6 +244,11 @@ void Node::fail(Entry request, const std::string& cause) {
   failed.who->on_image_failed(cause);
   if (had_transfer) hand_over(failed.uri);
   start_waiting();
+}
+
+std::string_view Node::intern(const std::string& uri) {
+  const auto it = images_.lower_bound(uri);
+  return it != images_.end() && *it == uri ? *it : *images_.insert(it, uri);
 }
 
 void Node::finish(Entry request, bool pulled) {

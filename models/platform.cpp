@@ -51,6 +51,7 @@ Workload* Platform::find_workload(const std::string& id) {
 }
 
 void Platform::start() {
+  timers_.reserve(2 * spec_.faults.size() + spec_.workloads.size() + spec_.actions.size());
   // Faults first: a fault and a creation at the same instant see the fault in force.
   for (std::size_t i = 0; i < spec_.faults.size(); ++i) {
     const FaultSpec& f = spec_.faults[i];
@@ -93,15 +94,17 @@ void Platform::on_event(std::uint64_t token) {
   } else if (kind == kNodeEviction) {
     evict_lost_pods(index);
   } else {
-    (void)call(spec_.actions[index].call);
+    (void)answer(spec_.actions[index].call);
   }
 }
 
-api::Response Platform::call(const api::Call& c) {
+api::Response Platform::call(const api::Call& c) { return answer(c); }
+
+const api::Response& Platform::answer(const api::Call& c) {
   api::Response r = api::response(handle(c.request));
   ctx_.api_call(c.endpoint, r.status, r.body);
-  calls_.push_back({ctx_.now(), c.endpoint, r});
-  return r;
+  calls_.push_back({ctx_.now(), c.endpoint, std::move(r)});
+  return calls_.back().response;
 }
 
 }  // namespace wlsim::models

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -247,8 +249,14 @@ void Proton::on_replica_changed(Replica& r, Status previous) {
   }
   const bool was_ready = previous == Status::Running;
   const bool ready = r.status() == Status::Running;
-  if (counts_in_roll_up(previous)) --replicas_by_status_[static_cast<std::size_t>(previous)];
-  if (counts_in_roll_up(r.status())) ++replicas_by_status_[static_cast<std::size_t>(r.status())];
+  if (counts_in_roll_up(previous)) {
+    const auto s = static_cast<std::size_t>(previous);
+    if (--replicas_by_status_[s] == 0) present_ &= ~(std::uint32_t{1} << s);
+  }
+  if (counts_in_roll_up(r.status())) {
+    const auto s = static_cast<std::size_t>(r.status());
+    if (++replicas_by_status_[s] == 1) present_ |= std::uint32_t{1} << s;
+  }
   if (was_ready != ready) owner_.on_replica_readiness(*this, r, ready);
   // An evicted pod's replacement comes at once (on_replica_evicted): the roll-up waits for it, so
   // that the proton does not show a state it has for no time.
@@ -261,8 +269,8 @@ void Proton::update() {
   // severities, so the worst of the distinct ones is the worst of them all.
   std::array<Status, kStatusCount> held{};
   std::size_t distinct = 0;
-  for (std::size_t s = 0; s < kStatusCount; ++s) {
-    if (replicas_by_status_[s] > 0) held[distinct++] = static_cast<Status>(s);
+  for (std::uint32_t bits = present_; bits != 0; bits &= bits - 1) {
+    held[distinct++] = static_cast<Status>(std::countr_zero(bits));
   }
   const std::span<const Status> present(held.data(), distinct);
   // Before its first replica reports, a proton is being set up; once torn down, its base is final.

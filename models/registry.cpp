@@ -89,7 +89,10 @@ void Registry::reschedule() {
 void Registry::on_event(std::uint64_t) {
   timer_ = {};
   advance();
-  std::vector<Transfer> done;
+  // The list's room is kept from one completion to the next (a completion is an event per pull);
+  // taken out of the member while the clients are told, who may start transfers.
+  std::vector<Transfer> done = std::move(done_);
+  done.clear();
   while (!transfers_.empty() && transfers_.begin()->end - virtual_bytes_ <= kDoneBytes) {
     done.push_back(*transfers_.begin());
     end_of_.erase(transfers_.begin()->id);
@@ -100,6 +103,7 @@ void Registry::on_event(std::uint64_t) {
   std::sort(done.begin(), done.end(),
             [](const Transfer& a, const Transfer& b) { return a.id < b.id; });
   for (const Transfer& t : done) t.client->on_transfer_done(t.id);
+  done_ = std::move(done);
 }
 
 }  // namespace wlsim::models

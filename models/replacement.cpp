@@ -56,8 +56,15 @@ void Replacement::set_status(ReplacementStatus s, std::string_view message) {
 }
 
 void Replacement::begin() {
-  set_status(ReplacementStatus::Submitted, "candidate " + candidate_.id() + " of artifact " +
-                                               request_.artifact_id + " beside " + old_.id());
+  // Written in the run's text buffer: a replacement's messages are made once each, never kept.
+  std::string& message = ctx_.text_buffer;
+  message = "candidate ";
+  message += candidate_.id();
+  message += " of artifact ";
+  message += request_.artifact_id;
+  message += " beside ";
+  message += old_.id();
+  set_status(ReplacementStatus::Submitted, message);
   set_status(ReplacementStatus::Initializing);
   if (!deadline_.is_never()) deadline_timer_ = ctx_.sim.schedule_in(deadline_, *this, kDeadline);
   candidate_.start();
@@ -108,9 +115,14 @@ void Replacement::flip() {
   switched_at_ = ctx_.now();
   // Finalizing first: the switch changes the candidate's status, which notifies this replacement
   // again.
-  set_status(ReplacementStatus::Finalizing, "traffic switched to " + candidate_.id() + "; " +
-                                                old_.id() + " drains for " +
-                                                engine::format_duration(request_.config.keep_old));
+  std::string& message = ctx_.text_buffer;
+  message = "traffic switched to ";
+  message += candidate_.id();
+  message += "; ";
+  message += old_.id();
+  message += " drains for ";
+  message += engine::format_duration(request_.config.keep_old);
+  set_status(ReplacementStatus::Finalizing, message);
   host_.switch_traffic(candidate_);
   timer_ = ctx_.sim.schedule_in(request_.config.keep_old, *this, kTearDown);
 }
@@ -169,7 +181,14 @@ void Replacement::fail(const std::string& why) {
 void Replacement::finish(ReplacementStatus s, std::string outcome) {
   ended_at_ = ctx_.now();
   outcome_ = std::move(outcome);
-  set_status(s, message_.empty() ? "outcome " + outcome_ : message_);
+  if (message_.empty()) {
+    std::string& message = ctx_.text_buffer;
+    message = "outcome ";
+    message += outcome_;
+    set_status(s, message);
+  } else {
+    set_status(s, message_);
+  }
   host_.replacement_ended(*this);
 }
 

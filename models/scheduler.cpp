@@ -159,18 +159,18 @@ std::vector<Schedulable*> Scheduler::unschedulable() const {
 void Scheduler::submit(Schedulable& pod) { add_pending(pod, Order{pod.priority(), next_seq_++}); }
 
 void Scheduler::add_pending(Schedulable& pod, const Order& order) {
-  pods_[&pod] = PodEntry{nullptr, order, {}};
+  PodEntry& e = pods_[&pod];
+  e = PodEntry{nullptr, order, {}};
   if (in_pass_) {
     // Not tried in the pass under way: it joins when the pass ends.
     arrived_in_pass_.emplace_back(&pod, order);
   } else {
-    enqueue(pod);
+    enqueue(pod, e);
   }
   request_pass();
 }
 
-void Scheduler::enqueue(Schedulable& pod) {
-  PodEntry& e = pods_.at(&pod);
+void Scheduler::enqueue(Schedulable& pod, PodEntry& e) {
   const Resources request = pod.request();
   const std::size_t pool = pod.required_pool();
   const ShapeKey sk = shape(request);
@@ -223,16 +223,19 @@ void Scheduler::withdraw(Schedulable& pod) {
     active_.insert(g);  // dropped when the pass ends
   } else {
     active_.erase(g);
-    erase_group(*g);
+    retire(*g);
   }
 }
 
-void Scheduler::erase_group(Group& g) {
-  by_cpu_.erase({g.request.cpu_milli, &g});
-  by_memory_.erase({g.request.memory_bytes, &g});
-  by_gpu_.erase({g.request.gpu, &g});
-  const ShapeKey sk = shape(g.request);
-  groups_.erase(GroupKey{std::get<0>(sk), std::get<1>(sk), std::get<2>(sk), g.pool});
+void Scheduler::retire(Group& g) {
+  // As a group made afresh starts: nothing known of where it fits. Only a counted group or one
+  // that fits nowhere is looked at when nodes change, so until a pod comes it costs nothing.
+  g.nowhere = false;
+  g.candidates.clear();
+  g.counted = false;
+  g.short_cpu = g.short_memory = g.short_gpu = 0;
+  g.not_ready = g.cordoned = g.other_pool = 0;
+  g.message_stale = true;
 }
 
 void Scheduler::capacity_changed() {
@@ -454,10 +457,11 @@ void Scheduler::try_pod(Group& g, const Order& order, Schedulable& pod) {
   } else if (!g.candidates.empty()) {
     node = best_candidate(g);
   }
-  PodEntry& e = pods_.at(&pod);
+  const auto entry = pods_.find(&pod);
+  PodEntry& e = entry->second;
   if (node) {
     remove_from_group(e, &pod);
-    pods_.erase(&pod);
+    pods_.erase(entry);
     bind(pod, *node);
     return;
   }
@@ -555,36 +559,48 @@ void Scheduler::on_event(std::uint64_t) {
   bind_nominees();
   // The next pod each group has to try, earliest first; rebuilt whenever something changed that can
   // alter another group's next pod (a bind, a release, a withdrawal), else only the tried group's.
-  std::set<std::pair<Order, Group*>> frontier;
+  // A heap, earliest on top, in a vector kept from pass to pass: a group is in it at most once and
+  // no two pods share an order, so it yields exactly what an ordered set of the pairs would.
+  std::vector<std::pair<Order, Group*>>& frontier = frontier_;
+  const auto later = [](const std::pair<Order, Group*>& a, const std::pair<Order, Group*>& b) {
+    return b.first < a.first;
+  };
+  const auto push = [&](const Order& o, Group* g) {
+    frontier.emplace_back(o, g);
+    std::push_heap(frontier.begin(), frontier.end(), later);
+  };
+  frontier.clear();
   std::optional<Order> cursor;
   std::uint64_t seen = changes_ + 1;
   for (;;) {
     if (seen != changes_) {
       frontier.clear();
       for (Group* g : active_) {
-        if (const std::optional<Order> o = next_in(*g, cursor)) frontier.emplace(*o, g);
+        if (const std::optional<Order> o = next_in(*g, cursor)) frontier.emplace_back(*o, g);
       }
+      std::make_heap(frontier.begin(), frontier.end(), later);
       seen = changes_;
     }
     if (frontier.empty()) break;
-    const auto [order, g] = *frontier.begin();
-    frontier.erase(frontier.begin());
+    std::pop_heap(frontier.begin(), frontier.end(), later);
+    const auto [order, g] = frontier.back();
+    frontier.pop_back();
     cursor = order;
     try_pod(*g, order, *g->pods.at(order));
     if (seen == changes_) {
-      if (const std::optional<Order> o = next_in(*g, cursor)) frontier.emplace(*o, g);
+      if (const std::optional<Order> o = next_in(*g, cursor)) push(*o, g);
     }
   }
   in_pass_ = false;
   // Pods submitted by the callbacks above join now, in arrival order.
   std::vector<std::pair<Schedulable*, Order>> arrived = std::move(arrived_in_pass_);
   arrived_in_pass_.clear();
-  for (const auto& [pod, order] : arrived) enqueue(*pod);
+  for (const auto& [pod, order] : arrived) enqueue(*pod, pods_.at(pod));
   // A group stays active only while some pod of it has something to do in the next pass.
   for (auto it = active_.begin(); it != active_.end();) {
     Group& g = **it;
     if (g.pods.empty()) {
-      erase_group(g);
+      retire(g);
     } else if (next_in(g, std::nullopt)) {
       ++it;
       continue;

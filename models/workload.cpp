@@ -30,14 +30,15 @@ Workload::Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler,
       name_(spec_.id),
       scheduler_(scheduler),
       records_(ctx.keep_recent.workload_records),
-      autoscaler_(ctx, settings, *this) {
+      autoscaler_(std::make_unique<Autoscaler>(ctx, settings, *this)) {
   if (traffic != nullptr) {
     tracks_replicas_ = true;
     if (traffic->mode == TrafficMode::Fluid) {
-      traffic_ = std::make_unique<FluidTraffic>(ctx, *traffic, settings.activator, &autoscaler_);
+      traffic_ =
+          std::make_unique<FluidTraffic>(ctx, *traffic, settings.activator, autoscaler_.get());
     } else {
       traffic_ = std::make_unique<RequestTraffic>(ctx, *traffic, settings.activator, spec_.id,
-                                                  &autoscaler_);
+                                                  autoscaler_.get());
     }
   }
 }
@@ -45,14 +46,14 @@ Workload::Workload(const Context& ctx, WorkloadSpec spec, Scheduler& scheduler,
 void Workload::hold_traffic(Proton& p) {
   tracks_replicas_ = tracks_replicas_ || p.runtime().autoscaling.enabled;
   if (traffic_) traffic_->hold(p);
-  autoscaler_.attach(p, traffic_.get());
+  autoscaler_->attach(p, traffic_.get());
   note_replicas();
 }
 
 void Workload::on_replica_readiness(Proton& p, Replica& r, bool ready) {
   if (traffic_) traffic_->on_replica_readiness(p, r, ready);
   if (&p == active_ && !stopped_ && !deleted_) {
-    autoscaler_.on_load_changed();
+    autoscaler_->on_load_changed();
     // A scale-down removes its replicas one by one: the counts are noted once, when it is done.
     if (!p.scaling()) note_replicas();
   } else if (&p == active_) {
@@ -65,7 +66,7 @@ void Workload::on_autoscaled() { note_replicas(); }
 void Workload::note_degraded() {
   bool degraded = false;
   if (active_ != nullptr && !stopped_ && !deleted_ && !time_to_running_.is_never()) {
-    const int desired = autoscaler_.active() ? autoscaler_.desired() : active_->scale();
+    const int desired = autoscaler_->active() ? autoscaler_->desired() : active_->scale();
     degraded = active_->ready_count() < desired;
   }
   if (degraded) {
@@ -78,11 +79,11 @@ void Workload::note_degraded() {
 void Workload::note_replicas() {
   note_degraded();
   if (!tracks_replicas_ || active_ == nullptr) return;
-  ReplicaCounts c{ctx_.now(), autoscaler_.active() ? autoscaler_.desired() : active_->scale(),
+  ReplicaCounts c{ctx_.now(), autoscaler_->active() ? autoscaler_->desired() : active_->scale(),
                   active_->scale(), active_->ready_count(),
-                  !autoscaler_.active() ? ScaleMode::Fixed
-                  : autoscaler_.panic() ? ScaleMode::Panic
-                                        : ScaleMode::Stable};
+                  !autoscaler_->active() ? ScaleMode::Fixed
+                  : autoscaler_->panic() ? ScaleMode::Panic
+                                         : ScaleMode::Stable};
   if (stopped_ || deleted_) c = ReplicaCounts{ctx_.now(), 0, 0, 0, ScaleMode::Fixed};
   // Compared with the copy kept here: most calls change nothing, and the timeline's end is
   // rarely in cache in a large fleet.
@@ -165,7 +166,7 @@ void Workload::stop() {
   if (current_ != nullptr) current_->abandon();
   set_status(Status::Stopping);
   stopped_ = true;  // before the teardown, whose status changes must not show through
-  autoscaler_.detach();
+  autoscaler_->detach();
   if (traffic_) traffic_->release();
   for (Proton& p : protons_) p.tear_down();
   note_replicas();
@@ -192,7 +193,7 @@ void Workload::remove() {
   if (current_ != nullptr) current_->abandon();
   if (!stopped_) set_status(Status::Stopping);
   deleted_ = true;  // before the teardown, whose status changes must not show through
-  autoscaler_.detach();
+  autoscaler_->detach();
   if (traffic_) traffic_->release();
   for (Proton& p : protons_) p.tear_down();
   note_replicas();

@@ -10,7 +10,7 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
   Session session(scenario, closed);
   session.run_until(options.until.value_or(scenario.duration));
   session.finish();
-  return session.result(options.status);
+  return session.take_result(options.status);
 }
 
 }  // namespace wlsim::scenarios

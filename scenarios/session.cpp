@@ -288,6 +288,27 @@ models::api::Response Session::call(std::string_view endpoint, std::string_view 
 
 RunResult Session::result(StatusFormat status) const {
   const std::scoped_lock lock(mutex_);
+  RunResult result = measured(status);
+  result.calls.reserve(platform_.calls().size());
+  for (const models::CallRecord& c : platform_.calls()) {
+    result.calls.push_back({c.at.seconds(), c.endpoint, c.response.status, c.response.body});
+  }
+  return result;
+}
+
+RunResult Session::take_result(StatusFormat status) {
+  const std::scoped_lock lock(mutex_);
+  RunResult result = measured(status);
+  std::vector<models::CallRecord> calls = platform_.take_calls();
+  result.calls.reserve(calls.size());
+  for (models::CallRecord& c : calls) {
+    result.calls.push_back(
+        {c.at.seconds(), std::move(c.endpoint), c.response.status, std::move(c.response.body)});
+  }
+  return result;
+}
+
+RunResult Session::measured(StatusFormat status) const {
   RunResult result;
   result.scenario = scenario_.name;
   result.seed = seed_;
@@ -305,10 +326,6 @@ RunResult Session::result(StatusFormat status) const {
   }
   result.cluster = measure_cluster(scenario_.platform, platform_, sim_.now());
   result.surge_peak = amounts(surge_.peak());
-  result.calls.reserve(platform_.calls().size());
-  for (const models::CallRecord& c : platform_.calls()) {
-    result.calls.push_back({c.at.seconds(), c.endpoint, c.response.status, c.response.body});
-  }
   if (status == StatusFormat::Json) result.status = status_json(platform_, sim_.now());
   if (status == StatusFormat::Table) result.status = status_table(platform_, sim_.now());
   return result;

@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "wlsim/models/cluster.hpp"
 #include "wlsim/models/scheduler.hpp"
@@ -40,9 +41,11 @@ struct Rig {
   std::unique_ptr<Scheduler> scheduler;
   PlatformSettings settings;
   std::deque<Workload> workloads;
-  ArtifactStore store{{artifact("draft", ArtifactStatus::Draft),
-                       artifact("other-draft", ArtifactStatus::Draft),
-                       artifact("locked", ArtifactStatus::Locked)}};
+  // The scenario's artifacts: the store reads its locked ones in place.
+  std::vector<ArtifactSpec> initial{artifact("draft", ArtifactStatus::Draft),
+                                    artifact("other-draft", ArtifactStatus::Draft),
+                                    artifact("locked", ArtifactStatus::Locked)};
+  ArtifactStore store{initial};
   Rig() {
     spec.node_pools.push_back({"n", 1, {4000, 16'000'000'000, 0}, {}, {}, {}, {}});
     cluster = std::make_unique<Cluster>(ctx, spec);
@@ -109,6 +112,28 @@ TEST_CASE("locking is one-way: draft to locked is allowed, locked to draft is 42
   CHECK(refusal->status == 422);
   CHECK(refusal->message == "artifact draft is locked: locking is one-way");
   CHECK(r.store.find("draft")->status == ArtifactStatus::Locked);
+}
+
+TEST_CASE("a scenario's locked artifacts are read in place, its drafts are the run's copies",
+          "[artifacts]") {
+  Rig r;
+  CHECK(r.store.find("locked") == &r.initial[2]);
+  CHECK(r.store.find("draft") != &r.initial[0]);
+  CHECK_FALSE(r.store.set_status("locked", ArtifactStatus::Locked).has_value());
+  CHECK_FALSE(r.store.set_status("draft", ArtifactStatus::Locked).has_value());
+  // Locking the run's draft leaves the scenario's as it was (other runs share it).
+  CHECK(r.store.find("draft")->status == ArtifactStatus::Locked);
+  CHECK(r.initial[0].status == ArtifactStatus::Draft);
+  // The first of two artifacts with one id is kept, locked or not.
+  std::vector<ArtifactSpec> twice{
+      artifact("a", ArtifactStatus::Locked), artifact("a", ArtifactStatus::Draft),
+      artifact("b", ArtifactStatus::Draft), artifact("b", ArtifactStatus::Locked)};
+  twice[2].type = "first";
+  const ArtifactStore store(twice);
+  CHECK(store.find("a") == &twice[0]);
+  REQUIRE(store.find("b") != nullptr);
+  CHECK(store.find("b")->type == "first");
+  CHECK(store.find("b")->status == ArtifactStatus::Draft);
 }
 
 TEST_CASE("patching an unknown artifact is 404", "[artifacts]") {

@@ -94,3 +94,44 @@ TEST_CASE("a second request for an image pulled meanwhile is answered from the c
   r.sim.run();
   CHECK(r.log == std::vector<std::string>{"a starts@0", "a pulled@2000000", "b cached@2000000"});
 }
+
+TEST_CASE("a node keeps its own copy of each image name: the requester's text may go", "[node]") {
+  Rig r;
+  {
+    std::string uri = "registry.example/a-name-longer-than-a-short-string:1";
+    r.node.request_image(r.a, uri, 1000000, PullPolicy::IfNotPresent);
+    r.node.request_image(r.b, uri, 1000000, PullPolicy::IfNotPresent);
+    uri.assign(uri.size(), 'x');  // the caller's text changes before the pulls run
+  }
+  std::string cached = "registry.example/initial-image-name-also-long:1";
+  r.node.add_cached_image(cached);
+  cached.clear();
+  r.sim.run_until(Time::from_seconds(10));
+  CHECK(r.log == std::vector<std::string>{"a starts@0", "a pulled@2000000", "b cached@2000000"});
+  CHECK(r.node.has_image("registry.example/a-name-longer-than-a-short-string:1"));
+  CHECK(r.node.has_image("registry.example/initial-image-name-also-long:1"));
+  CHECK_FALSE(r.node.has_image(std::string(53, 'x')));
+  r.node.clear_cache();
+  CHECK_FALSE(r.node.has_image("registry.example/a-name-longer-than-a-short-string:1"));
+}
+
+TEST_CASE("schedulable_free follows every change of a node: requests, nominations, state",
+          "[node]") {
+  Rig r;
+  Node& n = r.node;
+  CHECK(n.schedulable_free() == Resources{4000, 4000000000, 0});
+  n.reserve({1000, 1000000000, 0});
+  CHECK(n.schedulable_free() == Resources{3000, 3000000000, 0});
+  n.nominate({500, 0, 0});
+  CHECK(n.schedulable_free() == Resources{2500, 3000000000, 0});
+  n.set_ready(false);
+  CHECK(n.schedulable_free() == Node::kNoRoom);
+  n.release({1000, 1000000000, 0});
+  CHECK(n.schedulable_free() == Node::kNoRoom);
+  n.set_ready(true);
+  CHECK(n.schedulable_free() == Resources{3500, 4000000000, 0});
+  n.unnominate({500, 0, 0});
+  CHECK(n.schedulable_free() == Resources{4000, 4000000000, 0});
+  n.cordon();
+  CHECK(n.schedulable_free() == Node::kNoRoom);
+}

@@ -119,10 +119,10 @@ TEST_CASE("a run keeps its objects' last records only where an action or a repor
   // A crash loop makes pod events (BackOff, Started ...) and workload records (its status).
   const std::string events = "GET /workloads/wl/events";
   const Scenario plain = crash_loop("20m");
-  const Scenario asking = load_text(
-      one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}",
-                    .top = "actions:\n  - {at: 10m, request: " + events + "}\n",
-                    .duration = "20m"}));
+  const Scenario asking =
+      load_text(one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}",
+                              .top = "actions:\n  - {at: 10m, request: " + events + "}\n",
+                              .duration = "20m"}));
 
   // A stepped session may be asked anything, so it keeps everything.
   Session open(plain);
@@ -155,16 +155,15 @@ TEST_CASE("a statusDetails action keeps the pods' last events for its answer",
   open.run_until(Time::from_minutes(10));
   const std::string protons = open.call("GET /workloads/wl/protons", "").body;
   const std::size_t at = protons.find(R"("id":")") + 6;
-  const std::string details =
-      "GET /workloads/wl/protons/" + protons.substr(at, protons.find('"', at) - at) +
-      "/statusDetails";
+  const std::string details = "GET /workloads/wl/protons/" +
+                              protons.substr(at, protons.find('"', at) - at) + "/statusDetails";
   const std::string expected = open.call(details, "").body;
   CHECK(expected.find("BackOff") != std::string::npos);
 
-  const Scenario asking = load_text(
-      one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}",
-                    .top = "actions:\n  - {at: 10m, request: " + details + "}\n",
-                    .duration = "20m"}));
+  const Scenario asking =
+      load_text(one_workload({.container = "behavior: {exit: {after: 5s, code: 1}}",
+                              .top = "actions:\n  - {at: 10m, request: " + details + "}\n",
+                              .duration = "20m"}));
   CHECK(answer_to(run(asking), details) == expected);
 }
 
@@ -183,8 +182,7 @@ TEST_CASE("a run asked for a status report keeps its pods' last events for it",
 TEST_CASE("a torn-down proton keeps its pods whole only for a status report to list them",
           "[session][recent-records]") {
   // rollback.yaml tears p2 down at 20 min; a status report lists its terminated pods.
-  const Scenario s =
-      load_file(std::string(WLSIM_SOURCE_DIR) + "/scenarios/examples/rollback.yaml");
+  const Scenario s = load_file(std::string(WLSIM_SOURCE_DIR) + "/scenarios/examples/rollback.yaml");
   const RunResult reported = run(s, {.status = StatusFormat::Json});
   const RunResult plain = run(s);
   const std::size_t p2 = reported.status.find(R"("id":"p2")");
@@ -201,4 +199,23 @@ TEST_CASE("a torn-down proton keeps its pods whole only for a status report to l
   without_status.status.clear();
   CHECK(summary_json(without_status) == summary_json(plain));
   CHECK(plain.trace_hash == reported.trace_hash);
+}
+
+TEST_CASE("take_result is result with the API calls moved out of the session", "[session]") {
+  const Scenario s = load_text(one_workload({.replicas = 2}) +
+                               "actions:\n  - {at: 1m, request: POST /workloads/wl/replacement, "
+                               "body: {artifactId: a, strategy: rolling}}\n");
+  Session session(s);
+  session.run_until(s.duration);
+  const RunResult kept = session.result();
+  REQUIRE(kept.calls.size() == 1);
+  CHECK(kept.calls[0].endpoint == "POST /workloads/wl/replacement");
+  const RunResult taken = session.take_result();
+  CHECK(summary_json(taken) == summary_json(kept));
+  REQUIRE(taken.calls.size() == 1);
+  CHECK(taken.calls[0].at_s == kept.calls[0].at_s);
+  CHECK(taken.calls[0].status == kept.calls[0].status);
+  CHECK(taken.calls[0].body == kept.calls[0].body);
+  // The session no longer holds them.
+  CHECK(session.result().calls.empty());
 }

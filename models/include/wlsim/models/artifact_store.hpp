@@ -2,11 +2,17 @@
 // The artifacts of one run: those the scenario declares, and those the Workload API adds or clones.
 // It holds the artifact rules: ids are unique, locking is one-way, only a locked artifact is
 // cloned, and a draft backs at most one workload.
+//
+// A scenario's locked artifacts never change (locking is one-way, and only a draft's status
+// moves), so the store reads them where the scenario holds them: a run copies only its drafts and
+// what the API adds.
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wlsim/models/api.hpp"
@@ -17,8 +23,10 @@ namespace wlsim::models {
 
 class ArtifactStore {
  public:
-  /// The scenario's artifacts, copied: the run changes them (locking) and adds to them.
+  /// The scenario's artifacts; `initial` must outlive the store. Its drafts are copied (the run
+  /// may lock them); its locked ones are read in place.
   explicit ArtifactStore(const std::vector<ArtifactSpec>& initial);
+  explicit ArtifactStore(std::vector<ArtifactSpec>&& initial) = delete;  // would not outlive it
 
   [[nodiscard]] const ArtifactSpec* find(const std::string& id) const;
   /// Adds `a`; 409 if its id is taken.
@@ -39,8 +47,20 @@ class ArtifactStore {
  private:
   ArtifactSpec* find_mutable(const std::string& id);
 
-  std::deque<ArtifactSpec> artifacts_;  // a deque: pointers handed out stay valid as it grows
-  std::map<std::string, std::size_t> index_;
+  /// Where an artifact is: in the scenario (locked, read only; `own` is null) or among the run's
+  /// own (`own` is `spec`).
+  struct Entry {
+    const ArtifactSpec* spec;
+    ArtifactSpec* own;
+  };
+  /// Stores `e` under its artifact's id, unless the id is taken.
+  void index(Entry e);
+  // Each on its own: pointers handed out stay valid as the store grows (and a run with no draft
+  // and no API-made artifact allocates nothing here, as an empty deque would).
+  std::vector<std::unique_ptr<ArtifactSpec>> own_;
+  // Keyed by a view of the artifact's own id: both homes keep their artifacts in place, and an
+  // artifact's id never changes once stored.
+  std::map<std::string_view, Entry, std::less<>> index_;
 };
 
 }  // namespace wlsim::models

@@ -67,7 +67,7 @@ class Node final : public engine::EventHandler, public TransferClient {
   /// What the scheduler may still place here: free() less the room nominated to preemptors, or
   /// kNoRoom while the node is NotReady, cordoned or deleted (so that even an empty request does
   /// not fit). The capacity observer is told of every change of it.
-  [[nodiscard]] Resources schedulable_free() const noexcept;
+  [[nodiscard]] Resources schedulable_free() const noexcept { return schedulable_free_; }
   static constexpr Resources kNoRoom{-1, -1, -1};
   /// Whether new pods may be placed here at all (Ready, not cordoned, not deleted).
   [[nodiscard]] bool schedulable() const noexcept { return ready_ && !cordoned_ && !deleted_; }
@@ -110,8 +110,8 @@ class Node final : public engine::EventHandler, public TransferClient {
     observer_key_ = key;
   }
 
-  [[nodiscard]] bool has_image(const std::string& uri) const { return cache_.contains(uri); }
-  void add_cached_image(const std::string& uri) { cache_.insert(uri); }
+  [[nodiscard]] bool has_image(std::string_view uri) const { return cache_.contains(uri); }
+  void add_cached_image(const std::string& uri) { cache_.insert(intern(uri)); }
 
   /// Queues a request for `uri`. With IfNotPresent and the image cached, it is answered at once.
   /// With Always and the image cached, only the registry latency is paid (a digest check).
@@ -128,7 +128,7 @@ class Node final : public engine::EventHandler, public TransferClient {
  private:
   struct Request {
     ImageRequester* who = nullptr;
-    std::string uri;
+    std::string_view uri;  // held by images_
     std::int64_t size = 0;
     PullPolicy policy = PullPolicy::IfNotPresent;
     ImageError error = ImageError::None;
@@ -145,6 +145,8 @@ class Node final : public engine::EventHandler, public TransferClient {
   void on_transfer_done(std::uint64_t transfer) override;
   void on_transfer_failed(std::uint64_t transfer) override;
   void change_requested(const Resources& r, int sign);
+  /// schedulable_free() computed from the node's state.
+  [[nodiscard]] Resources room() const noexcept;
   /// Runs `change`, then tells the observer if schedulable_free() moved.
   template <class F>
   void changing_room(F&& change);
@@ -153,14 +155,16 @@ class Node final : public engine::EventHandler, public TransferClient {
   /// The running request with this latency token or transfer; queue_.end() if none.
   [[nodiscard]] Entry running_with(std::uint64_t Request::*field, std::uint64_t value);
   /// The first running request that rides the transfer of `uri`; queue_.end() if none.
-  [[nodiscard]] Entry first_rider(const std::string& uri);
+  [[nodiscard]] Entry first_rider(std::string_view uri);
   Request remove(Entry request);
   /// Gives free slots to waiting requests, in queue order.
   void start_waiting();
   /// The transfer of `uri` ended without the image: its first rider begins its own.
-  void hand_over(const std::string& uri);
+  void hand_over(std::string_view uri);
   void finish(Entry request, bool pulled);
   void fail(Entry request, const std::string& cause);
+  /// `uri` as images_ holds it.
+  std::string_view intern(const std::string& uri);
 
   const Context& ctx_;
   std::string name_;
@@ -171,6 +175,9 @@ class Node final : public engine::EventHandler, public TransferClient {
   bool ready_ = true;
   bool cordoned_ = false;
   bool deleted_ = false;
+  // room(), kept as every change of the node goes through changing_room(): the scheduler reads it
+  // for every node it looks at, and it is six saturating sums to make.
+  Resources schedulable_free_;
   // A sorted vector, not a map: a node holds tens of pods, and binding or releasing one is an
   // event; a map allocated a node per bind.
   Pods pods_;
@@ -179,7 +186,11 @@ class Node final : public engine::EventHandler, public TransferClient {
   std::size_t observer_key_ = 0;
   engine::Time pod_setup_;
   Registry& registry_;
-  std::set<std::string> cache_;
+  // Every image named here, cached or requested, held once: a request and the cache refer to it
+  // rather than each copying it (a pull copied its name twice). The distinct images a node is
+  // asked for are few.
+  std::set<std::string, std::less<>> images_;
+  std::set<std::string_view, std::less<>> cache_;  // of images_
   // The running requests come first, all in request order. A requester's requests are found by
   // walking it: it holds only the pulls of this node's pods that have not finished (a map from
   // requester to its requests cost two allocations per pull, and most pulls are never dropped).

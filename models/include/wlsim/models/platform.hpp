@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wlsim/engine/simulator.hpp"
@@ -50,6 +51,8 @@ class Platform final : public engine::EventHandler {
     return cluster_autoscaler_ ? &*cluster_autoscaler_ : nullptr;
   }
   [[nodiscard]] const std::vector<CallRecord>& calls() const noexcept { return calls_; }
+  /// The calls so far, moved out: calls() is empty after.
+  [[nodiscard]] std::vector<CallRecord> take_calls() noexcept { return std::exchange(calls_, {}); }
   /// Nodes that went NotReady by a node-failure fault so far.
   [[nodiscard]] int node_failures() const noexcept {
     return static_cast<int>(node_outages_.size());
@@ -66,6 +69,8 @@ class Platform final : public engine::EventHandler {
   static constexpr std::uint64_t kNodeRecovery = 5ULL << 32;
   static constexpr std::uint64_t kNodeEviction = 6ULL << 32;
   void on_event(std::uint64_t token) override;
+  /// call() without the copy for the caller: the answer as recorded.
+  const api::Response& answer(const api::Call& c);
   // Node failures (SEMANTICS.md §5, node_faults.cpp).
   void fail_nodes(std::size_t fault);
   void recover_nodes(std::size_t fault);

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -187,6 +188,8 @@ class Proton final : public ReplicaOwner {
   // not), indexed by the status: the roll-up reads these, never the replicas, so a replica change
   // costs O(1) and allocates nothing.
   std::array<int, kStatusCount> replicas_by_status_{};
+  std::uint32_t present_ = 0;  // bit s: replicas_by_status_[s] > 0 (the roll-up reads these)
+  static_assert(kStatusCount <= 32);
   Status base_ = Status::Unknown;
   Status shown_ = Status::Unknown;
   bool warming_ = false;

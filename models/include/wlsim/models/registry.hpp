@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 #include "wlsim/engine/simulator.hpp"
 #include "wlsim/models/cluster_spec.hpp"
@@ -69,6 +70,7 @@ class Registry final : public engine::EventHandler {
   RegistrySpec spec_;
   std::set<Transfer, EarliestEnd> transfers_;
   std::unordered_map<std::uint64_t, double> end_of_;  // by id, to find a transfer to drop
+  std::vector<Transfer> done_;                        // on_event's list, kept for its room
   double virtual_bytes_ = 0;
   engine::Time last_update_;
   engine::TimerId timer_;

@@ -124,7 +124,8 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   void request_pass();
   /// Makes `pod` pending with `order` and asks for a pass (it joins after a pass under way).
   void add_pending(Schedulable& pod, const Order& order);
-  void enqueue(Schedulable& pod);
+  /// Puts `pod`, whose entry is `e`, in its group.
+  void enqueue(Schedulable& pod, PodEntry& e);
   void try_pod(Group& g, const Order& order, Schedulable& pod);
   [[nodiscard]] std::optional<Order> next_in(Group& g, const std::optional<Order>& after);
   [[nodiscard]] std::optional<std::size_t> best_node(const Resources& request,
@@ -144,7 +145,10 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   void index_add(std::size_t node);
   void index_remove(std::size_t node, const Resources& free);
   void remove_from_group(PodEntry& e, const Schedulable* pod);
-  void erase_group(Group& g);
+  /// `g` has no pod left: it is kept, in the state of a new group, for the next pod of its shape
+  /// (a rollout's candidate asks what its predecessor did), instead of its entries being freed and
+  /// made again. The shapes of a fleet are few.
+  void retire(Group& g);
 
   const Context& ctx_;
   Cluster& cluster_;
@@ -168,6 +172,7 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   std::set<std::pair<std::int64_t, Group*>> by_gpu_;
   std::unordered_map<const Schedulable*, PodEntry> pods_;
   std::vector<std::pair<Schedulable*, Order>> arrived_in_pass_;  // tried from the next pass on
+  std::vector<std::pair<Order, Group*>> frontier_;  // a pass's next pod of each group (on_event)
   std::uint64_t changes_ = 0;  // bumped by every change that may alter which pod a pass tries next
   bool in_pass_ = false;
   std::uint64_t next_seq_ = 0;

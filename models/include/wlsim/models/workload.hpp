@@ -113,7 +113,7 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
 
   /// Its requests (none without a traffic entry) and its autoscaler.
   [[nodiscard]] Traffic* traffic() const noexcept { return traffic_.get(); }
-  [[nodiscard]] const Autoscaler& autoscaler() const noexcept { return autoscaler_; }
+  [[nodiscard]] const Autoscaler& autoscaler() const noexcept { return *autoscaler_; }
   /// Every change of the replica counts, when it has traffic or has been autoscaled.
   [[nodiscard]] const std::vector<ReplicaCounts>& replica_timeline() const noexcept {
     return timeline_;
@@ -177,7 +177,9 @@ class Workload final : public ProtonOwner, public ReplacementHost, public Autosc
   int replicas_bound_ = 0;
   engine::Time accounted_until_;
   WorkloadRecords records_;
-  Autoscaler autoscaler_;
+  // On the heap: it is most of a workload's size, and a workload this size or more (1 KiB) is an
+  // allocation glibc serves only after sorting every small chunk freed before it, once per run.
+  std::unique_ptr<Autoscaler> autoscaler_;
   std::unique_ptr<Traffic> traffic_;
   bool tracks_replicas_ = false;
   std::vector<ReplicaCounts> timeline_;

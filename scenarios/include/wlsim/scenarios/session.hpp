@@ -44,10 +44,15 @@ class Session {
   models::api::Response call(std::string_view endpoint, std::string_view body);
   /// The results so far, measured at now.
   [[nodiscard]] RunResult result(StatusFormat status = StatusFormat::None) const;
+  /// result(), for a run that ends with it (run()): the API calls' texts move into the result,
+  /// and the session's record of them is left empty.
+  [[nodiscard]] RunResult take_result(StatusFormat status = StatusFormat::None);
 
  private:
   /// A model's limit error (replicas held at once) as the one-line error of this run, at now.
   [[nodiscard]] ScenarioError limit_error(const models::LimitExceeded& e) const;
+  /// The results but for the API calls; the caller holds mutex_.
+  [[nodiscard]] RunResult measured(StatusFormat status) const;
 
   mutable std::mutex mutex_;
   const Scenario& scenario_;
