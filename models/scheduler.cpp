@@ -223,19 +223,16 @@ void Scheduler::withdraw(Schedulable& pod) {
     active_.insert(g);  // dropped when the pass ends
   } else {
     active_.erase(g);
-    retire(*g);
+    erase_group(*g);
   }
 }
 
-void Scheduler::retire(Group& g) {
-  // As a group made afresh starts: nothing known of where it fits. Only a counted group or one
-  // that fits nowhere is looked at when nodes change, so until a pod comes it costs nothing.
-  g.nowhere = false;
-  g.candidates.clear();
-  g.counted = false;
-  g.short_cpu = g.short_memory = g.short_gpu = 0;
-  g.not_ready = g.cordoned = g.other_pool = 0;
-  g.message_stale = true;
+void Scheduler::erase_group(Group& g) {
+  by_cpu_.erase({g.request.cpu_milli, &g});
+  by_memory_.erase({g.request.memory_bytes, &g});
+  by_gpu_.erase({g.request.gpu, &g});
+  const ShapeKey sk = shape(g.request);
+  groups_.erase(GroupKey{std::get<0>(sk), std::get<1>(sk), std::get<2>(sk), g.pool});
 }
 
 void Scheduler::capacity_changed() {
@@ -600,7 +597,7 @@ void Scheduler::on_event(std::uint64_t) {
   for (auto it = active_.begin(); it != active_.end();) {
     Group& g = **it;
     if (g.pods.empty()) {
-      retire(g);
+      erase_group(g);
     } else if (next_in(g, std::nullopt)) {
       ++it;
       continue;

@@ -145,10 +145,9 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   void index_add(std::size_t node);
   void index_remove(std::size_t node, const Resources& free);
   void remove_from_group(PodEntry& e, const Schedulable* pod);
-  /// `g` has no pod left: it is kept, in the state of a new group, for the next pod of its shape
-  /// (a rollout's candidate asks what its predecessor did), instead of its entries being freed and
-  /// made again. The shapes of a fleet are few.
-  void retire(Group& g);
+  /// `g` has no pod left: it goes, so that the scans of a change of room (on_free_changed) see
+  /// only the shapes of pending pods, never every shape a run has seen.
+  void erase_group(Group& g);
 
   const Context& ctx_;
   Cluster& cluster_;
