@@ -175,12 +175,10 @@ EventSeries::Occurrence EventSeries::repeat(Generation& g, std::uint32_t index, 
 
 void EventSeries::write(engine::Trace& trace, engine::Time at,
                         const std::vector<const Generation*>& gens) {
-  struct Written {
-    const Generation* g;
-    const Repeated* r;
-    const Seen* s;
-  };
-  std::vector<Written> series;
+  // Kept from call to call: a turn at the production K sorts up to 65,536 series, and a vector
+  // made afresh for them was an allocation of megabytes, and its first touch, every turn.
+  std::vector<Written>& series = written_;
+  series.clear();
   std::size_t repeated = 0;
   for (const Generation* g : gens) repeated += g->repeated.size();
   series.reserve(repeated);

@@ -217,6 +217,13 @@ class EventSeries {
   /// generation, turning the generations first if it is full (at `at`); returns its index there.
   std::uint32_t enter(const Seen& entry, engine::Time at, engine::Trace& trace);
 
+  /// A series write() writes, where it is.
+  struct Written {
+    const Generation* g;
+    const Repeated* r;
+    const Seen* s;
+  };
+  std::vector<Written> written_;   ///< write()'s list, kept for its capacity
   std::vector<Pending*> pending_;  ///< the makers held, each knowing its index
   std::string moving_;             ///< the text of a series move_by_ticket moves
   std::size_t generation_size_;
