@@ -21,12 +21,13 @@ const char* to_string(ProtonRole r) noexcept {
   return "?";
 }
 
-Proton::Proton(const Context& ctx, std::string path, ArtifactSpec artifact, RuntimeSpec runtime,
-               Importance importance, ProtonRole role, Scheduler& scheduler, ProtonOwner& owner)
+Proton::Proton(const Context& ctx, std::string path, const ArtifactSpec& artifact,
+               RuntimeSpec runtime, Importance importance, ProtonRole role, Scheduler& scheduler,
+               ProtonOwner& owner)
     : ctx_(ctx),
       path_(std::move(path)),
       id_(path_.substr(path_.rfind('/') + 1)),
-      artifact_(std::move(artifact)),
+      artifact_{artifact.id, artifact.status, artifact.type, {}},
       runtime_(std::move(runtime)),
       importance_(importance),
       role_(role),
@@ -38,7 +39,15 @@ Proton::Proton(const Context& ctx, std::string path, ArtifactSpec artifact, Runt
   const ResourceBundleSpec* bundle =
       runtime_.bundle.empty() ? nullptr : scheduler_.cluster().spec().bundle(runtime_.bundle);
   if (bundle != nullptr) pool_ = bundle->pool;
-  std::vector<ContainerSpec> containers = std::move(artifact_.containers);
+  const auto changed = [&](const ContainerSpec& c) {
+    return runtime_.resource_overrides.contains(c.name) || (bundle != nullptr && !c.resources_set);
+  };
+  if (ctx_.container_specs != nullptr &&
+      std::none_of(artifact.containers.begin(), artifact.containers.end(), changed)) {
+    containers_ = ctx_.container_specs->intern(artifact.containers);  // copied only if new
+    return;
+  }
+  std::vector<ContainerSpec> containers = artifact.containers;
   for (ContainerSpec& c : containers) {
     if (auto it = runtime_.resource_overrides.find(c.name);
         it != runtime_.resource_overrides.end()) {

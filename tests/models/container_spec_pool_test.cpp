@@ -35,3 +35,19 @@ TEST_CASE("equal container specs are held once, different ones apart", "[contain
   CHECK(a->front().readiness->path == "/ready");
   CHECK(pool.size() == 3);
 }
+
+TEST_CASE("specs interned by reference are the same as by value, and copied only when new",
+          "[container-spec-pool]") {
+  ContainerSpecPool pool;
+  const std::vector<ContainerSpec> specs = app("reg/app:1");
+  const ContainerSpecs a = pool.intern(specs);
+  CHECK(a.get() != &specs);  // the pool's own copy
+  CHECK(*a == specs);
+  CHECK(pool.intern(specs) == a);
+  CHECK(pool.intern(app("reg/app:1")) == a);  // by value: the same entry
+  const std::vector<ContainerSpec> other = app("reg/app:2");
+  const ContainerSpecs b = pool.intern(other);
+  CHECK(b != a);
+  CHECK(b->front().image_uri == "reg/app:2");
+  CHECK(pool.size() == 2);
+}

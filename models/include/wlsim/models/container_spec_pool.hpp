@@ -24,6 +24,9 @@ class ContainerSpecPool {
   /// Equal by content, whichever scenario or run asked first: a copy of a scenario changed after
   /// its runs began shares the pool and still gets its own specs.
   [[nodiscard]] ContainerSpecs intern(std::vector<ContainerSpec>&& specs);
+  /// The same, copying `specs` only if the pool has none equal (a proton that runs its artifact's
+  /// containers as they are).
+  [[nodiscard]] ContainerSpecs intern(const std::vector<ContainerSpec>& specs);
 
   /// Distinct spec lists held.
   [[nodiscard]] std::size_t size() const {

@@ -49,7 +49,9 @@ enum class ProtonRole { Active, Candidate, Retiring };
 class Proton final : public ReplicaOwner {
  public:
   /// `artifact` is copied: later changes to the artifact (locking) do not touch a running proton.
-  Proton(const Context& ctx, std::string path, ArtifactSpec artifact, RuntimeSpec runtime,
+  /// `artifact`'s containers are shared through the run's pool (Context::container_specs), copied
+  /// only where the runtime changes them or the pool has none equal; the proton keeps the rest.
+  Proton(const Context& ctx, std::string path, const ArtifactSpec& artifact, RuntimeSpec runtime,
          Importance importance, ProtonRole role, Scheduler& scheduler, ProtonOwner& owner);
   Proton(const Proton&) = delete;
   Proton& operator=(const Proton&) = delete;
