@@ -10,68 +10,31 @@
 #include <tuple>
 #include <vector>
 
-#include "wlsim/models/proton.hpp"
+#include "one_node_rig.hpp"
 
 using wlsim::engine::Distribution;
-using wlsim::engine::MemorySink;
-using wlsim::engine::Simulator;
 using wlsim::engine::Time;
-using wlsim::engine::Trace;
 using namespace wlsim::models;
 
 namespace {
 Time s(double seconds) { return Time::from_seconds(seconds); }
 
-struct Owner final : ProtonOwner {
-  WorkloadRecords records;
-  void on_proton_changed(Proton&) override {}
-  void on_resources_changed(const Resources&, int) override {}
-  WorkloadRecords& lifecycle_records() override { return records; }
-  void on_replica_readiness(Proton&, Replica&, bool) override {}
-};
-
-/// One node; the app's image is on it, it serves `startup` after its start and has a readiness
+/// One node with room for 16 replicas; the app serves `startup` after its start and has a readiness
 /// probe every 5 s. Its pods keep no events, as in a run that no statusDetails can read.
-struct Rig {
-  Simulator sim;
-  Trace trace;
-  MemorySink sink;
-  Context ctx{sim, trace, 7};
-  ClusterSpec spec;
-  std::unique_ptr<Cluster> cluster;
-  std::unique_ptr<Scheduler> scheduler;
-  ArtifactSpec artifact;
-  Owner owner;
+struct Rig : testing::OneNodeRig {
   std::unique_ptr<Proton> proton;
 
-  Rig(bool silently, const Distribution& startup, int replicas) {
+  Rig(bool silently, const Distribution& startup, int replicas) : OneNodeRig(16, 7) {
     ctx.pass_silently = silently;
     ctx.keep_recent.pod_details = false;
-    trace.add_sink(sink);
-    NodePoolSpec pool;
-    pool.name = std::string("n");  // (assigning a literal trips GCC 12's -Wrestrict)
-    pool.allocatable = Resources{16000, 64000000000LL, 0};
-    pool.cached_images = {"reg/app:1"};
-    spec.node_pools.push_back(pool);
-    cluster = std::make_unique<Cluster>(ctx, spec);
-    scheduler = std::make_unique<Scheduler>(ctx, *cluster);
-    ContainerSpec c;
-    c.name = "app";
-    c.primary = true;
-    c.image_uri = "reg/app:1";
-    c.resources = Resources{1000, 1000000000, 0};
-    c.behavior.startup = startup;
-    c.behavior.shutdown = Distribution::constant(1e6);
+    behavior().startup = startup;
+    behavior().shutdown = Distribution::constant(1e6);
     ProbeSpec ready;
     ready.path = "/ready";
     ready.period = s(5);
     ready.timeout = s(1);
-    c.readiness = ready;
-    artifact = {"a", ArtifactStatus::Locked, "service", {c}};
-    RuntimeSpec runtime;
-    runtime.replica_count = replicas;
-    proton = std::make_unique<Proton>(ctx, "wl/p1", artifact, runtime, Importance::Low,
-                                      ProtonRole::Active, *scheduler, owner);
+    artifact.containers[0].readiness = ready;
+    proton = make_proton(replicas);
   }
 };
 

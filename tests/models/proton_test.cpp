@@ -6,55 +6,24 @@
 #include <string>
 #include <vector>
 
+#include "one_node_rig.hpp"
+
 using wlsim::engine::Simulator;
 using wlsim::engine::Time;
 using wlsim::engine::Trace;
 using namespace wlsim::models;
 
 namespace {
-struct Owner final : ProtonOwner {
-  std::vector<Status> seen;
-  int pods = 0;
-  void on_proton_changed(Proton& p) override { seen.push_back(p.status()); }
-  void on_resources_changed(const Resources&, int n) override { pods += n; }
-  WorkloadRecords& lifecycle_records() override { return records; }
-  void on_replica_readiness(Proton&, Replica&, bool ready) override {
-    ready_changes += ready ? 1 : -1;
-  }
-  WorkloadRecords records;
-  int ready_changes = 0;
-};
-
+using testing::Owner;
 /// One node with room for `room` replicas of 1 cpu; the app's image is on it and it starts at once.
-struct Rig {
-  Simulator sim;
-  Trace trace;
-  Context ctx{sim, trace, 1};
-  ClusterSpec spec;
-  std::unique_ptr<Cluster> cluster;
-  std::unique_ptr<Scheduler> scheduler;
-  ArtifactSpec artifact;
-  Owner owner;
-  explicit Rig(int room) {
-    spec.node_pools.push_back(
-        {"n", 1, Resources{1000 * room, 1000000000LL * room, 0}, {"reg/app:1"}, {}, {}, {}});
-    cluster = std::make_unique<Cluster>(ctx, spec);
-    scheduler = std::make_unique<Scheduler>(ctx, *cluster);
-    ContainerSpec c;
-    c.name = "app";
-    c.primary = true;
-    c.image_uri = "reg/app:1";
-    c.resources = Resources{1000, 1000000000, 0};
-    artifact = {"a", ArtifactStatus::Locked, "service", {c}};
-  }
-};
+using Rig = testing::OneNodeRig;
 }  // namespace
 
 TEST_CASE("a proton shows its worst replica: one unschedulable replica keeps it submitted",
           "[proton]") {
   Rig r(2);
-  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{3, {}, {}, {}}, Importance::Low, ProtonRole::Active,
-           *r.scheduler, r.owner);
+  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{3, {}, {}, {}}, Importance::Low,
+           ProtonRole::Active, *r.scheduler, r.owner);
   p.start();
   r.sim.run();
   REQUIRE(p.replicas_created() == 3);
@@ -69,8 +38,8 @@ TEST_CASE("a proton shows its worst replica: one unschedulable replica keeps it 
 TEST_CASE("a proton is running once every replica runs, and terminated after its teardown",
           "[proton]") {
   Rig r(3);
-  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{3, {}, {}, {}}, Importance::Low, ProtonRole::Active,
-           *r.scheduler, r.owner);
+  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{3, {}, {}, {}}, Importance::Low,
+           ProtonRole::Active, *r.scheduler, r.owner);
   p.start();
   r.sim.run();
   CHECK(p.status() == Status::Running);
@@ -91,8 +60,8 @@ TEST_CASE("a proton is running once every replica runs, and terminated after its
 
 TEST_CASE("a proton of no replicas is running at once", "[proton]") {
   Rig r(1);
-  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{0, {}, {}, {}}, Importance::Low, ProtonRole::Active,
-           *r.scheduler, r.owner);
+  Proton p(r.ctx, "wl/p1", r.artifact, RuntimeSpec{0, {}, {}, {}}, Importance::Low,
+           ProtonRole::Active, *r.scheduler, r.owner);
   p.start();
   r.sim.run();
   CHECK(p.status() == Status::Running);
@@ -102,11 +71,11 @@ TEST_CASE("a proton of no replicas is running at once", "[proton]") {
 TEST_CASE("a replica freed by its neighbour's removal moves the proton on from submitted",
           "[proton]") {
   Rig r(1);
-  Proton first(r.ctx, "wl/p1", r.artifact, RuntimeSpec{1, {}, {}, {}}, Importance::Low, ProtonRole::Active,
-               *r.scheduler, r.owner);
+  Proton first(r.ctx, "wl/p1", r.artifact, RuntimeSpec{1, {}, {}, {}}, Importance::Low,
+               ProtonRole::Active, *r.scheduler, r.owner);
   Owner other;
-  Proton second(r.ctx, "wl/p2", r.artifact, RuntimeSpec{1, {}, {}, {}}, Importance::Low, ProtonRole::Active,
-                *r.scheduler, other);
+  Proton second(r.ctx, "wl/p2", r.artifact, RuntimeSpec{1, {}, {}, {}}, Importance::Low,
+                ProtonRole::Active, *r.scheduler, other);
   first.start();
   second.start();
   r.sim.run();

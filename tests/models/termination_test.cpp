@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "one_node_rig.hpp"
 #include "wlsim/models/proton.hpp"
 #include "wlsim/models/status_details.hpp"
 
@@ -21,53 +22,11 @@ using namespace wlsim::models;
 namespace {
 Time s(double seconds) { return Time::from_seconds(seconds); }
 
-struct Owner final : ProtonOwner {
-  std::vector<Status> seen;
-  int pods = 0;
-  int ready_changes = 0;
-  WorkloadRecords records;
-  void on_proton_changed(Proton& p) override { seen.push_back(p.status()); }
-  void on_resources_changed(const Resources&, int n) override { pods += n; }
-  WorkloadRecords& lifecycle_records() override { return records; }
-  void on_replica_readiness(Proton&, Replica&, bool ready) override {
-    ready_changes += ready ? 1 : -1;
-  }
-};
+using testing::Owner;
 
 /// One node with room for `room` replicas of 1 cpu; the app's image is on it and it starts at once.
-struct Rig {
-  Simulator sim;
-  Trace trace;
-  MemorySink sink;
-  Context ctx{sim, trace, 1};
-  ClusterSpec spec;
-  std::unique_ptr<Cluster> cluster;
-  std::unique_ptr<Scheduler> scheduler;
-  ArtifactSpec artifact;
-  Owner owner;
-  explicit Rig(int room) {
-    trace.add_sink(sink);
-    NodePoolSpec pool;
-    pool.name = std::string("n");  // (assigning a literal trips GCC 12's -Wrestrict)
-    pool.allocatable = Resources{1000 * room, 1000000000LL * room, 0};
-    pool.cached_images = {"reg/app:1"};
-    spec.node_pools.push_back(pool);
-    cluster = std::make_unique<Cluster>(ctx, spec);
-    scheduler = std::make_unique<Scheduler>(ctx, *cluster);
-    ContainerSpec c;
-    c.name = "app";
-    c.primary = true;
-    c.image_uri = "reg/app:1";
-    c.resources = Resources{1000, 1000000000, 0};
-    artifact = {"a", ArtifactStatus::Locked, "service", {c}};
-  }
-  BehaviorSpec& behavior() { return artifact.containers[0].behavior; }
-  std::unique_ptr<Proton> proton(int replicas) {
-    RuntimeSpec runtime;
-    runtime.replica_count = replicas;
-    return std::make_unique<Proton>(ctx, "wl/p1", artifact, runtime, Importance::Low,
-                                    ProtonRole::Active, *scheduler, owner);
-  }
+struct Rig : testing::OneNodeRig {
+  explicit Rig(int room) : OneNodeRig(room) {}
   [[nodiscard]] std::int64_t free_cpu() const { return cluster->nodes()[0].free().cpu_milli; }
   /// The times `object`'s records of `kind` reached `to`.
   [[nodiscard]] std::vector<double> times(const std::string& object, std::string_view kind,
@@ -109,7 +68,7 @@ TEST_CASE(
     "until then",
     "[termination]") {
   Rig r(2);
-  auto p = r.proton(2);
+  auto p = r.make_proton(2);
   p->start();
   r.sim.run_until(s(10));
   REQUIRE(p->ready_count() == 2);
@@ -150,7 +109,7 @@ TEST_CASE("teardown: an app with shutdown 5s exits 143 at t+5 and frees its node
           "[termination]") {
   Rig r(1);
   r.behavior().shutdown = Distribution::constant(5e6);
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(10));
   p->tear_down();
@@ -176,7 +135,7 @@ TEST_CASE(
     Rig r(1);
     r.ctx.keep_recent.pod_details = details;
     r.behavior().shutdown = Distribution::constant(5e6);
-    auto p = r.proton(1);
+    auto p = r.make_proton(1);
     p->start();
     r.sim.run_until(s(10));
     const Container& c = p->replica(0)->containers().front();
@@ -198,7 +157,7 @@ TEST_CASE("a shutdown longer than the grace period is cut by SIGKILL (137) at t+
           "[termination]") {
   Rig r(1);
   r.behavior().shutdown = Distribution::constant(45e6);
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(10));
   p->tear_down();
@@ -211,7 +170,7 @@ TEST_CASE("a hung container ignores SIGTERM: 137 at t+30", "[termination]") {
   Rig r(1);
   r.behavior().shutdown = Distribution::constant(5e6);
   r.behavior().hang_after = Distribution::constant(1e6);
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(10));
   p->tear_down();
@@ -225,7 +184,7 @@ TEST_CASE("a hung container ignores SIGTERM: 137 at t+30", "[termination]") {
 TEST_CASE("a grace period of 0 deletes at once, as before", "[termination]") {
   Rig r(1);
   r.ctx.kubelet.termination_grace_period = Time::zero();
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(10));
   p->tear_down();
@@ -240,7 +199,7 @@ TEST_CASE("a container with no running process stops at once when its pod is del
           "[termination]") {
   Rig r(1);
   r.behavior().exit = ExitSpec{Distribution::constant(5e6), 1};  // crash loop: exits every 5 s
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(12));  // exits at 5 (restart at once) and 10 (back-off until 20)
   REQUIRE(p->replica(0)->containers().front().state_reason() == Reason::CrashLoopBackOff);
@@ -255,7 +214,7 @@ TEST_CASE(
     "[termination]") {
   Rig r(2);
   r.behavior().exit = ExitSpec{Distribution::constant(5e6), 1};  // crash loop: exits every 5 s
-  auto p = r.proton(2);
+  auto p = r.make_proton(2);
   p->start();
   r.sim.run_until(s(12));
   const int restarts = p->replica(1)->restarts();
@@ -280,7 +239,7 @@ TEST_CASE(
   r.artifact.containers[0].liveness = liveness_on("/healthz");
   r.behavior().serves_all = false;
   r.behavior().serves = {"/"};
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(190));
   const std::string app = "wl/p1/r0/app";
@@ -315,7 +274,7 @@ TEST_CASE("a liveness kill of an app with shutdown 2s exits 143 two seconds afte
   r.behavior().serves_all = false;
   r.behavior().serves = {"/"};
   r.behavior().shutdown = Distribution::constant(2e6);
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(60));
   const std::string app = "wl/p1/r0/app";
@@ -330,7 +289,7 @@ TEST_CASE("a liveness kill with a grace period of 0 exits at once (143), as befo
   r.artifact.containers[0].liveness = liveness_on("/healthz");
   r.behavior().serves_all = false;
   r.behavior().serves = {"/"};
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(60));
   CHECK(r.times("wl/p1/r0/app", "container", "terminated:Error") == std::vector<double>{20, 40});
@@ -342,7 +301,7 @@ TEST_CASE(
     "[termination][evict]") {
   Rig r(1);
   r.behavior().exit = ExitSpec{Distribution::constant(5e6), 1};
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(12));
   REQUIRE(p->status() == Status::Errored);
@@ -382,7 +341,7 @@ TEST_CASE(
 TEST_CASE("evict by preemption holds the node for the grace period, then the new pod binds",
           "[termination][evict]") {
   Rig r(1);
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(60));
   mutable_replica(*p, 0).evict(EvictionCause::Preemption, "Preempted");
@@ -404,7 +363,7 @@ TEST_CASE(
     "[termination][node]") {
   Rig r(1);
   r.artifact.containers[0].liveness = liveness_on("/");
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(600));
   REQUIRE(p->status() == Status::Running);
@@ -436,7 +395,7 @@ TEST_CASE(
 TEST_CASE("a pod deleted while its node is lost keeps the node until the platform evicts it",
           "[termination][node]") {
   Rig r(1);
-  auto p = r.proton(1);
+  auto p = r.make_proton(1);
   p->start();
   r.sim.run_until(s(10));
   mutable_replica(*p, 0).on_node_lost();
@@ -452,7 +411,7 @@ TEST_CASE("a pod deleted while its node is lost keeps the node until the platfor
 TEST_CASE("pending causes split the pending time: no capacity, waiting for victims, for a node",
           "[termination][pending]") {
   Rig r(1);
-  auto p = r.proton(2);
+  auto p = r.make_proton(2);
   p->start();
   r.sim.run_until(s(10));
   Replica& waiting = mutable_replica(*p, 1);
