@@ -411,7 +411,8 @@ TEST_CASE(
     "stale",
     "[event_series]") {
   Small s(4);
-  const auto e = unhealthy("wl/p1/r0", 1);
+  const std::string object = "wl/p1/r0";  // the view made of it must outlive the event
+  const auto e = unhealthy(object, 1);
   const EventSeries::Occurrence o = s.series.add(e, s.run.trace, true);
   s.run.trace.record(e);
   CHECK(o.count == 1);
