@@ -149,7 +149,7 @@ Node::Entry Node::first_rider(std::string_view uri) {
 
 Node::Request Node::remove(Entry request) {
   if (request->running) --running_;
-  Request removed = std::move(*request);
+  Request removed = *request;  // trivially copyable: its uri is a view of the node's copy
   queue_.erase(request);
   return removed;
 }

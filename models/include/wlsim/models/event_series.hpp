@@ -115,13 +115,13 @@ class EventSeries {
   /// holds count them (count_pending), and lets go of it.
   class Pending {
    public:
+    Pending(const Pending&) = delete;
+    Pending& operator=(const Pending&) = delete;
     /// Counts, by ticket, every occurrence that has happened, and counts later ones one by one.
     virtual void count_pending() = 0;
 
    protected:
     Pending() = default;
-    Pending(const Pending&) = delete;
-    Pending& operator=(const Pending&) = delete;
     ~Pending() = default;
 
    private:
