@@ -72,11 +72,13 @@ TEST_CASE("every example runs twice with the same hash, adds up, and matches its
 }
 
 TEST_CASE(
-    "foreseen KPA ticks change nothing: every example runs the same with them taken one by one",
+    "events passed silently change nothing: every example runs the same with them taken one by "
+    "one",
     "[examples][foresight]") {
   // The autoscaler lets ticks it foresees to change nothing pass silently and takes them later
-  // (autoscaler.hpp, Foresight): the same decisions, the same trace, the same figures, the same
-  // count of events. Some example must let ticks pass, or this shows nothing.
+  // (autoscaler.hpp, Foresight), and a failing probe its fires before the app comes up
+  // (probe.hpp): the same decisions, the same trace, the same figures, the same count of events.
+  // Some example must let events pass, or this shows nothing.
   std::uint64_t silent = 0;
   for (const fs::path& file : examples()) {
     INFO(file.filename().string());

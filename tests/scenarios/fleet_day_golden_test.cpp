@@ -73,11 +73,13 @@ TEST_CASE("the templated and the expanded fleet-day are the same run", "[fleet-d
   CHECK(summary_json(a) == summary_json(b));
 }
 
-TEST_CASE("foreseen KPA ticks change nothing in the fleet-day, and most ticks pass silently",
-          "[fleet-day][foresight]") {
+TEST_CASE(
+    "events passed silently (KPA ticks, failing probe fires) change nothing in the fleet-day, "
+    "and most events pass silently",
+    "[fleet-day][foresight]") {
   const RunResult a =
       run_both_ways(load_text(fleet_day_yaml(kWorkloads, FleetForm::Template), "<fleet-day>"));
-  // KPA ticks are most of a fleet-day's events, and most of them change nothing.
+  // KPA ticks and starting probes are most of a fleet-day's events, and most change nothing.
   CHECK(a.silent_events > a.events / 2);
 }
 
