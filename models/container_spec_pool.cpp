@@ -2,6 +2,7 @@
 
 #include <mutex>
 #include <string_view>
+#include <utility>
 
 #include "wlsim/engine/hash64.hpp"
 
@@ -20,32 +21,26 @@ std::uint64_t fingerprint(const std::vector<ContainerSpec>& specs) {
 }
 }  // namespace
 
-namespace {
-/// The pool's entry equal to `specs` in `held` (whose key is `key`), or null.
-template <class Held>
-const ContainerSpecs* find(const Held& held, std::uint64_t key,
-                           const std::vector<ContainerSpec>& specs) {
-  const auto [first, last] = held.equal_range(key);
-  for (auto it = first; it != last; ++it) {
-    if (*it->second == specs) return &it->second;
-  }
-  return nullptr;
-}
-}  // namespace
-
-ContainerSpecs ContainerSpecPool::intern(std::vector<ContainerSpec>&& specs) {
+template <class Specs>
+ContainerSpecs ContainerSpecPool::intern_as(Specs&& specs) {
   const std::uint64_t key = fingerprint(specs);
   const std::scoped_lock lock(mutex_);
-  if (const ContainerSpecs* held = find(held_, key, specs)) return *held;
-  return held_.emplace(key, std::make_shared<const std::vector<ContainerSpec>>(std::move(specs)))
+  const auto [first, last] = held_.equal_range(key);
+  for (auto it = first; it != last; ++it) {
+    if (*it->second == specs) return it->second;
+  }
+  // Copied, or moved from a caller's own list, only now that the pool has none equal.
+  return held_
+      .emplace(key, std::make_shared<const std::vector<ContainerSpec>>(std::forward<Specs>(specs)))
       ->second;
 }
 
+ContainerSpecs ContainerSpecPool::intern(std::vector<ContainerSpec>&& specs) {
+  return intern_as(std::move(specs));
+}
+
 ContainerSpecs ContainerSpecPool::intern(const std::vector<ContainerSpec>& specs) {
-  const std::uint64_t key = fingerprint(specs);
-  const std::scoped_lock lock(mutex_);
-  if (const ContainerSpecs* held = find(held_, key, specs)) return *held;
-  return held_.emplace(key, std::make_shared<const std::vector<ContainerSpec>>(specs))->second;
+  return intern_as(specs);
 }
 
 }  // namespace wlsim::models

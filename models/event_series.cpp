@@ -89,17 +89,22 @@ EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine:
   Generation& prev = generations_[1 - current_];
   if (const std::uint32_t slot = prev.slots[prev.find(key, check)]; slot != 0) {
     Seen& s = prev.seen[slot - 1];
-    entry = s;
-    entry.repeated = 0;
     count = s.repeated == 0 ? 1 : prev.repeated[s.repeated - 1].count;
-    s.repeated = kMoved;
-    ++prev.moved;
+    entry = take_from_previous(s);
   } else {
     entry.order = next_order_++;
   }
   const std::uint32_t index = enter(entry, event.time, trace);
   if (count == 0 && !ticketed) return {1, event.time};
   return repeat(generations_[current_], index, count, event);
+}
+
+EventSeries::Seen EventSeries::take_from_previous(Seen& s) {
+  Seen entry = s;  // its key, its first time and its order
+  entry.repeated = 0;
+  s.repeated = kMoved;
+  ++generations_[1 - current_].moved;
+  return entry;
 }
 
 std::uint32_t EventSeries::enter(const Seen& entry, engine::Time at, engine::Trace& trace) {
@@ -129,11 +134,7 @@ bool EventSeries::move_by_ticket(Ticket& ticket, engine::Time at, engine::Trace&
   moving_.assign(prev.text_of(r.object_at, r.object_size));
   const std::size_t object_size = moving_.size();
   moving_.append(prev.text_of(r.message_at, r.message_size));
-  Seen entry = s;
-  entry.repeated = 0;
-  s.repeated = kMoved;
-  ++prev.moved;
-  const std::uint32_t index = enter(entry, at, trace);
+  const std::uint32_t index = enter(take_from_previous(s), at, trace);
   const std::string_view text = moving_;
   const engine::TraceView event{at,
                                 text.substr(0, object_size),

@@ -39,22 +39,24 @@ Proton::Proton(const Context& ctx, std::string path, const ArtifactSpec& artifac
   const ResourceBundleSpec* bundle =
       runtime_.bundle.empty() ? nullptr : scheduler_.cluster().spec().bundle(runtime_.bundle);
   if (bundle != nullptr) pool_ = bundle->pool;
-  const auto changed = [&](const ContainerSpec& c) {
-    return runtime_.resource_overrides.contains(c.name) || (bundle != nullptr && !c.resources_set);
+  // What the runtime gives container `c` instead of its own resources: its override, else the
+  // bundle's when it sets none; null if neither applies.
+  const auto given = [&](const ContainerSpec& c) -> const Resources* {
+    if (auto it = runtime_.resource_overrides.find(c.name);
+        it != runtime_.resource_overrides.end()) {
+      return &it->second;
+    }
+    return bundle != nullptr && !c.resources_set ? &bundle->resources : nullptr;
   };
   if (ctx_.container_specs != nullptr &&
-      std::none_of(artifact.containers.begin(), artifact.containers.end(), changed)) {
+      std::none_of(artifact.containers.begin(), artifact.containers.end(),
+                   [&](const ContainerSpec& c) { return given(c) != nullptr; })) {
     containers_ = ctx_.container_specs->intern(artifact.containers);  // copied only if new
     return;
   }
   std::vector<ContainerSpec> containers = artifact.containers;
   for (ContainerSpec& c : containers) {
-    if (auto it = runtime_.resource_overrides.find(c.name);
-        it != runtime_.resource_overrides.end()) {
-      c.resources = it->second;
-    } else if (bundle != nullptr && !c.resources_set) {
-      c.resources = bundle->resources;
-    }
+    if (const Resources* r = given(c)) c.resources = *r;
   }
   containers_ = ctx_.container_specs != nullptr
                     ? ctx_.container_specs->intern(std::move(containers))

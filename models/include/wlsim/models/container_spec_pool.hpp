@@ -35,6 +35,10 @@ class ContainerSpecPool {
   }
 
  private:
+  /// Both interns: `specs` is copied or moved into the pool only if it has none equal.
+  template <class Specs>
+  ContainerSpecs intern_as(Specs&& specs);
+
   mutable std::mutex mutex_;
   /// By a hash of what most often tells lists apart (names, images, resources); equal hashes are
   /// compared whole.

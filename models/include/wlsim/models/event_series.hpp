@@ -31,13 +31,13 @@
 // nothing once both generations have grown to their largest.
 //
 // A frequent event (a starting container's failing probe) is made cheaper still by a ticket: an
-// occurrence whose series has repeated in the current generation names it, and the maker that
-// knows its next occurrence is the same event (same object and message) counts it by the ticket,
-// without making its text, hashing it or looking it up (count_repeat). That is exactly what add
-// would do with it: the series is found in the current generation and counted. Such a series keeps
-// its text from its first occurrence (so its first repeat needs none either), and writes nothing
-// more if it never repeats. A ticket goes stale when the generations turn or are flushed; its
-// holder then makes the text and calls add again.
+// occurrence added ticketed names its series, and the maker that knows its next occurrence is the
+// same event (same object and message) counts it by the ticket, without making its text, hashing
+// it or looking it up (count_repeat). That is exactly what add would do with it: the series is
+// found in the current generation and counted, or found in the previous one and moved, with the
+// text it keeps. A ticketed series keeps its text from its first occurrence (so its first repeat
+// needs none either), and writes nothing more if it never repeats. A ticket finds nothing once its
+// series is forgotten or the run ends; its holder then makes the text and calls add again.
 
 #include <array>
 #include <cstddef>
@@ -57,7 +57,7 @@ class EventSeries {
   /// the fleet.
   static constexpr std::size_t kGenerationSize = 65'536;
 
-  /// Names a series that has repeated in the current generation (see the header comment); the
+  /// Names a ticketed series in the generation it was issued in (see the header comment); the
   /// default names none.
   class Ticket {
    public:
@@ -76,7 +76,7 @@ class EventSeries {
   struct Occurrence {
     std::uint64_t count;  ///< occurrences of its series so far, itself included
     engine::Time first;   ///< when its series began
-    Ticket ticket{};      ///< its series once it has repeated in the current generation
+    Ticket ticket{};      ///< its series, once it keeps its text (ticketed, or repeated)
   };
 
   /// Generations of at most `generation_size` (K, at least 1) distinct events each.
@@ -89,7 +89,7 @@ class EventSeries {
   /// either); a series that never repeats writes nothing more all the same.
   Occurrence add(const engine::TraceView& event, engine::Trace& trace, bool ticketed = false);
 
-  /// Whether `ticket` still names its series (it is neither stale nor empty).
+  /// Whether `ticket` names a series of the current generation (counted there without a move).
   [[nodiscard]] bool good(Ticket ticket) const noexcept {
     const Generation& g = generations_[current_];
     return ticket.stamp_ == g.stamp(current_) && ticket.index_ < g.repeated.size();
@@ -213,6 +213,9 @@ class EventSeries {
   void count_pending();
   /// count_repeat for a ticket of the previous generation whose series has not moved.
   bool move_by_ticket(Ticket& ticket, engine::Time at, engine::Trace& trace, std::uint64_t n);
+  /// Marks the previous generation's `s` moved and returns its entry for the current generation
+  /// (same key, first time and order; no series there yet).
+  Seen take_from_previous(Seen& s);
   /// Enters the series `entry` (new, or moved from the previous generation) in the current
   /// generation, turning the generations first if it is full (at `at`); returns its index there.
   std::uint32_t enter(const Seen& entry, engine::Time at, engine::Trace& trace);
