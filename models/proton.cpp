@@ -4,7 +4,9 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace wlsim::models {
@@ -27,7 +29,10 @@ Proton::Proton(const Context& ctx, std::string path, const ArtifactSpec& artifac
     : ctx_(ctx),
       path_(std::move(path)),
       id_(path_.substr(path_.rfind('/') + 1)),
-      artifact_{artifact.id, artifact.status, artifact.type, {}},
+      artifact_{.id = artifact.id,
+                .status = artifact.status,
+                .type = artifact.type,
+                .containers = {}},  // containers_ holds them (see artifact())
       runtime_(std::move(runtime)),
       importance_(importance),
       role_(role),
@@ -48,19 +53,23 @@ Proton::Proton(const Context& ctx, std::string path, const ArtifactSpec& artifac
     }
     return bundle != nullptr && !c.resources_set ? &bundle->resources : nullptr;
   };
-  if (ctx_.container_specs != nullptr &&
-      std::none_of(artifact.containers.begin(), artifact.containers.end(),
+  // Through the run's pool when it has one (a list is copied or moved in only if it is new).
+  const auto share = [&](auto&& specs) -> ContainerSpecs {
+    using Specs = decltype(specs);
+    return ctx_.container_specs != nullptr
+               ? ctx_.container_specs->intern(std::forward<Specs>(specs))
+               : std::make_shared<const std::vector<ContainerSpec>>(std::forward<Specs>(specs));
+  };
+  if (std::none_of(artifact.containers.begin(), artifact.containers.end(),
                    [&](const ContainerSpec& c) { return given(c) != nullptr; })) {
-    containers_ = ctx_.container_specs->intern(artifact.containers);  // copied only if new
-    return;
+    containers_ = share(artifact.containers);
+  } else {
+    std::vector<ContainerSpec> containers = artifact.containers;
+    for (ContainerSpec& c : containers) {
+      if (const Resources* r = given(c)) c.resources = *r;
+    }
+    containers_ = share(std::move(containers));
   }
-  std::vector<ContainerSpec> containers = artifact.containers;
-  for (ContainerSpec& c : containers) {
-    if (const Resources* r = given(c)) c.resources = *r;
-  }
-  containers_ = ctx_.container_specs != nullptr
-                    ? ctx_.container_specs->intern(std::move(containers))
-                    : std::make_shared<const std::vector<ContainerSpec>>(std::move(containers));
 }
 
 const ContainerSpec& Proton::primary() const noexcept {
