@@ -185,7 +185,7 @@ void Scheduler::enqueue(Schedulable& pod, PodEntry& e) {
     by_gpu_.emplace(request.gpu, &g);
   }
   g.pods.emplace(e.order, &pod);
-  g.by_message[e.told].insert(e.order);
+  if (g.nowhere) g.by_message[e.told].insert(e.order);
   e.group = &g;
   active_.insert(&g);  // a pod never told anything has something to learn
 }
@@ -197,6 +197,7 @@ void Scheduler::remove_from_group(PodEntry& e, const Schedulable* pod) {
   }
   Group& g = *e.group;
   g.pods.erase(e.order);
+  if (!g.nowhere) return;
   const auto told = g.by_message.find(e.told);
   told->second.erase(e.order);
   if (told->second.empty()) g.by_message.erase(told);
@@ -448,6 +449,10 @@ void Scheduler::try_pod(Group& g, const Order& order, Schedulable& pod) {
     node = best_node(g.request, g.pool);
     if (!node) {
       g.nowhere = true;
+      // Until now no pod of it was told anything (a pod is told only when it fits nowhere): all
+      // of them have the message to learn.
+      std::set<Order>& untold = g.by_message[std::string()];
+      for (const auto& pod_of : g.pods) untold.insert(untold.end(), pod_of.first);
       g.candidates.clear();
       if (!g.counted) count_shortfalls(g);
     }

@@ -88,7 +88,9 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
     Resources request;
     std::size_t pool = kAnyPool;
     std::map<Order, Schedulable*> pods;
-    std::map<std::string, std::set<Order>> by_message;  // by the message last told ("": never told)
+    // By the message last told ("": never told); kept only once it fits nowhere, since until then
+    // no pod of it is told anything (most groups bind every pod at its first try).
+    std::map<std::string, std::set<Order>> by_message;
     bool nowhere = false;              // fits no node but, perhaps, those in `candidates`
     std::set<std::size_t> candidates;  // nodes that gained room it fits since it fit nowhere
     bool counted = false;              // the counts below are kept (from when it first fit nowhere)
