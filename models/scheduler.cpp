@@ -144,9 +144,9 @@ void Scheduler::invalidate_counts() {
 
 std::vector<Schedulable*> Scheduler::unschedulable() const {
   std::vector<std::pair<Order, Schedulable*>> waiting;
-  for (const auto& [pod, e] : pods_) {
-    if (e.group != nullptr && !e.told.empty())
-      waiting.emplace_back(e.order, const_cast<Schedulable*>(pod));
+  for (const PodEntry& e : entries_) {
+    if (e.pod != nullptr && e.group != nullptr && !e.told.empty())
+      waiting.emplace_back(e.order, e.pod);
   }
   std::sort(waiting.begin(), waiting.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -159,8 +159,21 @@ std::vector<Schedulable*> Scheduler::unschedulable() const {
 void Scheduler::submit(Schedulable& pod) { add_pending(pod, Order{pod.priority(), next_seq_++}); }
 
 void Scheduler::add_pending(Schedulable& pod, const Order& order) {
-  PodEntry& e = pods_[&pod];
-  e = PodEntry{nullptr, order, {}};
+  if (pod.pending_slot_ == Schedulable::kNotPending) {
+    if (free_slots_.empty()) {
+      pod.pending_slot_ = static_cast<std::uint32_t>(entries_.size());
+      entries_.emplace_back();
+    } else {
+      pod.pending_slot_ = free_slots_.back();
+      free_slots_.pop_back();
+    }
+    ++pending_;
+  }
+  PodEntry& e = entries_[pod.pending_slot_];
+  e.pod = &pod;
+  e.group = nullptr;
+  e.order = order;
+  e.told.clear();
   if (in_pass_) {
     // Not tried in the pass under way: it joins when the pass ends.
     arrived_in_pass_.emplace_back(&pod, order);
@@ -190,6 +203,19 @@ void Scheduler::enqueue(Schedulable& pod, PodEntry& e) {
   active_.insert(&g);  // a pod never told anything has something to learn
 }
 
+Scheduler::PodEntry* Scheduler::entry_of(const Schedulable& pod) noexcept {
+  return pod.pending_slot_ == Schedulable::kNotPending ? nullptr : &entries_[pod.pending_slot_];
+}
+
+void Scheduler::release_entry(Schedulable& pod) {
+  PodEntry& e = entries_[pod.pending_slot_];
+  e.pod = nullptr;
+  e.group = nullptr;
+  free_slots_.push_back(pod.pending_slot_);
+  pod.pending_slot_ = Schedulable::kNotPending;
+  --pending_;
+}
+
 void Scheduler::remove_from_group(PodEntry& e, const Schedulable* pod) {
   if (e.group == nullptr) {
     std::erase_if(arrived_in_pass_, [&](const auto& a) { return a.first == pod; });
@@ -213,11 +239,11 @@ void Scheduler::withdraw(Schedulable& pod) {
     nodes_[nominee.node]->unnominate(pod.request());
     return;
   }
-  const auto it = pods_.find(&pod);
-  if (it == pods_.end()) return;
-  Group* g = it->second.group;
-  remove_from_group(it->second, &pod);
-  pods_.erase(it);
+  PodEntry* e = entry_of(pod);
+  if (e == nullptr) return;
+  Group* g = e->group;
+  remove_from_group(*e, &pod);
+  release_entry(pod);
   ++changes_;
   if (g == nullptr || !g->pods.empty()) return;
   if (in_pass_) {
@@ -239,7 +265,7 @@ void Scheduler::erase_group(Group& g) {
 void Scheduler::capacity_changed() {
   // During a pass only the pods that arrived meanwhile count as waiting (the others are being
   // tried): as before, a release inside a pass asks for a new pass only if such pods exist.
-  if (in_pass_ ? !arrived_in_pass_.empty() : !pods_.empty() || !nominees_.empty()) request_pass();
+  if (in_pass_ ? !arrived_in_pass_.empty() : pending_ > 0 || !nominees_.empty()) request_pass();
 }
 
 void Scheduler::request_pass() {
@@ -459,11 +485,10 @@ void Scheduler::try_pod(Group& g, const Order& order, Schedulable& pod) {
   } else if (!g.candidates.empty()) {
     node = best_candidate(g);
   }
-  const auto entry = pods_.find(&pod);
-  PodEntry& e = entry->second;
+  PodEntry& e = *entry_of(pod);
   if (node) {
     remove_from_group(e, &pod);
-    pods_.erase(entry);
+    release_entry(pod);
     bind(pod, *node);
     return;
   }
@@ -499,10 +524,9 @@ bool Scheduler::try_preemption(Group& g, const Order& order, Schedulable& pod) {
     if (!best || less_harm(*v, *best)) best = std::move(v);
   }
   if (!best) return false;
-  PodEntry& e = pods_.at(&pod);
   const std::string m = message(g);
-  remove_from_group(e, &pod);
-  pods_.erase(&pod);
+  remove_from_group(*entry_of(pod), &pod);
+  release_entry(pod);
   ++changes_;
   // Nominated: the room is held for it from now on, and it binds once the victims are gone.
   nominees_.emplace(&pod, Nominee{best->node, order});
@@ -597,7 +621,7 @@ void Scheduler::on_event(std::uint64_t) {
   // Pods submitted by the callbacks above join now, in arrival order.
   std::vector<std::pair<Schedulable*, Order>> arrived = std::move(arrived_in_pass_);
   arrived_in_pass_.clear();
-  for (const auto& [pod, order] : arrived) enqueue(*pod, pods_.at(pod));
+  for (const auto& [pod, order] : arrived) enqueue(*pod, *entry_of(*pod));
   // A group stays active only while some pod of it has something to do in the next pass.
   for (auto it = active_.begin(); it != active_.end();) {
     Group& g = **it;

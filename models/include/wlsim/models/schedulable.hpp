@@ -64,7 +64,17 @@ class Schedulable {
   virtual void on_node_lost() {}
 
  protected:
+  Schedulable() = default;
+  // A copy is another pod: it is not pending where the original is.
+  Schedulable(const Schedulable&) noexcept {}
+  Schedulable& operator=(const Schedulable&) noexcept { return *this; }
   ~Schedulable() = default;
+
+ private:
+  friend class Scheduler;
+  static constexpr std::uint32_t kNotPending = ~std::uint32_t{0};
+  /// Its entry's slot in the scheduler while it is pending.
+  std::uint32_t pending_slot_ = kNotPending;
 };
 
 }  // namespace wlsim::models

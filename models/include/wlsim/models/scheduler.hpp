@@ -58,7 +58,7 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   /// The pending pods that fit no node and wait for no preemption victims, in scheduling order
   /// (priority, then arrival): what the cluster autoscaler may add nodes for.
   [[nodiscard]] std::vector<Schedulable*> unschedulable() const;
-  [[nodiscard]] std::size_t pending() const noexcept { return pods_.size(); }
+  [[nodiscard]] std::size_t pending() const noexcept { return pending_; }
 
   /// The FailedScheduling message for `request` (of a pod that must run on `pool`) on these
   /// nodes, in Kubernetes' wording.
@@ -103,8 +103,10 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
     bool message_stale = true;
     std::string message;
   };
+  /// A pending pod's entry, at the slot the pod keeps (Schedulable::pending_slot_).
   struct PodEntry {
-    Group* group = nullptr;  // none while it waits for the pass under way to end
+    Schedulable* pod = nullptr;  // none: the slot is free
+    Group* group = nullptr;      // none while it waits for the pass under way to end
     Order order{};
     std::string told;
   };
@@ -147,6 +149,10 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   void index_add(std::size_t node);
   void index_remove(std::size_t node, const Resources& free);
   void remove_from_group(PodEntry& e, const Schedulable* pod);
+  /// The entry of `pod` while it is pending, else nullptr.
+  [[nodiscard]] PodEntry* entry_of(const Schedulable& pod) noexcept;
+  /// `pod` is no longer pending: its slot is free for the next.
+  void release_entry(Schedulable& pod);
   /// `g` has no pod left: it goes, so that the scans of a change of room (on_free_changed) see
   /// only the shapes of pending pods, never every shape a run has seen.
   void erase_group(Group& g);
@@ -171,7 +177,11 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   std::set<std::pair<std::int64_t, Group*>> by_cpu_;
   std::set<std::pair<std::int64_t, Group*>> by_memory_;
   std::set<std::pair<std::int64_t, Group*>> by_gpu_;
-  std::unordered_map<const Schedulable*, PodEntry> pods_;
+  // Pending pods' entries, each at the slot its pod keeps: queueing a pod allocates nothing once
+  // the slots have grown to the most pods pending at once, and finding one hashes nothing.
+  std::vector<PodEntry> entries_;
+  std::vector<std::uint32_t> free_slots_;
+  std::size_t pending_ = 0;
   std::vector<std::pair<Schedulable*, Order>> arrived_in_pass_;  // tried from the next pass on
   std::vector<std::pair<Order, Group*>> frontier_;  // a pass's next pod of each group (on_event)
   std::uint64_t changes_ = 0;  // bumped by every change that may alter which pod a pass tries next
