@@ -190,8 +190,7 @@ void Container::start() {
   const BehaviorSpec& b = spec_.behavior;
   started_at_ = now;
   up_at_ = now + engine::sample_duration(b.startup, startup_rng_);
-  hang_at_ =
-      b.hang_after ? now + engine::sample_duration(*b.hang_after, rare().hang_rng) : Time::never();
+  hang_at_ = b.hang_after ? now + draw(*b.hang_after, &Rare::hang_rng) : Time::never();
   // The earliest way this run ends on its own.
   end_ = End::None;
   end_at_ = Time::never();
@@ -209,8 +208,7 @@ void Container::start() {
     up_at_ = Time::never();  // it never serves
   }
   if (b.exit)
-    consider(now + engine::sample_duration(b.exit->after, rare().exit_rng), End::Exit,
-             b.exit->code);
+    consider(now + draw(b.exit->after, &Rare::exit_rng), End::Exit, b.exit->code);
   if (const Time oom =
           oom_delay(spec_.resources.memory_bytes, b.memory_bytes, b.memory_growth_bytes_per_s);
       !oom.is_never()) {
@@ -297,8 +295,7 @@ void Container::send_sigterm(std::string why) {
   // A wedged process ignores SIGTERM; an app without a `shutdown` does not exit on it. Its own end
   // (an exit, a crash, an OOM kill) may still come first.
   if (spec_.behavior.shutdown && !hung(now)) {
-    const Time exit_at =
-        now + engine::sample_duration(*spec_.behavior.shutdown, rare().shutdown_rng);
+    const Time exit_at = now + draw(*spec_.behavior.shutdown, &Rare::shutdown_rng);
     if (exit_at < deadline && exit_at < end_at_) schedule_end(exit_at, End::Sigterm, kSigterm);
   }
   kill_timer_ = ctx_.sim.schedule_at(deadline, *this, kKill);
