@@ -236,7 +236,7 @@ void EventSeries::let_go(Pending& p) noexcept {
 void EventSeries::count_pending() {
   // Each counts into its own series, so the order is free; let go first, so that a maker that
   // lets go of itself finds nothing to do.
-  std::vector<Pending*> held;
+  decltype(pending_) held;
   held.swap(pending_);
   for (Pending* p : held) p->held_at_ = Pending::kNotHeld;
   for (Pending* p : held) p->count_pending();

@@ -40,6 +40,7 @@
 // series is forgotten or the run ends; its holder then makes the text and calls add again.
 
 #include <array>
+#include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -227,7 +228,8 @@ class EventSeries {
     const Seen* s;
   };
   std::vector<Written> written_;   ///< write()'s list, kept for its capacity
-  std::vector<Pending*> pending_;  ///< the makers held, each knowing its index
+  /// The makers held, each knowing its index (a few inline: a small run allocates nothing here).
+  boost::container::small_vector<Pending*, 8> pending_;
   std::string moving_;             ///< the text of a series move_by_ticket moves
   std::size_t generation_size_;
   std::array<Generation, 2> generations_;

@@ -3,6 +3,7 @@
 // puller, which by default pulls one image at a time (serialized pulls, SEMANTICS.md §3), else up
 // to maxParallelImagePulls at once.
 
+#include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -90,7 +91,8 @@ class Node final : public engine::EventHandler, public TransferClient {
   std::uint64_t add_pod(Schedulable& pod);
   void remove_pod(std::uint64_t ticket);
   /// (ticket, pod), in ticket order (tickets only grow: the order they were bound).
-  using Pods = std::vector<std::pair<std::uint64_t, Schedulable*>>;
+  /// A node's few pods fit inline: a small run's pods allocate nothing here.
+  using Pods = boost::container::small_vector<std::pair<std::uint64_t, Schedulable*>, 8>;
   [[nodiscard]] const Pods& pods() const noexcept { return pods_; }
   /// The pods bound here now, in bind order: a copy, since evicting one changes the node's list.
   [[nodiscard]] std::vector<Schedulable*> pod_list() const;

@@ -15,6 +15,7 @@
 // change. A pass visits only the pods it binds or whose message changes, in exactly the order of a
 // full pass.
 
+#include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -178,9 +179,10 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   std::set<std::pair<std::int64_t, Group*>> by_memory_;
   std::set<std::pair<std::int64_t, Group*>> by_gpu_;
   // Pending pods' entries, each at the slot its pod keeps: queueing a pod allocates nothing once
-  // the slots have grown to the most pods pending at once, and finding one hashes nothing.
-  std::vector<PodEntry> entries_;
-  std::vector<std::uint32_t> free_slots_;
+  // the slots have grown to the most pods pending at once (a few fit inline), and finding one
+  // hashes nothing.
+  boost::container::small_vector<PodEntry, 8> entries_;
+  boost::container::small_vector<std::uint32_t, 8> free_slots_;
   std::size_t pending_ = 0;
   std::vector<std::pair<Schedulable*, Order>> arrived_in_pass_;  // tried from the next pass on
   std::vector<std::pair<Order, Group*>> frontier_;  // a pass's next pod of each group (on_event)
