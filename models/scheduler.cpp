@@ -138,7 +138,7 @@ void Scheduler::invalidate_counts() {
   for (auto& [key, g] : groups_) {
     g.counted = false;
     g.message_stale = true;
-    active_.insert(&g);
+    activate(g);
   }
 }
 
@@ -200,7 +200,7 @@ void Scheduler::enqueue(Schedulable& pod, PodEntry& e) {
   g.pods.emplace(e.order, &pod);
   if (g.nowhere) g.by_message[e.told].insert(e.order);
   e.group = &g;
-  active_.insert(&g);  // a pod never told anything has something to learn
+  activate(g);  // a pod never told anything has something to learn
 }
 
 Scheduler::PodEntry* Scheduler::entry_of(const Schedulable& pod) noexcept {
@@ -247,11 +247,17 @@ void Scheduler::withdraw(Schedulable& pod) {
   ++changes_;
   if (g == nullptr || !g->pods.empty()) return;
   if (in_pass_) {
-    active_.insert(g);  // dropped when the pass ends
+    activate(*g);  // dropped when the pass ends
   } else {
-    active_.erase(g);
+    if (g->active) active_.erase(std::find(active_.begin(), active_.end(), g));
     erase_group(*g);
   }
+}
+
+void Scheduler::activate(Group& g) {
+  if (g.active) return;
+  g.active = true;
+  active_.push_back(&g);
 }
 
 void Scheduler::erase_group(Group& g) {
@@ -339,7 +345,7 @@ void Scheduler::on_free_changed(std::size_t node, const Resources& before) {
         if (!g.counted || !in_pool(g, node)) continue;
         g.*shortfall += freed ? -1 : 1;
         g.message_stale = true;
-        active_.insert(&g);
+        activate(g);
       }
     };
     recount(by_cpu_, before.cpu_milli, after.cpu_milli, &Group::short_cpu);
@@ -353,7 +359,7 @@ void Scheduler::on_free_changed(std::size_t node, const Resources& before) {
     Group& g = *it->second;
     if (g.nowhere && in_pool(g, node) && g.request.fits_in(after)) {
       g.candidates.insert(node);
-      active_.insert(&g);
+      activate(g);
     }
   }
 }
@@ -623,16 +629,17 @@ void Scheduler::on_event(std::uint64_t) {
   arrived_in_pass_.clear();
   for (const auto& [pod, order] : arrived) enqueue(*pod, *entry_of(*pod));
   // A group stays active only while some pod of it has something to do in the next pass.
-  for (auto it = active_.begin(); it != active_.end();) {
-    Group& g = **it;
-    if (g.pods.empty()) {
-      erase_group(g);
-    } else if (next_in(g, std::nullopt)) {
-      ++it;
-      continue;
+  std::size_t kept = 0;
+  for (Group* g : active_) {
+    if (g->pods.empty()) {
+      erase_group(*g);
+    } else if (next_in(*g, std::nullopt)) {
+      active_[kept++] = g;
+    } else {
+      g->active = false;
     }
-    it = active_.erase(it);
   }
+  active_.resize(kept);
 }
 
 }  // namespace wlsim::models

@@ -24,7 +24,6 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "wlsim/engine/random.hpp"
@@ -102,6 +101,7 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
     int cordoned = 0;    // nodes being removed by the cluster autoscaler
     int other_pool = 0;  // nodes outside its pool
     bool message_stale = true;
+    bool active = false;  // in active_
     std::string message;
   };
   /// A pending pod's entry, at the slot the pod keeps (Schedulable::pending_slot_).
@@ -157,6 +157,8 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   /// `g` has no pod left: it goes, so that the scans of a change of room (on_free_changed) see
   /// only the shapes of pending pods, never every shape a run has seen.
   void erase_group(Group& g);
+  /// `g` has something to do in the next pass: it joins active_ (once).
+  void activate(Group& g);
 
   const Context& ctx_;
   Cluster& cluster_;
@@ -173,7 +175,8 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   engine::RandomStream preemption_rng_;          // where a preemption's search starts (> 100 nodes)
   // The groups a pass has to look at: those that may fit, or have pods not yet told their current
   // message. Any other group has nothing to do until a node change or a new pod makes it active.
-  std::unordered_set<Group*> active_;
+  // Each at most once (Group::active); their order is free, since a pass orders their pods.
+  boost::container::small_vector<Group*, 8> active_;
   // Groups by what they ask of each resource: a node change reaches only the groups it concerns.
   std::set<std::pair<std::int64_t, Group*>> by_cpu_;
   std::set<std::pair<std::int64_t, Group*>> by_memory_;
