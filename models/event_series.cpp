@@ -41,7 +41,7 @@ std::size_t EventSeries::Generation::find(std::uint64_t key, std::uint64_t check
 }
 
 void EventSeries::Generation::grow() {
-  std::vector<std::uint32_t> bigger(slots.empty() ? 64 : 2 * slots.size(), 0);
+  decltype(slots) bigger(slots.empty() ? 64 : 2 * slots.size(), 0);
   const std::size_t mask = bigger.size() - 1;
   for (std::uint32_t i = 0; i < seen.size(); ++i) {
     std::size_t at = seen[i].key & mask;
@@ -158,11 +158,9 @@ EventSeries::Occurrence EventSeries::repeat(Generation& g, std::uint32_t index, 
     g.text.append(t);
     return offset;
   };
-  if (g.repeated.empty()) {
-    // Room for a few series at once rather than a vector's and a string's doublings from one.
-    g.repeated.reserve(16);
-    g.text.reserve(1024);
-  }
+  // Room for a few series' text at once rather than a string's doublings from one (as many
+  // series fit inline).
+  if (g.repeated.empty()) g.text.reserve(1024);
   const std::uint32_t object_at = append(event.object);
   const std::uint32_t message_at = append(event.message);
   g.repeated.push_back({index, object_at, static_cast<std::uint32_t>(event.object.size()),

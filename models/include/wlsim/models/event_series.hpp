@@ -173,12 +173,14 @@ class EventSeries {
     engine::Time last;
   };
   struct Generation {
-    std::vector<Seen> seen;
-    std::vector<Repeated> repeated;
+    // A replication's few dozen events fit inline (the first table size's half): its generations
+    // allocate nothing but their text.
+    boost::container::small_vector<Seen, 32> seen;
+    boost::container::small_vector<Repeated, 16> repeated;
     std::string text;  ///< every repeated series' object and message, back to back
     /// Open addressing, linear probing: 1 + an index in seen, or 0 for an empty slot; a power of
     /// two, at most half full.
-    std::vector<std::uint32_t> slots;
+    boost::container::small_vector<std::uint32_t, 64> slots;
     std::size_t moved = 0;  ///< events moved to the current generation
     /// Counts the generation's clearings, from 1, so that tickets issued before one are stale
     /// (wraps after 2^31 clearings, which the index bound keeps safe).
