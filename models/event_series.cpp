@@ -22,10 +22,12 @@ constexpr std::uint64_t kCheckSeed = 0x589965cc75374cc3ULL;
 /// must only tell distinct events apart.
 std::pair<std::uint64_t, std::uint64_t> keys_of(const engine::TraceView& e) noexcept {
   using engine::hash64::mum;
-  using engine::hash64::text;
+  using engine::hash64::text_pair;
   const std::uint64_t code = std::uint64_t{e.to} | (std::uint64_t{e.reason} << 16);
-  return {mum(text(e.object, kKeySeed) ^ code, text(e.message, kKeySeed) ^ kCheckSeed),
-          mum(text(e.object, kCheckSeed) ^ code, text(e.message, kCheckSeed) ^ kKeySeed)};
+  const auto [object_key, object_check] = text_pair(e.object, kKeySeed, kCheckSeed);
+  const auto [message_key, message_check] = text_pair(e.message, kKeySeed, kCheckSeed);
+  return {mum(object_key ^ code, message_key ^ kCheckSeed),
+          mum(object_check ^ code, message_check ^ kKeySeed)};
 }
 
 }  // namespace

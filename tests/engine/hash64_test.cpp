@@ -49,6 +49,7 @@ using wlsim::engine::hash64::kStep;
 using wlsim::engine::hash64::mum;
 using wlsim::engine::hash64::record;
 using wlsim::engine::hash64::text;
+using wlsim::engine::hash64::text_pair;
 
 /// The rule of hash64::text spelled out: each whole 16 bytes multiplied with the key of its place,
 /// then the last 0-15 bytes, zero-padded, with the next key and the length; summed.
@@ -66,7 +67,7 @@ std::uint64_t reference_text(std::string_view s) {
 
 // The tails are read by whole loads (8 bytes ending at the text's end, or two overlapping ones):
 // every length and every alignment in a buffer must give the byte-by-byte words.
-TEST_CASE("hash64::fold and hash64::text read every length at every alignment as their byte rules",
+TEST_CASE("hash64::fold, text and text_pair read every length at every alignment as their byte rules",
           "[hash64]") {
   std::string buffer;
   for (int i = 0; i < 80; ++i) buffer.push_back(static_cast<char>(0x80 + 7 * i));  // high bits set
@@ -77,6 +78,9 @@ TEST_CASE("hash64::fold and hash64::text read every length at every alignment as
       CHECK(fold(3, s) == reference_fold(3, s));
       CHECK(fold(5, s) == reference_fold(5, s));
       CHECK(text(s) == reference_text(s));
+      const auto [a, b] = text_pair(s, 11, kSeed);
+      CHECK(a == text(s, 11));
+      CHECK(b == text(s));
     }
   }
 }
