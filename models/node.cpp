@@ -247,8 +247,11 @@ void Node::fail(Entry request, const std::string& cause) {
 }
 
 std::string_view Node::intern(const std::string& uri) {
+  // A node's pods mostly ask for the image the last one asked for (a proton's replicas share it).
+  if (last_interned_ == uri) return last_interned_;
   const auto it = images_.lower_bound(uri);
-  return it != images_.end() && *it == uri ? *it : *images_.insert(it, uri);
+  last_interned_ = it != images_.end() && *it == uri ? *it : *images_.insert(it, uri);
+  return last_interned_;
 }
 
 void Node::finish(Entry request, bool pulled) {

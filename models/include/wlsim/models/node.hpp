@@ -192,6 +192,7 @@ class Node final : public engine::EventHandler, public TransferClient {
   // rather than each copying it (a pull copied its name twice). The distinct images a node is
   // asked for are few.
   std::set<std::string, std::less<>> images_;
+  std::string_view last_interned_;  // of images_: what intern() returned last
   std::set<std::string_view, std::less<>> cache_;  // of images_
   // The running requests come first, all in request order. A requester's requests are found by
   // walking it: it holds only the pulls of this node's pods that have not finished (a map from
