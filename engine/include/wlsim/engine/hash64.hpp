@@ -71,6 +71,20 @@ namespace detail {
   // 1-3 bytes: the first, the middle and the last (the same byte more than once when n < 3).
   return byte(at) | (byte(at + n / 2) << (8 * (n / 2))) | (byte(end - 1) << (8 * (n - 1)));
 }
+
+/// The last `n` (0-15) bytes of a text of `size` bytes, from `p`, zero-padded, as two
+/// little-endian words (text()'s last block).
+[[nodiscard]] inline std::array<std::uint64_t, 2> last_block(const char* p, std::size_t n,
+                                                             std::size_t size) noexcept {
+  std::array<std::uint64_t, 2> block{};
+  if (n >= 8) {
+    block[0] = word(p);
+    if (n > 8) block[1] = tail(p + n, n - 8, size);
+  } else if (n > 0) {
+    block[0] = tail(p + n, n, size);
+  }
+  return block;
+}
 }  // namespace detail
 
 /// `h` with the text `s` folded in: its length, then its bytes, 8 at a time.
@@ -96,14 +110,7 @@ namespace detail {
   for (; n >= 16; p += 16, n -= 16, key += kStep) {
     sum += mum(detail::word(p) ^ key, detail::word(p + 8) ^ kMix);
   }
-  std::uint64_t lo = 0;
-  std::uint64_t hi = 0;
-  if (n >= 8) {
-    lo = detail::word(p);
-    if (n > 8) hi = detail::tail(p + n, n - 8, s.size());
-  } else if (n > 0) {
-    lo = detail::tail(p + n, n, s.size());
-  }
+  const auto [lo, hi] = detail::last_block(p, n, s.size());
   return sum + mum(lo ^ key, hi ^ kMix ^ static_cast<std::uint64_t>(s.size()));
 }
 
@@ -123,15 +130,8 @@ namespace detail {
     sum_a += mum(lo ^ key_a, hi);
     sum_b += mum(lo ^ key_b, hi);
   }
-  std::uint64_t lo = 0;
-  std::uint64_t hi = 0;
-  if (n >= 8) {
-    lo = detail::word(p);
-    if (n > 8) hi = detail::tail(p + n, n - 8, s.size());
-  } else if (n > 0) {
-    lo = detail::tail(p + n, n, s.size());
-  }
-  hi ^= kMix ^ static_cast<std::uint64_t>(s.size());
+  const auto [lo, last] = detail::last_block(p, n, s.size());
+  const std::uint64_t hi = last ^ kMix ^ static_cast<std::uint64_t>(s.size());
   return {sum_a + mum(lo ^ key_a, hi), sum_b + mum(lo ^ key_b, hi)};
 }
 
