@@ -167,7 +167,6 @@ void Scheduler::add_pending(Schedulable& pod, const Order& order) {
       pod.pending_slot_ = free_slots_.back();
       free_slots_.pop_back();
     }
-    ++pending_;
   }
   PodEntry& e = entries_[pod.pending_slot_];
   e.pod = &pod;
@@ -207,26 +206,23 @@ Scheduler::PodEntry* Scheduler::entry_of(const Schedulable& pod) noexcept {
   return pod.pending_slot_ == Schedulable::kNotPending ? nullptr : &entries_[pod.pending_slot_];
 }
 
-void Scheduler::release_entry(Schedulable& pod) {
+void Scheduler::forget(Schedulable& pod) {
   PodEntry& e = entries_[pod.pending_slot_];
+  if (e.group == nullptr) {
+    std::erase_if(arrived_in_pass_, [&](const auto& a) { return a.first == &pod; });
+  } else {
+    Group& g = *e.group;
+    g.pods.erase(e.order);
+    if (g.nowhere) {
+      const auto told = g.by_message.find(e.told);
+      told->second.erase(e.order);
+      if (told->second.empty()) g.by_message.erase(told);
+    }
+  }
   e.pod = nullptr;
   e.group = nullptr;
   free_slots_.push_back(pod.pending_slot_);
   pod.pending_slot_ = Schedulable::kNotPending;
-  --pending_;
-}
-
-void Scheduler::remove_from_group(PodEntry& e, const Schedulable* pod) {
-  if (e.group == nullptr) {
-    std::erase_if(arrived_in_pass_, [&](const auto& a) { return a.first == pod; });
-    return;
-  }
-  Group& g = *e.group;
-  g.pods.erase(e.order);
-  if (!g.nowhere) return;
-  const auto told = g.by_message.find(e.told);
-  told->second.erase(e.order);
-  if (told->second.empty()) g.by_message.erase(told);
 }
 
 void Scheduler::withdraw(Schedulable& pod) {
@@ -242,8 +238,7 @@ void Scheduler::withdraw(Schedulable& pod) {
   PodEntry* e = entry_of(pod);
   if (e == nullptr) return;
   Group* g = e->group;
-  remove_from_group(*e, &pod);
-  release_entry(pod);
+  forget(pod);
   ++changes_;
   if (g == nullptr || !g->pods.empty()) return;
   if (in_pass_) {
@@ -271,7 +266,7 @@ void Scheduler::erase_group(Group& g) {
 void Scheduler::capacity_changed() {
   // During a pass only the pods that arrived meanwhile count as waiting (the others are being
   // tried): as before, a release inside a pass asks for a new pass only if such pods exist.
-  if (in_pass_ ? !arrived_in_pass_.empty() : pending_ > 0 || !nominees_.empty()) request_pass();
+  if (in_pass_ ? !arrived_in_pass_.empty() : pending() > 0 || !nominees_.empty()) request_pass();
 }
 
 void Scheduler::request_pass() {
@@ -491,13 +486,12 @@ void Scheduler::try_pod(Group& g, const Order& order, Schedulable& pod) {
   } else if (!g.candidates.empty()) {
     node = best_candidate(g);
   }
-  PodEntry& e = *entry_of(pod);
   if (node) {
-    remove_from_group(e, &pod);
-    release_entry(pod);
+    forget(pod);
     bind(pod, *node);
     return;
   }
+  PodEntry& e = *entry_of(pod);
   if (try_preemption(g, order, pod)) return;
   const std::string m = message(g);
   if (e.told == m) return;
@@ -531,8 +525,7 @@ bool Scheduler::try_preemption(Group& g, const Order& order, Schedulable& pod) {
   }
   if (!best) return false;
   const std::string m = message(g);
-  remove_from_group(*entry_of(pod), &pod);
-  release_entry(pod);
+  forget(pod);
   ++changes_;
   // Nominated: the room is held for it from now on, and it binds once the victims are gone.
   nominees_.emplace(&pod, Nominee{best->node, order});

@@ -58,7 +58,9 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   /// The pending pods that fit no node and wait for no preemption victims, in scheduling order
   /// (priority, then arrival): what the cluster autoscaler may add nodes for.
   [[nodiscard]] std::vector<Schedulable*> unschedulable() const;
-  [[nodiscard]] std::size_t pending() const noexcept { return pending_; }
+  [[nodiscard]] std::size_t pending() const noexcept {
+    return entries_.size() - free_slots_.size();
+  }
 
   /// The FailedScheduling message for `request` (of a pod that must run on `pool`) on these
   /// nodes, in Kubernetes' wording.
@@ -149,11 +151,11 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   const std::string& message(Group& g);
   void index_add(std::size_t node);
   void index_remove(std::size_t node, const Resources& free);
-  void remove_from_group(PodEntry& e, const Schedulable* pod);
   /// The entry of `pod` while it is pending, else nullptr.
   [[nodiscard]] PodEntry* entry_of(const Schedulable& pod) noexcept;
-  /// `pod` is no longer pending: its slot is free for the next.
-  void release_entry(Schedulable& pod);
+  /// `pod`, pending, is no longer: it leaves its group (or the pods waiting for the pass under
+  /// way) and its slot is free for the next.
+  void forget(Schedulable& pod);
   /// `g` has no pod left: it goes, so that the scans of a change of room (on_free_changed) see
   /// only the shapes of pending pods, never every shape a run has seen.
   void erase_group(Group& g);
@@ -186,7 +188,6 @@ class Scheduler final : public engine::EventHandler, public CapacityObserver {
   // hashes nothing.
   boost::container::small_vector<PodEntry, 8> entries_;
   boost::container::small_vector<std::uint32_t, 8> free_slots_;
-  std::size_t pending_ = 0;
   std::vector<std::pair<Schedulable*, Order>> arrived_in_pass_;  // tried from the next pass on
   std::vector<std::pair<Order, Group*>> frontier_;  // a pass's next pod of each group (on_event)
   std::uint64_t changes_ = 0;  // bumped by every change that may alter which pod a pass tries next
