@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
 #include <sstream>
 #include <string_view>
 #include <utility>
 
 #include "parallel_runs.hpp"
+#include "same_text.hpp"
 #include "wlsim/engine/json.hpp"
 #include "wlsim/engine/trace.hpp"
 #include "wlsim/scenarios/run_rows.hpp"
@@ -90,8 +90,8 @@ class Collector final : public RowSink {
     // the previous run's row at its index named is found without a lookup.
     if (next_ == seen_.size()) seen_.emplace_back();
     Seen& s = seen_[next_++];
-    if (s.values == nullptr || !same(s.metric, metric) || !same(s.workload, workload) ||
-        !same(s.replacement, replacement)) {
+    if (s.values == nullptr || !same_text(s.metric, metric) || !same_text(s.workload, workload) ||
+        !same_text(s.replacement, replacement)) {
       s.workload.assign(workload);
       s.replacement.assign(replacement);
       s.metric.assign(metric);
@@ -125,12 +125,6 @@ class Collector final : public RowSink {
   }
 
  private:
-  /// Whether `a` and `b` are the same text: inline, for every row of every run compares three
-  /// names (a call to string_view::compare each was a fifth of the replications' own cost).
-  static bool same(const std::string& a, std::string_view b) noexcept {
-    return a.size() == b.size() && (b.empty() || std::memcmp(a.data(), b.data(), b.size()) == 0);
-  }
-
   /// A row, and its metric's values.
   struct Seen {
     std::string workload;
