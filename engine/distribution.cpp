@@ -200,11 +200,22 @@ Distribution parse_duration_distribution(std::string_view text) {
       text, [](std::string_view v) { return static_cast<double>(parse_duration(v).us()); });
 }
 
-Time sample_duration(const Distribution& d, RandomStream& rng) {
-  const double us = d.sample(rng);
+namespace {
+/// A draw of `us` microseconds as a duration.
+Time duration_of(double us) {
   // Past the 64-bit range a draw means "never" (an app that takes 10^6 years to start never
   // starts), not a wrapped negative time ("up at once").
   return us <= 0 ? Time::zero() : Time::from_us_f(us);
+}
+}  // namespace
+
+Time sample_duration(const Distribution& d, RandomStream& rng) {
+  return duration_of(d.sample(rng));
+}
+
+Time constant_duration(const Distribution& d) {
+  if (!d.is_constant()) throw std::logic_error("constant_duration of a distribution that draws");
+  return duration_of(d.mean());  // a constant's mean is its value
 }
 
 }  // namespace wlsim::engine

@@ -12,7 +12,8 @@ namespace wlsim::scenarios {
 
 /// a == b, by whole loads: 8 bytes at a time with the last 8 overlapping, or the first and last 4
 /// (overlapping) of a text of 4-7 bytes, or byte by byte below 4.
-[[nodiscard, gnu::always_inline]] inline bool same_text(std::string_view a, std::string_view b) noexcept {
+[[nodiscard, gnu::always_inline]] inline bool same_text(std::string_view a,
+                                                       std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   const auto load = [](const char* p, auto word) {
     std::memcpy(&word, p, sizeof word);

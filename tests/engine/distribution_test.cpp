@@ -15,6 +15,7 @@
 #include "wlsim/engine/random.hpp"
 #include "wlsim/engine/time.hpp"
 
+using wlsim::engine::constant_duration;
 using wlsim::engine::Distribution;
 using wlsim::engine::parse_distribution;
 using wlsim::engine::parse_duration_distribution;
@@ -389,6 +390,18 @@ TEST_CASE("sample_duration is never negative, even for a normal with a large sd"
   // P(N(1, 10) < 0) = Φ(-0.1) ≈ 0.46: the truncation really was exercised.
   CHECK(negatives > kDraws / 3);
   CHECK(zeros >= negatives);
+}
+
+TEST_CASE("constant_duration is sample_duration's value of a constant, drawn from no stream",
+          "[distribution]") {
+  for (const double v : {0.0, -3.0, 0.4, 0.5, 42.5, 1e6, 1e30}) {
+    const Distribution d = Distribution::constant(v);
+    RandomStream rng(42, "d", "constant");
+    REQUIRE(constant_duration(d) == sample_duration(d, rng));
+  }
+  CHECK(constant_duration(Distribution::constant(-3.0)) == Time::zero());
+  CHECK(constant_duration(Distribution::constant(2e6)) == Time::from_us(2'000'000));
+  CHECK_THROWS_AS(constant_duration(Distribution::uniform(1.0, 2.0)), std::logic_error);
 }
 
 TEST_CASE("a duration draw past the 64-bit range is never, not a negative time",

@@ -62,5 +62,9 @@ using ValueParser = std::function<double(std::string_view)>;
 [[nodiscard]] Distribution parse_duration_distribution(std::string_view text);
 /// One duration draw, rounded to the microsecond and never negative.
 [[nodiscard]] Time sample_duration(const Distribution& d, RandomStream& rng);
+/// What sample_duration gives for the constant `d`, without a stream: for a caller that makes a
+/// stream only for a distribution that draws from it. Throws std::logic_error if `d` is not
+/// constant.
+[[nodiscard]] Time constant_duration(const Distribution& d);
 
 }  // namespace wlsim::engine

@@ -165,11 +165,12 @@ class Container final : public engine::EventHandler, public ProbeTarget, public 
     if (!rare_) rare_ = std::make_unique<Rare>(ctx_, path_);
     return *rare_;
   }
-  /// A draw of `d` from the stream `stream` of Rare. A constant consumes nothing from any stream,
-  /// so it is drawn from one the container always has: a fixed shutdown or exit makes no Rare.
+  /// A draw of `d` from the stream `stream` of Rare; a constant needs no stream, so a fixed
+  /// shutdown or exit makes no Rare.
   [[nodiscard]] engine::Time draw(const engine::Distribution& d,
                                   engine::RandomStream Rare::*stream) {
-    return engine::sample_duration(d, d.is_constant() ? startup_rng_ : rare().*stream);
+    return d.is_constant() ? engine::constant_duration(d)
+                           : engine::sample_duration(d, rare().*stream);
   }
 
   ContainerState state_ = ContainerState::Waiting;
