@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace wlsim::models {
@@ -118,10 +119,14 @@ bool strata_seconds(std::span<const std::pair<double, double>> strata, double of
 /// scale x probability of each stratum, if each is finite and > 0.
 bool strata_weights(std::span<const std::pair<double, double>> strata, double scale,
                     double* weight) {
-  bool valid = std::isfinite(scale) && scale > 0;
+  // Every stationary step of a fluid queue passes here: the test is written without a branch per
+  // stratum (w > 0 && w <= max is "finite and > 0", false for a NaN), so that the loop runs as a
+  // few vector instructions rather than a chain of short-circuits.
+  constexpr double kMax = std::numeric_limits<double>::max();
+  bool valid = scale > 0 && scale <= kMax;
   for (std::size_t i = 0; i < strata.size(); ++i) {
     weight[i] = scale * strata[i].second;
-    valid = valid && std::isfinite(weight[i]) && weight[i] > 0;
+    valid &= (weight[i] > 0) & (weight[i] <= kMax);
   }
   return valid;
 }
