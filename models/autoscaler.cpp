@@ -163,13 +163,18 @@ void Autoscaler::foresee_ticks() {
   if (!ctx_.pass_silently || traffic_ == nullptr || holder_ == nullptr || policies_.size() != 1 ||
       policies_.front().kpa() == nullptr)
     return;
-  const Kpa& kpa = *policies_.front().kpa();
+  // While replicas start or stop, the ready count will change before long and end what was
+  // foreseen (catch_up): at 5,000 workloads a third of the ticks foreseen were never taken, 7 % of
+  // the run's instructions. Then only a few ticks are foreseen.
   constexpr std::size_t kAhead = Foresight::kMost;
+  const std::size_t horizon =
+      holder_->ready_count() != holder_->scale() ? Foresight::kMostWhileStarting : kAhead;
+  const Kpa& kpa = *policies_.front().kpa();
   std::array<Time, kAhead> at{};
-  for (std::size_t i = 0; i < kAhead; ++i)
+  for (std::size_t i = 0; i < horizon; ++i)
     at[i] = last_kpa_tick_ + settings_.kpa.tick * static_cast<std::int64_t>(i + 1);
   std::array<LoadReading, kAhead> load{};
-  const std::size_t n = traffic_->foresee(at, load);
+  const std::size_t n = traffic_->foresee(std::span(at).first(horizon), load);
   if (n == 0) return;
   Foresight seen{};
   seen.current = holder_->scale();

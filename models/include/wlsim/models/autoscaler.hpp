@@ -116,6 +116,10 @@ class Autoscaler final : public engine::EventHandler, public LoadListener {
   /// of the traffic and a sample in the window, not a decision again.
   struct Foresight {
     static constexpr std::size_t kMost = 32;  ///< about a stable window of the default ticks
+    /// While the ready count differs from the scale: 4 wasted at most when a replica's readiness
+    /// ends the foresight, and nearly as many ticks silent as with kMost (99.4 % at 5,000
+    /// workloads; 0 would take 6 % of the silent ticks one by one).
+    static constexpr std::size_t kMostWhileStarting = 4;
     std::uint32_t silent = 0;  ///< asked of kpa_timer_ and not taken yet
     std::uint32_t taken = 0;   ///< of those foreseen, taken already
     std::uint32_t over_threshold = 0;  ///< bit i: Kpa::tick found it at the i-th tick foreseen
