@@ -206,8 +206,11 @@ struct FluidQueue::Plan {
 };
 
 FluidQueue::FluidQueue(double activator_capacity, engine::Time request_timeout,
-                       LatencyStats* latency)
-    : latency_(latency), activator_capacity_(activator_capacity), timeout_(request_timeout) {
+                       LatencyStats* latency, SojournMemo* memo)
+    : latency_(latency),
+      activator_capacity_(activator_capacity),
+      timeout_(request_timeout),
+      memo_(memo) {
   if (std::isnan(activator_capacity) || activator_capacity < 0) {
     throw std::invalid_argument("fluid queue: the activator capacity must be >= 0");
   }
@@ -256,6 +259,17 @@ void FluidQueue::update_stationary() {
   stationary_rate_ = rate_;
   stationary_servers_ = servers_;
   stationary_service_s_ = service_s_;
+}
+
+FluidQueue::Strata FluidQueue::sojourn_strata() const {
+  const SojournMemo::Load load{rate_, service_s_, stationary_p_wait_, servers_};
+  if (memo_ != nullptr) {
+    if (const Strata* kept = memo_->find(load)) return *kept;
+  }
+  const Strata made =
+      strata_of<Strata>(sojourn_survival(rate_, servers_, service_s_, stationary_p_wait_));
+  if (memo_ != nullptr) memo_->keep(load, made);
+  return made;
 }
 
 void FluidQueue::Runs::push_back(const Run& r) {
@@ -370,8 +384,7 @@ void FluidQueue::integrate_to(double t_end) {
           flush_latency();
           // Made at the first step that serves under this load: a load that changes again at
           // the same instant (replicas ready together) never needs its own.
-          sojourn_strata_ =
-              strata_of<Strata>(sojourn_survival(rate_, servers_, service_s_, stationary_p_wait_));
+          sojourn_strata_ = sojourn_strata();
         }
         defer_latency(stationary_ ? sojourn_strata_ : service_strata(), arrived);
       }

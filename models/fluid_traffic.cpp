@@ -19,7 +19,7 @@ FluidTraffic::FluidTraffic(const Context& ctx, const TrafficSpec& spec,
       spec_(spec),
       listener_(listener),
       service_s_(spec.service_time.mean() / 1e6),
-      queue_(activator.capacity, activator.request_timeout, &latency_) {}
+      queue_(activator.capacity, activator.request_timeout, &latency_, ctx.sojourn_memo) {}
 
 FluidTraffic::~FluidTraffic() {
   ctx_.sim.cancel(rate_timer_);

@@ -228,6 +228,7 @@ Session::Session(const Scenario& scenario, const RunOptions& options)
            &surge_,
            keep_recent(scenario, options),
            container_specs_.get(),
+           &sojourn_memo_,
            scenario.platform.settings.pass_silently},
       platform_(ctx_, scenario.platform) {
   // The platform records nothing until it starts, so the caller's sink sees every record.

@@ -12,6 +12,7 @@
 
 #include "wlsim/models/erlang.hpp"
 #include "wlsim/models/latency_stats.hpp"
+#include "wlsim/models/sojourn_memo.hpp"
 
 using wlsim::engine::Time;
 using wlsim::models::FluidQueue;
@@ -381,6 +382,67 @@ TEST_CASE("fluid: latencies held in a batch end exactly as those handed over at 
   CHECK(batched.max() == each.max());
   for (const double q : {0.01, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0})
     CHECK(batched.quantile(q) == each.quantile(q));
+}
+
+TEST_CASE("fluid: queues sharing a memo of sojourn strata end bit for bit as queues without",
+          "[fluid]") {
+  // Two queues under loads that repeat (rates and server counts from small sets), and one under a
+  // load of its own, each run once with the run's memo and once without: the same latencies and
+  // totals, and the memo computed each load once.
+  wlsim::models::SojournMemo memo;
+  LatencyStats with[3];
+  LatencyStats without[3];
+  FluidQueue shared[3] = {{kDepth, s(300), &with[0], &memo},
+                          {kDepth, s(300), &with[1], &memo},
+                          {kDepth, s(300), &with[2], &memo}};
+  FluidQueue own[3] = {{kDepth, s(300), &without[0]},
+                       {kDepth, s(300), &without[1]},
+                       {kDepth, s(300), &without[2]}};
+  Time now = s(0);
+  for (int i = 0; i < 30; ++i) {
+    for (int k = 0; k < 3; ++k) {
+      const double rate = k == 2 ? 3.0 + 0.1 * i : 5.0 + (i + k) % 4;
+      const int servers = 2 + (i * (k + 1)) % 3;
+      shared[k].set(now, rate, servers, 0.2);
+      own[k].set(now, rate, servers, 0.2);
+    }
+    for (int tick = 0; tick < 5; ++tick) {
+      now = now + s(2);
+      for (int k = 0; k < 3; ++k) {
+        shared[k].advance(now);
+        own[k].advance(now);
+      }
+    }
+  }
+  for (int k = 0; k < 3; ++k) {
+    shared[k].flush_latency();
+    own[k].flush_latency();
+    CHECK(with[k].count() > 0);
+    CHECK(with[k].count() == without[k].count());
+    CHECK(with[k].mean() == without[k].mean());
+    CHECK(with[k].max() == without[k].max());
+    for (const double q : {0.01, 0.5, 0.9, 0.99, 1.0})
+      CHECK(with[k].quantile(q) == without[k].quantile(q));
+    CHECK(shared[k].totals().in_flight_integral == own[k].totals().in_flight_integral);
+  }
+  // Loads of the first two queues: 4 rates x 3 server counts at most; the third's are its own.
+  CHECK(memo.size() <= 4 * 3 + 30);
+  CHECK(memo.size() > 30);
+}
+
+TEST_CASE("fluid: the memo of sojourn strata keeps at most its bound", "[fluid]") {
+  wlsim::models::SojournMemo memo;
+  wlsim::models::LatencyStrata strata;
+  strata.size = 1;
+  for (std::size_t i = 0; i < wlsim::models::SojournMemo::kMostLoads + 10; ++i) {
+    memo.keep({static_cast<double>(i), 0.2, 0.0, 1}, strata);
+  }
+  CHECK(memo.size() == wlsim::models::SojournMemo::kMostLoads);
+  CHECK(memo.find({0.0, 0.2, 0.0, 1}) != nullptr);
+  CHECK(memo.find({static_cast<double>(wlsim::models::SojournMemo::kMostLoads), 0.2, 0.0, 1}) ==
+        nullptr);
+  // Bit for bit: -0.0 is not the load 0.0.
+  CHECK(memo.find({-0.0, 0.2, 0.0, 1}) == nullptr);
 }
 
 TEST_CASE("fluid: invalid loads, times and settings are refused", "[fluid]") {

@@ -13,6 +13,7 @@
 #include "wlsim/models/event_series.hpp"
 #include "wlsim/models/kubelet_params.hpp"
 #include "wlsim/models/replica_budget.hpp"
+#include "wlsim/models/sojourn_memo.hpp"
 #include "wlsim/models/surge_gauge.hpp"
 #include "wlsim/models/trace_kinds.hpp"
 
@@ -40,6 +41,9 @@ struct Context {
   KeepRecent keep_recent{};
   /// Where protons share their container specs; none (each its own copy) in unit tests.
   ContainerSpecPool* container_specs = nullptr;
+  /// Where fluid queues keep the sojourn strata of the loads they meet; none (each computes its
+  /// own) in unit tests.
+  SojournMemo* sojourn_memo = nullptr;
   /// Events foreseen to change nothing may pass silently (PlatformSettings::pass_silently).
   bool pass_silently = true;
 

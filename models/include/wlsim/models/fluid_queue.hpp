@@ -42,6 +42,8 @@
 
 #include "wlsim/engine/time.hpp"
 #include "wlsim/models/latency_stats.hpp"
+#include "wlsim/models/latency_strata.hpp"
+#include "wlsim/models/sojourn_memo.hpp"
 
 namespace wlsim::models {
 
@@ -62,7 +64,10 @@ class FluidQueue {
   /// weighted samples, in step order; those of stationary steps in batches (read it after
   /// flush_latency()). `activator_capacity` >= 0 (may be infinite), `request_timeout` >= 0;
   /// throws std::invalid_argument otherwise. Time starts at zero with no load.
-  FluidQueue(double activator_capacity, engine::Time request_timeout, LatencyStats* latency);
+  /// `memo` (may be null, must outlive the queue) keeps the sojourn strata of the loads met, for
+  /// every queue that shares it.
+  FluidQueue(double activator_capacity, engine::Time request_timeout, LatencyStats* latency,
+             SojournMemo* memo = nullptr);
   /// Not copied or moved: the batch of latencies refers to the queue's own strata.
   FluidQueue(const FluidQueue&) = delete;
   FluidQueue& operator=(const FluidQueue&) = delete;
@@ -134,13 +139,8 @@ class FluidQueue {
     std::vector<Run> runs_;
     std::size_t head_ = 0;
   };
-  using Stratum = std::pair<double, double>;  ///< (latency, probability)
-  /// The strata of one latency distribution (fluid_queue.cpp: kStrata), held in place.
-  struct Strata {
-    std::array<Stratum, 16> values{};
-    std::size_t size = 0;
-    [[nodiscard]] std::span<const Stratum> view() const noexcept { return {values.data(), size}; }
-  };
+  using Stratum = LatencyStrata::Stratum;
+  using Strata = LatencyStrata;
   struct Plan;  // the rates and the next event of one integration step (fluid_queue.cpp)
 
   [[nodiscard]] bool keeps_up() const noexcept;
@@ -159,6 +159,8 @@ class FluidQueue {
   /// The M/M/c metrics of the current load, computed again only when the load differs from the
   /// one they were computed for; the sojourn strata are then made again when first needed.
   void update_stationary();
+  /// The sojourn strata of the current stationary load, from the memo if it has them.
+  [[nodiscard]] Strata sojourn_strata() const;
 
   /// Stationary steps' samples (served requests, in step order) under one set of strata, waiting
   /// for flush_latency(): a step (a KPA tick reads the queue at each) then touches this line only,
@@ -192,6 +194,7 @@ class FluidQueue {
   int stationary_servers_ = 0;
   double stationary_service_s_ = 0;
   Strata sojourn_strata_;  ///< stationary; empty until a step serves under the load
+  SojournMemo* memo_;
   /// The service time's strata (service_strata_s_ its mean), made when first needed: only the
   /// fluid limit and a backlog's narrow steps use them, so most queues never hold them.
   std::unique_ptr<Strata> service_strata_;

@@ -64,6 +64,7 @@ class Session {
   models::SurgeGauge surge_;
   /// The scenario's pool, else (a scenario without one) the run's own.
   std::shared_ptr<models::ContainerSpecPool> container_specs_;
+  models::SojournMemo sojourn_memo_;
   models::Context ctx_;
   models::Platform platform_;
 };
