@@ -7,6 +7,7 @@
 // each once; an entry found is the very value the computation gives, so results are bit for bit
 // those of computing every time. One per run (not shared between threads), bounded.
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -25,13 +26,12 @@ class SojournMemo {
     double service_s;
     double p_wait;
     int servers;
-    friend bool operator==(const Load& a, const Load& b) noexcept {
-      return std::bit_cast<std::uint64_t>(a.rate) == std::bit_cast<std::uint64_t>(b.rate) &&
-             std::bit_cast<std::uint64_t>(a.service_s) ==
-                 std::bit_cast<std::uint64_t>(b.service_s) &&
-             std::bit_cast<std::uint64_t>(a.p_wait) == std::bit_cast<std::uint64_t>(b.p_wait) &&
-             a.servers == b.servers;
+    /// Its bits: what the memo compares and hashes.
+    [[nodiscard]] std::array<std::uint64_t, 4> bits() const noexcept {
+      return {std::bit_cast<std::uint64_t>(rate), std::bit_cast<std::uint64_t>(service_s),
+              std::bit_cast<std::uint64_t>(p_wait), static_cast<std::uint64_t>(servers)};
     }
+    friend bool operator==(const Load& a, const Load& b) noexcept { return a.bits() == b.bits(); }
   };
   /// At most this many loads are kept (about 5 MB); a load met after that is computed each time.
   static constexpr std::size_t kMostLoads = 16'384;
