@@ -401,7 +401,7 @@ std::string escape_for_message(std::string_view text) {
     } else if (c < 0x20 || c == 0x7F) {
       out += hex_byte(static_cast<unsigned char>(c));
     } else if ((c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
-      char buf[8];
+      char buf[16];  // 7 are used; GCC cannot always see that c <= 0x2029 (-Wformat-truncation)
       std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
       out += buf;
     } else {
