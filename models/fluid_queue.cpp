@@ -442,17 +442,23 @@ void FluidQueue::sample_latency(std::span<const Stratum> strata, double wait_s, 
 
 void FluidQueue::defer_latency(const Strata& strata, double served) {
   if (latency_ == nullptr) return;
-  if (pending_.count == pending_.served.size() ||
-      (pending_.count > 0 && pending_.strata != &strata)) {
-    flush_latency();
+  if (pending_.count > 0 && pending_.strata != &strata) flush_latency();
+  if (pending_.count > 0) {
+    LatencyStats::Steps& last = pending_.runs[pending_.count - 1];
+    if (last.scale == served && last.times < UINT32_MAX) {
+      ++last.times;
+      return;
+    }
+    if (pending_.count == pending_.runs.size()) flush_latency();
   }
   pending_.strata = &strata;
-  pending_.served[pending_.count++] = served;
+  pending_.runs[pending_.count++] = {served, 1};
 }
 
 void FluidQueue::flush_latency() {
   if (pending_.count == 0) return;
-  latency_->add_strata(pending_.strata->view(), 0, {pending_.served.data(), pending_.count});
+  latency_->add_strata(pending_.strata->view(), 0,
+                       std::span<const LatencyStats::Steps>(pending_.runs.data(), pending_.count));
   pending_.count = 0;
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -197,7 +198,37 @@ TEST_CASE("latency: strata added for several steps at once end as added step by 
   CHECK(batched.max() == stepwise.max());
   for (const double q : {0.01, 0.25, 0.5, 0.9, 0.99, 1.0})
     CHECK(batched.quantile(q) == stepwise.quantile(q));
+  CHECK(batched == stepwise);  // every held weight too, not only what the figures read
   CHECK_THROWS_AS(batched.add_strata(a, 0, std::vector<double>{1, -1}), std::invalid_argument);
+}
+
+TEST_CASE("latency: runs of equal steps end bit for bit as their steps one by one",
+          "[latency]") {
+  // A stationary fluid queue hands its steps over as runs (LatencyStats::Steps), which the fast
+  // path fast-forwards; the strata here have weights and latencies with no exact binary value, and
+  // the runs are long enough to carry every running sum across binades.
+  const std::vector<std::pair<double, double>> a = {{0.1, 0.2}, {0.3, 0.3}, {0.7, 0.5}};
+  const std::vector<std::pair<double, double>> b = {
+      {0.013, 0.05}, {0.021, 0.15}, {0.034, 0.3}, {0.055, 0.3}, {0.089, 0.15}, {0.144, 0.05}};
+  LatencyStats runs;
+  LatencyStats stepwise;
+  const auto both = [&](const std::vector<std::pair<double, double>>& s, double offset,
+                        std::vector<LatencyStats::Steps> steps) {
+    runs.add_strata(s, offset, steps);
+    for (const auto& [scale, times] : steps) {
+      for (std::uint32_t k = 0; k < times; ++k) stepwise.add_strata(s, offset, scale);
+    }
+    REQUIRE(runs == stepwise);
+  };
+  both(a, 0, {{1, 1}, {2.7, 5000}, {0.1, 3}});
+  both(b, 0, {{16.3, 20'000}, {16.3, 7}, {0.25, 4}});
+  both(a, 0, {{1e-3, 10'000}, {1e6, 2}, {3.3, 12'345}});  // the old block, after another load
+  both(b, 0.2, {{4.1, 1}, {4.1, 30}});                     // a new offset: new samples first
+  both(a, 0, {{2, 0}, {2, 64}});                           // an empty run changes nothing
+  for (int i = 0; i < 40; ++i) both(i % 2 == 0 ? a : b, 0, {{0.5 + i, 100u + i}});
+  CHECK(runs.count() > 0);
+  CHECK_THROWS_AS(runs.add_strata(a, 0, std::vector<LatencyStats::Steps>{{1, 2}, {-1, 3}}),
+                  std::invalid_argument);
 }
 
 TEST_CASE("quantiles asked together are each quantile asked alone, exact and histogram",

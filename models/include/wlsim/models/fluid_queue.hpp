@@ -165,10 +165,12 @@ class FluidQueue {
   /// Stationary steps' samples (served requests, in step order) under one set of strata, waiting
   /// for flush_latency(): a step (a KPA tick reads the queue at each) then touches this line only,
   /// not the strata and `latency`. Flushed before the strata change and before any other sample.
+  /// Equal steps in a row are one run (a KPA tick every 2 s under a steady load serves the same
+  /// count each time), handed over as one: LatencyStats fast-forwards a run exactly.
   struct Pending {
     const Strata* strata = nullptr;
-    std::size_t count = 0;
-    std::array<double, 6> served{};
+    std::size_t count = 0;  ///< runs held
+    std::array<LatencyStats::Steps, 3> runs{};
   };
 
   // What a step reads and writes comes first, together (kHotBytes: the fleet's queues do not fit

@@ -24,6 +24,20 @@ class LatencyStats {
   /// held block of a repeated step found once for all of them.
   void add_strata(std::span<const std::pair<double, double>> strata, double offset,
                   std::span<const double> scales);
+  /// `times` equal steps of add_strata(strata, offset, scale).
+  struct Steps {
+    double scale = 0;
+    std::uint32_t times = 0;
+  };
+  /// Each of `steps` in order, as add_strata(strata, offset, scale) `times` times: the same
+  /// result to the last bit, but a run of equal steps into a held block costs about what three
+  /// steps cost however long it is (fluid mode's stationary steps: a KPA tick every 2 s).
+  void add_strata(std::span<const std::pair<double, double>> strata, double offset,
+                  std::span<const Steps> steps);
+
+  /// Equal when every running sum, every held sample and every bucket is equal (bit for bit, but
+  /// for the sign of a zero).
+  friend bool operator==(const LatencyStats&, const LatencyStats&) = default;
 
   [[nodiscard]] double count() const noexcept { return count_; }
   [[nodiscard]] double mean() const noexcept { return count_ > 0 ? sum_ / count_ : 0; }
@@ -47,15 +61,22 @@ class LatencyStats {
   struct Bucket {
     std::int32_t index;  ///< the log bucket
     double weight;
+    friend bool operator==(const Bucket&, const Bucket&) = default;
   };
   /// Where add_strata's fast path applies to the latencies `seconds` (n of them, n <= 32,
   /// strictly increasing, finite and >= 0): the index of the held block that each of them
   /// coalesces into; exact_.size() when it does not.
   [[nodiscard]] std::size_t repeated_block(const double* seconds, std::size_t n) const noexcept;
   /// The fast path: adds `weight` to the block held at `base` for `seconds` (as repeated_block()
-  /// found them), with count, sum, min and max as add() one by one would make them.
-  void add_to_block(std::size_t base, const double* seconds, const double* weight,
-                    std::size_t n) noexcept;
+  /// found them), `times` times, with count, sum, min and max as add() one by one would make them.
+  void add_to_block(std::size_t base, const double* seconds, const double* weight, std::size_t n,
+                    std::uint64_t times) noexcept;
+  /// `times` steps of `scale` under `strata`, whose latencies are `seconds` when `distinct`
+  /// (strata_seconds); `base` is the held block found so far (exact_.size(): none), kept up to date
+  /// from one call to the next.
+  void add_steps(std::span<const std::pair<double, double>> strata, double offset,
+                 const double* seconds, bool distinct, double scale, std::uint64_t times,
+                 std::size_t& base);
   /// Adds `weight` to the bucket of `seconds` (created in its place when new).
   void add_to_histogram(double seconds, double weight);
   /// Moves the exact samples into the histogram: each bucket sums its samples' weights in the
