@@ -30,8 +30,8 @@ class LatencyStats {
     std::uint32_t times = 0;
   };
   /// Each of `steps` in order, as add_strata(strata, offset, scale) `times` times: the same
-  /// result to the last bit, but a run of equal steps into a held block costs about what three
-  /// steps cost however long it is (fluid mode's stationary steps: a KPA tick every 2 s).
+  /// result to the last bit, but a run of 32 or more equal steps into a held block costs about
+  /// the same however long it is (fluid mode's stationary steps: a KPA tick every 2 s).
   void add_strata(std::span<const std::pair<double, double>> strata, double offset,
                   std::span<const Steps> steps);
 
