@@ -212,7 +212,8 @@ void LatencyStats::add_steps(std::span<const std::pair<double, double>> strata, 
 
 void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata, double offset,
                               double scale) {
-  add_strata(strata, offset, std::span<const double>(&scale, 1));
+  const Steps one{scale, 1};
+  add_strata(strata, offset, std::span<const Steps>(&one, 1));
 }
 
 void LatencyStats::add_strata(std::span<const std::pair<double, double>> strata, double offset,

@@ -17,6 +17,7 @@
 #include <bit>
 #include <cstdint>
 #include <span>
+#include <utility>
 
 namespace wlsim::engine {
 
@@ -24,61 +25,47 @@ namespace wlsim::engine {
 /// additions' result, in O(terms x binades crossed) instead of O(terms x times).
 [[nodiscard]] inline double add_repeatedly(double sum, std::span<const double> terms,
                                            std::uint64_t times) noexcept {
-  const auto one_pass = [&] {
-    for (const double t : terms) sum += t;
-  };
   constexpr std::uint64_t kMantissa = (std::uint64_t{1} << 52) - 1;
   constexpr std::uint64_t kBinadeUnits = std::uint64_t{1} << 53;  // 2^(e+1) in units of u
-  while (times > 0) {
+  // How many passes stay in the sum's binade, and the sum after them; 0 passes when the next one
+  // must be added term by term.
+  const auto within_binade = [&]() -> std::pair<std::uint64_t, double> {
     // The sum's biased exponent, its sign bit above it: 53..2046 is a positive normal sum whose
     // u = 2^(e-52) is a normal double too. Anything else (zero, negative, subnormal, tiny,
     // infinite, NaN) has no binade to stay in here.
     const auto bits = std::bit_cast<std::uint64_t>(sum);
     const auto biased = bits >> 52;
-    if (biased < 53 || biased > 2046) {
-      one_pass();
-      --times;
-      continue;
-    }
+    if (biased < 53 || biased > 2046) return {0, sum};
     const auto u = std::bit_cast<double>((biased - 52) << 52);
     const auto per_u = std::bit_cast<double>((2098 - biased) << 52);  // 1 / u, exactly
     std::uint64_t units = 0;  // what one pass adds, in u's
-    bool exact = true;
     for (const double t : terms) {
       const double q = t * per_u;  // exact, but for overflow or underflow (checked)
-      if (!(q >= 0 && q < 0x1p52) || q * u != t) {
-        exact = false;  // negative, NaN, as large as the binade, or bits lost
-        break;
-      }
+      // Negative, NaN, as large as the binade, or bits lost: term by term.
+      if (!(q >= 0 && q < 0x1p52) || q * u != t) return {0, sum};
       const auto whole = static_cast<std::uint64_t>(q);
       const double part = q - static_cast<double>(whole);  // exact: q is below 2^52
-      if (part == 0.5) {
-        exact = false;  // a tie: rounds to even, which depends on the sum
-        break;
-      }
+      if (part == 0.5) return {0, sum};  // a tie: rounds to even, which depends on the sum
       units += whole + (part > 0.5 ? 1 : 0);
-      if (units >= kBinadeUnits) {
-        exact = false;  // one pass leaves the binade (and the count stays far from overflow)
-        break;
-      }
+      // One pass leaves the binade (and the count stays far from overflow).
+      if (units >= kBinadeUnits) return {0, sum};
     }
-    if (!exact) {
-      one_pass();
-      --times;
-      continue;
-    }
-    if (units == 0) return sum;  // every term vanishes against the sum: it never moves
+    // Every term vanishes against the sum: it never moves, however many passes.
+    if (units == 0) return {times, sum};
     // The sum is its mantissa's count of u's, in [2^52, 2^53); passes while it stays below 2^53.
     const std::uint64_t at = (bits & kMantissa) | (kMantissa + 1);
-    const std::uint64_t room = (kBinadeUnits - 1 - at) / units;
-    if (room == 0) {
-      one_pass();  // this pass reaches the next binade
+    const std::uint64_t passes = std::min(times, (kBinadeUnits - 1 - at) / units);
+    return {passes, static_cast<double>(at + passes * units) * u};  // below 2^53 u's: exact
+  };
+  while (times > 0) {
+    const auto [passes, after] = within_binade();
+    if (passes > 0) {
+      sum = after;
+      times -= passes;
+    } else {
+      for (const double t : terms) sum += t;  // this pass one term at a time
       --times;
-      continue;
     }
-    const std::uint64_t passes = std::min(times, room);
-    sum = static_cast<double>(at + passes * units) * u;  // below 2^53 u's: exact
-    times -= passes;
   }
   return sum;
 }
