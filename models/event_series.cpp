@@ -34,9 +34,13 @@ std::pair<std::uint64_t, std::uint64_t> keys_of(const engine::TraceView& e) noex
 
 std::size_t EventSeries::Generation::find(std::uint64_t key, std::uint64_t check) const noexcept {
   const std::size_t mask = slots.size() - 1;
+  const std::uint64_t tag = tag_of(key);
   std::size_t at = key & mask;
   for (; slots[at] != 0; at = (at + 1) & mask) {
-    const Seen& s = seen[slots[at] - 1];
+    // Most events looked up are new: their probes pass other events' slots by the tag alone,
+    // without reading those events' entries (a cache miss each in a full table).
+    if ((slots[at] & kTagMask) != tag) continue;
+    const Seen& s = seen[index_at(at) - 1];
     if (s.key == key && s.check == check) break;
   }
   return at;
@@ -48,7 +52,7 @@ void EventSeries::Generation::grow() {
   for (std::uint32_t i = 0; i < seen.size(); ++i) {
     std::size_t at = seen[i].key & mask;
     while (bigger[at] != 0) at = (at + 1) & mask;
-    bigger[at] = i + 1;
+    bigger[at] = tag_of(seen[i].key) | (i + 1);
   }
   slots = std::move(bigger);
   // The table holds at most half its slots: room for that many events at once, rather than a
@@ -76,7 +80,7 @@ EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine:
   const auto [key, check] = keys_of(event);
 
   Generation* cur = &generations_[current_];
-  if (const std::uint32_t slot = cur->slots[cur->find(key, check)]; slot != 0) {
+  if (const std::uint32_t slot = cur->index_at(cur->find(key, check)); slot != 0) {
     Seen& s = cur->seen[slot - 1];
     if (s.repeated == 0) return repeat(*cur, slot - 1, 1, event);
     Repeated& r = cur->repeated[s.repeated - 1];
@@ -89,7 +93,7 @@ EventSeries::Occurrence EventSeries::add(const engine::TraceView& event, engine:
   Seen entry{key, check, event.time, 0, 0};
   std::uint64_t count = 0;
   Generation& prev = generations_[1 - current_];
-  if (const std::uint32_t slot = prev.slots[prev.find(key, check)]; slot != 0) {
+  if (const std::uint32_t slot = prev.index_at(prev.find(key, check)); slot != 0) {
     Seen& s = prev.seen[slot - 1];
     count = s.repeated == 0 ? 1 : prev.repeated[s.repeated - 1].count;
     entry = take_from_previous(s);
@@ -118,7 +122,7 @@ std::uint32_t EventSeries::enter(const Seen& entry, engine::Time at, engine::Tra
   }
   if (2 * (cur->seen.size() + 1) > cur->slots.size()) cur->grow();
   const auto index = static_cast<std::uint32_t>(cur->seen.size());
-  cur->slots[cur->find(entry.key, entry.check)] = index + 1;
+  cur->slots[cur->find(entry.key, entry.check)] = Generation::tag_of(entry.key) | (index + 1);
   cur->seen.push_back(entry);
   return index;
 }

@@ -23,8 +23,8 @@
 // it happens again, its series starts again at count 1, with a record of its own.
 //
 // Memory is bounded by K: per generation, at most K events of 32 bytes, a hash table of 2K slots of
-// 4 bytes (K a power of two; else up to 4K), at most K repeated series of 40 bytes and their object
-// and message text: for the production K = 65,536, 2 x 5 MiB plus the text of at most 131,072
+// 8 bytes (K a power of two; else up to 4K), at most K repeated series of 40 bytes and their object
+// and message text: for the production K = 65,536, 2 x 5.5 MiB plus the text of at most 131,072
 // series. An event is known by two independent 64-bit hashes of its object, type, reason and
 // message (128 bits: two distinct events are taken for one with odds of about n^2 / 2^129 for n
 // distinct events, 10^-27 for a million). Counting an event costs one or two lookups and allocates
@@ -178,9 +178,9 @@ class EventSeries {
     boost::container::small_vector<Seen, 32> seen;
     boost::container::small_vector<Repeated, 16> repeated;
     std::string text;  ///< every repeated series' object and message, back to back
-    /// Open addressing, linear probing: 1 + an index in seen, or 0 for an empty slot; a power of
-    /// two, at most half full.
-    boost::container::small_vector<std::uint32_t, 64> slots;
+    /// Open addressing, linear probing: a power of two, at most half full. A slot holds 1 + an
+    /// index in seen in its low half (0 for an empty slot) and its event's tag in its high half.
+    boost::container::small_vector<std::uint64_t, 64> slots;
     std::size_t moved = 0;  ///< events moved to the current generation
     /// Counts the generation's clearings, from 1, so that tickets issued before one are stale
     /// (wraps after 2^31 clearings, which the index bound keeps safe).
@@ -191,6 +191,13 @@ class EventSeries {
       return (epoch << 1) | static_cast<std::uint32_t>(index);
     }
 
+    static constexpr std::uint64_t kTagMask = ~std::uint64_t{0} << 32;
+    /// The high half of an event's key: a lookup reads only the entries whose tag is its own.
+    [[nodiscard]] static std::uint64_t tag_of(std::uint64_t key) noexcept { return key & kTagMask; }
+    /// 1 + the index in seen of the event in slot `at`, or 0 for an empty slot.
+    [[nodiscard]] std::uint32_t index_at(std::size_t at) const noexcept {
+      return static_cast<std::uint32_t>(slots[at]);
+    }
     /// The slot of the event (`key`, `check`): its own, or the empty one it would take.
     [[nodiscard]] std::size_t find(std::uint64_t key, std::uint64_t check) const noexcept;
     [[nodiscard]] std::string_view text_of(std::uint32_t at, std::uint32_t size) const noexcept {
