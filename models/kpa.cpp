@@ -39,6 +39,8 @@ namespace wlsim::models {
 namespace {
 
 constexpr double kSlopeSlack = 1e-9;
+/// Samples a search from the newest end steps over one by one before it gallops.
+constexpr int kStepsBack = 4;
 constexpr double kIntMax = static_cast<double>(std::numeric_limits<int>::max());
 
 constexpr const char* kAboveTarget = "concurrency above target";
@@ -111,6 +113,11 @@ std::size_t Kpa::Samples::lower_bound(std::size_t first, engine::Time t) const n
   std::size_t hi = size_;
   if (lo == hi) return lo;
   if (t - (*this)[lo].at > back().at - t) {
+    // The panic window's start lies a few ticks back (3 by default): step over those one by one
+    // before galloping, each a plain comparison.
+    for (int k = 0; k < kStepsBack; ++k, --hi) {
+      if (hi == lo || (*this)[hi - 1].at < t) return hi;
+    }
     for (std::size_t step = 1; step <= hi - lo; step *= 2) {
       if ((*this)[hi - step].at < t) {
         lo = hi - step + 1;
