@@ -201,9 +201,14 @@ void Autoscaler::take_silent_ticks() {
   if (passed == 0) return;
   Policy& policy = policies_.front();
   Kpa& kpa = *policy.kpa();
+  std::array<Time, Foresight::kMost> ticks{};
+  std::array<LoadReading, Foresight::kMost> loads{};
+  for (std::uint32_t i = 0; i < passed; ++i)
+    ticks[i] = last_kpa_tick_ + settings_.kpa.tick * static_cast<std::int64_t>(i + 1);
+  traffic_->read_loads(std::span(ticks).first(passed), loads);
   for (std::uint32_t i = 0; i < passed; ++i, ++foresight_.taken) {
-    const Time at = last_kpa_tick_ + settings_.kpa.tick;
-    const LoadReading r = traffic_->read_load(at);
+    const Time at = ticks[i];
+    const LoadReading& r = loads[i];
     // As foreseen: the same count and mode, not settled; decide() would change nothing then.
     KpaDecision d;
     d.desired = foresight_.current;

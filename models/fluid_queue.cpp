@@ -362,6 +362,49 @@ FluidQueue::Plan FluidQueue::plan(double t) const noexcept {
   return p;
 }
 
+void FluidQueue::stationary_step(double t, double t_end) {
+  const double horizon = t_end - t;
+  const double busy = rate_ * service_s_;
+  const double arrived = rate_ * horizon;
+  totals_.arrived += arrived;
+  totals_.served += arrived;
+  totals_.in_flight_integral =
+      steady_step(totals_.in_flight_integral, steady_in_flight(), t, t_end);
+  totals_.busy_integral += busy * horizon;
+  if (arrived > 0 && latency_ != nullptr) {
+    if (stationary_ && sojourn_strata_.size == 0) {
+      flush_latency();
+      // Made at the first step that serves under this load: a load that changes again at the
+      // same instant (replicas ready together) never needs its own.
+      sojourn_strata_ = sojourn_strata();
+    }
+    defer_latency(stationary_ ? sojourn_strata_ : service_strata(), arrived);
+  }
+}
+
+void FluidQueue::advance_steady(std::span<const engine::Time> at, std::span<double> integral) {
+  const std::size_t n = std::min(at.size(), integral.size());
+  if (!keeps_up()) {
+    for (std::size_t i = 0; i < n; ++i) {
+      advance(at[i]);
+      integral[i] = totals_.in_flight_integral;
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    // What advance(at[i]) does, its step known to be stationary.
+    if (at[i] < now_) throw std::invalid_argument("fluid queue: time cannot go back");
+    const double t = now_.seconds();
+    const double t_end = at[i].seconds();
+    if (t_end > t) {
+      emptied_ = false;
+      stationary_step(t, t_end);
+    }
+    now_ = at[i];
+    integral[i] = totals_.in_flight_integral;
+  }
+}
+
 void FluidQueue::integrate_to(double t_end) {
   double t = now_.seconds();
   if (!(t_end > t)) return;
@@ -372,22 +415,7 @@ void FluidQueue::integrate_to(double t_end) {
     const double horizon = t_end - t;
     if (keeps_up()) {
       // Stationary (or its fluid limit) until t_end: nothing changes on its own.
-      const double busy = rate_ * service_s_;
-      const double arrived = rate_ * horizon;
-      totals_.arrived += arrived;
-      totals_.served += arrived;
-      totals_.in_flight_integral =
-          steady_step(totals_.in_flight_integral, steady_in_flight(), t, t_end);
-      totals_.busy_integral += busy * horizon;
-      if (arrived > 0 && latency_ != nullptr) {
-        if (stationary_ && sojourn_strata_.size == 0) {
-          flush_latency();
-          // Made at the first step that serves under this load: a load that changes again at
-          // the same instant (replicas ready together) never needs its own.
-          sojourn_strata_ = sojourn_strata();
-        }
-        defer_latency(stationary_ ? sojourn_strata_ : service_strata(), arrived);
-      }
+      stationary_step(t, t_end);
       return;
     }
     const Plan p = plan(t);

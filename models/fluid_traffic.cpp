@@ -131,6 +131,19 @@ LoadReading FluidTraffic::read_load(Time at) {
   return {queue_.totals().in_flight_integral, queue_.in_flight()};
 }
 
+void FluidTraffic::read_loads(std::span<const Time> at, std::span<LoadReading> out) {
+  if (!queue_.steady()) {
+    Traffic::read_loads(at, out);
+    return;
+  }
+  std::array<double, kMostForeseen> integral{};
+  const std::size_t n = std::min({at.size(), out.size(), integral.size()});
+  queue_.advance_steady(at.first(n), std::span<double>(integral).first(n));
+  const double in_flight = queue_.in_flight();
+  for (std::size_t i = 0; i < n; ++i) out[i] = {integral[i], in_flight};
+  if (n < at.size()) Traffic::read_loads(at.subspan(n), out.subspan(n));
+}
+
 std::size_t FluidTraffic::foresee(std::span<const Time> at, std::span<LoadReading> out) {
   if (!queue_.steady()) return 0;
   // Not past the next change of rate: it will touch the queue, and the listener catch up then.

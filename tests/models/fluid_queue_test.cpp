@@ -489,3 +489,46 @@ TEST_CASE("fluid: foresee gives the in-flight integral that advance() reaches, b
   over.advance(s(1));
   CHECK_FALSE(over.steady());
 }
+
+TEST_CASE("fluid: advance_steady ends bit for bit where advance() at each instant ends",
+          "[fluid]") {
+  // The autoscaler takes the KPA ticks it let pass in one call: every total, the latencies held
+  // and the integral read at each instant must be what advance() one instant at a time gives,
+  // for a steady queue and, stepping one by one, for one that is not.
+  const auto check = [](double rate, int servers) {
+    LatencyStats one_by_one;
+    LatencyStats together;
+    FluidQueue a(kDepth, s(60), &one_by_one);
+    FluidQueue b(kDepth, s(60), &together);
+    for (FluidQueue* q : {&a, &b}) {
+      q->set(s(0), rate, servers, 0.173);
+      q->advance(us(3'700'001));
+    }
+    // Instants that are not whole seconds, one repeated, and a long gap.
+    const std::array<Time, 6> at{us(5'100'003), us(7'000'000), us(7'000'000),
+                                 us(9'333'333), s(20),         s(86'400)};
+    std::array<double, 6> integral{};
+    b.advance_steady(at, integral);
+    for (std::size_t i = 0; i < at.size(); ++i) {
+      a.advance(at[i]);
+      CHECK(integral[i] == a.totals().in_flight_integral);
+    }
+    CHECK(b.totals().arrived == a.totals().arrived);
+    CHECK(b.totals().served == a.totals().served);
+    CHECK(b.totals().busy_integral == a.totals().busy_integral);
+    CHECK(b.totals().dropped_timeout == a.totals().dropped_timeout);
+    CHECK(b.in_flight() == a.in_flight());
+    CHECK(b.backlog() == a.backlog());
+    a.flush_latency();
+    b.flush_latency();
+    CHECK(one_by_one.count() > 0);
+    CHECK(together == one_by_one);
+  };
+  SECTION("steady") { check(37.3, 8); }
+  SECTION("overloaded: a backlog grows, each instant is its own advance()") { check(100, 1); }
+  FluidQueue q(kDepth, s(60), nullptr);
+  q.set(s(10), 5, 2, 0.2);
+  std::array<double, 1> integral{};
+  const std::array<Time, 1> before{s(9)};
+  CHECK_THROWS_AS(q.advance_steady(before, integral), std::invalid_argument);
+}

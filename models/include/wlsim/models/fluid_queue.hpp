@@ -93,6 +93,11 @@ class FluidQueue {
   /// advance(at[0]), ..., advance(at[i]) in turn (`at` increasing, after the last call; as many
   /// as `integral` holds), bit for bit, without moving; in_flight() at each is steady_in_flight().
   void foresee(std::span<const engine::Time> at, std::span<double> integral) const noexcept;
+  /// Under a steady load: advance(at[0]), ..., advance(at[i]) in turn (`at` non-decreasing, not
+  /// before the last call), writing totals().in_flight_integral after each to `integral[i]` (as
+  /// many as `integral` holds): the same steps, without asking at each whether the queue keeps up
+  /// (a stationary step changes nothing that the answer depends on).
+  void advance_steady(std::span<const engine::Time> at, std::span<double> integral);
   /// In flight while steady (after time has passed under the load).
   [[nodiscard]] double steady_in_flight() const noexcept {
     return stationary_ ? stationary_in_flight_ : rate_ * service_s_;
@@ -152,6 +157,8 @@ class FluidQueue {
   }
   [[nodiscard]] Plan plan(double t) const noexcept;
   void integrate_to(double t_end);
+  /// One stationary step from `t` to `t_end` (> t), the queue keeping up throughout.
+  void stationary_step(double t, double t_end);
   void sample_latency(std::span<const Stratum> strata, double wait_s, double served);
   [[nodiscard]] const Strata& service_strata();
   /// A stationary step's sample (no wait) under `strata`, held until the batch is flushed.

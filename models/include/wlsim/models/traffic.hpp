@@ -86,6 +86,11 @@ class Traffic {
     const double integral = in_flight_integral();
     return {integral, in_flight()};
   }
+  /// read_load at each of `at` in turn (increasing), into `out` (as long as `at`): a listener's
+  /// readings of the instants it let pass, taken together.
+  virtual void read_loads(std::span<const engine::Time> at, std::span<LoadReading> out) {
+    for (std::size_t i = 0; i < at.size() && i < out.size(); ++i) out[i] = read_load(at[i]);
+  }
   /// The readings read_load would give at `at` (increasing, after now), bit for bit, if nothing
   /// else moved or read the traffic before them, as far as the traffic can tell: it fills `out`
   /// from the start and returns how many (0: it cannot foresee; never past its own next change).
