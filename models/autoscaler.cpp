@@ -203,8 +203,11 @@ void Autoscaler::take_silent_ticks() {
   Kpa& kpa = *policy.kpa();
   std::array<Time, Foresight::kMost> ticks{};
   std::array<LoadReading, Foresight::kMost> loads{};
-  for (std::uint32_t i = 0; i < passed; ++i)
-    ticks[i] = last_kpa_tick_ + settings_.kpa.tick * static_cast<std::int64_t>(i + 1);
+  Time next = last_kpa_tick_;
+  for (std::uint32_t i = 0; i < passed; ++i) {
+    next = next + settings_.kpa.tick;
+    ticks[i] = next;
+  }
   traffic_->read_loads(std::span(ticks).first(passed), loads);
   for (std::uint32_t i = 0; i < passed; ++i, ++foresight_.taken) {
     const Time at = ticks[i];
