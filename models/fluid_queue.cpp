@@ -382,26 +382,28 @@ void FluidQueue::stationary_step(double t, double t_end) {
   }
 }
 
-void FluidQueue::advance_steady(std::span<const engine::Time> at, std::span<double> integral) {
-  const std::size_t n = std::min(at.size(), integral.size());
-  if (!keeps_up()) {
-    for (std::size_t i = 0; i < n; ++i) {
+void FluidQueue::advance_steady(std::span<const engine::Time> at, std::span<double> integral,
+                                std::span<double> in_flight) {
+  const std::size_t n = std::min({at.size(), integral.size(), in_flight.size()});
+  const bool steady = keeps_up();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (steady) {
+      // What advance(at[i]) does, its step known to be stationary.
+      if (at[i] < now_) throw std::invalid_argument("fluid queue: time cannot go back");
+      const double t = now_.seconds();
+      const double t_end = at[i].seconds();
+      if (t_end > t) {
+        emptied_ = false;
+        stationary_step(t, t_end);
+      }
+      now_ = at[i];
+      integral[i] = totals_.in_flight_integral;
+      in_flight[i] = emptied_ ? 0.0 : steady_in_flight();  // in_flight() of a queue that keeps up
+    } else {
       advance(at[i]);
       integral[i] = totals_.in_flight_integral;
+      in_flight[i] = this->in_flight();
     }
-    return;
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    // What advance(at[i]) does, its step known to be stationary.
-    if (at[i] < now_) throw std::invalid_argument("fluid queue: time cannot go back");
-    const double t = now_.seconds();
-    const double t_end = at[i].seconds();
-    if (t_end > t) {
-      emptied_ = false;
-      stationary_step(t, t_end);
-    }
-    now_ = at[i];
-    integral[i] = totals_.in_flight_integral;
   }
 }
 

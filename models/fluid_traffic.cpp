@@ -132,15 +132,11 @@ LoadReading FluidTraffic::read_load(Time at) {
 }
 
 void FluidTraffic::read_loads(std::span<const Time> at, std::span<LoadReading> out) {
-  if (!queue_.steady()) {
-    Traffic::read_loads(at, out);
-    return;
-  }
   std::array<double, kMostForeseen> integral{};
+  std::array<double, kMostForeseen> in_flight{};
   const std::size_t n = std::min({at.size(), out.size(), integral.size()});
-  queue_.advance_steady(at.first(n), std::span<double>(integral).first(n));
-  const double in_flight = queue_.in_flight();
-  for (std::size_t i = 0; i < n; ++i) out[i] = {integral[i], in_flight};
+  queue_.advance_steady(at.first(n), std::span(integral).first(n), std::span(in_flight).first(n));
+  for (std::size_t i = 0; i < n; ++i) out[i] = {integral[i], in_flight[i]};
   if (n < at.size()) Traffic::read_loads(at.subspan(n), out.subspan(n));
 }
 

@@ -493,9 +493,10 @@ TEST_CASE("fluid: foresee gives the in-flight integral that advance() reaches, b
 TEST_CASE("fluid: advance_steady ends bit for bit where advance() at each instant ends",
           "[fluid]") {
   // The autoscaler takes the KPA ticks it let pass in one call: every total, the latencies held
-  // and the integral read at each instant must be what advance() one instant at a time gives,
-  // for a steady queue and, stepping one by one, for one that is not.
-  const auto check = [](double rate, int servers) {
+  // and what is read at each instant (the integral, the requests in flight) must be what
+  // advance() one instant at a time gives: for a steady queue, for one just emptied (nothing in
+  // flight until time passes), and, stepping one by one, for one that is not steady.
+  const auto check = [](double rate, int servers, bool emptied) {
     LatencyStats one_by_one;
     LatencyStats together;
     FluidQueue a(kDepth, s(60), &one_by_one);
@@ -503,15 +504,22 @@ TEST_CASE("fluid: advance_steady ends bit for bit where advance() at each instan
     for (FluidQueue* q : {&a, &b}) {
       q->set(s(0), rate, servers, 0.173);
       q->advance(us(3'700'001));
+      if (emptied) static_cast<void>(q->drop_all(us(3'700'001)));
     }
-    // Instants that are not whole seconds, one repeated, and a long gap.
-    const std::array<Time, 6> at{us(5'100'003), us(7'000'000), us(7'000'000),
+    // Instants that are not whole seconds, the last call's own, one repeated, and a long gap.
+    const std::array<Time, 7> at{us(3'700'001), us(5'100'003), us(7'000'000), us(7'000'000),
                                  us(9'333'333), s(20),         s(86'400)};
-    std::array<double, 6> integral{};
-    b.advance_steady(at, integral);
+    std::array<double, 7> integral{};
+    std::array<double, 7> in_flight{};
+    b.advance_steady(at, integral, in_flight);
     for (std::size_t i = 0; i < at.size(); ++i) {
       a.advance(at[i]);
       CHECK(integral[i] == a.totals().in_flight_integral);
+      CHECK(in_flight[i] == a.in_flight());
+    }
+    if (emptied) {
+      CHECK(in_flight[0] == 0.0);  // no time has passed since the queue was emptied
+      CHECK(in_flight[1] > 0.0);
     }
     CHECK(b.totals().arrived == a.totals().arrived);
     CHECK(b.totals().served == a.totals().served);
@@ -524,11 +532,15 @@ TEST_CASE("fluid: advance_steady ends bit for bit where advance() at each instan
     CHECK(one_by_one.count() > 0);
     CHECK(together == one_by_one);
   };
-  SECTION("steady") { check(37.3, 8); }
-  SECTION("overloaded: a backlog grows, each instant is its own advance()") { check(100, 1); }
+  SECTION("steady") { check(37.3, 8, false); }
+  SECTION("steady, just emptied") { check(37.3, 8, true); }
+  SECTION("overloaded: a backlog grows, each instant is its own advance()") {
+    check(100, 1, false);
+  }
   FluidQueue q(kDepth, s(60), nullptr);
   q.set(s(10), 5, 2, 0.2);
   std::array<double, 1> integral{};
+  std::array<double, 1> in_flight{};
   const std::array<Time, 1> before{s(9)};
-  CHECK_THROWS_AS(q.advance_steady(before, integral), std::invalid_argument);
+  CHECK_THROWS_AS(q.advance_steady(before, integral, in_flight), std::invalid_argument);
 }

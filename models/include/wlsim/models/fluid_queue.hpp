@@ -93,11 +93,13 @@ class FluidQueue {
   /// advance(at[0]), ..., advance(at[i]) in turn (`at` increasing, after the last call; as many
   /// as `integral` holds), bit for bit, without moving; in_flight() at each is steady_in_flight().
   void foresee(std::span<const engine::Time> at, std::span<double> integral) const noexcept;
-  /// Under a steady load: advance(at[0]), ..., advance(at[i]) in turn (`at` non-decreasing, not
-  /// before the last call), writing totals().in_flight_integral after each to `integral[i]` (as
-  /// many as `integral` holds): the same steps, without asking at each whether the queue keeps up
-  /// (a stationary step changes nothing that the answer depends on).
-  void advance_steady(std::span<const engine::Time> at, std::span<double> integral);
+  /// advance(at[0]), ..., advance(at[i]) in turn (`at` non-decreasing, not before the last call),
+  /// writing totals().in_flight_integral and in_flight() after each to `integral[i]` and
+  /// `in_flight[i]` (as many as both hold). Under a steady load, the same steps without asking at
+  /// each whether the queue keeps up (a stationary step changes nothing that the answer depends
+  /// on).
+  void advance_steady(std::span<const engine::Time> at, std::span<double> integral,
+                      std::span<double> in_flight);
   /// In flight while steady (after time has passed under the load).
   [[nodiscard]] double steady_in_flight() const noexcept {
     return stationary_ ? stationary_in_flight_ : rate_ * service_s_;

@@ -32,8 +32,7 @@ class FluidTraffic final : public Traffic, public engine::EventHandler {
   [[nodiscard]] double busy_integral() override;
   [[nodiscard]] double in_flight() override;
   [[nodiscard]] LoadReading read_load(engine::Time at) override;
-  /// A steady queue's readings are its stationary steps, one after another
-  /// (FluidQueue::advance_steady).
+  /// The queue's readings at each instant, taken in one call (FluidQueue::advance_steady).
   void read_loads(std::span<const engine::Time> at, std::span<LoadReading> out) override;
   /// Foresees while the queue is steady, up to its next change of rate, at most kMostForeseen.
   [[nodiscard]] std::size_t foresee(std::span<const engine::Time> at,
