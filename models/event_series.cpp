@@ -52,7 +52,7 @@ void EventSeries::Generation::grow() {
   for (std::uint32_t i = 0; i < seen.size(); ++i) {
     std::size_t at = seen[i].key & mask;
     while (bigger[at] != 0) at = (at + 1) & mask;
-    bigger[at] = tag_of(seen[i].key) | (i + 1);
+    bigger[at] = slot_of(seen[i].key, i);
   }
   slots = std::move(bigger);
   // The table holds at most half its slots: room for that many events at once, rather than a
@@ -122,7 +122,7 @@ std::uint32_t EventSeries::enter(const Seen& entry, engine::Time at, engine::Tra
   }
   if (2 * (cur->seen.size() + 1) > cur->slots.size()) cur->grow();
   const auto index = static_cast<std::uint32_t>(cur->seen.size());
-  cur->slots[cur->find(entry.key, entry.check)] = Generation::tag_of(entry.key) | (index + 1);
+  cur->slots[cur->find(entry.key, entry.check)] = Generation::slot_of(entry.key, index);
   cur->seen.push_back(entry);
   return index;
 }

@@ -291,9 +291,16 @@ void FluidQueue::Runs::clear() noexcept {
   head_ = 0;
 }
 
-void FluidQueue::advance(engine::Time now) {
+void FluidQueue::advance(engine::Time now) { advance_to(now, false); }
+
+inline void FluidQueue::advance_to(engine::Time now, bool keeping_up) {
   if (now < now_) throw std::invalid_argument("fluid queue: time cannot go back");
-  integrate_to(now.seconds());
+  if (!keeping_up) {
+    integrate_to(now.seconds());
+  } else if (now.seconds() > now_.seconds()) {
+    emptied_ = false;  // as integrate_to, whose one step this is
+    stationary_step(now_.seconds(), now.seconds());
+  }
   now_ = now;
 }
 
@@ -385,25 +392,12 @@ void FluidQueue::stationary_step(double t, double t_end) {
 void FluidQueue::advance_steady(std::span<const engine::Time> at, std::span<double> integral,
                                 std::span<double> in_flight) {
   const std::size_t n = std::min({at.size(), integral.size(), in_flight.size()});
+  // A stationary step changes nothing keeps_up() reads: asked once, it holds for every instant.
   const bool steady = keeps_up();
   for (std::size_t i = 0; i < n; ++i) {
-    if (steady) {
-      // What advance(at[i]) does, its step known to be stationary.
-      if (at[i] < now_) throw std::invalid_argument("fluid queue: time cannot go back");
-      const double t = now_.seconds();
-      const double t_end = at[i].seconds();
-      if (t_end > t) {
-        emptied_ = false;
-        stationary_step(t, t_end);
-      }
-      now_ = at[i];
-      integral[i] = totals_.in_flight_integral;
-      in_flight[i] = emptied_ ? 0.0 : steady_in_flight();  // in_flight() of a queue that keeps up
-    } else {
-      advance(at[i]);
-      integral[i] = totals_.in_flight_integral;
-      in_flight[i] = this->in_flight();
-    }
+    advance_to(at[i], steady);
+    integral[i] = totals_.in_flight_integral;
+    in_flight[i] = in_flight_when(steady || keeps_up());
   }
 }
 
@@ -525,9 +519,11 @@ void FluidQueue::foresee(std::span<const engine::Time> at,
   }
 }
 
-double FluidQueue::in_flight() const noexcept {
+double FluidQueue::in_flight() const noexcept { return in_flight_when(!emptied_ && keeps_up()); }
+
+double FluidQueue::in_flight_when(bool keeping_up) const noexcept {
   if (emptied_) return 0;
-  if (keeps_up()) return steady_in_flight();
+  if (keeping_up) return steady_in_flight();
   return busy() + backlog();
 }
 

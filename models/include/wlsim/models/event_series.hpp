@@ -194,6 +194,10 @@ class EventSeries {
     static constexpr std::uint64_t kTagMask = ~std::uint64_t{0} << 32;
     /// The high half of an event's key: a lookup reads only the entries whose tag is its own.
     [[nodiscard]] static std::uint64_t tag_of(std::uint64_t key) noexcept { return key & kTagMask; }
+    /// The slot of the event with `key` at `index` in seen.
+    [[nodiscard]] static std::uint64_t slot_of(std::uint64_t key, std::uint32_t index) noexcept {
+      return tag_of(key) | (std::uint64_t{index} + 1);
+    }
     /// 1 + the index in seen of the event in slot `at`, or 0 for an empty slot.
     [[nodiscard]] std::uint32_t index_at(std::size_t at) const noexcept {
       return static_cast<std::uint32_t>(slots[at]);

@@ -159,6 +159,10 @@ class FluidQueue {
   }
   [[nodiscard]] Plan plan(double t) const noexcept;
   void integrate_to(double t_end);
+  /// advance(); `keeping_up`: known to keep up (keeps_up() true), so its step is stationary.
+  void advance_to(engine::Time now, bool keeping_up);
+  /// in_flight(), keeps_up() being `keeping_up`.
+  [[nodiscard]] double in_flight_when(bool keeping_up) const noexcept;
   /// One stationary step from `t` to `t_end` (> t), the queue keeping up throughout.
   void stationary_step(double t, double t_end);
   void sample_latency(std::span<const Stratum> strata, double wait_s, double served);
