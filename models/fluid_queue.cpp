@@ -397,7 +397,7 @@ void FluidQueue::advance_steady(std::span<const engine::Time> at, std::span<doub
   for (std::size_t i = 0; i < n; ++i) {
     advance_to(at[i], steady);
     integral[i] = totals_.in_flight_integral;
-    in_flight[i] = in_flight_when(steady || keeps_up());
+    in_flight[i] = steady ? in_flight_when(true) : this->in_flight();
   }
 }
 
