@@ -53,12 +53,15 @@ constexpr const char* kAboveMax =
 constexpr const char* kBelowMin =
     "the desired replica count is less than the minimum replica count";
 
-/// A ring that holds a stable window of ticks without growing: its ticks, the sample before it
-/// and a reading between ticks (bounded, so that a 1 ms tick under a 1 h window grows as it needs).
-std::size_t window_capacity(const KpaParams& p) {
+/// A buffer that holds a stable window of ticks and then some without growing: the window's
+/// ticks, the sample before it and a reading between ticks, and half as many again, so that the
+/// samples move back to its start once every third of a window or so (bounded, so that a 1 ms
+/// tick under a 1 h window grows as it needs).
+std::size_t buffer_capacity(const KpaParams& p) {
   constexpr std::int64_t kMost = 64;
   const std::int64_t ticks = p.tick > engine::Time::zero() ? p.stable_window / p.tick : kMost;
-  return static_cast<std::size_t>(std::clamp<std::int64_t>(ticks + 3, 4, kMost));
+  const auto window = static_cast<std::size_t>(std::clamp<std::int64_t>(ticks + 3, 4, kMost));
+  return window + window / 2;
 }
 
 int saturate(double n) {
@@ -77,7 +80,7 @@ Kpa::Kpa(const KpaParams& params, double target, int min_count, int max_count, e
       min_(min_count),
       max_(max_count),
       start_(start),
-      samples_(window_capacity(params)) {
+      samples_(buffer_capacity(params)) {
   samples_.push_back({start, 0.0});
   if (!(target > 0) || !std::isfinite(target))
     throw std::invalid_argument("KPA target must be a positive number of requests in flight");
@@ -88,38 +91,50 @@ Kpa::Kpa(const KpaParams& params, double target, int min_count, int max_count, e
     throw std::invalid_argument("KPA bounds must satisfy 0 <= minCount <= maxCount");
 }
 
-void Kpa::Samples::push_back(const Sample& s) {
-  if (size_ == ring_.size()) {
-    // Full: unrolled into a vector twice as large, oldest first.
-    Ring larger(std::max<std::size_t>(4, 2 * ring_.size()));
-    for (std::size_t i = 0; i < size_; ++i) larger[i] = (*this)[i];
-    ring_ = std::move(larger);
-    head_ = 0;
-  }
-  ring_[slot(size_)] = s;
-  ++size_;
+Kpa::Samples::Samples(const Samples& other)
+    : buffer_(other.buffer_.size(), boost::container::default_init), size_(other.size_) {
+  std::copy(other.data(), other.data() + size_, buffer_.begin());
 }
 
-void Kpa::Samples::pop_front() noexcept {
-  head_ = slot(1);
-  --size_;
+Kpa::Samples& Kpa::Samples::operator=(const Samples& other) {
+  if (this != &other) *this = Samples(other);
+  return *this;
+}
+
+void Kpa::Samples::push_back(const Sample& s) {
+  if (head_ + size_ == buffer_.size()) {
+    // At the end: back to the start if the samples fill at most three quarters of the buffer (so
+    // a move is paid for by at least a quarter of a buffer of appends), else into a buffer twice
+    // as large.
+    if (4 * size_ <= 3 * buffer_.size()) {
+      std::copy(data(), data() + size_, buffer_.begin());  // to the left: overlap is fine
+    } else {
+      Buffer larger(std::max<std::size_t>(4, 2 * buffer_.size()), boost::container::default_init);
+      std::copy(data(), data() + size_, larger.begin());
+      buffer_ = std::move(larger);
+    }
+    head_ = 0;
+  }
+  buffer_[head_ + size_] = s;
+  ++size_;
 }
 
 std::size_t Kpa::Samples::lower_bound(std::size_t first, engine::Time t) const noexcept {
   // [lo, hi) holds the answer. The windows' starts lie near the ends (the stable window's at the
   // oldest samples, the panic window's at the newest): galloping from the nearer end finds the
   // bracket among the samples a tick has just read, and stays logarithmic for a long window.
+  const Sample* s = data();
   std::size_t lo = first;
   std::size_t hi = size_;
   if (lo == hi) return lo;
-  if (t - (*this)[lo].at > back().at - t) {
+  if (t - s[lo].at > s[size_ - 1].at - t) {
     // The panic window's start lies a few ticks back (3 by default): step over those one by one
     // before galloping, each a plain comparison.
     for (int k = 0; k < kStepsBack; ++k, --hi) {
-      if (hi == lo || (*this)[hi - 1].at < t) return hi;
+      if (hi == lo || s[hi - 1].at < t) return hi;
     }
     for (std::size_t step = 1; step <= hi - lo; step *= 2) {
-      if ((*this)[hi - step].at < t) {
+      if (s[hi - step].at < t) {
         lo = hi - step + 1;
         break;
       }
@@ -127,7 +142,7 @@ std::size_t Kpa::Samples::lower_bound(std::size_t first, engine::Time t) const n
     }
   } else {
     for (std::size_t step = 1; step <= hi - lo; step *= 2) {
-      if (!((*this)[lo + step - 1].at < t)) {
+      if (!(s[lo + step - 1].at < t)) {
         hi = lo + step - 1;
         break;
       }
@@ -137,7 +152,7 @@ std::size_t Kpa::Samples::lower_bound(std::size_t first, engine::Time t) const n
   std::size_t n = hi - lo;
   while (n > 0) {
     const std::size_t half = n / 2;
-    if ((*this)[lo + half].at < t) {
+    if (s[lo + half].at < t) {
       lo += half + 1;
       n -= half + 1;
     } else {
@@ -180,14 +195,15 @@ double Kpa::average(engine::Time now, engine::Time window) const {
 
 bool Kpa::constant_over_stable_window(engine::Time now) const {
   const engine::Time window_start = now - params_.stable_window;
-  const auto slope = [this](std::size_t i) {
-    return (samples_[i].integral - samples_[i - 1].integral) /
-           (samples_[i].at - samples_[i - 1].at).seconds();
+  const Sample* s = samples_.data();
+  const std::size_t n = samples_.size();
+  const auto slope = [s](std::size_t i) {
+    return (s[i].integral - s[i - 1].integral) / (s[i].at - s[i - 1].at).seconds();
   };
-  if (samples_.size() < 2) return false;
-  const double last = slope(samples_.size() - 1);
-  for (std::size_t i = 1; i < samples_.size(); ++i)
-    if (samples_[i].at > window_start && !same_slope(slope(i), last)) return false;
+  if (n < 2) return false;
+  const double last = slope(n - 1);
+  for (std::size_t i = 1; i < n; ++i)
+    if (s[i].at > window_start && !same_slope(slope(i), last)) return false;
   return true;
 }
 

@@ -99,35 +99,43 @@ class Kpa {
     engine::Time at;
     double integral;
   };
-  /// The samples, oldest first, in a ring over one vector sized for a stable window of ticks: a
-  /// tick appends one and drops those that left the window without allocating, and an access is
-  /// one index (a deque allocated its blocks and a map of them, and found a sample through both).
-  /// The default window's ring (60 s of 2 s ticks) lies inside the Kpa, so a tick reads its
-  /// workload's autoscaler in one place: in a large fleet each separate block was a cache miss.
+  /// The samples, oldest first, side by side in one buffer: a tick appends one at the end and drops
+  /// those that left the window from the front; when the end reaches the buffer's, the samples
+  /// move back to its start (or, if they fill most of it, to a buffer twice as large). So a tick's
+  /// scans and searches walk plain memory, and a copy (a foreseen tick, Autoscaler) copies the
+  /// live samples only. (A ring computed a wrapped index at every access: in a large fleet the
+  /// KPA's ticks were a third of the run's instructions.) The default window's buffer (60 s of
+  /// 2 s ticks) lies inside the Kpa, so a tick reads its workload's autoscaler in one place: in a
+  /// large fleet each separate block was a cache miss.
   class Samples {
    public:
-    /// kpa.cpp's window_capacity() of the default parameters: 60 s / 2 s ticks + 3.
-    static constexpr std::size_t kInline = 33;
-    using Ring = boost::container::small_vector<Sample, kInline>;
-    explicit Samples(std::size_t capacity) : ring_(capacity) {}
+    /// kpa.cpp's buffer_capacity() of the default parameters: 1.5 x (60 s / 2 s ticks + 3).
+    static constexpr std::size_t kInline = 49;
+    using Buffer = boost::container::small_vector<Sample, kInline>;
+    explicit Samples(std::size_t capacity) : buffer_(capacity, boost::container::default_init) {}
+    Samples(const Samples& other);
+    Samples& operator=(const Samples& other);
+    Samples(Samples&&) noexcept = default;
+    Samples& operator=(Samples&&) noexcept = default;
+    ~Samples() = default;
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
-    [[nodiscard]] const Sample& operator[](std::size_t i) const noexcept { return ring_[slot(i)]; }
-    [[nodiscard]] Sample& front() noexcept { return ring_[head_]; }
-    [[nodiscard]] const Sample& front() const noexcept { return ring_[head_]; }
-    [[nodiscard]] Sample& back() noexcept { return ring_[slot(size_ - 1)]; }
-    [[nodiscard]] const Sample& back() const noexcept { return ring_[slot(size_ - 1)]; }
+    /// The samples, oldest first: data()[0, size()).
+    [[nodiscard]] const Sample* data() const noexcept { return buffer_.data() + head_; }
+    [[nodiscard]] const Sample& operator[](std::size_t i) const noexcept { return data()[i]; }
+    [[nodiscard]] const Sample& front() const noexcept { return data()[0]; }
+    [[nodiscard]] Sample& back() noexcept { return buffer_[head_ + size_ - 1]; }
+    [[nodiscard]] const Sample& back() const noexcept { return data()[size_ - 1]; }
     void push_back(const Sample& s);
-    void pop_front() noexcept;
+    void pop_front() noexcept {
+      ++head_;
+      --size_;
+    }
     /// The index of the first sample from `first` on whose time is at or after `t` (size() if
     /// none).
     [[nodiscard]] std::size_t lower_bound(std::size_t first, engine::Time t) const noexcept;
 
    private:
-    [[nodiscard]] std::size_t slot(std::size_t i) const noexcept {
-      const std::size_t j = head_ + i;
-      return j < ring_.size() ? j : j - ring_.size();
-    }
-    Ring ring_;  ///< its size is the ring's capacity
+    Buffer buffer_;  ///< its size is the buffer's capacity
     std::size_t head_ = 0;
     std::size_t size_ = 0;
   };
