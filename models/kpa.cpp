@@ -101,22 +101,17 @@ Kpa::Samples& Kpa::Samples::operator=(const Samples& other) {
   return *this;
 }
 
-void Kpa::Samples::push_back(const Sample& s) {
-  if (head_ + size_ == buffer_.size()) {
-    // At the end: back to the start if the samples fill at most three quarters of the buffer (so
-    // a move is paid for by at least a quarter of a buffer of appends), else into a buffer twice
-    // as large.
-    if (4 * size_ <= 3 * buffer_.size()) {
-      std::copy(data(), data() + size_, buffer_.begin());  // to the left: overlap is fine
-    } else {
-      Buffer larger(std::max<std::size_t>(4, 2 * buffer_.size()), boost::container::default_init);
-      std::copy(data(), data() + size_, larger.begin());
-      buffer_ = std::move(larger);
-    }
-    head_ = 0;
+void Kpa::Samples::make_room() {
+  // Back to the start if the samples fill at most three quarters of the buffer (so a move is paid
+  // for by at least a quarter of a buffer of appends), else into a buffer twice as large.
+  if (4 * size_ <= 3 * buffer_.size()) {
+    std::copy(data(), data() + size_, buffer_.begin());  // to the left: overlap is fine
+  } else {
+    Buffer larger(std::max<std::size_t>(4, 2 * buffer_.size()), boost::container::default_init);
+    std::copy(data(), data() + size_, larger.begin());
+    buffer_ = std::move(larger);
   }
-  buffer_[head_ + size_] = s;
-  ++size_;
+  head_ = 0;
 }
 
 std::size_t Kpa::Samples::lower_bound(std::size_t first, engine::Time t) const noexcept {
@@ -127,7 +122,9 @@ std::size_t Kpa::Samples::lower_bound(std::size_t first, engine::Time t) const n
   std::size_t lo = first;
   std::size_t hi = size_;
   if (lo == hi) return lo;
-  if (t - s[lo].at > s[size_ - 1].at - t) {
+  // Sample times and t are finite instants of the run: plain differences (Time's saturating ones
+  // check for never() at each step).
+  if (t.us() - s[lo].at.us() > s[size_ - 1].at.us() - t.us()) {
     // The panic window's start lies a few ticks back (3 by default): step over those one by one
     // before galloping, each a plain comparison.
     for (int k = 0; k < kStepsBack; ++k, --hi) {
@@ -181,7 +178,9 @@ double Kpa::integral_at(engine::Time t) const {
   if (i == samples_.size()) return samples_.back().integral;
   const Sample& a = samples_[i - 1];
   const Sample& b = samples_[i];
-  const double f = static_cast<double>((t - a.at).us()) / static_cast<double>((b.at - a.at).us());
+  // Finite instants: plain differences, the values (t - a.at).us() and (b.at - a.at).us() are.
+  const double f =
+      static_cast<double>(t.us() - a.at.us()) / static_cast<double>(b.at.us() - a.at.us());
   return a.integral + (b.integral - a.integral) * f;
 }
 
@@ -197,8 +196,10 @@ bool Kpa::constant_over_stable_window(engine::Time now) const {
   const engine::Time window_start = now - params_.stable_window;
   const Sample* s = samples_.data();
   const std::size_t n = samples_.size();
+  // (b.at - a.at).seconds() of finite sample times, without Time's checks for never().
   const auto slope = [s](std::size_t i) {
-    return (s[i].integral - s[i - 1].integral) / (s[i].at - s[i - 1].at).seconds();
+    return (s[i].integral - s[i - 1].integral) /
+           (static_cast<double>(s[i].at.us() - s[i - 1].at.us()) / 1e6);
   };
   if (n < 2) return false;
   const double last = slope(n - 1);
@@ -236,9 +237,15 @@ KpaDecision Kpa::tick(const KpaObservation& o) {
   const int panic_want = replicas_for_load(average(o.now, params_.panic_window) / per_replica);
 
   const double ready = std::max(o.ready, 1);
-  const int up_to = saturate(std::ceil(params_.max_scale_up_rate * ready));
-  const int down_to = saturate(std::floor(ready / params_.max_scale_down_rate));
-  const auto rate_limited = [&](int n) { return std::min(std::max(n, down_to), up_to); };
+  if (o.ready != limits_.ready) {
+    // A function of the ready count alone, which seldom changes between ticks (ceil and floor are
+    // calls into libm here).
+    limits_ = {o.ready, saturate(std::ceil(params_.max_scale_up_rate * ready)),
+               saturate(std::floor(ready / params_.max_scale_down_rate))};
+  }
+  const auto rate_limited = [this](int n) {
+    return std::min(std::max(n, limits_.down_to), limits_.up_to);
+  };
 
   const bool over = panic_want / ready >= params_.panic_threshold;
   const bool idle =

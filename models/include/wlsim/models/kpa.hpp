@@ -125,7 +125,11 @@ class Kpa {
     [[nodiscard]] const Sample& front() const noexcept { return data()[0]; }
     [[nodiscard]] Sample& back() noexcept { return buffer_[head_ + size_ - 1]; }
     [[nodiscard]] const Sample& back() const noexcept { return data()[size_ - 1]; }
-    void push_back(const Sample& s);
+    void push_back(const Sample& s) {
+      if (head_ + size_ == buffer_.size()) make_room();
+      buffer_[head_ + size_] = s;
+      ++size_;
+    }
     void pop_front() noexcept {
       ++head_;
       --size_;
@@ -135,6 +139,9 @@ class Kpa {
     [[nodiscard]] std::size_t lower_bound(std::size_t first, engine::Time t) const noexcept;
 
    private:
+    /// At the buffer's end: moves the samples to its start, or to a larger buffer. Apart from
+    /// push_back, so that an append that needs neither is a few instructions inline.
+    void make_room();
     Buffer buffer_;  ///< its size is the buffer's capacity
     std::size_t head_ = 0;
     std::size_t size_ = 0;
@@ -163,6 +170,14 @@ class Kpa {
   engine::Time idle_since_ = engine::Time::never();   ///< first tick of an idle stable window
   bool settled_ = false;
   int last_desired_ = -1;  ///< what the previous tick decided; -1 before the first tick
+  /// The rate limits for a ready count: up to ceil(max_scale_up_rate x max(ready, 1)), down to
+  /// floor(max(ready, 1) / max_scale_down_rate); ready -1 before the first tick.
+  struct RateLimits {
+    int ready = -1;
+    int up_to = 0;
+    int down_to = 0;
+  };
+  RateLimits limits_;
 };
 
 }  // namespace wlsim::models
