@@ -243,9 +243,10 @@ TEST_CASE("KPA: a request in flight at the tick keeps the proton from being idle
   CHECK(quiet.tick({Time::from_seconds(90), 0, 1, 1, 0.0}).desired == 0);
 }
 
-TEST_CASE("KPA: a stable window of more ticks than its ring first holds averages exactly") {
-  // Tick 1 s under a 100 s window: ~101 samples, beyond the ring's first 64; it grows, wraps and
-  // drops the oldest. 50 in flight until 150 s, 10 after; target 10, 5 ready.
+TEST_CASE("KPA: a stable window of more ticks than its buffer first holds averages exactly") {
+  // Tick 1 s under a 100 s window: ~101 samples, beyond the buffer's first 96; it grows, drops the
+  // oldest and moves its samples back to its start. 50 in flight until 150 s, 10 after; target
+  // 10, 5 ready.
   KpaParams p;
   p.tick = s(1);
   p.stable_window = s(100);

@@ -103,10 +103,10 @@ class Kpa {
   /// those that left the window from the front; when the end reaches the buffer's, the samples
   /// move back to its start (or, if they fill most of it, to a buffer twice as large). So a tick's
   /// scans and searches walk plain memory, and a copy (a foreseen tick, Autoscaler) copies the
-  /// live samples only. (A ring computed a wrapped index at every access: in a large fleet the
-  /// KPA's ticks were a third of the run's instructions.) The default window's buffer (60 s of
-  /// 2 s ticks) lies inside the Kpa, so a tick reads its workload's autoscaler in one place: in a
-  /// large fleet each separate block was a cache miss.
+  /// live samples only. (A ring computed a wrapped index at every access, and the KPA's ticks are
+  /// about a quarter of a 5,000-workload fleet-day's instructions.) The default window's buffer
+  /// (60 s of 2 s ticks) lies inside the Kpa, so a tick reads its workload's autoscaler in one
+  /// place: in a large fleet each separate block was a cache miss.
   class Samples {
    public:
     /// kpa.cpp's buffer_capacity() of the default parameters: 1.5 x (60 s / 2 s ticks + 3).
