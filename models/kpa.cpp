@@ -55,13 +55,20 @@ constexpr const char* kBelowMin =
 
 /// A buffer that holds a stable window of ticks and then some without growing: the window's
 /// ticks, the sample before it and a reading between ticks, and half as many again, so that the
-/// samples move back to its start once every third of a window or so (bounded, so that a 1 ms
+/// samples move back to its start about once every half window (bounded, so that a 1 ms
 /// tick under a 1 h window grows as it needs).
 std::size_t buffer_capacity(const KpaParams& p) {
   constexpr std::int64_t kMost = 64;
   const std::int64_t ticks = p.tick > engine::Time::zero() ? p.stable_window / p.tick : kMost;
   const auto window = static_cast<std::size_t>(std::clamp<std::int64_t>(ticks + 3, 4, kMost));
   return window + window / 2;
+}
+
+/// to - from in microseconds, for instants of the run (sample times, a window's start): the value
+/// Time's subtraction gives for finite instants, without its checks for never() and overflow,
+/// which a tick's searches and scans would pay at every step.
+constexpr std::int64_t us_between(engine::Time from, engine::Time to) noexcept {
+  return to.us() - from.us();
 }
 
 int saturate(double n) {
@@ -122,9 +129,7 @@ std::size_t Kpa::Samples::lower_bound(std::size_t first, engine::Time t) const n
   std::size_t lo = first;
   std::size_t hi = size_;
   if (lo == hi) return lo;
-  // Sample times and t are finite instants of the run: plain differences (Time's saturating ones
-  // check for never() at each step).
-  if (t.us() - s[lo].at.us() > s[size_ - 1].at.us() - t.us()) {
+  if (us_between(s[lo].at, t) > us_between(t, s[size_ - 1].at)) {
     // The panic window's start lies a few ticks back (3 by default): step over those one by one
     // before galloping, each a plain comparison.
     for (int k = 0; k < kStepsBack; ++k, --hi) {
@@ -178,9 +183,8 @@ double Kpa::integral_at(engine::Time t) const {
   if (i == samples_.size()) return samples_.back().integral;
   const Sample& a = samples_[i - 1];
   const Sample& b = samples_[i];
-  // Finite instants: plain differences, the values (t - a.at).us() and (b.at - a.at).us() are.
   const double f =
-      static_cast<double>(t.us() - a.at.us()) / static_cast<double>(b.at.us() - a.at.us());
+      static_cast<double>(us_between(a.at, t)) / static_cast<double>(us_between(a.at, b.at));
   return a.integral + (b.integral - a.integral) * f;
 }
 
@@ -196,10 +200,10 @@ bool Kpa::constant_over_stable_window(engine::Time now) const {
   const engine::Time window_start = now - params_.stable_window;
   const Sample* s = samples_.data();
   const std::size_t n = samples_.size();
-  // (b.at - a.at).seconds() of finite sample times, without Time's checks for never().
+  // The divisor is (s[i].at - s[i - 1].at).seconds().
   const auto slope = [s](std::size_t i) {
     return (s[i].integral - s[i - 1].integral) /
-           (static_cast<double>(s[i].at.us() - s[i - 1].at.us()) / 1e6);
+           (static_cast<double>(us_between(s[i - 1].at, s[i].at)) / 1e6);
   };
   if (n < 2) return false;
   const double last = slope(n - 1);
