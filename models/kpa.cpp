@@ -200,10 +200,9 @@ bool Kpa::constant_over_stable_window(engine::Time now) const {
   const engine::Time window_start = now - params_.stable_window;
   const Sample* s = samples_.data();
   const std::size_t n = samples_.size();
-  // The divisor is (s[i].at - s[i - 1].at).seconds().
   const auto slope = [s](std::size_t i) {
     return (s[i].integral - s[i - 1].integral) /
-           (static_cast<double>(us_between(s[i - 1].at, s[i].at)) / 1e6);
+           engine::Time::from_us(us_between(s[i - 1].at, s[i].at)).seconds();
   };
   if (n < 2) return false;
   const double last = slope(n - 1);
